@@ -1,0 +1,325 @@
+//! The document model: blocks and sections, and the inline tokens inside them.
+//!
+//! All spans are byte ranges in the *logical text* of the document ([`crate::Prepared::text`]),
+//! the NFC-normalised, reflowed text the parser reads. [`crate::Analysis::source_range`] maps a
+//! span back to the original file.
+
+use crate::span::Span;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A parsed document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Document {
+    /// Blocks in reading order. Footnote definitions moved out of running text by the layout
+    /// stage appear where the layout put them.
+    pub blocks: Vec<Block>,
+    /// Section tree, flattened: `sections[i].parent` indexes into this vector.
+    pub sections: Vec<Section>,
+    /// Footnote references (`¹`, `⁽¹⁾`, `[^1]`, PDF-style markers rebuilt by the layout stage).
+    pub footnote_refs: Vec<FootnoteRef>,
+    /// Footnote definitions (`¹ Note text…`, `[^1]: Note text`).
+    pub footnote_defs: Vec<FootnoteDef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// The whole block (one logical line).
+    pub span: Span,
+    /// The block's content after its marker (heading number, bullet, footnote mark).
+    pub content: Span,
+    /// Index of the innermost section containing this block, if any.
+    pub section: Option<usize>,
+    /// Inline tokens of `content`, in order.
+    pub tokens: Vec<Token>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BlockKind {
+    /// Administrative header lines: `Số: /BC-UBND`, `Kè Sắt, ngày … tháng 6 năm 2026`,
+    /// `Kính gửi:`, `Nơi nhận:` and the signature block.
+    Meta,
+    /// Document type line (`BÁO CÁO`, `KẾ HOẠCH`) and the title lines after it.
+    Title,
+    Heading(Heading),
+    Paragraph,
+    /// A bullet (`-`, `+`, `*`, `•`) or an item numbered as a line (`(1)`, `a)` when the parser
+    /// judged it a list item rather than a heading). `depth` 0 is outermost.
+    ListItem { marker: String, depth: u32 },
+    /// A row of a tab-separated or Markdown table.
+    TableRow { cells: Vec<Span>, header: bool },
+    FootnoteDef { mark: u32 },
+}
+
+/// The numbering scheme of a heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeadingStyle {
+    /// `Phần thứ nhất`, `PHẦN THỨ HAI`
+    PartOrdinalWord,
+    /// `Phần I`, `PHẦN II`
+    PartRoman,
+    /// `I.`
+    Roman,
+    /// `1.`
+    Arabic,
+    /// `1)`
+    ArabicParen,
+    /// `1.1.` / `1.1` / `1.2.3.`
+    Decimal,
+    /// `a)`
+    LetterParen,
+    /// `a.`
+    LetterDot,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heading {
+    pub style: HeadingStyle,
+    /// The number as written: `"II"`, `"1.1."`, `"thứ nhất"`, `"a"`.
+    pub number_text: String,
+    /// The number's components: `I` → `[1]`, `1.2.` → `[1, 2]`, `b)` → `[2]`.
+    pub number: Vec<u32>,
+    /// Nesting rank derived from the style (parts 0, roman 1, arabic 2, decimal 2+depth, letters 5).
+    pub rank: u32,
+    pub marker: Span,
+    pub title: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// The heading block.
+    pub heading_block: usize,
+    pub parent: Option<usize>,
+    /// Blocks from the heading (inclusive) to the next heading of the same or a higher rank
+    /// (exclusive).
+    pub blocks: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FootnoteRef {
+    pub mark: u32,
+    pub span: Span,
+    pub style: FootnoteStyle,
+    pub block: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FootnoteDef {
+    pub mark: u32,
+    pub mark_span: Span,
+    pub text: Span,
+    pub style: FootnoteStyle,
+    pub block: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FootnoteStyle {
+    /// `¹`
+    Superscript,
+    /// `⁽¹⁾`
+    ParenSuperscript,
+    /// `[^1]`
+    Markdown,
+    /// A number alone on its own line in PDF-extracted text.
+    Pdf,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline tokens
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TokenKind {
+    /// A word (letters, possibly with inner apostrophes or hyphens between letters).
+    Word,
+    /// A single punctuation character or symbol (`,`, `;`, `:`, `(`, `)`, `/`, `-`, `x`…).
+    Punct { ch: char },
+    /// A quantity: number with optional hedge, bound, scale words and unit.
+    Quantity(Box<Quantity>),
+    /// `a/b` where both sides are quantities: `13/17 chỉ tiêu`, `130,8/106,9 tỷ đồng`.
+    Ratio(Box<Ratio>),
+    /// `20-30%`, `15 - 17%`, `170 triệu - 200 triệu`.
+    Range(Box<RangeQty>),
+    /// A calendar date, possibly partial (`16/6/2025`, `3/2026`, `31/5`).
+    Date(DateLit),
+    /// A numeric-looking form that is not a quantity, with what it is.
+    NonQuantity { what: NonQuantityKind },
+    /// An inline enumerator: `(1)`, `1)`, `a)` inside running text.
+    Enumerator { label: String, ordinal: u32 },
+    /// A footnote reference mark glued to the previous word.
+    FootnoteMark { mark: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NonQuantityKind {
+    /// `1665/NQ-UBTVQH15`, `168/2024/NĐ-CP`, `Nghị quyết 57`, `Đề án 06`.
+    Citation,
+    /// `2026-2030`, `giai đoạn 2021 - 2025`, `năm 2025`.
+    Period,
+    /// A year on its own (`2024` after `năm`, `cùng kỳ`).
+    Year,
+    /// `17h30'`, `6 h00’`.
+    Time,
+    /// `Quốc lộ 38`, `đường tỉnh 394B`, `km16+750`.
+    Road,
+    /// `ISO 9001:2015`.
+    Standard,
+    /// `tỷ lệ 1/2000`.
+    MapScale,
+    /// `mức độ 3,4`, `quý 1,2,3,4/2025`, `thứ 2,4,6`, `cấp độ 3`.
+    Level,
+    /// `24/24`.
+    RoundTheClock,
+    /// `U10`, `560KVA`, `35kV`, `Covid-19`, `F0`, `AD07`, `PC02`.
+    Code,
+    /// `khóa XVI`, `lần thứ XIV` (Roman numerals used as names).
+    RomanTerm,
+    /// A number that is the label of a thing: `bão số 5`, `thôn 2`, `lớp 5`, `Khối 6`.
+    Label,
+    /// A number that is part of a heading or list marker.
+    Marker,
+    /// A day or month count in a date-like phrase (`ngày 30`, `tháng 6`).
+    DatePart,
+}
+
+/// How sure the parser is of a number's reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// One reading under vi-VN conventions.
+    Certain,
+    /// Two readings (`1.46%`: 1,46 or 146). `alt` holds the other.
+    Ambiguous,
+    /// The text looks damaged (`10 75%` from PDF extraction); no error may rest on it.
+    Damaged,
+}
+
+/// A number literal as written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NumberLit {
+    pub span: Span,
+    /// The preferred reading.
+    pub value: Decimal,
+    /// The other reading when `reading` is `Ambiguous`.
+    pub alt: Option<Decimal>,
+    /// Digits after the decimal mark as printed (`75,5` → 1, `5.769` → 0).
+    pub decimals: u32,
+    pub reading: Reading,
+    /// Written with a leading zero (`03`, `02`).
+    pub zero_padded: bool,
+    /// The decimal mark used, if any (`,` in vi-VN, `.` in `13.82`).
+    pub decimal_mark: Option<char>,
+    /// The thousands separator used, if any.
+    pub group_mark: Option<char>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Count,
+    Percent,
+    Money,
+    Area,
+    Mass,
+    Volume,
+    Length,
+    /// A rate (`tạ/ha`, `đồng/hộ/tháng`): compared only with the same unit.
+    Rate,
+    /// Time spans (`tháng`, `năm` as durations).
+    Time,
+    /// Everything else (power, energy…): compared only with the same unit.
+    Other,
+}
+
+/// A unit as recognised from the `rules/units.toml` data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitRef {
+    /// Canonical unit name (`ha`, `tấn`, `đồng`, `người`, `%`).
+    pub name: String,
+    pub dimension: Dimension,
+    /// Factor to the dimension's base unit (`km²` → 100 ha when the base is ha).
+    pub factor: Decimal,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    AtLeast,
+    MoreThan,
+    AtMost,
+    LessThan,
+}
+
+/// A quantity: a value with its precision, unit and hedges.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    /// The whole phrase: hedge, number, scale words and unit.
+    pub span: Span,
+    /// Span of the numeric part (`52 tỷ 262 triệu 391 nghìn` for money in words).
+    pub number_span: Span,
+    /// Value in the stated unit, scale words folded in (`1,3 tỷ đồng` → 1 300 000 000 đồng).
+    pub value: Decimal,
+    /// Alternative value when the reading is ambiguous.
+    pub alt: Option<Decimal>,
+    /// The value of one unit in the last printed digit (`1,3 tỷ` → 100 000 000; `75,5%` →
+    /// 0,1; `13` → 1). With `exact` false, the true value lies within this resolution.
+    pub resolution: Decimal,
+    /// True for plain integer counts: the written value is the value.
+    pub exact: bool,
+    pub reading: Reading,
+    pub zero_padded: bool,
+    pub unit: Option<UnitRef>,
+    /// The hedge word before the number (`hơn`, `khoảng`, `ước đạt`…), if any.
+    pub hedge: Option<Span>,
+    pub bound: Option<Bound>,
+}
+
+impl Quantity {
+    pub fn is_percent(&self) -> bool {
+        self.unit
+            .as_ref()
+            .is_some_and(|u| u.dimension == Dimension::Percent)
+    }
+    pub fn approximate(&self) -> bool {
+        self.hedge.is_some() || self.bound.is_some()
+    }
+    pub fn dimension(&self) -> Option<Dimension> {
+        self.unit.as_ref().map(|u| u.dimension)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ratio {
+    pub span: Span,
+    pub numerator: Quantity,
+    pub denominator: Quantity,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RangeQty {
+    pub span: Span,
+    pub low: Quantity,
+    pub high: Quantity,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateLit {
+    pub day: Option<u32>,
+    pub month: Option<u32>,
+    pub year: Option<i32>,
+    /// The text had a malformed separator (`26/12//2024`, `19/ 8/2025`).
+    pub malformed: bool,
+}

@@ -1,0 +1,106 @@
+//! Stage 4 — claims: what the text asserts about its numbers, built from inline tokens and
+//! keywords. A claim is a relation that must hold (parts sum to a total, a count matches a
+//! list, achieved + not achieved = total…); rules check them.
+
+use crate::ast::{Quantity, Ratio};
+use crate::span::Span;
+use serde::Serialize;
+
+/// All claims found in a document, in text order.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Claims {
+    pub items: Vec<Claim>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    /// The clause or sentence the claim was read from.
+    pub span: Span,
+    /// Index of the block it came from.
+    pub block: usize,
+    pub kind: ClaimKind,
+    /// Readings the parser had to assume (damaged keywords). A claim with assumptions may only
+    /// give warnings.
+    pub assumptions: Vec<Assumption>,
+}
+
+/// A damaged word read as a keyword: `seen` in the text, read as `read`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assumption {
+    pub span: Span,
+    pub seen: String,
+    pub read: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakdownKind {
+    /// `trong đó`, `gồm`, parentheses: the parts are meant to make up the total.
+    Exhaustive,
+    /// `chủ yếu`, `như`, subsets: the parts must not exceed the total.
+    Partial,
+}
+
+/// How an enumeration was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListStyle {
+    /// `(1) … (2) …` or `1) … 2) …`
+    Numbered,
+    /// `a) … b) …`
+    Lettered,
+    /// `A, B, C và D` (short comma-separated names)
+    Commas,
+    /// `A; B; C` after a colon
+    Semicolons,
+    /// Bullet lines following the sentence.
+    Bullets,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// A total with parts.
+    Breakdown {
+        total: Quantity,
+        parts: Vec<Quantity>,
+        kind: BreakdownKind,
+        /// The keyword or parenthesis that opened the breakdown.
+        opener: Span,
+    },
+    /// A stated count followed by an enumeration.
+    CountList {
+        count: Quantity,
+        items: Vec<Span>,
+        style: ListStyle,
+    },
+    /// Achieved / not achieved out of a total.
+    Split {
+        total: Quantity,
+        achieved: Option<Quantity>,
+        not_achieved: Option<Quantity>,
+    },
+    /// `a/b … x%`.
+    RatioPercent { ratio: Ratio, percent: Quantity },
+    /// `tốt 174 (71,9%); khá 59 (24,38%) …`
+    CountsPercents {
+        pairs: Vec<(Quantity, Quantity)>,
+        total: Option<Quantity>,
+    },
+    /// `67 hộ x 64.300đ/hộ/tháng … 25.848.600 đồng`
+    Product {
+        factors: Vec<Quantity>,
+        result: Quantity,
+    },
+}
+
+/// Extracts claims from a parsed document. (Stub.)
+pub fn extract(
+    doc: &crate::ast::Document,
+    text: &str,
+    lex: &crate::lexicon::Lexicon,
+    facts: &crate::layout::LayoutFacts,
+) -> Claims {
+    let _ = (doc, text, lex, facts);
+    Claims::default()
+}

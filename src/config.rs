@@ -1,0 +1,1 @@
+//! `doisoat.toml`: rule selection, per-rule severity, extra units and keywords.

@@ -1,0 +1,108 @@
+//! Findings as values: what a rule reports, before it is localised and rendered.
+
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected error, warning or info)"
+            )),
+        }
+    }
+}
+
+/// A localisable message: a key into `rules/messages.toml` and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub key: String,
+    pub args: Vec<(String, String)>,
+}
+
+impl Message {
+    pub fn new(key: impl Into<String>) -> Self {
+        Message {
+            key: key.into(),
+            args: Vec::new(),
+        }
+    }
+    pub fn arg(mut self, name: &str, value: impl ToString) -> Self {
+        self.args.push((name.to_string(), value.to_string()));
+        self
+    }
+}
+
+/// A secondary location with its own message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: Message,
+}
+
+/// A text replacement that would fix a finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+    /// Safe fixes are applied by `--fix`; the others are only shown as suggestions.
+    pub safe: bool,
+}
+
+/// A finding, with spans in the document's logical text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: Message,
+    pub help: Option<Message>,
+    /// The main location.
+    pub span: Span,
+    /// Every figure involved, each with what it stands for.
+    pub labels: Vec<Label>,
+    pub fixes: Vec<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static str, severity: Severity, span: Span, message: Message) -> Self {
+        Diagnostic {
+            rule,
+            severity,
+            message,
+            help: None,
+            span,
+            labels: Vec::new(),
+            fixes: Vec::new(),
+        }
+    }
+    pub fn with_help(mut self, help: Message) -> Self {
+        self.help = Some(help);
+        self
+    }
+    pub fn with_label(mut self, span: Span, message: Message) -> Self {
+        self.labels.push(Label { span, message });
+        self
+    }
+}

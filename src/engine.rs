@@ -1,0 +1,161 @@
+//! The pipeline: source → normalise → layout → parse → claims → rules.
+
+use crate::ast::Document;
+use crate::claims::{self, Claims};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::layout::{self, LayoutFacts};
+use crate::lexicon::Lexicon;
+use crate::parse;
+use crate::rules::{self, Context};
+use crate::source::{self, NormalizationFacts, SourceFile};
+use crate::span::{OffsetMap, Span};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Which rules run and at what severity.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSelection {
+    /// When non-empty, only these rules run.
+    pub select: BTreeSet<String>,
+    pub ignore: BTreeSet<String>,
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl RuleSelection {
+    pub fn enabled(&self, id: &str) -> bool {
+        (self.select.is_empty() || self.select.contains(id)) && !self.ignore.contains(id)
+    }
+}
+
+/// Everything a check needs besides the text.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub lexicon: Arc<Lexicon>,
+    pub rules: RuleSelection,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lexicon: Lexicon::builtin(),
+            rules: RuleSelection::default(),
+        }
+    }
+}
+
+/// The logical text and how it maps back to the source.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Logical text: NFC, reflowed, one block per line. All AST spans index into it.
+    pub text: String,
+    /// Logical-text offsets → decoded-source offsets.
+    pub to_source: OffsetMap,
+    pub layout: LayoutFacts,
+    pub normalization: NormalizationFacts,
+}
+
+/// A checked document.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub source: SourceFile,
+    pub prepared: Prepared,
+    pub doc: Document,
+    pub claims: Claims,
+    /// Findings sorted by position, then rule id.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// Range in the decoded source text of a logical span.
+    pub fn source_range(&self, span: Span) -> Range<usize> {
+        let r = self.prepared.to_source.map_range(span.range());
+        clamp_to_chars(&self.source.text, r)
+    }
+}
+
+/// Snaps a range onto char boundaries inside `text`.
+pub fn clamp_to_chars(text: &str, r: Range<usize>) -> Range<usize> {
+    let mut s = r.start.min(text.len());
+    while s > 0 && !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    let mut e = r.end.min(text.len()).max(s);
+    while e < text.len() && !text.is_char_boundary(e) {
+        e += 1;
+    }
+    s..e
+}
+
+/// Decoded text → logical text.
+pub fn prepare(text: &str) -> Prepared {
+    let norm = source::normalize(text);
+    let lay = layout::reflow(&norm.text);
+    Prepared {
+        to_source: lay.map.then(&norm.map),
+        text: lay.text,
+        layout: lay.facts,
+        normalization: norm.facts,
+    }
+}
+
+/// Runs the whole pipeline on a decoded file.
+pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
+    let prepared = prepare(&source.text);
+    let lex = &settings.lexicon;
+    let doc = parse::parse(&prepared.text, lex);
+    let claims = claims::extract(&doc, &prepared.text, lex, &prepared.layout);
+    let cx = Context {
+        text: &prepared.text,
+        doc: &doc,
+        claims: &claims,
+        lex,
+        layout: &prepared.layout,
+        normalization: &prepared.normalization,
+    };
+    let mut diagnostics = Vec::new();
+    for rule in rules::registry() {
+        let meta = rule.meta();
+        if !settings.rules.enabled(meta.id) {
+            continue;
+        }
+        let start = diagnostics.len();
+        rule.check(&cx, &mut diagnostics);
+        if let Some(sev) = settings.rules.severity.get(meta.id) {
+            for d in &mut diagnostics[start..] {
+                d.severity = *sev;
+            }
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
+    Analysis {
+        source,
+        prepared,
+        doc,
+        claims,
+        diagnostics,
+    }
+}
+
+/// Convenience for tests and the library API: check a string.
+pub fn analyze_str(name: &str, text: &str, settings: &Settings) -> Analysis {
+    let source = match SourceFile::from_bytes(name, text.as_bytes()) {
+        Ok(s) => s,
+        // A &str is valid UTF-8; only a NUL byte can fail. Check it with NULs as spaces.
+        Err(_) => match SourceFile::from_bytes(name, text.replace('\0', " ").as_bytes()) {
+            Ok(s) => s,
+            Err(_) => unreachable_source(name),
+        },
+    };
+    analyze(source, settings)
+}
+
+fn unreachable_source(name: &str) -> SourceFile {
+    // Empty text always decodes.
+    match SourceFile::from_bytes(name, b"") {
+        Ok(s) => s,
+        Err(_) => unreachable!("empty input always decodes"),
+    }
+}

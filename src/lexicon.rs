@@ -1,0 +1,284 @@
+//! The word lists and unit tables the parser and rules use, loaded from the `rules/` data
+//! embedded in the binary and extended by the user's config.
+
+use crate::ast::Dimension;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
+
+const UNITS_TOML: &str = include_str!("../rules/units.toml");
+const KEYWORDS_TOML: &str = include_str!("../rules/keywords.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitDef {
+    pub name: String,
+    pub dimension: DimensionName,
+    #[serde(default = "one")]
+    pub factor: String,
+    pub aliases: Vec<String>,
+}
+
+fn one() -> String {
+    "1".to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DimensionName {
+    Count,
+    Percent,
+    Money,
+    Area,
+    Mass,
+    Volume,
+    Length,
+    Rate,
+    Time,
+    Other,
+}
+
+impl From<DimensionName> for Dimension {
+    fn from(d: DimensionName) -> Self {
+        match d {
+            DimensionName::Count => Dimension::Count,
+            DimensionName::Percent => Dimension::Percent,
+            DimensionName::Money => Dimension::Money,
+            DimensionName::Area => Dimension::Area,
+            DimensionName::Mass => Dimension::Mass,
+            DimensionName::Volume => Dimension::Volume,
+            DimensionName::Length => Dimension::Length,
+            DimensionName::Rate => Dimension::Rate,
+            DimensionName::Time => Dimension::Time,
+            DimensionName::Other => Dimension::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitsFile {
+    unit: Vec<UnitDef>,
+    scale: BTreeMap<String, String>,
+    count: CountNouns,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountNouns {
+    nouns: Vec<String>,
+}
+
+/// Keyword lists; every field may be extended by config.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Keywords {
+    #[serde(default)]
+    pub breakdown_exhaustive: Vec<String>,
+    #[serde(default)]
+    pub breakdown_partial: Vec<String>,
+    #[serde(default)]
+    pub hedges: Vec<String>,
+    #[serde(default)]
+    pub hedges_after: Vec<String>,
+    #[serde(default)]
+    pub achieved: Vec<String>,
+    #[serde(default)]
+    pub not_achieved: Vec<String>,
+    #[serde(default)]
+    pub percent_intro: Vec<String>,
+    #[serde(default)]
+    pub label_nouns: Vec<String>,
+}
+
+impl Keywords {
+    fn extend(&mut self, other: &Keywords) {
+        let pairs: [(&mut Vec<String>, &Vec<String>); 8] = [
+            (&mut self.breakdown_exhaustive, &other.breakdown_exhaustive),
+            (&mut self.breakdown_partial, &other.breakdown_partial),
+            (&mut self.hedges, &other.hedges),
+            (&mut self.hedges_after, &other.hedges_after),
+            (&mut self.achieved, &other.achieved),
+            (&mut self.not_achieved, &other.not_achieved),
+            (&mut self.percent_intro, &other.percent_intro),
+            (&mut self.label_nouns, &other.label_nouns),
+        ];
+        for (mine, theirs) in pairs {
+            for w in theirs {
+                let w = normalize_keyword(w);
+                if !mine.contains(&w) {
+                    mine.push(w);
+                }
+            }
+        }
+    }
+}
+
+/// A unit alias ready for matching.
+#[derive(Debug, Clone)]
+pub struct UnitAlias {
+    /// Lowercased NFC alias.
+    pub alias: String,
+    pub name: String,
+    pub dimension: Dimension,
+    pub factor: Decimal,
+}
+
+/// Everything the parser and rules look up, built once per configuration.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Unit aliases, longest first.
+    pub units: Vec<UnitAlias>,
+    /// Scale words (lowercase) and their multipliers, longest first.
+    pub scales: Vec<(String, Decimal)>,
+    /// Count nouns (lowercase), longest first.
+    pub count_nouns: Vec<String>,
+    pub keywords: Keywords,
+}
+
+/// Additions from a config file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconExtension {
+    #[serde(default)]
+    pub unit: Vec<UnitDef>,
+    #[serde(default)]
+    pub count_nouns: Vec<String>,
+    #[serde(default)]
+    pub keywords: Keywords,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("embedded data file {file} is invalid: {message}")]
+    Embedded { file: &'static str, message: String },
+    #[error("unit `{unit}` has an invalid factor `{factor}`")]
+    BadFactor { unit: String, factor: String },
+}
+
+/// Lowercases and NFC-normalises a keyword, folding runs of white space.
+pub fn normalize_keyword(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc: String = s.nfc().collect();
+    nfc.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn parse_factor(unit: &str, f: &str) -> Result<Decimal, LexiconError> {
+    Decimal::from_str(f).map_err(|_| LexiconError::BadFactor {
+        unit: unit.to_string(),
+        factor: f.to_string(),
+    })
+}
+
+impl Lexicon {
+    /// The built-in lexicon. Built once; cheap to clone via `Arc`.
+    pub fn builtin() -> Arc<Lexicon> {
+        static LEX: OnceLock<Arc<Lexicon>> = OnceLock::new();
+        LEX.get_or_init(|| {
+            // The embedded data is checked by a unit test; an error here is a build bug, and
+            // an empty lexicon keeps a user's run alive (it only loses recall).
+            Arc::new(Lexicon::build(&LexiconExtension::default()).unwrap_or_else(|_| Lexicon {
+                units: Vec::new(),
+                scales: Vec::new(),
+                count_nouns: Vec::new(),
+                keywords: Keywords::default(),
+            }))
+        })
+        .clone()
+    }
+
+    /// The built-in lexicon extended by a config's additions.
+    pub fn build(ext: &LexiconExtension) -> Result<Lexicon, LexiconError> {
+        let units: UnitsFile = toml::from_str(UNITS_TOML).map_err(|e| LexiconError::Embedded {
+            file: "rules/units.toml",
+            message: e.to_string(),
+        })?;
+        let mut keywords: Keywords =
+            toml::from_str(KEYWORDS_TOML).map_err(|e| LexiconError::Embedded {
+                file: "rules/keywords.toml",
+                message: e.to_string(),
+            })?;
+        let base = Keywords::default();
+        let mut normalized = base.clone();
+        normalized.extend(&keywords);
+        keywords = normalized;
+        keywords.extend(&ext.keywords);
+
+        let mut aliases = Vec::new();
+        for def in units.unit.iter().chain(ext.unit.iter()) {
+            let factor = parse_factor(&def.name, &def.factor)?;
+            for a in &def.aliases {
+                aliases.push(UnitAlias {
+                    alias: normalize_keyword(a),
+                    name: def.name.clone(),
+                    dimension: def.dimension.into(),
+                    factor,
+                });
+            }
+        }
+        aliases.sort_by(|a, b| b.alias.len().cmp(&a.alias.len()).then(a.alias.cmp(&b.alias)));
+
+        let mut scales = Vec::new();
+        for (w, f) in &units.scale {
+            scales.push((normalize_keyword(w), parse_factor(w, f)?));
+        }
+        scales.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+
+        let mut count_nouns: Vec<String> = units
+            .count
+            .nouns
+            .iter()
+            .chain(ext.count_nouns.iter())
+            .map(|n| normalize_keyword(n))
+            .collect();
+        count_nouns.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        count_nouns.dedup();
+
+        Ok(Lexicon {
+            units: aliases,
+            scales,
+            count_nouns,
+            keywords,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_loads() {
+        let lex = Lexicon::build(&LexiconExtension::default()).expect("embedded data is valid");
+        assert!(lex.units.iter().any(|u| u.alias == "km2" && u.name == "km²"));
+        assert_eq!(lex.scales.iter().find(|s| s.0 == "tỷ").map(|s| s.1), Some(Decimal::from(1_000_000_000u64)));
+        assert!(lex.keywords.breakdown_exhaustive.contains(&"trong đó".to_string()));
+        assert!(lex.count_nouns.contains(&"chỉ tiêu".to_string()));
+    }
+
+    #[test]
+    fn extension_adds_units_and_keywords() {
+        let ext: LexiconExtension = toml::from_str(
+            r#"
+            count_nouns = ["Héc Ta Rừng"]
+            [[unit]]
+            name = "mẫu"
+            dimension = "area"
+            factor = "0.36"
+            aliases = ["mẫu"]
+            [keywords]
+            hedges = ["Chừng Khoảng"]
+            "#,
+        )
+        .expect("extension parses");
+        let lex = Lexicon::build(&ext).expect("builds");
+        assert!(lex.units.iter().any(|u| u.alias == "mẫu"));
+        assert!(lex.count_nouns.contains(&"héc ta rừng".to_string()));
+        assert!(lex.keywords.hedges.contains(&"chừng khoảng".to_string()));
+    }
+}

@@ -1,0 +1,26 @@
+//! doisoat — đối soát: checks the internal consistency of Vietnamese administrative reports.
+//!
+//! Data flows one way, one module per stage:
+//!
+//! ```text
+//! source (bytes → text)  →  layout (reflow)  →  parse (AST + tokens)  →  claims  →  rules
+//!   → diagnostics  →  render (human, json, …)
+//! ```
+//!
+//! [`engine::analyze`] runs the pipeline on one file.
+
+pub mod ast;
+pub mod claims;
+pub mod config;
+pub mod diagnostic;
+pub mod engine;
+pub mod layout;
+pub mod lexicon;
+pub mod messages;
+pub mod parse;
+pub mod render;
+pub mod rules;
+pub mod source;
+pub mod span;
+
+pub use engine::{analyze, analyze_str, Analysis, Settings};

@@ -1,0 +1,109 @@
+//! Stage 5 — rules. One file per rule, headed by its docs (What it does / Why it matters /
+//! Example / Known limits); the docs are read from the file itself for `doisoat explain`.
+//!
+//! A rule reads the document, its claims and the lexicon, and returns diagnostics. Nothing
+//! else: no I/O, no configuration beyond what [`Context`] carries.
+
+use crate::ast::Document;
+use crate::claims::Claims;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::layout::LayoutFacts;
+use crate::lexicon::Lexicon;
+use crate::source::NormalizationFacts;
+
+pub mod complement_mismatch;
+pub mod count_mismatch;
+
+/// What a rule may look at.
+pub struct Context<'a> {
+    /// The logical text all spans index into.
+    pub text: &'a str,
+    pub doc: &'a Document,
+    pub claims: &'a Claims,
+    pub lex: &'a Lexicon,
+    pub layout: &'a LayoutFacts,
+    pub normalization: &'a NormalizationFacts,
+}
+
+/// Static description of a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    pub default_severity: Severity,
+    /// One line, English.
+    pub summary: &'static str,
+    /// The rule file's source; its leading `//!` block is the rule's documentation.
+    pub source: &'static str,
+}
+
+impl RuleMeta {
+    /// The rule's documentation (Markdown), taken from the `//!` lines heading its file.
+    pub fn docs(&self) -> String {
+        let mut out = String::new();
+        for line in self.source.lines() {
+            let Some(rest) = line.strip_prefix("//!") else {
+                break;
+            };
+            out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule, in a stable order.
+pub fn registry() -> &'static [&'static dyn Rule] {
+    &[
+        &complement_mismatch::ComplementMismatch,
+        &count_mismatch::CountMismatch,
+    ]
+}
+
+/// Looks a rule up by id.
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    registry().iter().copied().find(|r| r.meta().id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_with_the_four_headings() {
+        for rule in registry() {
+            let docs = rule.meta().docs();
+            for heading in [
+                "## What it does",
+                "## Why it matters",
+                "## Example",
+                "## Known limits",
+            ] {
+                assert!(
+                    docs.contains(heading),
+                    "{} lacks `{heading}`",
+                    rule.meta().id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rule_ids_are_unique_kebab_case() {
+        let mut ids: Vec<_> = registry().iter().map(|r| r.meta().id).collect();
+        for id in &ids {
+            assert!(id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+    }
+}
