@@ -91,6 +91,9 @@ pub struct Keywords {
     pub percent_intro: Vec<String>,
     #[serde(default)]
     pub label_nouns: Vec<String>,
+    /// Groups of count nouns a writer uses for the same thing (`chỉ tiêu` / `tiêu chí`).
+    #[serde(default)]
+    pub interchangeable_nouns: Vec<Vec<String>>,
 }
 
 impl Keywords {
@@ -111,6 +114,12 @@ impl Keywords {
                 if !mine.contains(&w) {
                     mine.push(w);
                 }
+            }
+        }
+        for group in &other.interchangeable_nouns {
+            let group: Vec<String> = group.iter().map(|w| normalize_keyword(w)).collect();
+            if !self.interchangeable_nouns.contains(&group) {
+                self.interchangeable_nouns.push(group);
             }
         }
     }

@@ -17,6 +17,7 @@ pub mod engine;
 pub mod layout;
 pub mod lexicon;
 pub mod messages;
+pub mod numfmt;
 pub mod parse;
 pub mod render;
 pub mod rules;

@@ -94,13 +94,27 @@ pub enum ClaimKind {
     },
 }
 
-/// Extracts claims from a parsed document. (Stub.)
+mod block;
+mod count_list;
+mod split;
+pub mod text;
+
+/// Extracts claims from a parsed document, in text order.
 pub fn extract(
     doc: &crate::ast::Document,
     text: &str,
     lex: &crate::lexicon::Lexicon,
     facts: &crate::layout::LayoutFacts,
 ) -> Claims {
-    let _ = (doc, text, lex, facts);
-    Claims::default()
+    let mut items = Vec::new();
+    for (index, block) in doc.blocks.iter().enumerate() {
+        if block.tokens.is_empty() {
+            continue;
+        }
+        let view = block::BlockView::new(text, index, block, lex, facts.letter_loss);
+        split::extract(&view, lex, &mut items);
+        count_list::extract(&view, &mut items);
+    }
+    items.sort_by_key(|c| (c.span.start, c.span.end));
+    Claims { items }
 }
