@@ -14,6 +14,7 @@ pub mod claims;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod interval;
 pub mod layout;
 pub mod lexicon;
 pub mod messages;

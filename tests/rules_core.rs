@@ -85,7 +85,9 @@ fn typed_13_of_17_with_03_not_achieved_and_four_items() {
         vec!["số lượng nêu: 03", "mục 1", "mục 2", "mục 3", "mục 4"]
     );
     assert!(got[1].labels[1].0.starts_with("(1) Tốc độ tăng trưởng"));
-    assert!(got[1].labels[4].0.starts_with("(4) tỷ lệ tổ dân phố văn hoá đạt 100%"));
+    assert!(got[1].labels[4]
+        .0
+        .starts_with("(4) tỷ lệ tổ dân phố văn hoá đạt 100%"));
 }
 
 #[test]
@@ -140,13 +142,25 @@ fn lists_of_names_semicolons_and_non_lists() {
         summary,
         vec![
             // 5 named, 4 listed.
-            ("count-mismatch", Severity::Error, "Nêu 5 mục nhưng liệt kê 4 mục"),
+            (
+                "count-mismatch",
+                Severity::Error,
+                "Nêu 5 mục nhưng liệt kê 4 mục"
+            ),
             // 05 stated, 6 `;`-separated items: a warning (an item may hold two projects).
-            ("count-mismatch", Severity::Warning, "Nêu 05 mục nhưng liệt kê 6 mục"),
+            (
+                "count-mismatch",
+                Severity::Warning,
+                "Nêu 05 mục nhưng liệt kê 6 mục"
+            ),
         ]
     );
     assert_eq!(
-        got[0].labels.iter().map(|l| l.0.as_str()).collect::<Vec<_>>(),
+        got[0]
+            .labels
+            .iter()
+            .map(|l| l.0.as_str())
+            .collect::<Vec<_>>(),
         vec!["5", "Hùng Thắng", "Vĩnh Hưng", "Vĩnh Hồng", "Kẽ Sặt"]
     );
 }

@@ -11,7 +11,12 @@ pub struct BlockView<'a> {
     pub text: &'a str,
     pub index: usize,
     pub tokens: &'a [Token],
+    /// The block's content span (what the tokens cover).
+    pub content: Span,
     pub sentences: Vec<Range<usize>>,
+    /// For each `(` token, the index of its matching `)`, and for each `)` its `(`
+    /// (`usize::MAX` elsewhere or when unmatched). Computed once so no extractor rescans.
+    pub paren_match: Vec<usize>,
     pub achieved: Vec<Hit>,
     pub not_achieved: Vec<Hit>,
     pub list_openers: Vec<Hit>,
@@ -31,15 +36,16 @@ impl<'a> BlockView<'a> {
         let content = text.get(block.content.range()).unwrap_or("");
         let lower = lower_same_len(content);
         let base = block.content.start as usize;
-        let find = |list: &[String]| {
-            find_phrases(content, &lower, base, list, tolerate_lost_letters)
-        };
+        let find =
+            |list: &[String]| find_phrases(content, &lower, base, list, tolerate_lost_letters);
         let openers: Vec<String> = LIST_OPENERS.iter().map(|s| s.to_string()).collect();
         BlockView {
             text,
             index,
             tokens: &block.tokens,
+            content: block.content,
             sentences: sentences(text, &block.tokens),
+            paren_match: paren_matches(&block.tokens),
             achieved: find(&lex.keywords.achieved),
             not_achieved: find(&lex.keywords.not_achieved),
             list_openers: find(&openers),
@@ -84,4 +90,26 @@ impl<'a> BlockView<'a> {
                 .any(|n| n.span.start <= h.span.start && h.span.end <= n.span.end)
         })
     }
+}
+
+fn paren_matches(tokens: &[Token]) -> Vec<usize> {
+    let mut out = vec![usize::MAX; tokens.len()];
+    let mut stack = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.kind {
+            TokenKind::Punct { ch: '(' } => stack.push(i),
+            TokenKind::Punct { ch: ')' } => {
+                if let Some(open) = stack.pop() {
+                    if let Some(o) = out.get_mut(open) {
+                        *o = i;
+                    }
+                    if let Some(c) = out.get_mut(i) {
+                        *c = open;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }

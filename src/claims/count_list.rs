@@ -83,7 +83,9 @@ fn count_before(v: &BlockView<'_>, start: usize, open: usize) -> Option<usize> {
                     return None;
                 }
             }
-            TokenKind::Punct { ch: ',' | '-' | '–' } => {}
+            TokenKind::Punct {
+                ch: ',' | '-' | '–',
+            } => {}
             TokenKind::Quantity(q) => {
                 return usable_count(q).then_some(k);
             }

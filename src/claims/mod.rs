@@ -95,6 +95,7 @@ pub enum ClaimKind {
 }
 
 mod block;
+mod breakdown;
 mod count_list;
 mod split;
 pub mod text;
@@ -107,6 +108,7 @@ pub fn extract(
     facts: &crate::layout::LayoutFacts,
 ) -> Claims {
     let mut items = Vec::new();
+    let breakdowns = breakdown::Extractor::new(lex);
     for (index, block) in doc.blocks.iter().enumerate() {
         if block.tokens.is_empty() {
             continue;
@@ -114,6 +116,8 @@ pub fn extract(
         let view = block::BlockView::new(text, index, block, lex, facts.letter_loss);
         split::extract(&view, lex, &mut items);
         count_list::extract(&view, &mut items);
+        let following = doc.blocks.get(index + 1..).unwrap_or_default();
+        breakdowns.extract(&view, following, facts.letter_loss, &mut items);
     }
     items.sort_by_key(|c| (c.span.start, c.span.end));
     Claims { items }

@@ -69,9 +69,8 @@ fn achieved_near(v: &BlockView<'_>, i: usize) -> bool {
                 .is_some_and(super::text::is_figure);
             only_words && hit_tok - first <= MAX_GAP_WORDS && !next_is_figure
         } else if h.span.end <= ratio.span.start {
-            v.token_ending_before(ratio.span.start).is_some_and(|k| {
-                v.tokens.get(k).is_some_and(|t| t.span.end == h.span.end)
-            })
+            v.token_ending_before(ratio.span.start)
+                .is_some_and(|k| v.tokens.get(k).is_some_and(|t| t.span.end == h.span.end))
         } else {
             false
         }
@@ -101,8 +100,7 @@ fn not_achieved_after<'v>(
                     return Some((q, h));
                 }
             } else if h.span.end <= q.span.start
-                && v
-                    .token_ending_before(q.span.start)
+                && v.token_ending_before(q.span.start)
                     .and_then(|m| v.tokens.get(m))
                     .is_some_and(|t| t.span.end == h.span.end)
             {

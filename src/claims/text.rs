@@ -92,11 +92,16 @@ pub fn find_phrases(
     }
     // Longest first at each start, then drop hits overlapping an earlier kept one.
     hits.sort_by(|a, b| {
-        (a.span.start, std::cmp::Reverse(a.span.end), a.assumption.is_some()).cmp(&(
-            b.span.start,
-            std::cmp::Reverse(b.span.end),
-            b.assumption.is_some(),
-        ))
+        (
+            a.span.start,
+            std::cmp::Reverse(a.span.end),
+            a.assumption.is_some(),
+        )
+            .cmp(&(
+                b.span.start,
+                std::cmp::Reverse(b.span.end),
+                b.assumption.is_some(),
+            ))
     });
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
@@ -116,7 +121,9 @@ fn push_matches(hay: &str, needle: &str, mut f: impl FnMut(usize, usize)) {
         // A variant that starts with the space standing for a lost first letter is only a
         // word start when that space follows another space.
         let ok = if needle.starts_with(' ') {
-            hay.get(..s).is_some_and(|b| b.ends_with(' ') || b.is_empty()) && at_boundaries(hay, s, e)
+            hay.get(..s)
+                .is_some_and(|b| b.ends_with(' ') || b.is_empty())
+                && at_boundaries(hay, s, e)
         } else {
             at_boundaries(hay, s, e)
         };
@@ -133,7 +140,10 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, t) in tokens.iter().enumerate() {
-        if let TokenKind::Punct { ch: '.' | '!' | '?' } = t.kind {
+        if let TokenKind::Punct {
+            ch: '.' | '!' | '?',
+        } = t.kind
+        {
             let next_starts_sentence = match tokens.get(i + 1) {
                 None => true,
                 Some(n) => match &n.kind {
@@ -160,7 +170,10 @@ pub fn sentences(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
 
 /// Span covering tokens `r` (empty span at 0 for an empty range).
 pub fn span_of(tokens: &[Token], r: Range<usize>) -> Span {
-    match (tokens.get(r.start), r.end.checked_sub(1).and_then(|i| tokens.get(i))) {
+    match (
+        tokens.get(r.start),
+        r.end.checked_sub(1).and_then(|i| tokens.get(i)),
+    ) {
         (Some(a), Some(b)) if r.start < r.end => a.span.join(b.span),
         _ => Span::default(),
     }
@@ -220,7 +233,13 @@ mod tests {
         let hits = find_phrases(text, &lower, 100, &kws, false);
         let found: Vec<_> = hits
             .iter()
-            .map(|h| (text.get(h.span.start as usize - 100..h.span.end as usize - 100).unwrap(), h.phrase))
+            .map(|h| {
+                (
+                    text.get(h.span.start as usize - 100..h.span.end as usize - 100)
+                        .unwrap(),
+                    h.phrase,
+                )
+            })
             .collect();
         assert_eq!(
             found,
@@ -234,7 +253,10 @@ mod tests {
         let lower = lower_same_len(text);
         let hits = find_phrases(text, &lower, 0, &words(&["đạt"]), false);
         assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].span, Span::new(text.len() - "đạt".len(), text.len()));
+        assert_eq!(
+            hits[0].span,
+            Span::new(text.len() - "đạt".len(), text.len())
+        );
     }
 
     #[test]

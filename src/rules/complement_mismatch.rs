@@ -83,8 +83,7 @@ impl Rule for ComplementMismatch {
                 Severity::Warning
             };
             if let Some(a) = claim.assumptions.first() {
-                message = message.arg("seen", a.seen.trim()).arg("read", &a.read);
-                message.key = "complement-mismatch.message-assumed".to_string();
+                message = message.with_suffix(super::assumed_note(a));
             }
             let help = Message::new("complement-mismatch.help")
                 .arg("achieved", written(achieved))
@@ -95,7 +94,8 @@ impl Rule for ComplementMismatch {
                 .with_help(help)
                 .with_label(
                     achieved.number_span,
-                    Message::new("complement-mismatch.label.achieved").arg("value", written(achieved)),
+                    Message::new("complement-mismatch.label.achieved")
+                        .arg("value", written(achieved)),
                 )
                 .with_label(
                     total.number_span,
