@@ -97,6 +97,7 @@ pub enum ClaimKind {
 mod block;
 mod breakdown;
 mod count_list;
+mod percent;
 mod split;
 pub mod text;
 
@@ -116,6 +117,7 @@ pub fn extract(
         let view = block::BlockView::new(text, index, block, lex, facts.letter_loss);
         split::extract(&view, lex, &mut items);
         count_list::extract(&view, &mut items);
+        percent::extract(&view, &mut items);
         let following = doc.blocks.get(index + 1..).unwrap_or_default();
         breakdowns.extract(&view, following, facts.letter_loss, &mut items);
     }

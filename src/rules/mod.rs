@@ -13,6 +13,8 @@ use crate::source::NormalizationFacts;
 
 pub mod complement_mismatch;
 pub mod count_mismatch;
+pub mod percent_base;
+pub mod percent_mismatch;
 pub mod sum_mismatch;
 
 /// What a rule may look at.
@@ -71,6 +73,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &complement_mismatch::ComplementMismatch,
         &count_mismatch::CountMismatch,
         &sum_mismatch::SumMismatch,
+        &percent_mismatch::PercentMismatch,
+        &percent_base::PercentBase,
     ]
 }
 
