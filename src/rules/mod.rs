@@ -15,6 +15,7 @@ pub mod complement_mismatch;
 pub mod count_mismatch;
 pub mod percent_base;
 pub mod percent_mismatch;
+pub mod product_mismatch;
 pub mod sum_mismatch;
 
 /// What a rule may look at.
@@ -75,6 +76,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &sum_mismatch::SumMismatch,
         &percent_mismatch::PercentMismatch,
         &percent_base::PercentBase,
+        &product_mismatch::ProductMismatch,
     ]
 }
 
