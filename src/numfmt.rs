@@ -46,6 +46,39 @@ pub fn vi_round(value: Decimal, decimals: u32) -> String {
     vi(value.round_dp(decimals))
 }
 
+/// Money the way reports write it with scale words: `52262391000` → `52 tỷ 262 triệu 391
+/// nghìn`. Falls back to [`vi`] when the value has a part below a thousand or is fractional.
+pub fn vi_scaled(value: Decimal) -> String {
+    let thousand = Decimal::from(1000);
+    if !value.is_integer()
+        || value.is_sign_negative()
+        || !(value % thousand).is_zero()
+        || value.is_zero()
+    {
+        return vi(value);
+    }
+    let scales = [
+        (Decimal::from(1_000_000_000u64), "tỷ"),
+        (Decimal::from(1_000_000u64), "triệu"),
+        (thousand, "nghìn"),
+    ];
+    let mut rest = value;
+    let mut parts = Vec::new();
+    for (i, (unit, word)) in scales.iter().enumerate() {
+        let n = (rest / unit).trunc();
+        rest -= n * unit;
+        if i == 0 {
+            // Everything above a tỷ stays in tỷ (`1.200 tỷ`).
+            if !n.is_zero() {
+                parts.push(format!("{} {word}", vi(n)));
+            }
+        } else if !n.is_zero() {
+            parts.push(format!("{} {word}", n));
+        }
+    }
+    parts.join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +99,15 @@ mod tests {
         assert_eq!(vi(d("-4")), "-4");
         assert_eq!(vi(d("99.8084")), "99,8084");
         assert_eq!(vi_round(d("99.8084"), 2), "99,81");
+    }
+
+    #[test]
+    fn money_with_scale_words() {
+        assert_eq!(vi_scaled(d("52262391000")), "52 tỷ 262 triệu 391 nghìn");
+        assert_eq!(vi_scaled(d("120523000000")), "120 tỷ 523 triệu");
+        assert_eq!(vi_scaled(d("1200000000000")), "1.200 tỷ");
+        assert_eq!(vi_scaled(d("40000000")), "40 triệu");
+        assert_eq!(vi_scaled(d("25848600")), "25.848.600");
     }
 
     #[test]

@@ -259,7 +259,9 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
             }
-            if matches!(t.kind, TokenKind::Punct { ch: ';' }) {
+            // A `;` ends the search, unless it stands right before the opener
+            // (`… 3.624 hồ sơ; trong đó …`).
+            if matches!(t.kind, TokenKind::Punct { ch: ';' }) && k + 1 != at {
                 return None;
             }
             if let Some(f) = figure(t) {
@@ -489,14 +491,16 @@ fn scope_end_nested(v: &BlockView<'_>, op: &Opener, outer_end: usize) -> usize {
     scope_end(v, op, s).min(outer_end)
 }
 
-/// A `;` followed by `Tổng`/`tổng số`/`tổng cộng` starts a new total: the parts end there.
+/// A `;` followed by a capitalised `Tổng` starts a new total: the parts end there
+/// (`…; Tổng số hồ sơ đã giải quyết …`). A lowercase `tổng` names a part
+/// (`…; tổng diện tích cây rau màu 70 ha`).
 fn new_total_clause(v: &BlockView<'_>, from: usize, end: usize) -> Option<usize> {
     (from..end).find(|&k| {
         v.is_punct(k, ';')
             && v.tokens
                 .get(k + 1)
                 .and_then(|t| v.text.get(t.span.range()))
-                .is_some_and(|w| w.eq_ignore_ascii_case("tổng") || w == "Tổng")
+                .is_some_and(|w| w == "Tổng")
     })
 }
 

@@ -26,8 +26,8 @@
 //!   (`1970 lượt người. Trong đó: BHYT 929 …, trẻ em 97 …`). So when the parts fall short of
 //!   the total by more than 10 % (25 % after `gồm`, `bao gồm`, `chia ra` or a parenthesis),
 //!   the breakdown is read as subsets: silent after `trong đó`, a warning after the stronger
-//!   openers. Parts that exceed the total by more than half are a warning (overlapping
-//!   subsets such as `nữ …, trẻ em …` can do that).
+//!   openers. Parts that exceed the total by more than the total itself are a warning
+//!   (overlapping subsets such as `nữ …, trẻ em …` can do that).
 //! - When the first few parts already make up the total, the remaining figures are taken to
 //!   start a new statement (`5.429 hồ sơ trong đó … 5302, 07, 62, 58, hồ sơ đang giải quyết
 //!   20 …`): no finding.
@@ -38,7 +38,7 @@
 //!   what it assumed.
 
 use super::{Context, Rule, RuleMeta};
-use crate::ast::{Quantity, Reading};
+use crate::ast::{Dimension, Quantity, Reading};
 use crate::claims::{BreakdownKind, ClaimKind};
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::interval::Interval;
@@ -110,7 +110,7 @@ impl Rule for SumMismatch {
                 _ => {
                     let gap = ((point_sum - total_value) / total_value).abs();
                     if exceeds {
-                        if gap > Decimal::new(50, 2) {
+                        if gap > Decimal::ONE {
                             Severity::Warning
                         } else {
                             META.default_severity
@@ -129,46 +129,28 @@ impl Rule for SumMismatch {
             } else {
                 severity
             };
-            let unit = total
-                .unit
-                .as_ref()
-                .filter(|u| u.dimension != crate::ast::Dimension::Count)
-                .map(|u| format!(" {}", base_unit_name(u)))
-                .unwrap_or_default();
             let written = |q: &Quantity| {
                 cx.text
                     .get(q.number_span.range())
                     .unwrap_or_default()
                     .to_string()
             };
+            let shown = Shown::new(cx.text, total);
             let expr = parts
                 .iter()
-                .map(|p| {
-                    if total
-                        .unit
-                        .as_ref()
-                        .is_some_and(|u| u.dimension != crate::ast::Dimension::Count)
-                    {
-                        numfmt::vi(base_value(p))
-                    } else {
-                        written(p)
-                    }
-                })
+                .map(|p| shown.written_with_unit(cx.text, p))
                 .collect::<Vec<_>>()
                 .join(" + ");
-            let total_shown = if unit.is_empty() {
-                written(total)
-            } else {
-                numfmt::vi(total_value)
-            };
             let key = if *kind == BreakdownKind::Partial {
                 "sum-mismatch.message-exceeds"
             } else {
                 "sum-mismatch.message"
             };
+            let sum_text = shown.value(point_sum);
+            let total_text = shown.written_with_unit(cx.text, total);
             let mut message = Message::new(key)
-                .arg("sum", format!("{}{unit}", numfmt::vi(point_sum)))
-                .arg("total", format!("{total_shown}{unit}"));
+                .arg("sum", &sum_text)
+                .arg("total", &total_text);
             if let Some(a) = claim.assumptions.first() {
                 message = message.with_suffix(super::assumed_note(a));
             }
@@ -176,8 +158,8 @@ impl Rule for SumMismatch {
                 .with_help(
                     Message::new("sum-mismatch.help")
                         .arg("expr", &expr)
-                        .arg("sum", format!("{}{unit}", numfmt::vi(point_sum)))
-                        .arg("total", format!("{total_shown}{unit}")),
+                        .arg("sum", &sum_text)
+                        .arg("total", &total_text),
                 )
                 .with_label(
                     total.number_span,
@@ -204,15 +186,55 @@ fn base_value(q: &Quantity) -> Decimal {
     q.value * q.unit.as_ref().map_or(Decimal::ONE, |u| u.factor)
 }
 
-fn base_unit_name(u: &crate::ast::UnitRef) -> &'static str {
-    use crate::ast::Dimension::*;
-    match u.dimension {
-        Money => "đồng",
-        Area => "ha",
-        Mass => "kg",
-        Volume => "m³",
-        Length => "m",
-        _ => "",
+/// How values are shown in this breakdown's messages: in the total's unit, with scale
+/// words for money written that way (`120 tỷ 523 triệu đồng`).
+struct Shown {
+    unit: Option<(String, Decimal)>,
+    scaled: bool,
+}
+
+impl Shown {
+    fn new(text: &str, total: &Quantity) -> Self {
+        let unit = total
+            .unit
+            .as_ref()
+            .filter(|u| u.dimension != Dimension::Count)
+            .map(|u| (u.name.clone(), u.factor));
+        let written = text.get(total.number_span.range()).unwrap_or_default();
+        let scaled = total.dimension() == Some(Dimension::Money)
+            && ["tỷ", "triệu", "nghìn", "ngàn"]
+                .iter()
+                .any(|w| written.contains(w));
+        Shown { unit, scaled }
+    }
+
+    /// A value in base units, shown in the total's unit.
+    fn value(&self, base: Decimal) -> String {
+        match &self.unit {
+            None => numfmt::vi(base),
+            Some((name, factor)) => {
+                let v = if factor.is_zero() {
+                    base
+                } else {
+                    base / factor
+                };
+                let n = if self.scaled {
+                    numfmt::vi_scaled(v)
+                } else {
+                    numfmt::vi(v)
+                };
+                format!("{n} {name}")
+            }
+        }
+    }
+
+    /// A figure as written, with its own unit when the breakdown has units.
+    fn written_with_unit(&self, text: &str, q: &Quantity) -> String {
+        let n = text.get(q.number_span.range()).unwrap_or_default();
+        match (&self.unit, &q.unit) {
+            (Some(_), Some(u)) => format!("{n} {}", u.name),
+            _ => n.to_string(),
+        }
     }
 }
 
