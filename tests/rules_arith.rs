@@ -346,3 +346,17 @@ fn product_mismatch_cases() {
         "Phép nhân không khớp: 120 × 500.000 = 60.000.000, nhưng văn bản ghi 65.000.000",
     );
 }
+
+#[test]
+fn percent_base_uses_a_stated_total() {
+    // 09 + 33 + 06 = 48 = the stated total, but 9/45 = 20 %, 33/45 = 73,33 %, 6/45 = 13,33 %.
+    let got = findings(
+        "percent-base",
+        "Tổng số 48 cán bộ, công chức: trình độ thạc sĩ 09 người (20%); đại học 33 người (73,33%); cao đẳng 06 người (13,33%).",
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(
+        got[0].1,
+        "Các tỷ lệ phần trăm được tính trên tổng số 45, nhưng các số cộng lại bằng 48 (09 + 33 + 06)"
+    );
+}

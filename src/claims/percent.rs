@@ -47,17 +47,44 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
             k += 1;
         }
         if pairs.len() >= 2 {
+            let total = stated_total(v, sentence.start, &pairs[0].0);
             let span = pairs
                 .iter()
                 .fold(pairs[0].0.span, |s, (c, p)| s.join(c.span).join(p.span));
             out.push(Claim {
                 span,
                 block: v.index,
-                kind: ClaimKind::CountsPercents { pairs, total: None },
+                kind: ClaimKind::CountsPercents { pairs, total },
                 assumptions: Vec::new(),
             });
         }
     }
+}
+
+/// Words allowed between a stated total and the first pair (`48 cán bộ, công chức: trình độ
+/// đại học 09 người`).
+const MAX_TOTAL_GAP: usize = 12;
+
+/// A count stated before the first pair in the same sentence (`48 cán bộ, công chức: …`).
+fn stated_total(v: &BlockView<'_>, start: usize, first: &Quantity) -> Option<Quantity> {
+    let first_tok = v.token_at_or_after(first.span.start);
+    let mut gap = 0;
+    let mut k = first_tok;
+    while k > start {
+        k -= 1;
+        let t = v.tokens.get(k)?;
+        match &t.kind {
+            TokenKind::Word | TokenKind::Punct { ch: ':' | ',' | '-' | '–' } => {
+                gap += 1;
+                if gap > MAX_TOTAL_GAP {
+                    return None;
+                }
+            }
+            TokenKind::Quantity(q) if is_exact_count(q) => return Some((**q).clone()),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The percentage qualifying the figure at token `k`, and its token index.

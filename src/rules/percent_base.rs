@@ -21,10 +21,11 @@
 //!
 //! ## Known limits
 //! - Pairs are read within one sentence, each count followed by its percentage (a few words
-//!   ending in `đạt`, `chiếm`, `bằng`, `tỷ lệ`, or in parentheses). A stated total elsewhere
-//!   is not linked yet.
-//! - The sum check applies only when the percentages add up to between 95 % and 105 %
-//!   (a partition); otherwise only the common base is checked.
+//!   ending in `đạt`, `chiếm`, `bằng`, `tỷ lệ`, or in parentheses). A total stated just
+//!   before the first pair (`48 cán bộ, công chức: …`) is read when the counts add up to it.
+//! - The sum check applies only when the pairs form a whole: their counts add up to the
+//!   stated total, or their percentages add up to between 95 % and 105 %. Otherwise only
+//!   the common base is checked.
 //! - Hedged, damaged or ambiguous figures are skipped.
 
 use super::percent_mismatch::decimals_of;
@@ -57,7 +58,7 @@ impl Rule for PercentBase {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for claim in &cx.claims.items {
-            let ClaimKind::CountsPercents { pairs, .. } = &claim.kind else {
+            let ClaimKind::CountsPercents { pairs, total } = &claim.kind else {
                 continue;
             };
             if pairs.iter().any(|(c, p)| {
@@ -76,7 +77,11 @@ impl Rule for PercentBase {
                 .iter()
                 .map(|(_, p)| Interval::printed(p.value, p.resolution, false))
                 .fold(Interval::point(Decimal::ZERO), Interval::add);
-            let partition = pct_sum.hi >= Decimal::from(95) && pct_sum.lo <= Decimal::from(105);
+            // The pairs make up a whole when their percentages add up to about 100 %, or when
+            // their counts add up to a total stated before them (`48 cán bộ: 09 …, 33 …, 06 …`).
+            let stated = total.as_ref().filter(|t| t.reading == Reading::Certain && t.value == sum);
+            let partition = stated.is_some()
+                || (pct_sum.hi >= Decimal::from(95) && pct_sum.lo <= Decimal::from(105));
             let text = |q: &Quantity| {
                 cx.text
                     .get(q.number_span.range())
