@@ -383,12 +383,9 @@ struct Block {
     last: (usize, usize),
     /// Char length of the last physical line appended (trimmed).
     last_len: usize,
-}
-
-impl Block {
-    fn end_base(&self) -> usize {
-        self.last.1
-    }
+    /// Where the block's text ends in the normalised text (a join or the line end after it
+    /// stands for what follows this offset).
+    end: usize,
 }
 
 struct Builder<'a> {
@@ -420,6 +417,7 @@ impl<'a> Builder<'a> {
             segs: vec![Seg::Copy(r.0, r.1)],
             last: r,
             last_len: self.slice(r).chars().count(),
+            end: r.1,
         });
         self.order.push(idx);
         self.open = Some(idx);
@@ -434,6 +432,7 @@ impl<'a> Builder<'a> {
             ],
             last: mark_range,
             last_len: 0,
+            end: mark_range.1,
         });
         if self.open.is_some() {
             self.pending.push(idx);
@@ -450,17 +449,21 @@ impl<'a> Builder<'a> {
             return;
         };
         match glue {
-            Some(Glue::Space) => b.segs.push(Seg::Text(" ".to_string(), b.last.1)),
+            Some(Glue::Space) => b.segs.push(Seg::Text(" ".to_string(), b.end)),
             Some(Glue::Nothing) | None => {}
         }
         b.segs.push(Seg::Copy(r.0, r.1));
         b.last = r;
         b.last_len = len;
+        b.end = r.1;
     }
 
-    fn push_text(&mut self, idx: usize, s: String, base: usize) {
+    /// Glues a footnote mark standing for the marker digits at `r`; what follows is joined
+    /// after the marker, so the mark's range covers exactly its digits.
+    fn push_mark(&mut self, idx: usize, s: String, r: (usize, usize)) {
         if let Some(b) = self.blocks.get_mut(idx) {
-            b.segs.push(Seg::Text(s, base));
+            b.segs.push(Seg::Text(s, r.0));
+            b.end = r.1;
         }
     }
 
@@ -556,6 +559,9 @@ pub fn reflow(text: &str) -> Layout {
     // A footnote reference was just glued: the next text line continues the paragraph.
     let mut after_ref = false;
     let mut blanks = 0usize;
+    // The last footnote reference mark and the largest one seen.
+    let mut last_ref = 0usize;
+    let mut max_ref = 0usize;
 
     let next_nonblank = |from: usize| -> Option<usize> {
         (from..lines.len()).find(|&j| lines.get(j).is_some_and(|l| !is_blank(line_str(text, *l))))
@@ -601,9 +607,15 @@ pub fn reflow(text: &str) -> Layout {
                 let next_first = next_t.chars().next();
                 let continues = next_first
                     .is_some_and(|c| matches!(c, ';' | '.' | ',' | ':' | ')') || c.is_lowercase());
-                if prev_glued && continues {
+                // Footnote marks run 1, 2, 3, … through a document; allow a couple lost to
+                // damage. A lone number out of sequence is a page number.
+                let value: usize = mark.parse().unwrap_or(usize::MAX);
+                let plausible_ref = value == 1 || (last_ref < value && value <= last_ref + 3);
+                if prev_glued && continues && plausible_ref {
                     if let Some(open) = b.open {
-                        b.push_text(open, superscript(mark), mr.0);
+                        b.push_mark(open, superscript(mark), mr);
+                        last_ref = value;
+                        max_ref = max_ref.max(value);
                         facts.footnote_refs += 1;
                         after_ref = true;
                         prev_was_note_text = false;
@@ -613,7 +625,7 @@ pub fn reflow(text: &str) -> Layout {
                 let next_is_note_text = next_raw.starts_with(char::is_whitespace)
                     && marker_value(next_raw).is_none()
                     && next_first.is_some_and(|c| c.is_alphanumeric() || c == '“' || c == '"');
-                if next_is_note_text && (in_notes || !prev_glued) {
+                if next_is_note_text && !prev_glued && (in_notes || value <= max_ref) {
                     in_notes = true;
                     b.start_note(mark, mr);
                     facts.footnote_defs += 1;
@@ -631,7 +643,9 @@ pub fn reflow(text: &str) -> Layout {
                 }
                 let before_blank = gap > 0 || idx == 0;
                 let after_blank = next.map_or(true, |(j, _)| j > i);
-                if before_blank || after_blank {
+                // Between blank lines, or glued into a sentence seam where it cannot be a
+                // footnote mark.
+                if before_blank || after_blank || (prev_glued && continues) {
                     facts.page_numbers_removed += 1;
                     // The paragraph around it continues as if the number were a blank line.
                     blanks = gap + 1;
@@ -696,6 +710,7 @@ pub fn reflow(text: &str) -> Layout {
                 segs: vec![Seg::Copy(r.0, r.1)],
                 last: r,
                 last_len: t.chars().count(),
+                end: r.1,
             });
             b.pending.push(idx);
             continue;
@@ -769,7 +784,7 @@ fn render(text: &str, blocks: &[Block], order: &[usize]) -> (String, OffsetMap) 
                 }
             }
         }
-        map.push_opaque(out.len(), block.end_base());
+        map.push_opaque(out.len(), block.end);
         out.push('\n');
     }
     if out.is_empty() {

@@ -615,6 +615,27 @@ fn corpus_004_paragraph_and_footnotes() {
         "¹⁹ Kết quả có 01  á nhân đạt giải khuyến khích."
     );
     assert!(find_line("mới v  điều chỉnh thông tin").starts_with("- Huy động thu hút đầu tư"));
+    // Every mark (references and definitions) maps back to its marker digits.
+    let mut marks = 0;
+    let mut run: Option<(usize, String)> = None;
+    for (i, c) in p
+        .text
+        .char_indices()
+        .chain(std::iter::once((p.text.len(), ' ')))
+    {
+        match (superscript_value(c), run.as_mut()) {
+            (Some(d), Some((_, digits))) => digits.push(d),
+            (Some(d), None) => run = Some((i, d.to_string())),
+            (None, Some((start, digits))) => {
+                let r = p.to_source.map_range(*start..i);
+                assert_eq!(text.get(r).unwrap().trim(), digits.as_str());
+                marks += 1;
+                run = None;
+            }
+            (None, None) => {}
+        }
+    }
+    assert_eq!(marks, 44);
     // The footnote mark maps back to the marker digits of the PDF text.
     let i = p.text.find("nề nếp⁵").unwrap() + "nề nếp".len();
     let r = p.to_source.map_range(i..i + "⁵".len());
