@@ -734,14 +734,17 @@ pub fn reflow(text: &str) -> Layout {
                 } else {
                     glue
                 };
-                let open_is_table = b.blocks.get(open).is_some_and(|ob| {
-                    let first_line = match ob.segs.first() {
-                        Some(Seg::Copy(s, e)) => b.slice((*s, *e)),
-                        _ => "",
-                    };
-                    first_line.contains('\t') || first_line.trim_start().starts_with('|')
-                });
-                if let (Some(g), false) = (glue, open_is_table) {
+                let first_line = match b.blocks.get(open).and_then(|ob| ob.segs.first()) {
+                    Some(Seg::Copy(s, e)) => b.slice((*s, *e)),
+                    _ => "",
+                };
+                let open_is_table =
+                    first_line.contains('\t') || first_line.trim_start().starts_with('|');
+                // "* …" items title a group of paragraphs in these reports ("* Lĩnh vực Kinh
+                // tế"); only a lowercase line continues one.
+                let star_title =
+                    first_line.trim_start().starts_with("* ") && !t.starts_with(char::is_lowercase);
+                if let (Some(g), false, false) = (glue, open_is_table, star_title) {
                     b.append(open, r, Some(g));
                     continue;
                 }

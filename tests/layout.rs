@@ -685,3 +685,87 @@ fn corpus_000_typed_lines() {
         }
     }
 }
+
+#[test]
+fn pseudo_random_inputs_do_not_panic_and_map_back() {
+    // Deterministic xorshift over pieces that exercise every rule.
+    let pieces = [
+        "Năm 2025 đạt",
+        " ",
+        "  ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\n\n",
+        "1",
+        "12",
+        "\n1\n",
+        "\n5\n\n",
+        "; ",
+        ". ",
+        "xã",
+        "ƣ",
+        "e\u{0301}",
+        "\u{0323}",
+        "\u{00A0}",
+        "\u{200B}",
+        "\t",
+        "- ",
+        "+ ",
+        "1.1. ",
+        "a) ",
+        "I. ",
+        "Phần thứ nhất",
+        "2022-",
+        "2023",
+        "¹ ",
+        "⁽¹⁾",
+        "(",
+        ")",
+        "TỔNG",
+        "                                           ",
+        "\u{FFFD}",
+        "# ",
+        "|",
+        "“",
+        "tiếp tục",
+        "Hội đồng",
+        ",",
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..300 {
+        let mut s = String::new();
+        let n = (x % 200) as usize;
+        for _ in 0..n {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            s.push_str(pieces[(x % pieces.len() as u64) as usize]);
+        }
+        let p = prepare(&s);
+        check_chars_map_back(&s, &p.text, &p.to_source);
+        assert!(p.text.is_empty() || p.text.ends_with('\n'));
+        assert!(!p.text.contains("\n\n") && !p.text.contains('\r'));
+    }
+}
+
+#[test]
+#[ignore = "slow in debug builds: run with --ignored"]
+fn huge_inputs() {
+    use std::time::Instant;
+    let line = "Tổng số 1.234 hồ sơ, đạt 99,5%; ".repeat(20_000_000 / 40);
+    let t = Instant::now();
+    let p = prepare(&line);
+    eprintln!("20 MB line: {:?}, {} bytes", t.elapsed(), p.text.len());
+    let para = "Năm 2025 thực hiện Nghị quyết của Hội đồng nhân dân phường đề ra 17 \n\n\
+                chỉ tiêu kinh tế - xã hội chủ yếu, trong đó có 13/17 chỉ tiêu đạt\n\n5\n\n";
+    let big = para.repeat(50_000_000 / para.len());
+    let t = Instant::now();
+    let p = prepare(&big);
+    eprintln!(
+        "50 MB PDF-like: {:?}, {} logical lines, pdf_like {}",
+        t.elapsed(),
+        p.text.lines().count(),
+        p.layout.pdf_like
+    );
+}
