@@ -279,22 +279,19 @@ pub fn normalize(text: &str) -> Normalized {
             out.push_str(cluster);
         } else {
             scratch.clear();
-            let mut had_legacy = false;
-            for c in cluster.chars() {
+            for (i, c) in cluster.char_indices() {
+                let at = pos + i..pos + i + c.len_utf8();
                 if c == '\u{FFFD}' {
-                    push_range(&mut facts.replacement_chars, range.clone());
+                    push_range(&mut facts.replacement_chars, at.clone());
                 }
                 if let Some(m) = legacy(c) {
-                    had_legacy = true;
+                    push_range(&mut facts.legacy, at);
                     scratch.push(m);
                 } else if is_odd_space(c) {
                     scratch.push(' ');
                 } else if !is_zero_width(c) {
                     scratch.push(c);
                 }
-            }
-            if had_legacy {
-                push_range(&mut facts.legacy, range.clone());
             }
             let composed: String = scratch.nfc().collect();
             if composed != scratch {
