@@ -60,8 +60,15 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
-    #[error("{origin}: unknown rule id{} {}; known rules: {}", if .ids.len() > 1 { "s" } else { "" }, .ids.join(", "), known_ids().join(", "))]
+    #[error("{origin}: unknown rule id{} {}; known rules: {}", if .ids.len() > 1 { "s" } else { "" }, quoted(.ids), known_ids().join(", "))]
     UnknownRules { origin: String, ids: Vec<String> },
+}
+
+fn quoted(ids: &[String]) -> String {
+    ids.iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The ids of every registered rule, in registry order.
@@ -256,7 +263,7 @@ aliases = ["sào"]
         );
         assert!(e
             .to_string()
-            .starts_with("c.toml: unknown rule ids no-such-rule, other-rule; known rules: "));
+            .starts_with("c.toml: unknown rule ids `no-such-rule`, `other-rule`; known rules: "));
     }
 
     #[test]
