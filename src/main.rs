@@ -1,3 +1,7 @@
+//! The `doisoat` binary: see `doisoat --help` and README.md.
+
+mod cli;
+
 fn main() {
-    println!("doisoat");
+    std::process::exit(cli::run());
 }

@@ -1,0 +1,283 @@
+//! The commands: `check`, `dump`, `rules`, `explain`.
+
+use super::args::{CheckArgs, DumpArgs, DumpFormat, FailOn, Format};
+use super::inputs::{self, Input};
+use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use doisoat::config::{self, Config, ConfigError};
+use doisoat::diagnostic::Severity;
+use doisoat::engine::{analyze, Analysis, Settings};
+use doisoat::render::{human, json, FileResult, Summary};
+use doisoat::rules;
+use doisoat::source::SourceFile;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Writes to stdout, ignoring a closed pipe (`doisoat check | head` must not panic).
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+fn error_line(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "error: {text}");
+}
+
+/// Checks `--select`/`--ignore` ids; the error names the unknown ones and the known ones.
+fn validate_cli_ids(a_select: &[String], a_ignore: &[String]) -> Result<(), String> {
+    for (flag, ids) in [("--select", a_select), ("--ignore", a_ignore)] {
+        let unknown = config::unknown_ids(ids);
+        if !unknown.is_empty() {
+            return Err(ConfigError::UnknownRules {
+                origin: flag.to_string(),
+                ids: unknown,
+            }
+            .to_string());
+        }
+    }
+    Ok(())
+}
+
+/// Finds and loads the settings for each input: one `Settings` per distinct config file,
+/// built once. A bad config is an error for the whole run.
+struct SettingsResolver<'a> {
+    explicit: Option<PathBuf>,
+    select: &'a [String],
+    ignore: &'a [String],
+    discovered: HashMap<PathBuf, Option<PathBuf>>,
+    built: HashMap<Option<PathBuf>, Arc<Settings>>,
+}
+
+impl<'a> SettingsResolver<'a> {
+    fn new(explicit: Option<PathBuf>, select: &'a [String], ignore: &'a [String]) -> Self {
+        SettingsResolver {
+            explicit,
+            select,
+            ignore,
+            discovered: HashMap::new(),
+            built: HashMap::new(),
+        }
+    }
+
+    fn for_input(&mut self, input: &Input) -> Result<Arc<Settings>, ConfigError> {
+        let path = match &self.explicit {
+            Some(p) => Some(p.clone()),
+            None => {
+                let dir = input.config_dir();
+                self.discovered
+                    .entry(dir)
+                    .or_insert_with_key(|d| config::discover(d))
+                    .clone()
+            }
+        };
+        if let Some(s) = self.built.get(&path) {
+            return Ok(s.clone());
+        }
+        let settings = match &path {
+            None => config::default_settings(self.select, self.ignore),
+            Some(p) => {
+                let name = p.display().to_string();
+                Config::load(p)?.settings(&name, self.select, self.ignore)?
+            }
+        };
+        let settings = Arc::new(settings);
+        self.built.insert(path, settings.clone());
+        Ok(settings)
+    }
+}
+
+/// Reads, decodes and analyses one input.
+fn check_one(input: &Input, settings: &Settings) -> FileResult {
+    let path = input.display();
+    let bytes = match inputs::read(input) {
+        Ok(b) => b,
+        Err(error) => return FileResult::Failed { path, error },
+    };
+    match SourceFile::from_bytes(path.clone(), &bytes) {
+        Ok(source) => FileResult::Checked {
+            analysis: Box::new(analyze(source, settings)),
+            path,
+        },
+        Err(e) => FileResult::Failed {
+            path,
+            error: e.to_string(),
+        },
+    }
+}
+
+/// Width for human output: `$COLUMNS` when set, else 100.
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100)
+}
+
+pub fn check(a: &CheckArgs) -> i32 {
+    if let Err(e) = validate_cli_ids(&a.select, &a.ignore) {
+        error_line(&e);
+        return EXIT_ERROR;
+    }
+    // No path: check the current directory, like other linters; stdin only when asked for
+    // with `-`, so a bare `doisoat check` in a terminal never waits for input.
+    let paths = if a.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        a.paths.clone()
+    };
+    let inputs = inputs::expand(&paths);
+
+    let mut resolver = SettingsResolver::new(a.config.clone(), &a.select, &a.ignore);
+    let mut jobs = Vec::with_capacity(inputs.len());
+    let mut config_errors = Vec::new();
+    for input in inputs {
+        match resolver.for_input(&input) {
+            Ok(s) => jobs.push((input, s)),
+            Err(e) => {
+                let line = e.to_string();
+                if !config_errors.contains(&line) {
+                    config_errors.push(line);
+                }
+            }
+        }
+    }
+    if !config_errors.is_empty() {
+        for e in &config_errors {
+            error_line(e);
+        }
+        return EXIT_ERROR;
+    }
+
+    // rayon's indexed collect keeps input order, so output is deterministic.
+    let results: Vec<FileResult> = jobs
+        .par_iter()
+        .map(|(input, settings)| check_one(input, settings))
+        .collect();
+
+    for r in &results {
+        if let FileResult::Failed { path, error } = r {
+            error_line(&format!("{path}: {error}"));
+        }
+    }
+
+    match a.format {
+        Format::Json => print(&json::render_json(&results, a.lang)),
+        Format::Human => {
+            let color = a.color.resolve(
+                std::env::var_os("NO_COLOR").as_deref(),
+                std::io::stdout().is_terminal(),
+            );
+            let opts = human::Options {
+                lang: a.lang,
+                color,
+                width: width(),
+            };
+            print(&human::render_human(&results, &opts));
+        }
+    }
+
+    let summary = Summary::of(&results);
+    let level = match a.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    if summary.failed > 0 {
+        EXIT_ERROR
+    } else if summary.at_least(level) > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The JSON form of `dump`: the document model and the claims.
+fn dump_json(a: &Analysis) -> String {
+    let value = serde_json::json!({
+        "blocks": a.doc.blocks,
+        "sections": a.doc.sections,
+        "footnote_refs": a.doc.footnote_refs,
+        "footnote_defs": a.doc.footnote_defs,
+        "claims": a.claims.items,
+    });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("{e}"));
+    s.push('\n');
+    s
+}
+
+pub fn dump(a: &DumpArgs) -> i32 {
+    let input = match a.file.as_str() {
+        "-" => Input::Stdin,
+        f => match inputs::expand(&[f.to_string()]).into_iter().next() {
+            Some(i @ Input::Missing { .. }) => i,
+            _ => Input::File(PathBuf::from(f)),
+        },
+    };
+    let settings = match SettingsResolver::new(a.config.clone(), &[], &[]).for_input(&input) {
+        Ok(s) => s,
+        Err(e) => {
+            error_line(&e.to_string());
+            return EXIT_ERROR;
+        }
+    };
+    let analysis = match check_one(&input, &settings) {
+        FileResult::Checked { analysis, .. } => analysis,
+        FileResult::Failed { path, error } => {
+            error_line(&format!("{path}: {error}"));
+            return EXIT_ERROR;
+        }
+    };
+    match a.format {
+        DumpFormat::Json => print(&dump_json(&analysis)),
+        DumpFormat::Tree => {
+            // TODO: when src/parse/dump.rs lands, print
+            //   doisoat::parse::dump::render_tree(&analysis.prepared.text, &analysis.doc, &analysis.claims)
+            // Until then the tree view falls back to the JSON dump.
+            print(&dump_json(&analysis));
+        }
+    }
+    EXIT_OK
+}
+
+/// `id  severity  summary`, columns aligned.
+pub fn rules_table() -> String {
+    let reg = rules::registry();
+    let w = reg.iter().map(|r| r.meta().id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in reg {
+        let m = r.meta();
+        let line = format!(
+            "{:<w$}  {:<7}  {}",
+            m.id,
+            m.default_severity.as_str(),
+            m.summary
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn rules() -> i32 {
+    print(&rules_table());
+    EXIT_OK
+}
+
+pub fn explain(id: &str) -> i32 {
+    match rules::find(id) {
+        Some(r) => {
+            print(&r.meta().docs());
+            EXIT_OK
+        }
+        None => {
+            error_line(&format!(
+                "unknown rule `{id}`; known rules: {}",
+                config::known_ids().join(", ")
+            ));
+            EXIT_ERROR
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! Human output: one miette "fancy" report per finding, then a summary line.
+
+use super::{FileResult, Summary};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Analysis;
+use crate::messages::{render, Lang};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use std::fmt;
+
+/// How to draw reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub lang: Lang,
+    pub color: bool,
+    /// Total width in columns used to wrap messages.
+    pub width: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lang: Lang::Vi,
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// One finding as miette sees it.
+struct Report<'a> {
+    message: String,
+    code: &'static str,
+    severity: miette::Severity,
+    help: Option<String>,
+    labels: Vec<LabeledSpan>,
+    source: Src<'a>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'b>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+/// The file's text under a display name. miette's own `[name:line:col]` header counts
+/// columns in bytes, which is wrong for Vietnamese (`à` is two bytes); so the header's
+/// position is switched off and the name carries `path:line:col` computed in characters,
+/// the same numbers as the JSON output. Borrowing the text also avoids a copy per finding.
+struct Src<'a> {
+    name: String,
+    text: &'a str,
+}
+
+impl SourceCode for Src<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn span(a: &Analysis, s: crate::span::Span) -> SourceSpan {
+    let r = a.source_range(s);
+    SourceSpan::from(r)
+}
+
+fn handler(opts: &Options) -> GraphicalReportHandler {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .without_primary_span_start()
+}
+
+/// Renders one finding of `analysis`.
+pub fn render_diagnostic(
+    analysis: &Analysis,
+    path: &str,
+    d: &Diagnostic,
+    opts: &Options,
+) -> String {
+    let (line, col) = analysis
+        .source
+        .line_col(analysis.source_range(d.span).start);
+    // Rules label every figure inside the finding's span, so drawing the span itself as well
+    // would overlap the labels (miette draws overlapping underlines over each other). The
+    // span is drawn only when there is no label; the header still names its start.
+    let mut labels: Vec<LabeledSpan> = d
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let text = Some(render(opts.lang, &l.message));
+            let at = span(analysis, l.span);
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(text, at)
+            } else {
+                LabeledSpan::new_with_span(text, at)
+            }
+        })
+        .collect();
+    if labels.is_empty() {
+        labels.push(LabeledSpan::new_primary_with_span(
+            None,
+            span(analysis, d.span),
+        ));
+    }
+    let report = Report {
+        message: render(opts.lang, &d.message),
+        code: d.rule,
+        severity: severity(d.severity),
+        help: d.help.as_ref().map(|h| render(opts.lang, h)),
+        labels,
+        source: Src {
+            name: format!("{path}:{line}:{col}"),
+            text: &analysis.source.text,
+        },
+    };
+    let mut out = String::new();
+    if handler(opts).render_report(&mut out, &report).is_err() {
+        // Rendering into a String only fails if the source cannot be read at a span; fall
+        // back to a plain line rather than losing the finding.
+        out = format!(
+            "{path}:{line}:{col}: {} [{}] {}\n",
+            d.severity.as_str(),
+            d.rule,
+            report.message
+        );
+    }
+    out
+}
+
+/// Renders every finding of a run, then the summary line. Files that failed to decode are not
+/// shown here (the caller reports them on stderr) but are counted in the summary.
+pub fn render_human(results: &[FileResult], opts: &Options) -> String {
+    let mut out = String::new();
+    for r in results {
+        if let FileResult::Checked { path, analysis } = r {
+            if analysis.diagnostics.is_empty() {
+                continue;
+            }
+            for d in &analysis.diagnostics {
+                out.push_str(&render_diagnostic(analysis, path, d, opts));
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str(&summary_line(&Summary::of(results), opts.lang));
+    out.push('\n');
+    out
+}
+
+/// `2 lỗi, 1 cảnh báo trong 3 tệp` / `2 errors, 1 warning in 3 files`.
+pub fn summary_line(s: &Summary, lang: Lang) -> String {
+    let checked = s.files - s.failed;
+    match lang {
+        Lang::Vi => {
+            let mut line = format!("{} lỗi, {} cảnh báo", s.errors, s.warnings);
+            if s.infos > 0 {
+                line.push_str(&format!(", {} ghi chú", s.infos));
+            }
+            line.push_str(&format!(" trong {checked} tệp"));
+            if s.failed > 0 {
+                line.push_str(&format!("; {} tệp không đọc được", s.failed));
+            }
+            line
+        }
+        Lang::En => {
+            let plural = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            let mut line = format!(
+                "{}, {}",
+                plural(s.errors, "error", "errors"),
+                plural(s.warnings, "warning", "warnings")
+            );
+            if s.infos > 0 {
+                line.push_str(&format!(", {}", plural(s.infos, "note", "notes")));
+            }
+            line.push_str(&format!(" in {}", plural(checked, "file", "files")));
+            if s.failed > 0 {
+                line.push_str(&format!(
+                    "; {} could not be read",
+                    plural(s.failed, "file", "files")
+                ));
+            }
+            line
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Message;
+    use crate::engine::{analyze_str, Settings};
+    use crate::span::Span;
+
+    const TEXT: &str = "\
+Năm 2025, xã đề ra 17 chỉ tiêu kinh tế - xã hội chủ yếu, trong đó có 13/17 chỉ tiêu đạt kế hoạch;
+có 03 chỉ tiêu không đạt, gồm: (1) thu ngân sách; (2) giảm nghèo; (3) trồng rừng; (4) chợ.
+";
+
+    fn find(a: &Analysis, needle: &str, nth: usize) -> Span {
+        let s = a
+            .prepared
+            .text
+            .match_indices(needle)
+            .nth(nth)
+            .map(|(i, _)| i)
+            .unwrap();
+        Span::new(s, s + needle.len())
+    }
+
+    fn sample() -> Analysis {
+        let mut a = analyze_str("bao-cao.md", TEXT, &Settings::default());
+        let whole = find(&a, "17 chỉ tiêu kinh tế", 0).join(find(&a, "không đạt", 0));
+        let label = |k: &str, v: &str| Message::new(k).arg("value", v);
+        let d1 = Diagnostic::new(
+            "complement-mismatch",
+            Severity::Error,
+            whole,
+            Message::new("complement-mismatch.message")
+                .arg("achieved", "13")
+                .arg("missed", "03")
+                .arg("sum", "16")
+                .arg("total", "17"),
+        )
+        .with_help(
+            Message::new("complement-mismatch.help")
+                .arg("achieved", "13")
+                .arg("missed", "03")
+                .arg("sum", "16")
+                .arg("total", "17")
+                .arg("expected_missed", "04"),
+        )
+        .with_label(
+            find(&a, "17", 0),
+            label("complement-mismatch.label.total", "17"),
+        )
+        .with_label(
+            find(&a, "13", 0),
+            label("complement-mismatch.label.achieved", "13"),
+        )
+        .with_label(
+            find(&a, "03", 0),
+            label("complement-mismatch.label.missed", "03"),
+        );
+        let mut d2 = Diagnostic::new(
+            "count-mismatch",
+            Severity::Warning,
+            find(&a, "03 chỉ tiêu", 0),
+            Message::new("count-mismatch.message")
+                .arg("count", "03")
+                .arg("items", "4"),
+        )
+        .with_help(
+            Message::new("count-mismatch.help")
+                .arg("items_padded", "04")
+                .arg("items", "4"),
+        )
+        .with_label(find(&a, "03", 0), label("count-mismatch.label.count", "03"));
+        for (i, item) in ["(1)", "(2)", "(3)", "(4)"].iter().enumerate() {
+            d2 = d2.with_label(
+                find(&a, item, 0),
+                Message::new("count-mismatch.label.item").arg("n", i + 1),
+            );
+        }
+        a.diagnostics = vec![d1, d2];
+        a
+    }
+
+    #[test]
+    fn vietnamese_report_snapshot() {
+        let results = vec![FileResult::Checked {
+            path: "bao-cao.md".into(),
+            analysis: Box::new(sample()),
+        }];
+        let out = render_human(&results, &Options::default());
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn english_report_snapshot() {
+        let results = vec![FileResult::Checked {
+            path: "bao-cao.md".into(),
+            analysis: Box::new(sample()),
+        }];
+        let out = render_human(
+            &results,
+            &Options {
+                lang: Lang::En,
+                ..Options::default()
+            },
+        );
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn finding_without_labels_underlines_its_span() {
+        let mut a = analyze_str("x.md", "Ngày 31/4/2025 họp.\n", &Settings::default());
+        a.diagnostics = vec![Diagnostic::new(
+            "invalid-date",
+            Severity::Error,
+            find(&a, "31/4/2025", 0),
+            Message::new("không có ngày 31/4"),
+        )];
+        let results = vec![FileResult::Checked {
+            path: "x.md".into(),
+            analysis: Box::new(a),
+        }];
+        // "Ngày " is five characters (six bytes): the header says column 6, not miette's 7.
+        insta::assert_snapshot!(render_human(&results, &Options::default()), @r"
+        invalid-date
+
+          × không có ngày 31/4
+           ╭─[x.md:1:6]
+         1 │ Ngày 31/4/2025 họp.
+           ·      ─────────
+           ╰────
+
+        1 lỗi, 0 cảnh báo trong 1 tệp
+        ");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let results = vec![FileResult::Checked {
+            path: "bao-cao.md".into(),
+            analysis: Box::new(sample()),
+        }];
+        let plain = render_human(&results, &Options::default());
+        assert!(!plain.contains('\u{1b}'));
+        let coloured = render_human(
+            &results,
+            &Options {
+                color: true,
+                ..Options::default()
+            },
+        );
+        assert!(coloured.contains("\u{1b}["));
+    }
+
+    #[test]
+    fn summary_lines() {
+        let s = Summary {
+            files: 3,
+            failed: 1,
+            errors: 2,
+            warnings: 1,
+            infos: 0,
+        };
+        assert_eq!(
+            summary_line(&s, Lang::Vi),
+            "2 lỗi, 1 cảnh báo trong 2 tệp; 1 tệp không đọc được"
+        );
+        assert_eq!(
+            summary_line(&s, Lang::En),
+            "2 errors, 1 warning in 2 files; 1 file could not be read"
+        );
+        let s = Summary {
+            files: 1,
+            infos: 2,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary_line(&s, Lang::Vi),
+            "0 lỗi, 0 cảnh báo, 2 ghi chú trong 1 tệp"
+        );
+        assert_eq!(
+            summary_line(&s, Lang::En),
+            "0 errors, 0 warnings, 2 notes in 1 file"
+        );
+    }
+}

@@ -1,0 +1,382 @@
+//! Tests on the built `doisoat` binary.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_doisoat"));
+    // Tests must not depend on the caller's environment.
+    c.env_remove("NO_COLOR").env_remove("COLUMNS");
+    c
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    bin().args(args).current_dir(dir).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+const CLEAN: &str = "Năm 2025, xã đề ra 17 chỉ tiêu, trong đó có 13/17 chỉ tiêu đạt kế hoạch; \
+có 04 chỉ tiêu không đạt, gồm: (1) thu ngân sách; (2) giảm nghèo; (3) trồng rừng; (4) chợ.\n";
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn clean_example_exits_0_with_valid_json_and_no_findings() {
+    let o = run(
+        &["check", "--format", "json", "examples/bao-cao-mau-sach.md"],
+        repo(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["files"][0]["path"], "examples/bao-cao-mau-sach.md");
+    assert_eq!(v["files"][0]["diagnostics"], serde_json::json!([]));
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "errors": 0, "warnings": 0, "infos": 0, "failed": 0})
+    );
+}
+
+#[test]
+fn clean_file_human_output_is_the_summary_line() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.md"), CLEAN).unwrap();
+    let o = run(&["check", "a.md"], d.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "0 lỗi, 0 cảnh báo trong 1 tệp\n");
+    assert_eq!(stderr(&o), "");
+    let o = run(&["check", "--lang", "en", "a.md"], d.path());
+    assert_eq!(stdout(&o), "0 errors, 0 warnings in 1 file\n");
+}
+
+#[test]
+fn invalid_utf8_is_exit_2_naming_file_and_offset_and_others_are_still_checked() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("good.md"), CLEAN).unwrap();
+    // "Xã " is 4 bytes (ã is two), then a lone continuation byte.
+    std::fs::write(d.path().join("bad.txt"), b"X\xc3\xa3 \x80abc").unwrap();
+    let o = run(
+        &["check", "--format", "json", "bad.txt", "good.md"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: bad.txt: not valid UTF-8 at byte 4\n");
+    let v = json(&o);
+    assert_eq!(
+        v["files"],
+        serde_json::json!([
+            {"path": "bad.txt", "error": "not valid UTF-8 at byte 4"},
+            {"path": "good.md", "diagnostics": []}
+        ])
+    );
+    assert_eq!(v["summary"]["failed"], 1);
+    // Human format: the error on stderr, the summary counts both files.
+    let o = run(&["check", "bad.txt", "good.md"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: bad.txt: not valid UTF-8 at byte 4\n");
+    assert_eq!(
+        stdout(&o),
+        "0 lỗi, 0 cảnh báo trong 1 tệp; 1 tệp không đọc được\n"
+    );
+}
+
+#[test]
+fn binary_file_is_an_input_error() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("x.txt"), b"abc\0\x01\x02").unwrap();
+    let o = run(&["check", "x.txt"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: x.txt: binary data (NUL byte) at byte 3\n"
+    );
+}
+
+#[test]
+fn missing_path_is_named() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.md"), CLEAN).unwrap();
+    let o = run(&["check", "nope.md", "a.md"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: nope.md: no such file or directory\n");
+    assert_eq!(
+        stdout(&o),
+        "0 lỗi, 0 cảnh báo trong 1 tệp; 1 tệp không đọc được\n"
+    );
+}
+
+#[test]
+fn empty_file_is_clean() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("e.md"), b"").unwrap();
+    let o = run(&["check", "--format", "json", "e.md"], d.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&o)["files"][0]["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn directories_are_searched_recursively_in_sorted_order() {
+    let d = tempfile::tempdir().unwrap();
+    for f in [
+        "docs/b.md",
+        "docs/a.txt",
+        "docs/sub/c.md",
+        "docs/skip.pdf",
+        "docs/.git/x.md",
+    ] {
+        let p = d.path().join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, CLEAN).unwrap();
+    }
+    let o = run(&["check", "--format", "json", "docs"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let paths: Vec<String> = json(&o)["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["docs/a.txt", "docs/b.md", "docs/sub/c.md"]);
+    // No path means the current directory.
+    let o = run(&["check", "--format", "json"], &d.path().join("docs"));
+    assert_eq!(json(&o)["summary"]["files"], 3);
+}
+
+#[test]
+fn stdin_is_read_for_dash() {
+    let mut child = bin()
+        .args(["check", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(CLEAN.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["files"][0]["path"], "<stdin>");
+    assert_eq!(v["files"][0]["diagnostics"], serde_json::json!([]));
+}
+
+#[test]
+fn unknown_rule_in_select_or_ignore_is_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.md"), CLEAN).unwrap();
+    let o = run(
+        &["check", "--select", "complement-mismatch,nope", "a.md"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.starts_with("error: --select: unknown rule id `nope`; known rules: "),
+        "{e}"
+    );
+    assert!(e.contains("complement-mismatch") && e.contains("count-mismatch"));
+    assert_eq!(stdout(&o), "");
+    let o = run(&["check", "--ignore", "nah", "a.md"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with("error: --ignore: unknown rule id `nah`"));
+    // Known ids are accepted.
+    let o = run(
+        &[
+            "check",
+            "--select",
+            "complement-mismatch",
+            "--ignore",
+            "count-mismatch",
+            "a.md",
+        ],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_flag_values_are_usage_errors() {
+    let d = tempfile::tempdir().unwrap();
+    for args in [
+        &["check", "--format", "xml"][..],
+        &["check", "--lang", "fr"],
+        &["check", "--fail-on", "info"],
+        &["frobnicate"],
+    ] {
+        let o = run(args, d.path());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn config_is_discovered_upwards() {
+    let d = tempfile::tempdir().unwrap();
+    let deep = d.path().join("a/b/c");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(deep.join("r.md"), CLEAN).unwrap();
+    std::fs::write(d.path().join("other.md"), CLEAN).unwrap();
+    // A config two levels up with an unknown rule id proves it was found and read.
+    std::fs::write(
+        d.path().join("a/doisoat.toml"),
+        "ignore = [\"no-such-rule\"]\n",
+    )
+    .unwrap();
+    let o = run(&["check", "a/b/c/r.md"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    let cfg = d.path().join("a/doisoat.toml");
+    let e = stderr(&o);
+    assert!(
+        e.starts_with(&format!(
+            "error: {}: unknown rule id `no-such-rule`; known rules: ",
+            cfg.display()
+        )),
+        "{e}"
+    );
+    // A file outside that directory does not see it.
+    let o = run(&["check", "other.md"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A valid config is used; --config overrides discovery for every file.
+    std::fs::write(
+        d.path().join("a/doisoat.toml"),
+        "ignore = [\"count-mismatch\"]\n",
+    )
+    .unwrap();
+    let o = run(&["check", "a/b/c/r.md"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::write(d.path().join("bad.toml"), "colour = 1\n").unwrap();
+    let o = run(
+        &["check", "--config", "bad.toml", "other.md", "a/b/c/r.md"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("error: bad.toml:1:1: unknown key `colour`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn config_unknown_key_is_named() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("r.md"), CLEAN).unwrap();
+    std::fs::write(
+        d.path().join("doisoat.toml"),
+        "select = []\n\n[severity]\ncount-mismatch = \"warning\"\n\n[lexicon]\nkeyword = []\n",
+    )
+    .unwrap();
+    let o = run(&["check", "r.md"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    let cfg = d.path().join("doisoat.toml");
+    assert!(
+        e.starts_with(&format!(
+            "error: {}:7:1: unknown key `keyword`",
+            cfg.display()
+        )),
+        "{e}"
+    );
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn color_never_and_no_color_give_plain_output() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.md"), CLEAN).unwrap();
+    let o = run(&["check", "--color", "never", "a.md"], d.path());
+    assert!(!o.stdout.contains(&0x1b));
+    let o = bin()
+        .args(["check", "--color", "auto", "a.md"])
+        .env("NO_COLOR", "1")
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert!(!o.stdout.contains(&0x1b));
+    assert_eq!(stdout(&o), "0 lỗi, 0 cảnh báo trong 1 tệp\n");
+}
+
+#[test]
+fn rules_lists_every_rule_aligned() {
+    let o = run(&["rules"], repo());
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("complement-mismatch ")));
+    assert!(lines.iter().any(|l| l.starts_with("count-mismatch ")));
+    // The severity column starts at the same place on every line.
+    let cols: Vec<usize> = lines
+        .iter()
+        .map(|l| {
+            let id_end = l.find(' ').unwrap();
+            id_end + l[id_end..].find(|c: char| c != ' ').unwrap()
+        })
+        .collect();
+    assert!(cols.windows(2).all(|w| w[0] == w[1]), "{out}");
+}
+
+#[test]
+fn explain_prints_docs_and_rejects_unknown_rules() {
+    let o = run(&["explain", "complement-mismatch"], repo());
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("## What it does"), "{out}");
+    assert!(out.contains("## Known limits"), "{out}");
+    let o = run(&["explain", "no-such-rule"], repo());
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.starts_with("error: unknown rule `no-such-rule`; known rules: "),
+        "{e}"
+    );
+    assert!(e.contains("complement-mismatch") && e.contains("count-mismatch"));
+}
+
+#[test]
+fn dump_json_is_valid() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.md"), CLEAN).unwrap();
+    let o = run(&["dump", "--format", "json", "a.md"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    for key in [
+        "blocks",
+        "sections",
+        "footnote_refs",
+        "footnote_defs",
+        "claims",
+    ] {
+        assert!(v[key].is_array(), "{key}: {v}");
+    }
+    let o = run(&["dump", "nope.md"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: nope.md: no such file or directory\n");
+}
+
+#[test]
+fn bom_file_is_decoded() {
+    let d = tempfile::tempdir().unwrap();
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(CLEAN.as_bytes());
+    std::fs::write(d.path().join("bom.md"), bom).unwrap();
+    let o = run(&["check", "bom.md"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
