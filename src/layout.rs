@@ -715,6 +715,18 @@ pub fn reflow(text: &str) -> Layout {
             b.pending.push(idx);
             continue;
         }
+        if !structural && !pdf && !b.pending.is_empty() && !t.starts_with(char::is_lowercase) {
+            // Inside typed notes that interrupt an unfinished paragraph, a capitalised line
+            // is more note text: the paragraph resumes with its lowercase continuation.
+            let unfinished = b.open.and_then(|o| b.blocks.get(o)).is_some_and(|ob| {
+                let cur = b.slice(ob.last).trim();
+                !is_heading_line(cur) && last_char(cur).is_some_and(|c| !is_terminal(c))
+            });
+            if let (true, Some(&note)) = (unfinished, b.pending.last()) {
+                b.append(note, r, Some(Glue::Space));
+                continue;
+            }
+        }
         if !structural {
             if let Some(open) = b.open {
                 let (cur, cur_len) = match b.blocks.get(open) {

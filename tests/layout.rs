@@ -786,3 +786,30 @@ fn huge_inputs() {
         p.layout.pdf_like
     );
 }
+
+#[test]
+fn typed_notes_inside_a_paragraph() {
+    let src = fixture("typed_notes.txt");
+    let l = reflow(&src);
+    assert!(!l.facts.pdf_like);
+    assert_eq!(
+        l.text,
+        "- Nâng cao năng lực quản lý, phát huy vai trò của các đoàn thể, trường, phó thôn tham gia.\n\
+         ³ Trong đó, phân bổ ngân sách có trọng tâm.\n\
+         ⁴ Hoàn thiện công trình dự án. Tiếp tục hoàn thiện các CÔNG TRÌNH: Nhà đa năng.\n\
+         ⁵ Xã đã tổ chức lập quy hoạch.\n\
+         - Xây dựng Kế hoạch đối thoại doanh nghiệp.\n"
+    );
+    // The paragraph's continuation maps to its own line after the notes.
+    let cac = find(&src, "các đoàn thể");
+    assert_eq!(l.map.map_range(find(&l.text, "các đoàn thể")), cac.clone());
+    let cua = find(&src, "vai trò của");
+    let sp = find(&l.text, "của các").start + "của".len();
+    assert_eq!(l.map.map_range(sp..sp + 1), cua.end..cac.start);
+    // The notes, emitted after the paragraph, map back to their lines before it.
+    assert_eq!(
+        l.map.map_range(find(&l.text, "⁵ Xã đã tổ chức")),
+        find(&src, "⁵ Xã đã tổ chức")
+    );
+    check_chars_map_back(&src, &l.text, &l.map);
+}
