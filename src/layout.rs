@@ -183,7 +183,12 @@ fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
     if matches!(first, Some('-' | '+' | '*' | '•' | '–' | '−'))
         && second.map_or(true, char::is_whitespace)
     {
-        return true;
+        // In PDF text a dash before a lowercase word is a wrapped "Tư pháp\n - hộ tịch";
+        // items start with a capital.
+        let lower_word = t
+            .get(first.map_or(0, char::len_utf8)..)
+            .is_some_and(|r| r.trim_start().starts_with(char::is_lowercase));
+        return !(pdf && lower_word);
     }
     if heading_kind(t).is_some() {
         return true;

@@ -299,7 +299,8 @@ fn pdf_wrapped_fixture_with_page_number() {
          1. Sản xuất nông nghiệp\n\
          Trồng trọt: Tổng diện tích gieo trồng tính đến tháng 6 năm 2023 trên địa bàn xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022. Vụ Chiêm xuân năm 2022-2023 diện tích lúa gieo trồng 31,07 ha, năng suất bình quân đạt 41,7 tấn/ha.\n\
          Kết quả học tập của học sinh khối 6 và khối 7 trong năm học này: tốt 40 học sinh đạt 16,53%; khá 112 học sinh đạt 46,28%.\n\
-         - Tổng thu ngân sách ước đạt 130,8 tỷ đồng, trong đó thu từ thuế đạt 21,3 tỷ đồng.\n"
+         - Tổng thu ngân sách ước đạt 130,8 tỷ đồng, trong đó thu từ thuế đạt 21,3 tỷ đồng.\n\
+         Kết quả đã giải quyết 1746 hồ sơ lĩnh vực Tư pháp - hộ tịch, 100% hồ sơ đều giải quyết trước hạn.\n"
     );
     // Join over "trên địa bàn \n\nxã": one space standing for " \n\n".
     let ban = find(&src, "địa bàn");
