@@ -567,6 +567,7 @@ pub fn reflow(text: &str) -> Layout {
     // The last footnote reference mark and the largest one seen.
     let mut last_ref = 0usize;
     let mut max_ref = 0usize;
+    let mut last_page = 0usize;
 
     let next_nonblank = |from: usize| -> Option<usize> {
         (from..lines.len()).find(|&j| lines.get(j).is_some_and(|l| !is_blank(line_str(text, *l))))
@@ -650,7 +651,11 @@ pub fn reflow(text: &str) -> Layout {
                 let after_blank = next.map_or(true, |(j, _)| j > i);
                 // Between blank lines, or glued into a sentence seam where it cannot be a
                 // footnote mark.
-                if before_blank || after_blank || (prev_glued && continues) {
+                // Page numbers only grow: a lone number that does not (a table cell, a
+                // figure) stays as text.
+                let seam = before_blank || after_blank || (prev_glued && continues);
+                if seam && value > last_page {
+                    last_page = value;
                     facts.page_numbers_removed += 1;
                     // The paragraph around it continues as if the number were a blank line.
                     blanks = gap + 1;

@@ -814,3 +814,21 @@ fn typed_notes_inside_a_paragraph() {
     );
     check_chars_map_back(&src, &l.text, &l.map);
 }
+
+#[test]
+fn lone_numbers_that_do_not_grow_are_not_page_numbers() {
+    let src = "Trồng trọt: Tổng diện tích gieo trồng tính đến tháng 6 năm 2023 trên \n\n\
+               xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022 và so với kế hoạch \n\n\
+               7\n\n\
+               năm đạt 91,6% theo báo cáo của hợp tác xã dịch vụ nông nghiệp.\n\n\
+               Số vùng sản xuất tập trung:\n\n3\n\nvùng.\n";
+    let l = reflow(src);
+    assert!(l.facts.pdf_like);
+    assert_eq!(l.facts.page_numbers_removed, 1);
+    assert_eq!(
+        l.text,
+        "Trồng trọt: Tổng diện tích gieo trồng tính đến tháng 6 năm 2023 trên xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022 và so với kế hoạch năm đạt 91,6% theo báo cáo của hợp tác xã dịch vụ nông nghiệp.\n\
+         Số vùng sản xuất tập trung:\n\
+         3 vùng.\n"
+    );
+}
