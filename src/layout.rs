@@ -43,7 +43,7 @@ pub struct LayoutStats {
     /// Median and 90th percentile of their length in chars.
     pub median_len: usize,
     pub p90_len: usize,
-    /// Per mille of text lines longer than [`LONG_LINE`] chars (typed paragraphs are long).
+    /// Per mille of text lines longer than 160 chars (typed paragraphs are long).
     pub long_permille: usize,
     /// Per mille of consecutive non-blank line pairs where the second starts with a
     /// lowercase letter (a sentence wrapped mid-way).
@@ -531,7 +531,23 @@ fn continuation(cur: &str, next: &str, cur_len: usize, pdf: bool, width: usize) 
     wide.then_some(Glue::Space)
 }
 
-/// Rebuilds logical lines.
+/// Rebuilds logical lines: one block (paragraph, heading, bullet, table row, footnote
+/// definition) per `\n`-terminated line.
+///
+/// - `\r\n`, `\r` and `\n` end physical lines; blank lines are dropped.
+/// - A line that continues the current block is joined onto it with one space standing for
+///   the break and the whitespace around it (`2022-` + `2023` join without one). Typed text
+///   joins only visible continuations (a lowercase start, a line ending in `,` or `(`);
+///   PDF-like text (see [`LayoutStats`]) also joins across blank lines any line after one
+///   that stops near the text width without ending its sentence. Structural starts
+///   (headings, bullets, table rows, footnote definitions, `#`) are never joined.
+/// - PDF-like only: lone numbers between blank lines that grow through the document are page
+///   numbers and are dropped; lone 1–3 digit markers glued after a word and followed by
+///   punctuation or a lowercase word are footnote references (`¹`, `¹²` glued to the word);
+///   markers followed by a line of note text are definitions, emitted as `ⁿ text` after the
+///   paragraph they interrupt, whose body continues across the note block.
+/// - Typed notes (`¹ …`, `⁽¹⁾ …`) that interrupt an unfinished paragraph are also emitted
+///   after it.
 pub fn reflow(text: &str) -> Layout {
     let stats = measure(text);
     let pdf = stats.text_lines >= 3
