@@ -681,14 +681,22 @@ pub fn reflow(text: &str) -> Layout {
             if in_notes {
                 let directly_after_note = prev_was_note_text && gap == 0;
                 let long = t.chars().count() > note_long;
-                let prev_note_long = b
+                let (prev_note_long, prev_note_open) = b
                     .last_note
                     .and_then(|n| b.blocks.get(n))
-                    .is_some_and(|nb| nb.last_len > note_long);
+                    .map_or((false, false), |nb| {
+                        let last = last_char(b.slice(nb.last).trim());
+                        // A colon does not end a note ("cây sắn diện tích:" + "10 ha").
+                        let ended = matches!(last, Some('.' | '!' | '?' | '…'));
+                        (nb.last_len > note_long, !ended)
+                    });
+                // Note lines are set in a smaller font, so they run longer than body lines;
+                // after a blank line (or on the next page) a note goes on only if its last
+                // line was cut mid-sentence.
                 let note_continues = if directly_after_note {
                     long
                 } else {
-                    long || prev_note_long
+                    prev_note_open && (long || prev_note_long)
                 };
                 if note_continues {
                     if let Some(n) = b.last_note {

@@ -832,3 +832,28 @@ fn lone_numbers_that_do_not_grow_are_not_page_numbers() {
          3 vùng.\n"
     );
 }
+
+#[test]
+fn finished_note_is_not_continued_after_a_rule() {
+    let rule = " ".repeat(43);
+    let long = "tiếp tục triển khai các nhiệm vụ trọng tâm về phát triển kinh tế xã hội của phường trong năm tới.";
+    let src = format!(
+        "Tổng sản lượng khai thác năm 2025 ước đạt khoảng 78,35 tấn theo báo cáo\n\n\
+         của hợp tác xã nghề cá, tăng so với cùng kỳ năm trước do thời tiết\n\
+         1\n\
+         ; việc quản lý tàu cá được thực hiện theo đúng quy định hiện hành của\n\n\
+         {rule}\n1\n Thời tiết thuận lợi.\n\n{rule}\n{long}\n"
+    );
+    let l = reflow(&src);
+    assert!(l.facts.pdf_like);
+    assert_eq!(l.facts.footnote_refs, 1);
+    assert_eq!(l.facts.footnote_defs, 1);
+    assert_eq!(
+        l.text,
+        format!(
+            "Tổng sản lượng khai thác năm 2025 ước đạt khoảng 78,35 tấn theo báo cáo của hợp tác xã nghề cá, tăng so với cùng kỳ năm trước do thời tiết¹; việc quản lý tàu cá được thực hiện theo đúng quy định hiện hành của {long}\n\
+             ¹ Thời tiết thuận lợi.\n"
+        )
+    );
+    check_chars_map_back(&src, &l.text, &l.map);
+}
