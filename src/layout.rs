@@ -48,6 +48,9 @@ pub struct LayoutStats {
     /// Per mille of consecutive non-blank line pairs where the second starts with a
     /// lowercase letter (a sentence wrapped mid-way).
     pub lowercase_next_permille: usize,
+    /// Per mille of text lines that end mid-sentence (no `.`, `:`, `;`, `!`, `?`, `…` at
+    /// the end, closing quotes and `*` aside).
+    pub unterminated_permille: usize,
     /// Letter-loss fragments (1–2 letters after a run of ≥ 2 spaces, then a space) per
     /// 100 000 chars.
     pub fragments_per_100k: usize,
@@ -62,6 +65,9 @@ const PDF_MAX_LONG_PERMILLE: usize = 50;
 /// …and at least this many per mille lowercase continuations (corpus: typed ≤ 78,
 /// PDF ≥ 542).
 const PDF_MIN_LOWERCASE_PERMILLE: usize = 200;
+/// …and at least this many per mille lines ending mid-sentence (corpus: typed ≤ 379,
+/// PDF ≥ 712).
+const PDF_MIN_UNTERMINATED_PERMILLE: usize = 500;
 /// Letter loss: fragments per 100 000 chars (corpus: 004 ≈ 1100, others ≤ 3).
 const LETTER_LOSS_MIN_FRAGMENTS: usize = 200;
 /// A whitespace-only line at least this long separates the footnote area of a PDF page.
@@ -289,6 +295,7 @@ pub fn measure(text: &str) -> LayoutStats {
     let mut pairs = 0usize;
     let mut lower_next = 0usize;
     let mut prev_nonblank = false;
+    let mut unterminated = 0usize;
     for l in &lines {
         let s = line_str(text, *l);
         if is_blank(s) {
@@ -306,6 +313,9 @@ pub fn measure(text: &str) -> LayoutStats {
         prev_nonblank = true;
         if marker_value(s).is_none() {
             lens.push(t.chars().count());
+            if !last_char(t).is_some_and(|c| is_terminal(c) || c == ';') {
+                unterminated += 1;
+            }
         }
     }
     lens.sort_unstable();
@@ -320,6 +330,7 @@ pub fn measure(text: &str) -> LayoutStats {
         p90_len: pct(90),
         long_permille: (long * 1000).checked_div(n).unwrap_or(0),
         lowercase_next_permille: (lower_next * 1000).checked_div(pairs).unwrap_or(0),
+        unterminated_permille: (unterminated * 1000).checked_div(n).unwrap_or(0),
         fragments_per_100k: fragments * 100_000 / chars,
         double_spaces_per_100k: doubles * 100_000 / chars,
     }
@@ -552,7 +563,8 @@ pub fn reflow(text: &str) -> Layout {
     let stats = measure(text);
     let pdf = stats.text_lines >= 3
         && stats.long_permille <= PDF_MAX_LONG_PERMILLE
-        && stats.lowercase_next_permille >= PDF_MIN_LOWERCASE_PERMILLE;
+        && stats.lowercase_next_permille >= PDF_MIN_LOWERCASE_PERMILLE
+        && stats.unterminated_permille >= PDF_MIN_UNTERMINATED_PERMILLE;
     let letter_loss = stats.fragments_per_100k >= LETTER_LOSS_MIN_FRAGMENTS;
     // Body text width (median line), and the length above which a line was set in the
     // smaller note font (004: body lines ≤ 86 chars, median 75; wrapped note lines ≥ 100).

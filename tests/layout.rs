@@ -506,15 +506,16 @@ fn corpus_statistics() {
         let st = measure(&n.text);
         let l = reflow(&n.text);
         eprintln!(
-            "{}: lines {} median {} p90 {} long‰ {} lowercase-next‰ {} fragments/100k {} \
-             double-spaces/100k {} → pdf_like {} letter_loss {} pages {} refs {} defs {} \
-             logical lines {}",
+            "{}: lines {} median {} p90 {} long‰ {} lowercase-next‰ {} unterminated‰ {} \
+             fragments/100k {} double-spaces/100k {} → pdf_like {} letter_loss {} pages {} \
+             refs {} defs {} logical lines {}",
             name.get(..3).unwrap(),
             st.text_lines,
             st.median_len,
             st.p90_len,
             st.long_permille,
             st.lowercase_next_permille,
+            st.unterminated_permille,
             st.fragments_per_100k,
             st.double_spaces_per_100k,
             l.facts.pdf_like,
@@ -523,6 +524,30 @@ fn corpus_statistics() {
             l.facts.footnote_refs,
             l.facts.footnote_defs,
             l.text.lines().count(),
+        );
+        // (text_lines, median, p90, long‰, lowercase-next‰, unterminated‰, fragments/100k,
+        //  double-spaces/100k) measured on the corpus as given.
+        let expected = match name.get(..3).unwrap() {
+            "000" => (188, 148, 469, 468, 42, 335, 0, 0),
+            "001" => (441, 76, 84, 0, 542, 712, 0, 20),
+            "002" => (190, 106, 313, 305, 5, 378, 0, 0),
+            "003" => (154, 244, 834, 603, 78, 240, 0, 0),
+            "004" => (562, 75, 83, 0, 626, 827, 1071, 2339),
+            _ => continue,
+        };
+        assert_eq!(
+            (
+                st.text_lines,
+                st.median_len,
+                st.p90_len,
+                st.long_permille,
+                st.lowercase_next_permille,
+                st.unterminated_permille,
+                st.fragments_per_100k,
+                st.double_spaces_per_100k
+            ),
+            expected,
+            "{name}"
         );
         let expect_pdf = name.starts_with("001") || name.starts_with("004");
         assert_eq!(l.facts.pdf_like, expect_pdf, "{name}");
@@ -820,14 +845,15 @@ fn lone_numbers_that_do_not_grow_are_not_page_numbers() {
     let src = "Trồng trọt: Tổng diện tích gieo trồng tính đến tháng 6 năm 2023 trên \n\n\
                xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022 và so với kế hoạch \n\n\
                7\n\n\
-               năm đạt 91,6% theo báo cáo của hợp tác xã dịch vụ nông nghiệp.\n\n\
+               năm đạt 91,6% theo báo cáo của hợp tác xã dịch vụ nông nghiệp và \n\n\
+               của phòng kinh tế\n\n\
                Số vùng sản xuất tập trung:\n\n3\n\nvùng.\n";
     let l = reflow(src);
     assert!(l.facts.pdf_like);
     assert_eq!(l.facts.page_numbers_removed, 1);
     assert_eq!(
         l.text,
-        "Trồng trọt: Tổng diện tích gieo trồng tính đến tháng 6 năm 2023 trên xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022 và so với kế hoạch năm đạt 91,6% theo báo cáo của hợp tác xã dịch vụ nông nghiệp.\n\
+        "Trồng trọt: Tổng diện tích gieo trồng tính đến tháng 6 năm 2023 trên xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022 và so với kế hoạch năm đạt 91,6% theo báo cáo của hợp tác xã dịch vụ nông nghiệp và của phòng kinh tế\n\
          Số vùng sản xuất tập trung:\n\
          3 vùng.\n"
     );
