@@ -800,6 +800,14 @@ fn huge_inputs() {
     let t = Instant::now();
     let p = prepare(&line);
     eprintln!("20 MB line: {:?}, {} bytes", t.elapsed(), p.text.len());
+    let nfd = "Vie\u{0302}\u{0323}t Nam phƣờng\u{00A0}".repeat(20_000_000 / 30);
+    let t = Instant::now();
+    let n = normalize(&nfd);
+    eprintln!(
+        "20 MB NFD/legacy: {:?}, {} bytes",
+        t.elapsed(),
+        n.text.len()
+    );
     let para = "Năm 2025 thực hiện Nghị quyết của Hội đồng nhân dân phường đề ra 17 \n\n\
                 chỉ tiêu kinh tế - xã hội chủ yếu, trong đó có 13/17 chỉ tiêu đạt\n\n5\n\n";
     let big = para.repeat(50_000_000 / para.len());
