@@ -891,3 +891,49 @@ fn finished_note_is_not_continued_after_a_rule() {
     );
     check_chars_map_back(&src, &l.text, &l.map);
 }
+
+#[test]
+fn pseudo_random_bytes_decode_or_fail_cleanly() {
+    let mut x: u64 = 0xDEAD_BEEF_1234_5678;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let boms: [&[u8]; 4] = [&[], &[0xEF, 0xBB, 0xBF], &[0xFF, 0xFE], &[0xFE, 0xFF]];
+    let mut decoded = 0;
+    for round in 0..2000 {
+        let mut b = boms[round % 4].to_vec();
+        let n = (next() % 64) as usize;
+        for _ in 0..n {
+            let v = next();
+            // Mostly text-like bytes so that some inputs decode.
+            b.push(match v % 8 {
+                0 => (v >> 8) as u8,
+                1 => 0xD8 + (v >> 8) as u8 % 8,
+                2 => b'\n',
+                3 => b'\r',
+                _ => b'a' + (v >> 8) as u8 % 26,
+            });
+        }
+        match SourceFile::from_bytes("r", &b) {
+            Ok(s) => {
+                decoded += 1;
+                // Every char maps to a byte range inside the file.
+                for (i, c) in s.text.char_indices() {
+                    let r = s.byte_range(i..i + c.len_utf8());
+                    assert!(r.start < r.end && r.end <= b.len(), "{r:?} {}", b.len());
+                }
+                let p = prepare(&s.text);
+                check_chars_map_back(&s.text, &p.text, &p.to_source);
+            }
+            Err(
+                InputError::InvalidUtf8 { offset }
+                | InputError::InvalidUtf16 { offset }
+                | InputError::Binary { offset },
+            ) => assert!(offset < b.len()),
+        }
+    }
+    assert!(decoded > 100, "{decoded}");
+}
