@@ -43,11 +43,14 @@ pub struct LayoutStats {
     /// Median and 90th percentile of their length in chars.
     pub median_len: usize,
     pub p90_len: usize,
-    /// Per mille of text lines longer than [`LONG_LINE`] chars (typed paragraphs are long).
+    /// Per mille of text lines longer than 160 chars (typed paragraphs are long).
     pub long_permille: usize,
     /// Per mille of consecutive non-blank line pairs where the second starts with a
     /// lowercase letter (a sentence wrapped mid-way).
     pub lowercase_next_permille: usize,
+    /// Per mille of text lines that end mid-sentence (no `.`, `:`, `;`, `!`, `?`, `…` at
+    /// the end, closing quotes and `*` aside).
+    pub unterminated_permille: usize,
     /// Letter-loss fragments (1–2 letters after a run of ≥ 2 spaces, then a space) per
     /// 100 000 chars.
     pub fragments_per_100k: usize,
@@ -62,6 +65,9 @@ const PDF_MAX_LONG_PERMILLE: usize = 50;
 /// …and at least this many per mille lowercase continuations (corpus: typed ≤ 78,
 /// PDF ≥ 542).
 const PDF_MIN_LOWERCASE_PERMILLE: usize = 200;
+/// …and at least this many per mille lines ending mid-sentence (corpus: typed ≤ 379,
+/// PDF ≥ 712).
+const PDF_MIN_UNTERMINATED_PERMILLE: usize = 500;
 /// Letter loss: fragments per 100 000 chars (corpus: 004 ≈ 1100, others ≤ 3).
 const LETTER_LOSS_MIN_FRAGMENTS: usize = 200;
 /// A whitespace-only line at least this long separates the footnote area of a PDF page.
@@ -183,7 +189,12 @@ fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
     if matches!(first, Some('-' | '+' | '*' | '•' | '–' | '−'))
         && second.map_or(true, char::is_whitespace)
     {
-        return true;
+        // In PDF text a dash before a lowercase word is a wrapped "Tư pháp\n - hộ tịch";
+        // items start with a capital.
+        let lower_word = t
+            .get(first.map_or(0, char::len_utf8)..)
+            .is_some_and(|r| r.trim_start().starts_with(char::is_lowercase));
+        return !(pdf && lower_word);
     }
     if heading_kind(t).is_some() {
         return true;
@@ -284,6 +295,7 @@ pub fn measure(text: &str) -> LayoutStats {
     let mut pairs = 0usize;
     let mut lower_next = 0usize;
     let mut prev_nonblank = false;
+    let mut unterminated = 0usize;
     for l in &lines {
         let s = line_str(text, *l);
         if is_blank(s) {
@@ -301,6 +313,9 @@ pub fn measure(text: &str) -> LayoutStats {
         prev_nonblank = true;
         if marker_value(s).is_none() {
             lens.push(t.chars().count());
+            if !last_char(t).is_some_and(|c| is_terminal(c) || c == ';') {
+                unterminated += 1;
+            }
         }
     }
     lens.sort_unstable();
@@ -315,6 +330,7 @@ pub fn measure(text: &str) -> LayoutStats {
         p90_len: pct(90),
         long_permille: (long * 1000).checked_div(n).unwrap_or(0),
         lowercase_next_permille: (lower_next * 1000).checked_div(pairs).unwrap_or(0),
+        unterminated_permille: (unterminated * 1000).checked_div(n).unwrap_or(0),
         fragments_per_100k: fragments * 100_000 / chars,
         double_spaces_per_100k: doubles * 100_000 / chars,
     }
@@ -526,12 +542,29 @@ fn continuation(cur: &str, next: &str, cur_len: usize, pdf: bool, width: usize) 
     wide.then_some(Glue::Space)
 }
 
-/// Rebuilds logical lines.
+/// Rebuilds logical lines: one block (paragraph, heading, bullet, table row, footnote
+/// definition) per `\n`-terminated line.
+///
+/// - `\r\n`, `\r` and `\n` end physical lines; blank lines are dropped.
+/// - A line that continues the current block is joined onto it with one space standing for
+///   the break and the whitespace around it (`2022-` + `2023` join without one). Typed text
+///   joins only visible continuations (a lowercase start, a line ending in `,` or `(`);
+///   PDF-like text (see [`LayoutStats`]) also joins across blank lines any line after one
+///   that stops near the text width without ending its sentence. Structural starts
+///   (headings, bullets, table rows, footnote definitions, `#`) are never joined.
+/// - PDF-like only: lone numbers between blank lines that grow through the document are page
+///   numbers and are dropped; lone 1–3 digit markers glued after a word and followed by
+///   punctuation or a lowercase word are footnote references (`¹`, `¹²` glued to the word);
+///   markers followed by a line of note text are definitions, emitted as `ⁿ text` after the
+///   paragraph they interrupt, whose body continues across the note block.
+/// - Typed notes (`¹ …`, `⁽¹⁾ …`) that interrupt an unfinished paragraph are also emitted
+///   after it.
 pub fn reflow(text: &str) -> Layout {
     let stats = measure(text);
     let pdf = stats.text_lines >= 3
         && stats.long_permille <= PDF_MAX_LONG_PERMILLE
-        && stats.lowercase_next_permille >= PDF_MIN_LOWERCASE_PERMILLE;
+        && stats.lowercase_next_permille >= PDF_MIN_LOWERCASE_PERMILLE
+        && stats.unterminated_permille >= PDF_MIN_UNTERMINATED_PERMILLE;
     let letter_loss = stats.fragments_per_100k >= LETTER_LOSS_MIN_FRAGMENTS;
     // Body text width (median line), and the length above which a line was set in the
     // smaller note font (004: body lines ≤ 86 chars, median 75; wrapped note lines ≥ 100).
@@ -562,6 +595,7 @@ pub fn reflow(text: &str) -> Layout {
     // The last footnote reference mark and the largest one seen.
     let mut last_ref = 0usize;
     let mut max_ref = 0usize;
+    let mut last_page = 0usize;
 
     let next_nonblank = |from: usize| -> Option<usize> {
         (from..lines.len()).find(|&j| lines.get(j).is_some_and(|l| !is_blank(line_str(text, *l))))
@@ -645,7 +679,11 @@ pub fn reflow(text: &str) -> Layout {
                 let after_blank = next.map_or(true, |(j, _)| j > i);
                 // Between blank lines, or glued into a sentence seam where it cannot be a
                 // footnote mark.
-                if before_blank || after_blank || (prev_glued && continues) {
+                // Page numbers only grow: a lone number that does not (a table cell, a
+                // figure) stays as text.
+                let seam = before_blank || after_blank || (prev_glued && continues);
+                if seam && value > last_page {
+                    last_page = value;
                     facts.page_numbers_removed += 1;
                     // The paragraph around it continues as if the number were a blank line.
                     blanks = gap + 1;
@@ -655,14 +693,22 @@ pub fn reflow(text: &str) -> Layout {
             if in_notes {
                 let directly_after_note = prev_was_note_text && gap == 0;
                 let long = t.chars().count() > note_long;
-                let prev_note_long = b
+                let (prev_note_long, prev_note_open) = b
                     .last_note
                     .and_then(|n| b.blocks.get(n))
-                    .is_some_and(|nb| nb.last_len > note_long);
+                    .map_or((false, false), |nb| {
+                        let last = last_char(b.slice(nb.last).trim());
+                        // A colon does not end a note ("cây sắn diện tích:" + "10 ha").
+                        let ended = matches!(last, Some('.' | '!' | '?' | '…'));
+                        (nb.last_len > note_long, !ended)
+                    });
+                // Note lines are set in a smaller font, so they run longer than body lines;
+                // after a blank line (or on the next page) a note goes on only if its last
+                // line was cut mid-sentence.
                 let note_continues = if directly_after_note {
                     long
                 } else {
-                    long || prev_note_long
+                    prev_note_open && (long || prev_note_long)
                 };
                 if note_continues {
                     if let Some(n) = b.last_note {
@@ -714,6 +760,18 @@ pub fn reflow(text: &str) -> Layout {
             });
             b.pending.push(idx);
             continue;
+        }
+        if !structural && !pdf && !b.pending.is_empty() && !t.starts_with(char::is_lowercase) {
+            // Inside typed notes that interrupt an unfinished paragraph, a capitalised line
+            // is more note text: the paragraph resumes with its lowercase continuation.
+            let unfinished = b.open.and_then(|o| b.blocks.get(o)).is_some_and(|ob| {
+                let cur = b.slice(ob.last).trim();
+                !is_heading_line(cur) && last_char(cur).is_some_and(|c| !is_terminal(c))
+            });
+            if let (true, Some(&note)) = (unfinished, b.pending.last()) {
+                b.append(note, r, Some(Glue::Space));
+                continue;
+            }
         }
         if !structural {
             if let Some(open) = b.open {

@@ -257,7 +257,9 @@ pub fn normalize(text: &str) -> Normalized {
     let mut out = String::with_capacity(text.len());
     let mut map = OffsetMap::default();
     let mut facts = NormalizationFacts::default();
+    // Buffers reused for every rewritten cluster.
     let mut scratch = String::new();
+    let mut composed = String::new();
     let mut rest = text;
     let mut pos = 0usize;
     while !rest.is_empty() {
@@ -293,7 +295,8 @@ pub fn normalize(text: &str) -> Normalized {
                     scratch.push(c);
                 }
             }
-            let composed: String = scratch.nfc().collect();
+            composed.clear();
+            composed.extend(scratch.nfc());
             if composed != scratch {
                 push_range(&mut facts.non_nfc, range.clone());
             }

@@ -299,7 +299,8 @@ fn pdf_wrapped_fixture_with_page_number() {
          1. Sản xuất nông nghiệp\n\
          Trồng trọt: Tổng diện tích gieo trồng tính đến tháng 6 năm 2023 trên địa bàn xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022. Vụ Chiêm xuân năm 2022-2023 diện tích lúa gieo trồng 31,07 ha, năng suất bình quân đạt 41,7 tấn/ha.\n\
          Kết quả học tập của học sinh khối 6 và khối 7 trong năm học này: tốt 40 học sinh đạt 16,53%; khá 112 học sinh đạt 46,28%.\n\
-         - Tổng thu ngân sách ước đạt 130,8 tỷ đồng, trong đó thu từ thuế đạt 21,3 tỷ đồng.\n"
+         - Tổng thu ngân sách ước đạt 130,8 tỷ đồng, trong đó thu từ thuế đạt 21,3 tỷ đồng.\n\
+         Kết quả đã giải quyết 1746 hồ sơ lĩnh vực Tư pháp - hộ tịch, 100% hồ sơ đều giải quyết trước hạn.\n"
     );
     // Join over "trên địa bàn \n\nxã": one space standing for " \n\n".
     let ban = find(&src, "địa bàn");
@@ -505,15 +506,16 @@ fn corpus_statistics() {
         let st = measure(&n.text);
         let l = reflow(&n.text);
         eprintln!(
-            "{}: lines {} median {} p90 {} long‰ {} lowercase-next‰ {} fragments/100k {} \
-             double-spaces/100k {} → pdf_like {} letter_loss {} pages {} refs {} defs {} \
-             logical lines {}",
+            "{}: lines {} median {} p90 {} long‰ {} lowercase-next‰ {} unterminated‰ {} \
+             fragments/100k {} double-spaces/100k {} → pdf_like {} letter_loss {} pages {} \
+             refs {} defs {} logical lines {}",
             name.get(..3).unwrap(),
             st.text_lines,
             st.median_len,
             st.p90_len,
             st.long_permille,
             st.lowercase_next_permille,
+            st.unterminated_permille,
             st.fragments_per_100k,
             st.double_spaces_per_100k,
             l.facts.pdf_like,
@@ -522,6 +524,30 @@ fn corpus_statistics() {
             l.facts.footnote_refs,
             l.facts.footnote_defs,
             l.text.lines().count(),
+        );
+        // (text_lines, median, p90, long‰, lowercase-next‰, unterminated‰, fragments/100k,
+        //  double-spaces/100k) measured on the corpus as given.
+        let expected = match name.get(..3).unwrap() {
+            "000" => (188, 148, 469, 468, 42, 335, 0, 0),
+            "001" => (441, 76, 84, 0, 542, 712, 0, 20),
+            "002" => (190, 106, 313, 305, 5, 378, 0, 0),
+            "003" => (154, 244, 834, 603, 78, 240, 0, 0),
+            "004" => (562, 75, 83, 0, 626, 827, 1071, 2339),
+            _ => continue,
+        };
+        assert_eq!(
+            (
+                st.text_lines,
+                st.median_len,
+                st.p90_len,
+                st.long_permille,
+                st.lowercase_next_permille,
+                st.unterminated_permille,
+                st.fragments_per_100k,
+                st.double_spaces_per_100k
+            ),
+            expected,
+            "{name}"
         );
         let expect_pdf = name.starts_with("001") || name.starts_with("004");
         assert_eq!(l.facts.pdf_like, expect_pdf, "{name}");
@@ -774,6 +800,14 @@ fn huge_inputs() {
     let t = Instant::now();
     let p = prepare(&line);
     eprintln!("20 MB line: {:?}, {} bytes", t.elapsed(), p.text.len());
+    let nfd = "Vie\u{0302}\u{0323}t Nam phƣờng\u{00A0}".repeat(20_000_000 / 30);
+    let t = Instant::now();
+    let n = normalize(&nfd);
+    eprintln!(
+        "20 MB NFD/legacy: {:?}, {} bytes",
+        t.elapsed(),
+        n.text.len()
+    );
     let para = "Năm 2025 thực hiện Nghị quyết của Hội đồng nhân dân phường đề ra 17 \n\n\
                 chỉ tiêu kinh tế - xã hội chủ yếu, trong đó có 13/17 chỉ tiêu đạt\n\n5\n\n";
     let big = para.repeat(50_000_000 / para.len());
@@ -785,4 +819,121 @@ fn huge_inputs() {
         p.text.lines().count(),
         p.layout.pdf_like
     );
+}
+
+#[test]
+fn typed_notes_inside_a_paragraph() {
+    let src = fixture("typed_notes.txt");
+    let l = reflow(&src);
+    assert!(!l.facts.pdf_like);
+    assert_eq!(
+        l.text,
+        "- Nâng cao năng lực quản lý, phát huy vai trò của các đoàn thể, trường, phó thôn tham gia.\n\
+         ³ Trong đó, phân bổ ngân sách có trọng tâm.\n\
+         ⁴ Hoàn thiện công trình dự án. Tiếp tục hoàn thiện các CÔNG TRÌNH: Nhà đa năng.\n\
+         ⁵ Xã đã tổ chức lập quy hoạch.\n\
+         - Xây dựng Kế hoạch đối thoại doanh nghiệp.\n"
+    );
+    // The paragraph's continuation maps to its own line after the notes.
+    let cac = find(&src, "các đoàn thể");
+    assert_eq!(l.map.map_range(find(&l.text, "các đoàn thể")), cac.clone());
+    let cua = find(&src, "vai trò của");
+    let sp = find(&l.text, "của các").start + "của".len();
+    assert_eq!(l.map.map_range(sp..sp + 1), cua.end..cac.start);
+    // The notes, emitted after the paragraph, map back to their lines before it.
+    assert_eq!(
+        l.map.map_range(find(&l.text, "⁵ Xã đã tổ chức")),
+        find(&src, "⁵ Xã đã tổ chức")
+    );
+    check_chars_map_back(&src, &l.text, &l.map);
+}
+
+#[test]
+fn lone_numbers_that_do_not_grow_are_not_page_numbers() {
+    let src = "Trồng trọt: Tổng diện tích gieo trồng tính đến tháng 6 năm 2023 trên \n\n\
+               xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022 và so với kế hoạch \n\n\
+               7\n\n\
+               năm đạt 91,6% theo báo cáo của hợp tác xã dịch vụ nông nghiệp và \n\n\
+               của phòng kinh tế\n\n\
+               Số vùng sản xuất tập trung:\n\n3\n\nvùng.\n";
+    let l = reflow(src);
+    assert!(l.facts.pdf_like);
+    assert_eq!(l.facts.page_numbers_removed, 1);
+    assert_eq!(
+        l.text,
+        "Trồng trọt: Tổng diện tích gieo trồng tính đến tháng 6 năm 2023 trên xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022 và so với kế hoạch năm đạt 91,6% theo báo cáo của hợp tác xã dịch vụ nông nghiệp và của phòng kinh tế\n\
+         Số vùng sản xuất tập trung:\n\
+         3 vùng.\n"
+    );
+}
+
+#[test]
+fn finished_note_is_not_continued_after_a_rule() {
+    let rule = " ".repeat(43);
+    let long = "tiếp tục triển khai các nhiệm vụ trọng tâm về phát triển kinh tế xã hội của phường trong năm tới.";
+    let src = format!(
+        "Tổng sản lượng khai thác năm 2025 ước đạt khoảng 78,35 tấn theo báo cáo\n\n\
+         của hợp tác xã nghề cá, tăng so với cùng kỳ năm trước do thời tiết\n\
+         1\n\
+         ; việc quản lý tàu cá được thực hiện theo đúng quy định hiện hành của\n\n\
+         {rule}\n1\n Thời tiết thuận lợi.\n\n{rule}\n{long}\n"
+    );
+    let l = reflow(&src);
+    assert!(l.facts.pdf_like);
+    assert_eq!(l.facts.footnote_refs, 1);
+    assert_eq!(l.facts.footnote_defs, 1);
+    assert_eq!(
+        l.text,
+        format!(
+            "Tổng sản lượng khai thác năm 2025 ước đạt khoảng 78,35 tấn theo báo cáo của hợp tác xã nghề cá, tăng so với cùng kỳ năm trước do thời tiết¹; việc quản lý tàu cá được thực hiện theo đúng quy định hiện hành của {long}\n\
+             ¹ Thời tiết thuận lợi.\n"
+        )
+    );
+    check_chars_map_back(&src, &l.text, &l.map);
+}
+
+#[test]
+fn pseudo_random_bytes_decode_or_fail_cleanly() {
+    let mut x: u64 = 0xDEAD_BEEF_1234_5678;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let boms: [&[u8]; 4] = [&[], &[0xEF, 0xBB, 0xBF], &[0xFF, 0xFE], &[0xFE, 0xFF]];
+    let mut decoded = 0;
+    for round in 0..2000 {
+        let mut b = boms[round % 4].to_vec();
+        let n = (next() % 64) as usize;
+        for _ in 0..n {
+            let v = next();
+            // Mostly text-like bytes so that some inputs decode.
+            b.push(match v % 8 {
+                0 => (v >> 8) as u8,
+                1 => 0xD8 + (v >> 8) as u8 % 8,
+                2 => b'\n',
+                3 => b'\r',
+                _ => b'a' + (v >> 8) as u8 % 26,
+            });
+        }
+        match SourceFile::from_bytes("r", &b) {
+            Ok(s) => {
+                decoded += 1;
+                // Every char maps to a byte range inside the file.
+                for (i, c) in s.text.char_indices() {
+                    let r = s.byte_range(i..i + c.len_utf8());
+                    assert!(r.start < r.end && r.end <= b.len(), "{r:?} {}", b.len());
+                }
+                let p = prepare(&s.text);
+                check_chars_map_back(&s.text, &p.text, &p.to_source);
+            }
+            Err(
+                InputError::InvalidUtf8 { offset }
+                | InputError::InvalidUtf16 { offset }
+                | InputError::Binary { offset },
+            ) => assert!(offset < b.len()),
+        }
+    }
+    assert!(decoded > 100, "{decoded}");
 }
