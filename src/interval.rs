@@ -38,13 +38,6 @@ impl Interval {
         Interval::printed(q.value * f, q.resolution * f, q.exact)
     }
 
-    pub fn add(self, o: Interval) -> Interval {
-        Interval {
-            lo: self.lo + o.lo,
-            hi: self.hi + o.hi,
-        }
-    }
-
     pub fn overlaps(self, o: Interval) -> bool {
         self.lo <= o.hi && o.lo <= self.hi
     }
@@ -55,6 +48,16 @@ impl Interval {
         Interval {
             lo: self.lo - m,
             hi: self.hi + m,
+        }
+    }
+}
+
+impl std::ops::Add for Interval {
+    type Output = Interval;
+    fn add(self, o: Interval) -> Interval {
+        Interval {
+            lo: self.lo + o.lo,
+            hi: self.hi + o.hi,
         }
     }
 }
@@ -85,16 +88,16 @@ mod tests {
         let a = Interval::printed(d("14917") * m, m, false);
         let b = Interval::printed(d("105506") * m, m, false);
         let t = Interval::printed(d("120423") * m, m, false);
-        assert!(a.add(b).overlaps(t));
+        assert!((a + b).overlaps(t));
         let t2 = Interval::printed(d("120426") * m, m, false);
-        assert!(!a.add(b).overlaps(t2));
+        assert!(!(a + b).overlaps(t2));
     }
 
     #[test]
     fn exact_counts_are_points() {
         let a = Interval::printed(d("13"), d("1"), true);
         let b = Interval::printed(d("3"), d("1"), true);
-        assert!(!a.add(b).overlaps(Interval::point(d("17"))));
-        assert!(a.add(b).overlaps(Interval::point(d("16"))));
+        assert!(!(a + b).overlaps(Interval::point(d("17"))));
+        assert!((a + b).overlaps(Interval::point(d("16"))));
     }
 }

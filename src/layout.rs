@@ -187,7 +187,7 @@ fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
     let second = chars.next();
     // Bullets: "- ", "+ ", "* ", "• ", "– ".
     if matches!(first, Some('-' | '+' | '*' | '•' | '–' | '−'))
-        && second.map_or(true, char::is_whitespace)
+        && second.is_none_or(char::is_whitespace)
     {
         // In PDF text a dash before a lowercase word is a wrapped "Tư pháp\n - hộ tịch";
         // items start with a capital.
@@ -676,7 +676,7 @@ pub fn reflow(text: &str) -> Layout {
                     continue;
                 }
                 let before_blank = gap > 0 || idx == 0;
-                let after_blank = next.map_or(true, |(j, _)| j > i);
+                let after_blank = next.is_none_or(|(j, _)| j > i);
                 // Between blank lines, or glued into a sentence seam where it cannot be a
                 // footnote mark.
                 // Page numbers only grow: a lone number that does not (a table cell, a

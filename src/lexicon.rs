@@ -243,7 +243,7 @@ impl Lexicon {
         for (w, f) in &units.scale {
             scales.push((normalize_keyword(w), parse_factor(w, f)?));
         }
-        scales.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        scales.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
 
         let mut count_nouns: Vec<String> = units
             .count

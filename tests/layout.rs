@@ -634,8 +634,8 @@ fn corpus_004_paragraph_and_footnotes() {
                         // Not part of a longer mark (¹ inside ¹²).
                         let before = l.get(..*i).unwrap().chars().next_back();
                         let after = l.get(i + mark.len()..).unwrap().chars().next();
-                        !before.is_some_and(|c| superscript_value(c).is_some())
-                            && !after.is_some_and(|c| superscript_value(c).is_some())
+                        before.is_none_or(|c| superscript_value(c).is_none())
+                            && after.is_none_or(|c| superscript_value(c).is_none())
                     })
                     .count()
             })

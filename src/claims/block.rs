@@ -76,7 +76,7 @@ impl<'a> BlockView<'a> {
     }
 
     /// Hits from `hits` inside `span` (by start).
-    pub fn hits_in<'h>(hits: &'h [Hit], span: Span) -> impl Iterator<Item = &'h Hit> {
+    pub fn hits_in(hits: &[Hit], span: Span) -> impl Iterator<Item = &Hit> {
         hits.iter()
             .filter(move |h| h.span.start >= span.start && h.span.end <= span.end)
     }

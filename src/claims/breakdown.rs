@@ -145,7 +145,7 @@ impl<'a> Extractor<'a> {
             };
             let assumptions: Vec<_> = op.assumption.iter().cloned().collect();
             if from_bullets {
-                self.from_bullets(v, op, following, kind, &assumptions, out);
+                self.parts_from_bullets(v, op, following, kind, &assumptions, out);
                 continue;
             }
             for group in groups(&parts) {
@@ -314,7 +314,7 @@ impl<'a> Extractor<'a> {
     /// `… tổng kế hoạch vốn … 108 tỷ 789 triệu 440 nghìn đồng, trong đó:` then bullet lines:
     /// each following list item at the first item's depth gives one part, its first figure of
     /// the total's group.
-    fn from_bullets(
+    fn parts_from_bullets(
         &self,
         v: &BlockView<'_>,
         op: &Opener,

@@ -74,7 +74,10 @@ fn stated_total(v: &BlockView<'_>, start: usize, first: &Quantity) -> Option<Qua
         k -= 1;
         let t = v.tokens.get(k)?;
         match &t.kind {
-            TokenKind::Word | TokenKind::Punct { ch: ':' | ',' | '-' | '–' } => {
+            TokenKind::Word
+            | TokenKind::Punct {
+                ch: ':' | ',' | '-' | '–',
+            } => {
                 gap += 1;
                 if gap > MAX_TOTAL_GAP {
                     return None;

@@ -76,10 +76,12 @@ impl Rule for PercentBase {
             let pct_sum = pairs
                 .iter()
                 .map(|(_, p)| Interval::printed(p.value, p.resolution, false))
-                .fold(Interval::point(Decimal::ZERO), Interval::add);
+                .fold(Interval::point(Decimal::ZERO), |a, b| a + b);
             // The pairs make up a whole when their percentages add up to about 100 %, or when
             // their counts add up to a total stated before them (`48 cán bộ: 09 …, 33 …, 06 …`).
-            let stated = total.as_ref().filter(|t| t.reading == Reading::Certain && t.value == sum);
+            let stated = total
+                .as_ref()
+                .filter(|t| t.reading == Reading::Certain && t.value == sum);
             let partition = stated.is_some()
                 || (pct_sum.hi >= Decimal::from(95) && pct_sum.lo <= Decimal::from(105));
             let text = |q: &Quantity| {

@@ -87,7 +87,7 @@ impl Rule for SumMismatch {
             let sum = parts
                 .iter()
                 .map(Interval::of)
-                .fold(Interval::point(Decimal::ZERO), Interval::add);
+                .fold(Interval::point(Decimal::ZERO), |a, b| a + b);
             if hedged {
                 t = t.widen(Decimal::new(10, 2));
             }
@@ -242,7 +242,7 @@ impl Shown {
 fn prefix_fits(parts: &[Quantity], total: Interval) -> bool {
     let mut acc = Interval::point(Decimal::ZERO);
     for (i, p) in parts.iter().enumerate() {
-        acc = acc.add(Interval::of(p));
+        acc = acc + Interval::of(p);
         if i >= 1 && i + 1 < parts.len() && acc.overlaps(total) {
             return true;
         }
