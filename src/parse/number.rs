@@ -67,14 +67,13 @@ fn build(int_parts: &[&str], frac: &str) -> Option<Decimal> {
 fn numeric_run_len(input: &str) -> usize {
     let b = input.as_bytes();
     let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_digit() {
-            i += 1;
-        } else if (b[i] == b'.' || b[i] == b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        } else {
+    while let Some(&c) = b.get(i) {
+        let sep_then_digit =
+            (c == b'.' || c == b',') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if !(c.is_ascii_digit() || sep_then_digit) {
             break;
         }
+        i += 1;
     }
     i
 }
