@@ -28,3 +28,28 @@ fn corpus() {
         }
     }
 }
+
+fn fixture(name: &str) -> String {
+    let p = format!(
+        "{}/tests/fixtures/parser/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(p).unwrap()
+}
+
+#[test]
+fn print_fixtures() {
+    if std::env::var("DUMP").is_err() {
+        return;
+    }
+    for f in [
+        "typed_report.md",
+        "pdf_reflowed.txt",
+        "plan_appendix.txt",
+        "footnotes_mixed.txt",
+    ] {
+        let t = fixture(f);
+        let d = parse(&t);
+        println!("== {f}\n{}", render_tree(&t, &d, &Claims::default()));
+    }
+}

@@ -356,12 +356,14 @@ fn letter_marker(s: &str) -> Option<Marker> {
     let rest = s.get(len..)?;
     let c = after_marker(rest)?;
     let content = rest.get(c..).unwrap_or("");
-    // `a.` must be followed by text starting with a letter (not `v.v.`, not a number).
-    if !content
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '*')
-    {
+    // `a.` must be followed by text starting with a letter (not `v.v.`, not a number);
+    // `a) 04 trường hợp` is fine (a list item in a paragraph sequence).
+    let first = content.chars().next();
+    let ok = match style {
+        HeadingStyle::LetterDot => first.is_some_and(|c| c.is_alphabetic() || c == '*'),
+        _ => first.is_some(),
+    };
+    if !ok {
         return None;
     }
     Some(Marker {
@@ -698,7 +700,17 @@ pub fn parse_document(text: &str, lex: &Lexicon) -> Document {
             continue;
         }
         let span = Span::new(start, start + line.len());
-        if let Some(kind_content) = classify(line, start, &mut st, &doc, lex) {
+        if line.trim_start().starts_with('|') {
+            if let Some(MdRow::Separator) = markdown_row(line, start) {
+                if let Some(BlockKind::TableRow { header, .. }) =
+                    doc.blocks.last_mut().map(|b| &mut b.kind)
+                {
+                    *header = true;
+                }
+                continue;
+            }
+        }
+        if let Some(kind_content) = classify(text, line, start, &mut st, &doc, lex) {
             let (kind, content) = kind_content;
             doc.blocks.push(Block {
                 kind,
@@ -718,6 +730,7 @@ pub fn parse_document(text: &str, lex: &Lexicon) -> Document {
 }
 
 fn classify(
+    text: &str,
     line: &str,
     start: usize,
     st: &mut State,
@@ -738,6 +751,7 @@ fn classify(
     }
     if body.starts_with('|') {
         match markdown_row(line, start) {
+            // Handled by `parse_document` (it marks the previous row as the header).
             Some(MdRow::Separator) => return None,
             Some(MdRow::Row(cells)) => {
                 return Some((
@@ -823,7 +837,7 @@ fn classify(
     // Numbered headings (possibly wrapped in bold).
     if !body.starts_with("***") {
         if let Some(m) = heading_marker(inner, lex) {
-            let as_list = flexible(m.style) && in_paragraph_sequence(prev, m.style);
+            let as_list = flexible(m.style) && in_paragraph_sequence(text, prev, m.style);
             let off = b_off;
             let inner_end = if bold_closed {
                 inner.len()
@@ -940,9 +954,11 @@ fn classify(
 
 /// A flexible-style line sits in a paragraph sequence when the previous block is a paragraph
 /// ending with `:` or a list item written with the same kind of marker.
-fn in_paragraph_sequence(prev: Option<&Block>, style: HeadingStyle) -> bool {
+fn in_paragraph_sequence(text: &str, prev: Option<&Block>, style: HeadingStyle) -> bool {
     match prev.map(|b| &b.kind) {
-        Some(BlockKind::Paragraph) => false,
+        Some(BlockKind::Paragraph) => prev
+            .and_then(|b| text.get(b.span.range()))
+            .is_some_and(|t| t.trim_end().ends_with(':')),
         Some(BlockKind::ListItem { marker, .. }) => {
             let m = marker.trim_end_matches(['.', ')']);
             match style {
