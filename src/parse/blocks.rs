@@ -31,7 +31,7 @@ use serde::Deserialize;
 
 use crate::ast::{
     Block, BlockKind, Document, FootnoteDef, FootnoteRef, FootnoteStyle, Heading, HeadingStyle,
-    Section, TokenKind,
+    Section, Token, TokenKind,
 };
 use crate::lexicon::Lexicon;
 use crate::span::Span;
@@ -410,7 +410,8 @@ fn bullet(s: &str) -> Option<(char, usize, usize, usize)> {
                 Some(x) => inner.len() - x.len(),
                 None => 0,
             };
-            return Some(('*', pos + 3, count + 1, strip));
+            let lead = inner.len() - inner.trim_start().len();
+            return Some(('*', pos + 3 + lead, count + 1, strip));
         }
         let mut it = rest.chars();
         let Some(c) = it.next() else { break };
@@ -681,7 +682,17 @@ struct State {
 }
 
 /// Parses every logical line into a block and builds the section tree and footnotes.
+/// Each block's tokens come from [`super::inline::tokenize`].
 pub fn parse_document(text: &str, lex: &Lexicon) -> Document {
+    parse_document_with(text, lex, super::inline::tokenize)
+}
+
+/// [`parse_document`] with the inline tokenizer given: tests pass a fake so that block
+/// structure is checked independently of the tokenizer.
+pub fn parse_document_with<F>(text: &str, lex: &Lexicon, tokenize: F) -> Document
+where
+    F: Fn(&str, Span, &Lexicon) -> Vec<Token>,
+{
     let mut doc = Document::default();
     let mut st = State {
         mode: Mode::Header,
@@ -722,7 +733,7 @@ pub fn parse_document(text: &str, lex: &Lexicon) -> Document {
         }
     }
     for b in &mut doc.blocks {
-        b.tokens = super::inline::tokenize(text, b.content, lex);
+        b.tokens = tokenize(text, b.content, lex);
     }
     build_sections(&mut doc);
     collect_footnotes(text, &mut doc, lex);
