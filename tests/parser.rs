@@ -528,6 +528,36 @@ fn heading_precision() {
 }
 
 #[test]
+fn header_lines_and_inline_part_title() {
+    let t = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+             ỦY BAN NHÂN DÂN XÃ HÀ BẮC\nSố: 123/KH-UBND\nKính gửi: Hội đồng nhân dân xã\n\
+             TỜ TRÌNH\n(Trình tại Kỳ họp thứ 3)\nCăn cứ Luật Tổ chức chính quyền địa phương;\n\
+             PHẦN I: TÌNH HÌNH CHUNG\nỦy ban nhân dân xã báo cáo như sau.\n\
+             1.1.1.1.1.1.1.1.1. Quá sâu\n";
+    let d = parse(t);
+    assert_eq!(
+        kinds(&d),
+        vec![
+            "meta",
+            "meta",
+            "meta",
+            "meta",
+            "meta",
+            "title",
+            "title",
+            "para",
+            "h PartRoman I r0",
+            "para",
+            "para",
+        ]
+    );
+    let h = heading(&d, 8);
+    assert_eq!(s(t, h.marker), "PHẦN I");
+    assert_eq!(s(t, h.title), "TÌNH HÌNH CHUNG");
+    assert_eq!(s(t, d.blocks[8].content), "TÌNH HÌNH CHUNG");
+}
+
+#[test]
 fn letters_nest_under_deep_decimals() {
     // `a)` after `1.2.3.4.` (rank 5) nests under it rather than becoming its sibling.
     let t = "1.2.3.4. Mục sâu\na) Ý thứ nhất\nb) Ý thứ hai\n1.2.3.5. Mục sâu khác\n";

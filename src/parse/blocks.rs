@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
 use nom::character::complete::char as nchar;
 use nom::combinator::opt;
-use nom::multi::many0;
+use nom::multi::many_m_n;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 use serde::Deserialize;
@@ -122,7 +122,9 @@ fn digits_1_2(i: &str) -> IResult<&str, &str> {
 /// `1`, `1.2`, `1.2.3` (components of one or two digits).
 fn dotted(i: &str) -> IResult<&str, Vec<&str>> {
     let (i, first) = digits_1_2(i)?;
-    let (i, rest) = many0(preceded(nchar('.'), digits_1_2)).parse(i)?;
+    // At most eight components: deeper numbers are not headings, and a bound keeps ranks
+    // (and so the section stack) small on hostile input.
+    let (i, rest) = many_m_n(0, 7, preceded(nchar('.'), digits_1_2)).parse(i)?;
     let mut v = Vec::with_capacity(rest.len() + 1);
     v.push(first);
     v.extend(rest);
@@ -565,10 +567,12 @@ fn follows_unit_stem(s: &str, at: usize, lex: &Lexicon) -> bool {
     let Some(before) = s.get(..at) else {
         return false;
     };
+    // Unit stems are short; a bound keeps the scan linear on long words.
     let word: String = before
         .chars()
         .rev()
         .take_while(|c| c.is_alphabetic())
+        .take(8)
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
