@@ -498,7 +498,8 @@ fn heading_precision() {
     let t = "1. Về sản xuất nông nghiệp\n2.000 lượt người tham dự\n1.113,6 ha lúa\n\
              16/6/2025 khai mạc\n1.5 triệu đồng\n10. Công tác khác\n1.2.3. Mục nhỏ\n\
              1.1 Không chấm cuối\nIV. TỒN TẠI\nVI.Không cách\nPHẦN THỨ TƯ\nPhần lớn diện tích\n\
-             a. Thu gom\nv.v. và những việc khác\n# 3. Tiêu đề Markdown\n";
+             a. Thu gom\nv.v. và những việc khác\n# 3. Tiêu đề Markdown\n3.1.Công tác Tư pháp:\n\
+             3.2.công tác\n";
     let d = parse(t);
     assert_eq!(
         kinds(&d),
@@ -512,14 +513,19 @@ fn heading_precision() {
             "h Decimal 1.2.3. r4",
             "h Decimal 1.1 r3",
             "h Roman IV r1",
-            "para",
+            "h Roman VI r1",
             "h PartOrdinalWord THỨ TƯ r0",
             "para",
             "h LetterDot a r5",
             "para",
             "h Arabic 3. r2",
+            "h Decimal 3.1. r3",
+            "para",
         ]
     );
+    // Glued content after a PDF lost the space: marker `3.1.`, title `Công tác Tư pháp`.
+    assert_eq!(s(t, heading(&d, 15).marker), "3.1.");
+    assert_eq!(s(t, heading(&d, 15).title), "Công tác Tư pháp");
     assert_eq!(heading(&d, 10).number, vec![4]);
     assert_eq!(heading(&d, 6).number, vec![1, 2, 3]);
     let h = heading(&d, 14);

@@ -203,6 +203,12 @@ fn after_marker(rest: &str) -> Option<usize> {
     Some(rest.len() - r.len())
 }
 
+/// PDF extraction loses the space after a marker (`3.1.Công tác`, `II.LĨNH VỰC`): content
+/// glued to a marker that ends with `.` counts when it starts with a capital letter.
+fn glued_upper(rest: &str) -> Option<usize> {
+    rest.chars().next().filter(|c| c.is_uppercase()).map(|_| 0)
+}
+
 /// The content must start like text, not like a number or a unit.
 fn content_looks_textual(content: &str, lex: &Lexicon) -> bool {
     let Some(c) = content.chars().next() else {
@@ -300,7 +306,7 @@ fn roman_marker(s: &str) -> Option<Marker> {
     let v = roman_value(r)?;
     let (rest, _) = nchar::<_, nom::error::Error<&str>>('.').parse(rest).ok()?;
     let len = s.len() - rest.len();
-    let c = after_marker(rest)?;
+    let c = after_marker(rest).or_else(|| glued_upper(rest))?;
     Some(Marker {
         style: HeadingStyle::Roman,
         number_text: r.to_string(),
@@ -326,7 +332,7 @@ fn number_marker(s: &str, lex: &Lexicon) -> Option<Marker> {
         _ => HeadingStyle::Decimal,
     };
     let len = s.len() - rest.len();
-    let c = after_marker(rest)?;
+    let c = after_marker(rest).or_else(|| glued_upper(rest).filter(|_| term == Some(".")))?;
     let content = rest.get(c..).unwrap_or("");
     if content.is_empty() || !content_looks_textual(content, lex) {
         return None;
