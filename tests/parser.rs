@@ -583,6 +583,30 @@ fn letters_nest_under_deep_decimals() {
 }
 
 #[test]
+fn bullets_and_depths() {
+    let t = "- một\n  - hai\n    + ba\n  - bốn\n• năm\n– sáu\n+ bảy\n-5 độ C\n--- \n* sao\n**đậm** chữ\n";
+    let d = parse(t);
+    assert_eq!(
+        kinds(&d),
+        vec![
+            "li - d0",
+            "li - d1",
+            "li + d2",
+            "li - d1",
+            "li • d0",
+            "li – d0",
+            "li + d1",
+            "para",
+            "para",
+            "li * d0",
+            "para",
+        ]
+    );
+    assert_eq!(s(t, d.blocks[2].content), "ba");
+    assert_eq!(s(t, d.blocks[5].content), "sáu");
+}
+
+#[test]
 fn crlf_and_blank_lines() {
     let t = "I. MỘT\r\n\r\n- mục\r\n";
     let d = parse(t);
