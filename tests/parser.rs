@@ -889,3 +889,82 @@ fn tokens_from_the_tokenizer_feed_footnote_refs_and_the_dump() {
         » breakdown Exhaustive: total 10 vụ "10" res 1 Certain = parts [4 "04" res 1 Certain zero-padded]
     "#);
 }
+
+/// Random documents built from structural fragments: no panic, and every span lies on char
+/// boundaries inside the text; the section tree is well formed.
+#[test]
+fn random_fragments_keep_invariants() {
+    const FRAGS: [&str; 32] = [
+        "1.",
+        "1.2.",
+        " ",
+        "**",
+        "⁽",
+        "¹",
+        "⁾",
+        "[^",
+        "3]",
+        ":",
+        "\t",
+        "|",
+        "|---|",
+        "- ",
+        "+ ",
+        "ằ",
+        "Phần ",
+        "thứ ",
+        "nhất",
+        "II",
+        "a)",
+        "(1)",
+        "\n",
+        "Nơi nhận:",
+        "TM. ",
+        "BÁO CÁO",
+        "km²",
+        "x",
+        "#",
+        "***",
+        "\r\n",
+        "Vũ Đình Lập",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let n = (next() % 60) as usize;
+        let t: String = (0..n).map(|_| FRAGS[(next() % 32) as usize]).collect();
+        let d = parse(&t);
+        let ok = |sp: Span| {
+            sp.start <= sp.end
+                && (sp.end as usize) <= t.len()
+                && t.is_char_boundary(sp.start as usize)
+                && t.is_char_boundary(sp.end as usize)
+        };
+        for b in &d.blocks {
+            assert!(ok(b.span) && ok(b.content), "{t:?}");
+            assert!(b.span.contains(b.content), "{t:?}");
+            match &b.kind {
+                BlockKind::Heading(h) => assert!(ok(h.marker) && ok(h.title), "{t:?}"),
+                BlockKind::TableRow { cells, .. } => assert!(cells.iter().all(|c| ok(*c))),
+                _ => {}
+            }
+        }
+        for r in &d.footnote_refs {
+            assert!(ok(r.span), "{t:?}");
+        }
+        for f in &d.footnote_defs {
+            assert!(ok(f.mark_span) && ok(f.text), "{t:?}");
+        }
+        for (i, sec) in d.sections.iter().enumerate() {
+            assert!(sec.parent.map_or(true, |p| p < i));
+            assert!(sec.blocks.start == sec.heading_block && sec.blocks.end <= d.blocks.len());
+            assert!(sec.blocks.start < sec.blocks.end);
+        }
+        let _ = render_tree(&t, &d, &Claims::default());
+    }
+}
