@@ -878,7 +878,7 @@ fn tokens_from_the_tokenizer_feed_footnote_refs_and_the_dump() {
     };
     insta::assert_snapshot!(render_tree(t, &d, &claims), @r#"
     document: 1 blocks, 0 sections, 1 footnote refs, 0 footnote defs, 1 claims
-    #0 item["-" depth 0] 0..85 "- Tổng số 10 vụ, trong đó 04 vụ ngày 16/6/2025 Quốc lộ 38 (1…"
+    #0 L1 item["-" depth 0] 0..85 "- Tổng số 10 vụ, trong đó 04 vụ ngày 16/6/2025 Quốc lộ 38 (1…"
         · quantity 10 vụ "10" res 1 Certain at 14..21
         · quantity 4 "04" res 1 Certain zero-padded at 34..36
         · date "16/6/2025" d=Some(16) m=Some(6) y=Some(2025) at 48..57

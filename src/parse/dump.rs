@@ -21,7 +21,17 @@ pub fn render_tree(text: &str, doc: &Document, claims: &Claims) -> String {
         doc.footnote_defs.len(),
         claims.items.len()
     );
+    // Line numbers (1-based) are counted incrementally: blocks are in text order.
+    let (mut line, mut counted) = (1usize, 0usize);
     for (bi, b) in doc.blocks.iter().enumerate() {
+        let start = (b.span.start as usize).min(text.len());
+        if start >= counted {
+            line += text
+                .as_bytes()
+                .get(counted..start)
+                .map_or(0, |s| s.iter().filter(|&&c| c == b'\n').count());
+            counted = start;
+        }
         let depth = section_depth(doc, b.section);
         let is_heading = matches!(b.kind, BlockKind::Heading(_));
         let level = if is_heading {
@@ -32,7 +42,7 @@ pub fn render_tree(text: &str, doc: &Document, claims: &Claims) -> String {
         let pad = "  ".repeat(level);
         let _ = writeln!(
             out,
-            "{pad}#{bi} {} {}..{} {:?}",
+            "{pad}#{bi} L{line} {} {}..{} {:?}",
             kind_label(text, &b.kind),
             b.span.start,
             b.span.end,
