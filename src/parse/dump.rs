@@ -261,8 +261,17 @@ fn claim_line(text: &str, k: &ClaimKind) -> String {
                 .join("; "),
             total.as_ref().map_or("-".into(), |q| qty(text, q))
         ),
-        ClaimKind::Product { factors, result } => {
-            format!("product: [{}] = {}", list(factors), qty(text, result))
-        }
+        ClaimKind::Product {
+            factors,
+            result,
+            period,
+        } => format!(
+            "product: [{}]{} = {}",
+            list(factors),
+            period
+                .as_ref()
+                .map_or(String::new(), |p| format!(" × {} {}", p.count, p.per)),
+            qty(text, result)
+        ),
     }
 }
