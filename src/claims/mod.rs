@@ -76,6 +76,9 @@ pub enum ClaimKind {
         kind: BreakdownKind,
         /// The keyword or parenthesis that opened the breakdown.
         opener: Span,
+        /// The total stands in the sentence before the opener (`… 1970 lượt người.
+        /// Trong đó: …`): a weaker link.
+        across_sentences: bool,
     },
     /// A stated count followed by an enumeration.
     CountList {
