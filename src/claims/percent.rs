@@ -112,7 +112,7 @@ fn percent_after<'v>(v: &'v BlockView<'_>, k: usize, end: usize) -> Option<(&'v 
                 intro = INTRO_WORDS.iter().any(|i| w.ends_with(i));
             }
             TokenKind::Punct {
-                ch: ':' | '-' | '–',
+                ch: ':' | '-' | '–' | ',',
             } => {}
             TokenKind::Punct { ch: '(' } if m == k + 1 => paren = true,
             TokenKind::Quantity(q) if q.is_percent() => {

@@ -108,8 +108,10 @@ impl Rule for SumMismatch {
                     if prefixes(all_parts).any(|p| sum_interval(p).overlaps(t)) {
                         continue;
                     }
+                    // A prefix is reported only when it is far closer than the whole list.
+                    let full_gap = (point_sum(all_parts) - total_value).abs();
                     prefixes(all_parts)
-                        .chain(std::iter::once(&all_parts[..]))
+                        .filter(|p| (point_sum(p) - total_value).abs() * Decimal::TWO < full_gap)
                         .min_by_key(|p| (point_sum(p) - total_value).abs())
                         .unwrap_or(all_parts)
                 }
