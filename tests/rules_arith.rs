@@ -194,7 +194,7 @@ fn percent_mismatch_flags() {
         // 315/327 = 96,33 %
         ("Trẻ mẫu giáo huy động: 315/327 cháu đạt 93,6%.", "Tỷ lệ 93,6% không khớp với 315/327 = 96,33%"),
         // 21,3/21,17 = 100,614 %
-        ("Thu ngân sách từ các sắc thuế ước đạt 21,3 tỷ đồng/21,17 tỷ đồng đạt 110,6% so với kế hoạch.", "Tỷ lệ 110,6% không khớp với 21,3/21,17 = 100,614%"),
+        ("Thu ngân sách từ các sắc thuế ước đạt 21,3 tỷ đồng/21,17 tỷ đồng đạt 110,6% so với kế hoạch.", "Tỷ lệ 110,6% không khớp với 21,3 tỷ/21,17 tỷ = 100,614%"),
         // 29/29 = 100 %
         ("Toàn xã có 29/29 thôn văn hóa, đạt 90%.", "Tỷ lệ 90% không khớp với 29/29 = 100%"),
         // 152/152 = 100 %
