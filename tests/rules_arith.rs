@@ -361,3 +361,30 @@ fn percent_base_uses_a_stated_total() {
         "Các tỷ lệ phần trăm được tính trên tổng số 45, nhưng các số cộng lại bằng 48 (09 + 33 + 06)"
     );
 }
+
+#[test]
+fn sum_mismatch_in_tables() {
+    // Row totals: 120 + 95 = 215 hộ; 450 + 380 = 830 người.
+    let ok = "STT\tThôn\tSố hộ\tSố người\n1\tThôn Đông\t120\t450\n2\tThôn Tây\t95\t380\n\tTổng\t215\t830\n";
+    expect_none("sum-mismatch", ok);
+    let bad = "STT\tThôn\tSố hộ\tSố người\n1\tThôn Đông\t120\t450\n2\tThôn Tây\t95\t380\n\tTổng\t216\t830\n";
+    expect_one(
+        "sum-mismatch",
+        bad,
+        E,
+        "Các thành phần cộng lại bằng 215, không khớp với tổng số 216",
+    );
+    // A column headed Tổng: 10 + 12 = 22.
+    let ok = "| Đơn vị | Quý I | Quý II | Tổng |\n|---|---|---|---|\n| Thôn Đông | 10 | 12 | 22 |\n| Thôn Tây | 7 | 8 | 15 |\n";
+    expect_none("sum-mismatch", ok);
+    let bad = "| Đơn vị | Quý I | Quý II | Tổng |\n|---|---|---|---|\n| Thôn Đông | 10 | 12 | 23 |\n| Thôn Tây | 7 | 8 | 15 |\n";
+    expect_one(
+        "sum-mismatch",
+        bad,
+        E,
+        "Các thành phần cộng lại bằng 22, không khớp với tổng số 23",
+    );
+    // Percentages are rates, not amounts: never summed.
+    let pct = "STT\tChỉ tiêu\tĐơn vị tính\t2026\t2027\n1\tHộ nghèo\t%\t1,0\t0,8\n2\tHộ cận nghèo\t%\t2,0\t1,5\n\tTổng\t%\t5,0\t4,0\n";
+    expect_none("sum-mismatch", pct);
+}

@@ -115,6 +115,7 @@ mod count_list;
 mod percent;
 mod product;
 mod split;
+mod table;
 pub mod text;
 
 /// Extracts claims from a parsed document, in text order.
@@ -138,6 +139,7 @@ pub fn extract(
         let following = doc.blocks.get(index + 1..).unwrap_or_default();
         breakdowns.extract(&view, following, facts.letter_loss, &mut items);
     }
+    table::extract(&doc.blocks, text, &mut items);
     items.sort_by_key(|c| (c.span.start, c.span.end));
     Claims { items }
 }

@@ -8,8 +8,9 @@ use crate::lexicon::{normalize_keyword, Lexicon};
 use crate::span::Span;
 use rust_decimal::Decimal;
 
-/// Header words that name the unit column.
-const UNIT_HEADERS: &[&str] = &["đơn vị tính", "đvt", "đơn vị"];
+/// Header words that name the unit column (not a bare `Đơn vị`: that heads a column of
+/// organisational units — villages, offices).
+const UNIT_HEADERS: &[&str] = &["đơn vị tính", "đvt"];
 
 pub fn apply_units(doc: &mut Document, text: &str, lex: &Lexicon) {
     let mut unit_col: Option<usize> = None;
