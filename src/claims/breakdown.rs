@@ -173,7 +173,8 @@ impl<'a> Extractor<'a> {
                     continue;
                 };
                 let members: Vec<&Figure<'_>> = members.into_iter().map(|(_, f)| f).collect();
-                push_claims(&ctx, &total, &members, across, out);
+                let strays = Slotted::new(v, &parts, tolerate_lost_letters).strays(group);
+                push_claims(&ctx, &total, &members, across, strays, out);
             }
         }
     }
@@ -221,7 +222,7 @@ impl<'a> Extractor<'a> {
                 })
                 .map(|(_, f)| *f)
                 .collect();
-            push_claims(ctx, &total, &parts, across, out);
+            push_claims(ctx, &total, &parts, across, Vec::new(), out);
             made = true;
         }
         if made || members.len() < 2 || !slots.one_per_slot(v, members) {
@@ -233,7 +234,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         let parts: Vec<&Figure<'_>> = members.iter().map(|(_, f)| *f).collect();
-        push_claims(ctx, &total, &parts, across, out);
+        push_claims(ctx, &total, &parts, across, Vec::new(), out);
     }
 
     /// The count noun of a figure, folded through the interchangeable groups.
@@ -437,7 +438,7 @@ impl<'a> Extractor<'a> {
                     kind,
                     assumptions,
                 };
-                push_claims(&ctx, &total, &members, across, out);
+                push_claims(&ctx, &total, &members, across, Vec::new(), out);
                 return;
             }
         }
@@ -464,11 +465,76 @@ struct ClaimCx<'a> {
     assumptions: &'a [super::Assumption],
 }
 
+/// The figures of a scope with the item (slot) each stands in.
+struct Slotted<'f> {
+    items: Vec<(usize, usize, Figure<'f>)>,
+}
+
+impl<'f> Slotted<'f> {
+    fn new(v: &BlockView<'_>, parts: &[(usize, Figure<'f>)], lost_separators: bool) -> Self {
+        let slots = Slots { lost_separators };
+        let mut items = Vec::new();
+        let mut slot = 0usize;
+        let mut k0 = parts.first().map_or(0, |p| p.0);
+        for (k, f) in parts {
+            for m in k0..*k {
+                match v.tokens.get(m).map(|t| &t.kind) {
+                    Some(TokenKind::Punct { ch: ',' | ';' }) => slot += 1,
+                    Some(TokenKind::Word) if v.token_text(m) == "và" => slot += 1,
+                    _ => {}
+                }
+            }
+            if lost_separators && *k > 0 && slots.gap_before(v, *k) {
+                slot += 1;
+            }
+            k0 = *k;
+            items.push((*k, slot, f.clone()));
+        }
+        Slotted { items }
+    }
+
+    /// Figures alone in their item (no figure of `group` beside them) that are of another
+    /// measured dimension or carry no unit, when `group` is a measured dimension.
+    fn strays(&self, group: Group) -> Vec<Quantity> {
+        let Group::Dim(d) = group else {
+            return Vec::new();
+        };
+        if !is_measure(d) {
+            return Vec::new();
+        }
+        let slot_has_group = |slot: usize| {
+            self.items
+                .iter()
+                .any(|(_, s, f)| *s == slot && f.group() == Some(group))
+        };
+        self.items
+            .iter()
+            .filter(|(_, s, _)| !slot_has_group(*s))
+            .filter_map(|(_, _, f)| match f {
+                Figure::Qty(q) => match q.dimension() {
+                    None => Some((*q).clone()),
+                    Some(other) if other != d && is_measure(other) => Some((*q).clone()),
+                    _ => None,
+                },
+                Figure::Ratio(_) => None,
+            })
+            .collect()
+    }
+}
+
+fn is_measure(d: Dimension) -> bool {
+    matches!(
+        d,
+        Dimension::Money | Dimension::Area | Dimension::Mass | Dimension::Volume | Dimension::Length
+    )
+}
+
 fn push_claims(
     cx: &ClaimCx<'_>,
     total: &Figure<'_>,
     parts: &[&Figure<'_>],
     across_sentences: bool,
+    strays: Vec<Quantity>,
     out: &mut Vec<Claim>,
 ) {
     if parts.is_empty() {
@@ -487,6 +553,7 @@ fn push_claims(
                 kind: cx.kind,
                 opener: cx.opener,
                 across_sentences,
+                strays: strays.clone(),
             },
             assumptions: cx.assumptions.to_vec(),
         });
