@@ -160,6 +160,7 @@ fn corpus_coverage() {
     );
     let mut nq_kinds: std::collections::BTreeMap<String, usize> = Default::default();
     let mut bare_samples = Vec::new();
+    let (mut table_lines, mut bare_in_tables) = (0usize, 0usize);
     let mut bytes = 0usize;
     let t0 = std::time::Instant::now();
     for f in &files {
@@ -175,8 +176,29 @@ fn corpus_coverage() {
         bytes += text.len();
         let mut pos = 0;
         for line in text.split('\n') {
-            let span = Span::new(pos, pos + line.len());
+            let line_start = pos;
             pos += line.len() + 1;
+            // Heading and list markers belong to the block parser: skip them here.
+            let body = line.trim_start();
+            let marker = body
+                .find(' ')
+                .filter(|&k| {
+                    let m = &body[..k];
+                    let core = m.trim_end_matches(['.', ')']);
+                    m.len() <= 8
+                        && core.len() < m.len()
+                        && (core
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || c == '.' || "IVX".contains(c))
+                            || core.chars().count() == 1)
+                })
+                .map_or(0, |k| k + 1);
+            let start = line_start + (line.len() - body.len()) + marker;
+            let span = Span::new(start, line_start + line.len());
+            let table = line.contains('\t');
+            if table {
+                table_lines += 1;
+            }
             let t = tokenize(&text, span, &lex);
             check_invariants(&text, &t, span);
             for tok in &t {
@@ -193,12 +215,19 @@ fn corpus_coverage() {
                             qty_unit += 1;
                         } else {
                             qty_bare += 1;
-                            let s = tok.span.start as usize;
+                            if table {
+                                bare_in_tables += 1;
+                                continue;
+                            }
+                            let (s, e) = (tok.span.start as usize, tok.span.end as usize);
                             let lo = text.floor_char_boundary_compat(s.saturating_sub(30));
-                            let hi = text.floor_char_boundary_compat(
-                                (tok.span.end as usize + 30).min(text.len()),
-                            );
-                            bare_samples.push(format!("{:?}", &text[lo..hi]));
+                            let hi = text.floor_char_boundary_compat((e + 30).min(text.len()));
+                            bare_samples.push(format!(
+                                "{:?}«{}»{:?}",
+                                &text[lo..s],
+                                &text[s..e],
+                                &text[e..hi]
+                            ));
                         }
                     }
                     TokenKind::Ratio(_) => {
@@ -231,6 +260,7 @@ fn corpus_coverage() {
     );
     println!("numeric tokens {total}: quantity+unit {qty_unit} ({:.1}%), bare quantity {qty_bare} ({:.1}%), ratio {ratio} ({:.1}%), range {range} ({:.1}%), date {date} ({:.1}%), non-quantity {nq} ({:.1}%)",
         pct(qty_unit), pct(qty_bare), pct(ratio), pct(range), pct(date), pct(nq));
+    println!("bare quantities in {table_lines} tab-separated table lines (unit in another cell): {bare_in_tables}");
     println!("damaged {damaged}, ambiguous {ambiguous}; non-quantity kinds {nq_kinds:?}");
     if std::env::var("SHOW_BARE").is_ok() {
         for s in &bare_samples {

@@ -112,7 +112,7 @@ const ROWS: &[(&str, &str)] = &[
     ("gần 1.000 người", "Q[gần 1.000 người] 1000 người:count r=1 C hedge"),
     ("dự kiến 30 tỷ đồng", "Q[dự kiến 30 tỷ đồng] 30000000000 đồng:money r=1000000000 C hedge"),
     ("tối thiểu 5 lớp", "Q[tối thiểu 5 lớp] 5 lớp:count r=1 C hedge"),
-    ("từ 50 tuổi trở lên", "Q[50] 50 - r=1 C bound=AtLeast"),
+    ("từ 50 tuổi trở lên", "Q[50 tuổi] 50 tuổi:other r=1 C bound=AtLeast"),
     ("từ 60 người trở lên", "Q[60 người] 60 người:count r=1 C bound=AtLeast"),
     ("52 tỷ 262 triệu 391 nghìn đồng", "Q[52 tỷ 262 triệu 391 nghìn đồng] 52262391000 đồng:money r=1000 C"),
     ("220 tỷ 013 triệu đồng", "Q[220 tỷ 013 triệu đồng] 220013000000 đồng:money r=1000000 C"),
@@ -273,6 +273,15 @@ const ROWS: &[(&str, &str)] = &[
     ("1,5 tấn", "Q[1,5 tấn] 1.5 tấn:mass r=0.1 C"),
     ("50 VNĐ", "Q[50 VNĐ] 50 đồng:money r=1 C"),
     ("1 phần trăm", "Q[1 phần trăm] 1 %:percent r=1 C"),
+    ("các chỉ tiêu 1,2,3,4,5,6,7,8,14,15", "N[1,2,3,4,5,6,7,8,14,15] Label"),
+    ("mức độ 3, 4 được", "N[3, 4] Level"),
+    ("dịch Covid – 19", "N[Covid – 19] Code"),
+    ("1,234,567 đồng", "Q[1,234,567 đồng] 1234567 đồng:money r=1 C"),
+    ("trẻ em dưới 5 tuổi", "Q[5 tuổi] 5 tuổi:other r=1 C"),
+    ("ban hành 32 thông báo", "Q[32 thông báo] 32 thông báo:count r=1 C exact"),
+    ("chính quyền địa phương 02 cấp", "Q[02 cấp] 2 cấp:count r=1 C exact pad"),
+    ("Năm 2025  thực hiện", "N[2025] Year"),
+    ("tiêm vacxin covid-19.", "N[covid-19] Code"),
 ];
 
 #[test]

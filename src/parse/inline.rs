@@ -344,6 +344,8 @@ struct Tk<'a> {
     lx: Vec<Lx>,
     arena: String,
     lex: &'a Lexicon,
+    /// End of the content being tokenised (byte offset in `text`).
+    end: usize,
     out: Vec<Token>,
     /// Context noun that ends right before lexeme `.1`.
     ctx: Option<(Ctx, usize)>,
@@ -647,14 +649,18 @@ impl<'a> Tk<'a> {
             .chars()
             .next()
             .is_some_and(char::is_uppercase);
-        if first_upper
+        if (first_upper || w == "covid")
             && self.src(s, e).is_ascii()
-            && matches!(self.punct(i + 1), Some('-'))
+            && e - s >= 2
+            && matches!(self.punct(i + 1), Some('-' | '–'))
             && self
                 .lx
                 .get(i + 1)
                 .is_some_and(|l| !l.sp || self.src(e, l.start) == " ")
-            && self.glued(i + 2)
+            && self
+                .lx
+                .get(i + 2)
+                .is_some_and(|l| !l.sp || self.src(self.lx[i + 1].end, l.start) == " ")
             && self.plain(i + 2).is_some()
             && self.punct(i + 3) != Some('/')
         {
@@ -914,7 +920,7 @@ impl<'a> Tk<'a> {
 
     /// End of the non-blank chunk starting at `s`, trailing punctuation excluded.
     fn chunk_end(&self, s: usize) -> usize {
-        let rest = self.text.get(s..).unwrap_or("");
+        let rest = self.text.get(s..self.end).unwrap_or("");
         let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let chunk = rest.get(..len).unwrap_or("");
         let trimmed = chunk.trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…']);
@@ -958,9 +964,32 @@ impl<'a> Tk<'a> {
                 return self.skip_to(i, ce);
             }
         }
+        // Lists of labels: `các chỉ tiêu 1,2,3,4,5,6,7,8,14,15`, `9,10,11,12`.
+        if ctx.is_none() && p1 == Some(',') {
+            let rest = self.text.get(s..self.end).unwrap_or("").as_bytes();
+            let (mut k, mut parts, mut non3) = (0, 1, false);
+            let mut run = 0;
+            while let Some(&b) = rest.get(k) {
+                if b.is_ascii_digit() {
+                    run += 1;
+                } else if b == b',' && run > 0 && rest.get(k + 1).is_some_and(u8::is_ascii_digit) {
+                    non3 |= parts > 1 && run != 3;
+                    parts += 1;
+                    run = 0;
+                } else {
+                    break;
+                }
+                k += 1;
+            }
+            non3 |= run != 3;
+            if parts >= 3 && non3 {
+                self.nq(s, s + k, NonQuantityKind::Label);
+                return self.skip_to(i, s + k);
+            }
+        }
         // Levels: `mức độ 3,4`, `quý 1,2,3,4/2025`, `thứ 2,4,6`.
         if ctx == Some(Ctx::Level) {
-            let rest = self.text.get(s..).unwrap_or("").as_bytes();
+            let rest = self.text.get(s..self.end).unwrap_or("").as_bytes();
             let mut k = 0;
             while k < rest.len() {
                 let b = rest[k];
@@ -968,6 +997,13 @@ impl<'a> Tk<'a> {
                     || ((b == b',' || b == b'/') && rest.get(k + 1).is_some_and(u8::is_ascii_digit))
                 {
                     k += 1;
+                } else if b == b','
+                    && rest.get(k + 1) == Some(&b' ')
+                    && rest.get(k + 2).is_some_and(u8::is_ascii_digit)
+                    && !rest.get(k + 3).is_some_and(u8::is_ascii_digit)
+                {
+                    // `mức độ 3, 4`: one-digit levels after a comma and a space.
+                    k += 3;
                 } else {
                     break;
                 }
@@ -1358,6 +1394,7 @@ pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
         lx,
         arena,
         lex,
+        end: span.end as usize,
         out: Vec::new(),
         ctx: None,
         recent: None,
