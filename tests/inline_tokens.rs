@@ -1,6 +1,6 @@
 //! Token sequences with exact spans for real sentences, and a run over the corpus.
 
-use doisoat::ast::{NonQuantityKind, Reading, Token, TokenKind};
+use doisoat::ast::{Reading, Token, TokenKind};
 use doisoat::lexicon::Lexicon;
 use doisoat::parse::inline::tokenize;
 use doisoat::span::Span;
