@@ -63,10 +63,36 @@ struct Entry {
     cat: Cat,
 }
 
+/// A small multiplicative hasher (the Fx hash of rustc): the index is probed once per word,
+/// and SipHash would dominate the tokenizer's time. Keys are our own data, not user input
+/// chosen to collide, and a collision only costs a slower lookup.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// Every multi-word phrase of the lexicon, indexed by its first word (lowercase NFC).
 #[derive(Debug, Clone, Default)]
 pub struct PhraseIndex {
-    by_first: HashMap<String, Vec<Entry>>,
+    by_first: FxMap<String, Vec<Entry>>,
 }
 
 impl PhraseIndex {
@@ -609,27 +635,31 @@ impl<'a> Tk<'a> {
             Some(l) => (l.start, l.end, l.sp),
             None => return i + 1,
         };
-        let w = self.word(i).unwrap_or("").to_string();
+        // Facts about the word, read once (no allocation on the common path).
+        let (is_covid, starts_km, is_so, ordinal, indexed) = {
+            let w = self.word(i).unwrap_or("");
+            (
+                w == "covid",
+                w.starts_with("km"),
+                w == "số",
+                Self::letter_ordinal(w),
+                self.lex.phrases.by_first.contains_key(w),
+            )
+        };
         let ctx = self.ctx.filter(|c| c.1 == i).map(|c| c.0);
 
         // `a)` enumerator.
         if self.punct(i + 1) == Some(')') && self.glued(i + 1) && self.enumerator_allowed() {
-            if let Some(o) = Self::letter_ordinal(&w) {
+            if let Some(o) = ordinal {
                 let end = self.lx[i + 1].end;
-                self.push(
-                    s,
-                    end,
-                    TokenKind::Enumerator {
-                        label: w,
-                        ordinal: o,
-                    },
-                );
+                let label = self.word(i).unwrap_or("").to_string();
+                self.push(s, end, TokenKind::Enumerator { label, ordinal: o });
                 return i + 2;
             }
         }
         // `km16+750`
         if has_digit
-            && w.starts_with("km")
+            && starts_km
             && self.punct(i + 1) == Some('+')
             && self.glued(i + 1)
             && self.glued(i + 2)
@@ -649,7 +679,7 @@ impl<'a> Tk<'a> {
             .chars()
             .next()
             .is_some_and(char::is_uppercase);
-        if (first_upper || w == "covid")
+        if (first_upper || is_covid)
             && self.src(s, e).is_ascii()
             && e - s >= 2
             && matches!(self.punct(i + 1), Some('-' | '–'))
@@ -682,6 +712,10 @@ impl<'a> Tk<'a> {
             }
         }
         let _ = sp;
+        if !indexed {
+            self.push(s, e, TokenKind::Word);
+            return i + 1;
+        }
         // Hedge before a number (optionally with a bound symbol).
         if let Some((_, n)) = self.phrase(i, |c| c == Cat::Hedge) {
             let mut k = i + n;
@@ -717,7 +751,7 @@ impl<'a> Tk<'a> {
             match cat {
                 Cat::Ctx(c) => {
                     // `Công văn số 3317`: `số` keeps the citation context.
-                    let keep = ctx == Some(Ctx::Citation) && n == 1 && w == "số";
+                    let keep = ctx == Some(Ctx::Citation) && n == 1 && is_so;
                     let c = if keep { Ctx::Citation } else { c };
                     self.ctx = Some((c, i + n));
                     if matches!(c, Ctx::Citation | Ctx::Label) {
