@@ -253,6 +253,38 @@ fn corpus_coverage() {
         }
     }
     let el = t0.elapsed();
+    // Throughput of the tokenizer alone (PERF_REPS=N repeats the whole corpus N times).
+    if let Some(reps) = std::env::var("PERF_REPS")
+        .ok()
+        .and_then(|r| r.parse::<usize>().ok())
+    {
+        let texts: Vec<String> = files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .map(|raw| {
+                use unicode_normalization::UnicodeNormalization;
+                raw.nfc().collect()
+            })
+            .collect();
+        let t1 = std::time::Instant::now();
+        let mut n = 0usize;
+        let mut b = 0usize;
+        for _ in 0..reps {
+            for text in &texts {
+                b += text.len();
+                let mut pos = 0;
+                for line in text.split('\n') {
+                    n += tokenize(text, Span::new(pos, pos + line.len()), &lex).len();
+                    pos += line.len() + 1;
+                }
+            }
+        }
+        let secs = t1.elapsed().as_secs_f64();
+        println!(
+            "perf: {b} bytes, {n} tokens in {secs:.3}s = {:.1} MB/s",
+            b as f64 / secs / 1e6
+        );
+    }
     let pct = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
     println!(
         "corpus: {} files, {bytes} bytes, tokenized in {el:?}",

@@ -92,7 +92,10 @@ type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 /// Every multi-word phrase of the lexicon, indexed by its first word (lowercase NFC).
 #[derive(Debug, Clone, Default)]
 pub struct PhraseIndex {
-    by_first: FxMap<String, Vec<Entry>>,
+    /// First word → index into `entries`.
+    ids: FxMap<String, u32>,
+    /// Phrases sharing a first word, longest first.
+    entries: Vec<Vec<Entry>>,
 }
 
 impl PhraseIndex {
@@ -131,7 +134,7 @@ impl PhraseIndex {
                 idx.add(p, cat);
             }
         }
-        for v in idx.by_first.values_mut() {
+        for v in idx.entries.iter_mut() {
             // Longest first; for equal length the specific context wins over a generic label
             // (a later `add` of the same phrase replaces the earlier context entry).
             v.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
@@ -143,7 +146,14 @@ impl PhraseIndex {
         let mut words = phrase.split_whitespace().map(str::to_string);
         let Some(first) = words.next() else { return };
         let rest: Vec<String> = words.collect();
-        let v = self.by_first.entry(first).or_default();
+        let next = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        let id = *self.ids.entry(first).or_insert(next);
+        if id == next {
+            self.entries.push(Vec::new());
+        }
+        let Some(v) = self.entries.get_mut(id as usize) else {
+            return;
+        };
         if let Cat::Ctx(_) = cat {
             // One context per phrase: a specific list overrides `label_nouns`.
             if let Some(e) = v
@@ -168,6 +178,8 @@ enum K {
     Word {
         lo: (usize, usize),
         has_digit: bool,
+        /// The word's entry in the [`PhraseIndex`], if it starts a phrase.
+        id: Option<u32>,
     },
     Num(NumberLit),
     Punct(char),
@@ -195,11 +207,44 @@ fn sup_digit(c: char) -> Option<u32> {
     }
 }
 
+/// Lowercases `c` into `out`. Vietnamese letters get a table-free fast path (the generic
+/// Unicode lookup dominated the tokenizer's profile).
+fn push_lower(out: &mut String, c: char) {
+    let u = c as u32;
+    let lower = match u {
+        0..=0x7f => Some(c.to_ascii_lowercase()),
+        0xc0..=0xde if u != 0xd7 => char::from_u32(u + 0x20),
+        0xdf..=0xff => Some(c),
+        // Latin Extended-A pairs (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ…): upper even, lower odd.
+        0x100..=0x12f | 0x132..=0x137 | 0x14a..=0x177 => char::from_u32(u | 1),
+        0x1a0 | 0x1af => char::from_u32(u + 1),
+        0x1a1 | 0x1b0 => Some(c),
+        // Latin Extended Additional (Ạ ạ … Ỹ ỹ): upper even, lower odd.
+        0x1ea0..=0x1ef9 => char::from_u32(u | 1),
+        0x300..=0x36f => Some(c),
+        _ => None,
+    };
+    match lower {
+        Some(l) => out.push(l),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
 fn is_letter(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphabetic();
+    }
+    if (0xc0..=0x24f).contains(&u) && u != 0xd7 && u != 0xf7 {
+        return true;
+    }
+    if (0x1e00..=0x1eff).contains(&u) || (0x300..=0x36f).contains(&u) {
+        return true;
+    }
     c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
-fn lex_pass(text: &str, base: usize, arena: &mut String) -> Vec<Lx> {
+fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> Vec<Lx> {
     let mut out = Vec::with_capacity(text.len() / 4);
     let mut sp = true;
     let mut it = text.char_indices().peekable();
@@ -228,13 +273,13 @@ fn lex_pass(text: &str, base: usize, arena: &mut String) -> Vec<Lx> {
         if is_letter(c) {
             let lo_start = arena.len();
             let mut end = i + c.len_utf8();
-            arena.extend(c.to_lowercase());
+            push_lower(arena, c);
             let mut has_digit = false;
             loop {
                 match it.peek() {
                     Some(&(j, d)) if is_letter(d) || d.is_ascii_digit() => {
                         has_digit |= d.is_ascii_digit();
-                        arena.extend(d.to_lowercase());
+                        push_lower(arena, d);
                         end = j + d.len_utf8();
                         it.next();
                     }
@@ -266,6 +311,7 @@ fn lex_pass(text: &str, base: usize, arena: &mut String) -> Vec<Lx> {
                 k: K::Word {
                     lo: (lo_start, arena.len()),
                     has_digit,
+                    id: arena.get(lo_start..).and_then(|w| idx.ids.get(w)).copied(),
                 },
             });
             sp = false;
@@ -420,8 +466,10 @@ impl<'a> Tk<'a> {
 
     /// Longest phrase starting at lexeme `i` whose category satisfies `pred`.
     fn phrase(&self, i: usize, pred: impl Fn(Cat) -> bool) -> Option<(Cat, usize)> {
-        let first = self.word(i)?;
-        let entries = self.lex.phrases.by_first.get(first)?;
+        let Some(K::Word { id: Some(id), .. }) = self.lx.get(i).map(|l| &l.k) else {
+            return None;
+        };
+        let entries = self.lex.phrases.entries.get(*id as usize)?;
         'entries: for e in entries {
             if !pred(e.cat) {
                 continue;
@@ -643,7 +691,10 @@ impl<'a> Tk<'a> {
                 w.starts_with("km"),
                 w == "số",
                 Self::letter_ordinal(w),
-                self.lex.phrases.by_first.contains_key(w),
+                matches!(
+                    self.lx.get(i).map(|l| &l.k),
+                    Some(K::Word { id: Some(_), .. })
+                ),
             )
         };
         let ctx = self.ctx.filter(|c| c.1 == i).map(|c| c.0);
@@ -1422,7 +1473,7 @@ pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
         return Vec::new();
     };
     let mut arena = String::with_capacity(content.len());
-    let lx = lex_pass(content, span.start as usize, &mut arena);
+    let lx = lex_pass(content, span.start as usize, &mut arena, &lex.phrases);
     let mut tk = Tk {
         text,
         lx,
@@ -1435,4 +1486,29 @@ pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
     };
     tk.run();
     tk.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_lowercase_agrees_with_unicode() {
+        for u in 0..0x2000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut fast = String::new();
+            push_lower(&mut fast, c);
+            let slow: String = c.to_lowercase().collect();
+            assert_eq!(fast, slow, "U+{u:04X}");
+        }
+    }
+
+    #[test]
+    fn fast_letter_test_agrees_with_unicode() {
+        for u in 0..0x2000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let expected = c.is_alphabetic() || (0x300..=0x36f).contains(&u);
+            assert_eq!(is_letter(c), expected, "U+{u:04X}");
+        }
+    }
 }
