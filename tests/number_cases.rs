@@ -282,6 +282,10 @@ const ROWS: &[(&str, &str)] = &[
     ("chính quyền địa phương 02 cấp", "Q[02 cấp] 2 cấp:count r=1 C exact pad"),
     ("Năm 2025  thực hiện", "N[2025] Year"),
     ("tiêm vacxin covid-19.", "N[covid-19] Code"),
+    ("Ngày Pháp luật Việt Nam (09/11)", "D[09/11] 9/11/?"),
+    ("dịp 30/4", "D[30/4] 30/4/?"),
+    ("đạt 13/17", "R[13/17] (13 - r=1 C exact) / (17 - r=1 C exact)"),
+    ("Kế hoạch phát triển năm 2026", "N[2026] Year"),
 ];
 
 #[test]

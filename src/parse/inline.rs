@@ -690,7 +690,12 @@ impl<'a> Tk<'a> {
                 w == "covid",
                 w.starts_with("km"),
                 w == "số",
-                Self::letter_ordinal(w),
+                // Only needed before `)`; most words skip the lookup.
+                if self.punct(i + 1) == Some(')') {
+                    Self::letter_ordinal(w)
+                } else {
+                    None
+                },
                 matches!(
                     self.lx.get(i).map(|l| &l.k),
                     Some(K::Word { id: Some(_), .. })
@@ -1187,7 +1192,6 @@ impl<'a> Tk<'a> {
             Some(Ctx::Year | Ctx::Period) if self.year_at(i) => {
                 let what = match (ctx, recent) {
                     (_, Some(Ctx::Citation)) => NonQuantityKind::Citation,
-                    (_, Some(Ctx::Label)) => NonQuantityKind::Label,
                     (Some(Ctx::Period), _) => NonQuantityKind::Period,
                     _ => NonQuantityKind::Year,
                 };
@@ -1417,6 +1421,23 @@ impl<'a> Tk<'a> {
                     day: None,
                     month: Some(a as u32),
                     year: Some(b as i32),
+                    malformed,
+                }
+            }
+            // `(09/11)`, `30/4` with no unit: a numerator above its denominator, or zero
+            // padding, reads as day/month rather than a ratio.
+            None if lb <= 2
+                && (1..=31).contains(&a)
+                && (1..=12).contains(&b)
+                && (a > b || la == 2 && a < 10 || lb == 2 && b < 10)
+                && self.unit_at(k + 1).is_none()
+                && !matches!(self.punct(k + 1), Some('/' | '-'))
+                && !malformed =>
+            {
+                DateLit {
+                    day: Some(a as u32),
+                    month: Some(b as u32),
+                    year: None,
                     malformed,
                 }
             }
