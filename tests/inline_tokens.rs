@@ -130,6 +130,31 @@ fn hostile_inputs_do_not_panic() {
         let t = tokenize(s, Span::new(0, s.len()), &lex);
         check_invariants(s, &t, Span::new(0, s.len()));
     }
+    // Adversarial repetitions stay linear: 300 KB each must take well under a few seconds
+    // even in a debug build (a quadratic path would take minutes).
+    for unit in [
+        "1/1/",
+        "hơn 1 ",
+        "1,2,",
+        "5 đ/a",
+        "(1) ",
+        "⁽¹",
+        "2021-",
+        "1.1.1.",
+        "Nghị quyết số ",
+        "10 75% ",
+        "1 tỷ 2 triệu ",
+    ] {
+        let s = unit.repeat(300_000 / unit.len());
+        let t0 = std::time::Instant::now();
+        let t = tokenize(&s, Span::new(0, s.len()), &lex);
+        check_invariants(&s, &t, Span::new(0, s.len()));
+        assert!(
+            t0.elapsed().as_secs() < 5,
+            "{unit:?} took {:?}",
+            t0.elapsed()
+        );
+    }
     // A span outside the text or off a char boundary gives no tokens, not a panic.
     assert!(tokenize("ăn", Span::new(1, 2), &lex).is_empty());
     assert!(tokenize("ab", Span::new(1, 9), &lex).is_empty());

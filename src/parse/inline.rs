@@ -401,6 +401,9 @@ fn is_year(n: &NumberLit, len: usize) -> bool {
         && n.value <= Decimal::from(2100)
 }
 
+/// Longest chunk (bytes) examined as a citation symbol or a list of labels.
+const MAX_CHUNK: usize = 96;
+
 /// A parsed quantity with what the ratio/range logic needs to know.
 struct QP {
     q: Quantity,
@@ -443,6 +446,12 @@ impl<'a> Tk<'a> {
             Some(K::Punct(c)) => Some(*c),
             _ => None,
         }
+    }
+    fn end_of(&self, i: usize) -> usize {
+        self.lx.get(i).map_or(self.end, |l| l.end)
+    }
+    fn start_of(&self, i: usize) -> usize {
+        self.lx.get(i).map_or(self.end, |l| l.start)
     }
     fn glued(&self, i: usize) -> bool {
         self.lx.get(i).is_some_and(|l| !l.sp)
@@ -596,7 +605,7 @@ impl<'a> Tk<'a> {
                 if let Some((v, len)) = self.plain(i + 1) {
                     if len <= 3 {
                         let label = self
-                            .src(self.lx[i + 1].start, self.lx[i + 1].end)
+                            .src(self.start_of(i + 1), self.end_of(i + 1))
                             .to_string();
                         self.push(
                             start,
@@ -673,8 +682,15 @@ impl<'a> Tk<'a> {
         }
         tok.span.start = start as u32;
         // The hedge words / bound symbol were pushed before the token: drop them.
+        // Only the last few tokens can start at or after `start` (linear overall).
         let keep: Vec<Token> = self.out.drain(before..).collect();
-        self.out.retain(|t| (t.span.start as usize) < start);
+        while self
+            .out
+            .last()
+            .is_some_and(|t| (t.span.start as usize) >= start)
+        {
+            self.out.pop();
+        }
         self.out.extend(keep);
     }
 
@@ -707,7 +723,7 @@ impl<'a> Tk<'a> {
         // `a)` enumerator.
         if self.punct(i + 1) == Some(')') && self.glued(i + 1) && self.enumerator_allowed() {
             if let Some(o) = ordinal {
-                let end = self.lx[i + 1].end;
+                let end = self.end_of(i + 1);
                 let label = self.word(i).unwrap_or("").to_string();
                 self.push(s, end, TokenKind::Enumerator { label, ordinal: o });
                 return i + 2;
@@ -721,7 +737,7 @@ impl<'a> Tk<'a> {
             && self.glued(i + 2)
             && self.num(i + 2).is_some()
         {
-            let end = self.lx[i + 2].end;
+            let end = self.end_of(i + 2);
             self.nq(s, end, NonQuantityKind::Road);
             return i + 3;
         }
@@ -746,11 +762,11 @@ impl<'a> Tk<'a> {
             && self
                 .lx
                 .get(i + 2)
-                .is_some_and(|l| !l.sp || self.src(self.lx[i + 1].end, l.start) == " ")
+                .is_some_and(|l| !l.sp || self.src(self.end_of(i + 1), l.start) == " ")
             && self.plain(i + 2).is_some()
             && self.punct(i + 3) != Some('/')
         {
-            let end = self.lx[i + 2].end;
+            let end = self.end_of(i + 2);
             self.nq(s, end, NonQuantityKind::Code);
             return i + 3;
         }
@@ -789,7 +805,7 @@ impl<'a> Tk<'a> {
                 }
             }
             if self.num(k).is_some() {
-                let hedge = Span::new(s, self.lx[i + n - 1].end);
+                let hedge = Span::new(s, self.end_of(i + n - 1));
                 for j in i..k {
                     self.push_lexeme(j);
                 }
@@ -1009,9 +1025,22 @@ impl<'a> Tk<'a> {
     }
 
     /// End of the non-blank chunk starting at `s`, trailing punctuation excluded.
+    /// Chunks longer than [`MAX_CHUNK`] are not citations: the cap keeps runs like
+    /// `1/1/1/…` linear.
     fn chunk_end(&self, s: usize) -> usize {
         let rest = self.text.get(s..self.end).unwrap_or("");
-        let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let capped = rest
+            .char_indices()
+            .take_while(|&(k, _)| k < MAX_CHUNK)
+            .last()
+            .map_or(0, |(k, c)| k + c.len_utf8());
+        let rest = rest.get(..capped).unwrap_or("");
+        let Some(len) = rest
+            .find(char::is_whitespace)
+            .or((capped < MAX_CHUNK).then_some(capped))
+        else {
+            return s;
+        };
         let chunk = rest.get(..len).unwrap_or("");
         let trimmed = chunk.trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…']);
         s + trimmed.len()
@@ -1031,7 +1060,7 @@ impl<'a> Tk<'a> {
         if p1 == Some(')') && self.enumerator_allowed() {
             if let Some((v, len)) = self.plain(i) {
                 if len <= 2 {
-                    let end = self.lx[i + 1].end;
+                    let end = self.end_of(i + 1);
                     let label = self.src(s, e).to_string();
                     self.push(
                         s,
@@ -1059,7 +1088,7 @@ impl<'a> Tk<'a> {
             let rest = self.text.get(s..self.end).unwrap_or("").as_bytes();
             let (mut k, mut parts, mut non3) = (0, 1, false);
             let mut run = 0;
-            while let Some(&b) = rest.get(k) {
+            while let Some(&b) = rest.get(k).filter(|_| k < MAX_CHUNK) {
                 if b.is_ascii_digit() {
                     run += 1;
                 } else if b == b',' && run > 0 && rest.get(k + 1).is_some_and(u8::is_ascii_digit) {
@@ -1109,7 +1138,7 @@ impl<'a> Tk<'a> {
             let mut end = e;
             let mut next = i + 1;
             if p1 == Some(':') && self.glued(i + 2) && self.num(i + 2).is_some() {
-                end = self.lx[i + 2].end;
+                end = self.end_of(i + 2);
                 next = i + 3;
             }
             self.nq(s, end, NonQuantityKind::Standard);
@@ -1126,7 +1155,7 @@ impl<'a> Tk<'a> {
         {
             let after = self.unit_at(i + 3);
             if after.as_ref().map_or(true, |(u, _)| u.name == "giờ") {
-                let end = self.lx[i + 2].end;
+                let end = self.end_of(i + 2);
                 self.nq(s, end, NonQuantityKind::RoundTheClock);
                 return i + 3;
             }
@@ -1139,7 +1168,7 @@ impl<'a> Tk<'a> {
         {
             if let Some((_, _)) = self.plain(i + 2) {
                 if self.unit_at(i + 3).is_none() {
-                    let end = self.lx[i + 2].end;
+                    let end = self.end_of(i + 2);
                     self.nq(s, end, NonQuantityKind::MapScale);
                     return i + 3;
                 }
@@ -1151,7 +1180,7 @@ impl<'a> Tk<'a> {
             && self.year_at(i + 2)
             && self.unit_at(i + 3).is_none()
         {
-            let end = self.lx[i + 2].end;
+            let end = self.end_of(i + 2);
             self.nq(s, end, NonQuantityKind::Period);
             return i + 3;
         }
@@ -1161,7 +1190,7 @@ impl<'a> Tk<'a> {
             if self.year_at(last + 1) {
                 last += 1;
             }
-            let end = self.lx[last].end;
+            let end = self.end_of(last);
             self.nq(s, end, NonQuantityKind::Period);
             return last + 1;
         }
@@ -1178,7 +1207,7 @@ impl<'a> Tk<'a> {
                     {
                         last = i + 2;
                     }
-                    let end = self.lx[last].end;
+                    let end = self.end_of(last);
                     self.nq(s, end, NonQuantityKind::Time);
                     return last + 1;
                 }
@@ -1209,7 +1238,7 @@ impl<'a> Tk<'a> {
                     {
                         last = i + 1;
                     }
-                    let end = self.lx[last].end;
+                    let end = self.end_of(last);
                     let what = match c {
                         Ctx::Road => NonQuantityKind::Road,
                         Ctx::Citation => NonQuantityKind::Citation,
@@ -1241,7 +1270,7 @@ impl<'a> Tk<'a> {
                 if let Some(w) = self.word(glued_word) {
                     let short = w.is_ascii() && w.len() <= 4;
                     if short || qp.q.unit.is_some() {
-                        let end = self.lx[glued_word].end;
+                        let end = self.end_of(glued_word);
                         self.nq(s, end, NonQuantityKind::Code);
                         return glued_word + 1;
                     }
