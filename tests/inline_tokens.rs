@@ -185,6 +185,7 @@ fn corpus_coverage() {
     );
     let mut nq_kinds: std::collections::BTreeMap<String, usize> = Default::default();
     let mut bare_samples = Vec::new();
+    let show_all = std::env::var("SHOW_ALL").is_ok();
     let (mut table_lines, mut bare_in_tables) = (0usize, 0usize);
     let mut bytes = 0usize;
     let t0 = std::time::Instant::now();
@@ -227,6 +228,9 @@ fn corpus_coverage() {
             let t = tokenize(&text, span, &lex);
             check_invariants(&text, &t, span);
             for tok in &t {
+                if show_all && !matches!(tok.kind, TokenKind::Word | TokenKind::Punct { .. }) {
+                    print!("TOK {}", render(&text, std::slice::from_ref(tok)));
+                }
                 match &tok.kind {
                     TokenKind::Quantity(q) => {
                         total += 1;

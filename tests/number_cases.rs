@@ -286,6 +286,10 @@ const ROWS: &[(&str, &str)] = &[
     ("dịp 30/4", "D[30/4] 30/4/?"),
     ("đạt 13/17", "R[13/17] (13 - r=1 C exact) / (17 - r=1 C exact)"),
     ("Kế hoạch phát triển năm 2026", "N[2026] Year"),
+    ("dịch vụ công trực tuyến 3065/3087 hồ sơ", "R[3065/3087 hồ sơ] (3065 hồ sơ:count r=1 C exact) / (3087 hồ sơ:count r=1 C exact)"),
+    ("giáo dục pháp luật năm 2023", "N[2023] Year"),
+    ("cấp CCCD cho 50 người", "Q[50 người] 50 người:count r=1 C exact"),
+    ("Hội nghị Trung ương 6 khóa XII", "N[6] Label | N[XII] RomanTerm"),
 ];
 
 #[test]

@@ -393,6 +393,57 @@ fn pow10_neg(d: u32) -> Decimal {
     Decimal::try_from_i128_with_scale(1, d.min(28)).unwrap_or(Decimal::ZERO)
 }
 
+/// The value of a canonical Roman numeral (`XIV` → 14) up to 3999; `None` for anything else
+/// (`CCCD`, `DC`-like abbreviations that merely use the letters).
+fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    let val = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        'D' => Some(500),
+        'M' => Some(1000),
+        _ => None,
+    };
+    let digits: Vec<u32> = s.chars().map(val).collect::<Option<_>>()?;
+    let mut total = 0u32;
+    for (k, &d) in digits.iter().enumerate() {
+        match digits.get(k + 1) {
+            Some(&next) if next > d => total = total.checked_sub(d).unwrap_or(0),
+            _ => total += d,
+        }
+    }
+    // Canonical form check: re-encode and compare.
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = total;
+    let mut out = String::new();
+    for (v, r) in table {
+        while n >= v {
+            out.push_str(r);
+            n -= v;
+        }
+    }
+    (total > 0 && total < 4000 && out == s).then_some(total)
+}
+
 fn is_year(n: &NumberLit, len: usize) -> bool {
     len == 4
         && n.group_mark.is_none()
@@ -773,7 +824,7 @@ impl<'a> Tk<'a> {
         // Roman numerals after a context noun.
         if let Some(c) = ctx {
             let orig = self.src(s, e);
-            if !orig.is_empty() && orig.chars().all(|ch| "IVXLCDM".contains(ch)) {
+            if roman_value(orig).is_some() {
                 let what = if c == Ctx::Level {
                     NonQuantityKind::Level
                 } else {
@@ -826,7 +877,15 @@ impl<'a> Tk<'a> {
                     let keep = ctx == Some(Ctx::Citation) && n == 1 && is_so;
                     let c = if keep { Ctx::Citation } else { c };
                     self.ctx = Some((c, i + n));
-                    if matches!(c, Ctx::Citation | Ctx::Label) {
+                    // A later year in the clause belongs to a named document (`Luật Đất đai
+                    // năm 2024`): only capitalised nouns name one (`pháp luật năm 2023` is
+                    // generic).
+                    let named = self
+                        .src(s, e)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                    if matches!(c, Ctx::Citation | Ctx::Label) && named {
                         self.recent = Some(c);
                     }
                 }
@@ -1228,9 +1287,12 @@ impl<'a> Tk<'a> {
                 return i + 1;
             }
             Some(c @ (Ctx::Road | Ctx::Citation | Ctx::Label | Ctx::Roman)) => {
+                // A unit, a scale word or a ratio after the number makes it a quantity
+                // (`trực tuyến 3065/3087 hồ sơ`).
                 let has_unit = self
                     .quantity(i)
-                    .is_some_and(|q| q.q.unit.is_some() || q.scale.is_some());
+                    .is_some_and(|q| q.q.unit.is_some() || q.scale.is_some())
+                    || (p1 == Some('/') && self.glued(i + 2) && self.num(i + 2).is_some());
                 if !has_unit || c == Ctx::Road {
                     // A glued letter suffix belongs to the label: `394B`, `390b`.
                     let mut last = i;
@@ -1560,5 +1622,23 @@ mod tests {
             let expected = c.is_alphabetic() || (0x300..=0x36f).contains(&u);
             assert_eq!(is_letter(c), expected, "U+{u:04X}");
         }
+    }
+}
+
+#[cfg(test)]
+mod roman_tests {
+    use super::roman_value;
+
+    #[test]
+    fn canonical_roman_numerals_only() {
+        assert_eq!(roman_value("XIV"), Some(14));
+        assert_eq!(roman_value("XVI"), Some(16));
+        assert_eq!(roman_value("II"), Some(2));
+        assert_eq!(roman_value("MMXXVI"), Some(2026));
+        assert_eq!(roman_value("CCCD"), None);
+        assert_eq!(roman_value("IIII"), None);
+        assert_eq!(roman_value("VX"), None);
+        assert_eq!(roman_value(""), None);
+        assert_eq!(roman_value("XIV."), None);
     }
 }
