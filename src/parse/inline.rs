@@ -409,11 +409,11 @@ fn roman_value(s: &str) -> Option<u32> {
         'M' => Some(1000),
         _ => None,
     };
-    let digits: Vec<u32> = s.chars().map(val).collect::<Option<_>>()?;
-    let mut total = 0u32;
+    let digits: Vec<i64> = s.chars().map(val).collect::<Option<_>>()?;
+    let mut total = 0i64;
     for (k, &d) in digits.iter().enumerate() {
         match digits.get(k + 1) {
-            Some(&next) if next > d => total = total.checked_sub(d).unwrap_or(0),
+            Some(&next) if next > d => total -= d,
             _ => total += d,
         }
     }
@@ -441,7 +441,7 @@ fn roman_value(s: &str) -> Option<u32> {
             n -= v;
         }
     }
-    (total > 0 && total < 4000 && out == s).then_some(total)
+    (total > 0 && total < 4000 && out == s).then(|| u32::try_from(total).ok())?
 }
 
 fn is_year(n: &NumberLit, len: usize) -> bool {
@@ -1635,6 +1635,9 @@ mod roman_tests {
         assert_eq!(roman_value("XVI"), Some(16));
         assert_eq!(roman_value("II"), Some(2));
         assert_eq!(roman_value("MMXXVI"), Some(2026));
+        assert_eq!(roman_value("IX"), Some(9));
+        assert_eq!(roman_value("XIX"), Some(19));
+        assert_eq!(roman_value("XLIV"), Some(44));
         assert_eq!(roman_value("CCCD"), None);
         assert_eq!(roman_value("IIII"), None);
         assert_eq!(roman_value("VX"), None);
