@@ -290,6 +290,8 @@ const ROWS: &[(&str, &str)] = &[
     ("giáo dục pháp luật năm 2023", "N[2023] Year"),
     ("cấp CCCD cho 50 người", "Q[50 người] 50 người:count r=1 C exact"),
     ("Hội nghị Trung ương 6 khóa XII", "N[6] Label | N[XII] RomanTerm"),
+    ("đồng/người/năm\t155\t170-200\tPhòng Kinh tế", "Q[155] 155 - r=1 C exact | G[170-200] (170 - r=1 C exact) .. (200 - r=1 C exact)"),
+    ("Cơ sở\t20\t20", "Q[20] 20 - r=1 C exact | Q[20] 20 - r=1 C exact"),
 ];
 
 #[test]

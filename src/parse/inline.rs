@@ -498,6 +498,14 @@ impl<'a> Tk<'a> {
             _ => None,
         }
     }
+    /// The white space before lexeme `j` contains a tab (a cell boundary).
+    fn tab_before(&self, j: usize) -> bool {
+        let prev_end = match j.checked_sub(1) {
+            Some(p) => self.end_of(p),
+            None => return false,
+        };
+        self.src(prev_end, self.start_of(j)).contains('\t')
+    }
     fn end_of(&self, i: usize) -> usize {
         self.lx.get(i).map_or(self.end, |l| l.end)
     }
@@ -599,7 +607,7 @@ impl<'a> Tk<'a> {
             return i + 1;
         };
         match l.k.clone() {
-            K::Num(_) => self.at_num(i, None),
+            K::Num(_) => self.at_num(i),
             K::Word { has_digit, .. } => self.at_word(i, has_digit),
             K::Punct(c) => self.at_punct(i, c),
             K::Sup(v) => {
@@ -693,7 +701,7 @@ impl<'a> Tk<'a> {
                     _ => Bound::LessThan,
                 };
                 let before = self.out.len();
-                let next = self.at_num(i + 1, None);
+                let next = self.at_num(i + 1);
                 self.merge_pre(before, start, None, Some(bound));
                 return next;
             }
@@ -861,7 +869,7 @@ impl<'a> Tk<'a> {
                     self.push_lexeme(j);
                 }
                 let before = self.out.len() - (k - i);
-                let next = self.at_num(k, None);
+                let next = self.at_num(k);
                 self.merge_pre_after(before, k - i, s, hedge, bound);
                 return next;
             }
@@ -919,6 +927,10 @@ impl<'a> Tk<'a> {
     /// Unit (or count noun, `%`) at lexeme `j`. Returns the unit and the next lexeme.
     fn unit_at(&self, j: usize) -> Option<(UnitRef, usize)> {
         let l = self.lx.get(j)?;
+        if self.tab_before(j) {
+            // A tab separates table cells: the next cell is not this number's unit.
+            return None;
+        }
         if self.punct(j) == Some('%') {
             let u = self.lex.units.iter().find(|u| u.alias == "%")?;
             return Some((
@@ -1105,7 +1117,7 @@ impl<'a> Tk<'a> {
         s + trimmed.len()
     }
 
-    fn at_num(&mut self, i: usize, _hedge: Option<Span>) -> usize {
+    fn at_num(&mut self, i: usize) -> usize {
         let Some(n) = self.num(i).cloned() else {
             return i + 1;
         };
@@ -1381,7 +1393,11 @@ impl<'a> Tk<'a> {
             }
         }
         // Range `a-b`.
-        if matches!(self.punct(qp.next), Some('-' | '–')) && self.num(qp.next + 1).is_some() {
+        if matches!(self.punct(qp.next), Some('-' | '–'))
+            && self.num(qp.next + 1).is_some()
+            && !self.tab_before(qp.next)
+            && !self.tab_before(qp.next + 1)
+        {
             if let Some(high) = self.quantity(qp.next + 1) {
                 let mut low = qp.q.clone();
                 let same = match (&low.unit, &high.q.unit) {
