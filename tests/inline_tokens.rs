@@ -86,6 +86,22 @@ fn spans_are_in_text_coordinates() {
     };
     assert_eq!(q.number_span, Span::new(5, 13));
     assert_eq!(q.unit.as_ref().map(|u| u.span), Some(Span::new(14, 21)));
+
+    // A hedge widens `span` but not `number_span`; the hedge's own span is kept.
+    let text = "ước đạt 52 tỷ 262 triệu đồng";
+    let t = toks(text);
+    assert_eq!(t.len(), 1, "{t:?}");
+    let TokenKind::Quantity(q) = &t[0].kind else {
+        panic!("{t:?}")
+    };
+    let at = |s: &str| text.find(s).unwrap();
+    assert_eq!(q.span, Span::new(0, text.len()));
+    assert_eq!(q.hedge, Some(Span::new(0, at(" 52"))));
+    assert_eq!(q.number_span, Span::new(at("52"), at(" đồng")));
+    assert_eq!(
+        q.unit.as_ref().map(|u| u.span),
+        Some(Span::new(at("đồng"), text.len()))
+    );
 }
 
 #[test]
@@ -340,5 +356,96 @@ impl FloorCompat for String {
             i -= 1;
         }
         i
+    }
+}
+
+/// A small deterministic fuzz: random strings over the characters the tokenizer branches on
+/// (digits, marks, slashes, superscripts, Vietnamese letters, keywords) never panic and always
+/// give ordered, non-overlapping spans on char boundaries.
+#[test]
+fn random_inputs_keep_invariants() {
+    let lex = Lexicon::builtin();
+    let pieces = [
+        "1",
+        "0",
+        "9",
+        "12",
+        "2025",
+        ".",
+        ",",
+        "/",
+        "//",
+        "-",
+        "–",
+        " ",
+        "  ",
+        "\t",
+        "%",
+        "(",
+        ")",
+        "[^",
+        "]",
+        "⁽",
+        "⁾",
+        "¹",
+        "²",
+        "³",
+        "ha",
+        "km",
+        "m",
+        "đ",
+        "đồng",
+        "tỷ",
+        "triệu",
+        "nghìn",
+        "hơn",
+        "khoảng",
+        "ngày",
+        "tháng",
+        "năm",
+        "số",
+        "thôn",
+        "mức độ",
+        "quý",
+        "XIV",
+        "I",
+        "Covid",
+        "h",
+        "h30",
+        "’",
+        "+",
+        ":",
+        ";",
+        "≥",
+        "<",
+        "trở lên",
+        "chỉ tiêu",
+        "hồ sơ",
+        "a",
+        "ă",
+        "\u{301}",
+        "NQ",
+        "UBND",
+        "giai đoạn",
+        "ISO",
+        "tỷ lệ",
+        "24",
+        "x",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        let mut s = String::new();
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let len = (seed >> 59) as usize + 1;
+        for _ in 0..len * 3 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        let t = tokenize(&s, Span::new(0, s.len()), &lex);
+        check_invariants(&s, &t, Span::new(0, s.len()));
     }
 }
