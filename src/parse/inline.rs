@@ -8,9 +8,24 @@
 //!    context nouns) are looked up in the [`PhraseIndex`] by their first word, so each position
 //!    costs one hash lookup plus the few phrases sharing that first word.
 //!
-//! Ambiguity policy: when a number could be a quantity or not, a unit or count noun after it
-//! makes it a quantity; a context noun before it (`thôn`, `Nghị quyết`, `năm`) makes it a
-//! non-quantity otherwise. Damaged forms (`10 75%`) become one `Damaged` quantity.
+//! Ambiguity policy (precision first — a non-quantity is silence, a wrong quantity is noise):
+//! - A unit or count noun AFTER a number makes it a quantity (`số 10 trường hợp`, `3 tầng`);
+//!   otherwise a context noun directly BEFORE it decides (`thôn 2` Label, `Nghị quyết 57`
+//!   Citation, `năm 2026` Year, `ngày 30` DatePart, `Quốc lộ 38` Road, `mức độ 3,4` Level).
+//!   Date, day and year contexts win even over a unit (`ngày 30 tháng 6`).
+//! - Context nouns are data (`rules/keywords.toml`: `label_nouns`, `citation_nouns`, …);
+//!   `not_label` phrases (`tổng số`, `pháp luật`, `trực tuyến`) cancel them.
+//! - Hedges (`hơn`, `ước đạt`…) and bound symbols directly before the number fold into the
+//!   quantity (`hedge`, `bound`, `exact` false); `trở lên` within the next words sets `AtLeast`.
+//! - `a/b` is a citation when the chunk has a `/` and an uppercase letter (`168/NĐ-CP`), a
+//!   date when it has three parts or a day/month context, `24/24` is round-the-clock, `1/N`
+//!   after `tỷ lệ` is a map scale; otherwise two quantities make a ratio. A unitless `a/b`
+//!   with `a > b` (or zero padding) and day/month-sized parts reads as a date (`(09/11)`).
+//! - `y1-y2` with two years 1945–2100 is a period; other `a-b` with `a < b` and compatible
+//!   units is a range; the unit and scale of the right side apply to a bare left side.
+//! - A number in the damaged pattern `10 75%` / `55 12 ha` (1–3 digits, one space, 1–3
+//!   digits, then a glued `%` or a measure/money unit) becomes one `Damaged` quantity.
+//! - A tab never joins a number to a unit or a range (table cells).
 
 use super::number::parse_number;
 use crate::ast::{
