@@ -75,6 +75,35 @@ fn damaged_sentence_from_report_004() {
 }
 
 #[test]
+fn product_sentence_keeps_times_signs() {
+    let text = "67 hộ x 64.300đ/hộ/tháng x 6 tháng = 25.848.600 đồng; xã x";
+    let kinds: Vec<String> = toks(text)
+        .iter()
+        .map(|t| match &t.kind {
+            TokenKind::Punct { ch } => format!("P{ch}"),
+            TokenKind::Word => format!("W{}", &text[t.span.range()]),
+            TokenKind::Quantity(q) => format!("Q{}", q.value.normalize()),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Q67",
+            "Px",
+            "Q64300",
+            "Px",
+            "Q6",
+            "P=",
+            "Q25848600",
+            "P;",
+            "Wxã",
+            "Wx"
+        ]
+    );
+}
+
+#[test]
 fn spans_are_in_text_coordinates() {
     // Byte offsets: `tỷ` is 9..13 and `đồng` 14..21 (Vietnamese letters take 2–3 bytes).
     let text = "xxxx 1,3 tỷ đồng yyy";

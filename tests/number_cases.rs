@@ -292,6 +292,8 @@ const ROWS: &[(&str, &str)] = &[
     ("Hội nghị Trung ương 6 khóa XII", "N[6] Label | N[XII] RomanTerm"),
     ("đồng/người/năm\t155\t170-200\tPhòng Kinh tế", "Q[155] 155 - r=1 C exact | G[170-200] (170 - r=1 C exact) .. (200 - r=1 C exact)"),
     ("Cơ sở\t20\t20", "Q[20] 20 - r=1 C exact | Q[20] 20 - r=1 C exact"),
+    ("dịch vụ công mức độ 3 và 4 là 1773/1811 hồ sơ", "N[3 và 4] Level | R[1773/1811 hồ sơ] (1773 hồ sơ:count r=1 C exact) / (1811 hồ sơ:count r=1 C exact)"),
+    ("67 hộ x 64.300đ/hộ/tháng x 6 tháng", "Q[67 hộ] 67 hộ:count r=1 C exact | Q[64.300đ/hộ/tháng] 64300 đồng/hộ/tháng:rate r=1 C | Q[6 tháng] 6 tháng:time r=1 C"),
 ];
 
 #[test]

@@ -857,9 +857,19 @@ impl<'a> Tk<'a> {
                 return i + 1;
             }
         }
-        let _ = sp;
         if !indexed {
-            self.push(s, e, TokenKind::Word);
+            // `67 hộ x 64.300đ`: a lone `x` between spaces before a number is a times sign.
+            let times = e - s == 1
+                && matches!(self.src(s, e), "x" | "X")
+                && sp
+                && self.lx.get(i + 1).is_some_and(|l| l.sp)
+                && self.num(i + 1).is_some();
+            let kind = if times {
+                TokenKind::Punct { ch: 'x' }
+            } else {
+                TokenKind::Word
+            };
+            self.push(s, e, kind);
             return i + 1;
         }
         // Hedge before a number (optionally with a bound symbol).
@@ -1215,8 +1225,18 @@ impl<'a> Tk<'a> {
             }
             let qp = self.quantity(i);
             if qp.as_ref().map_or(true, |q| q.q.unit.is_none()) {
-                self.nq(s, s + k, NonQuantityKind::Level);
-                return self.skip_to(i, s + k);
+                let mut next = self.skip_to(i, s + k);
+                let mut end = s + k;
+                // `mức độ 3 và 4`: a second one-digit level joined by `và`.
+                if self.word(next) == Some("và")
+                    && self.plain(next + 1).is_some_and(|(_, len)| len <= 2)
+                    && self.quantity(next + 1).is_some_and(|q| q.q.unit.is_none())
+                {
+                    end = self.end_of(next + 1);
+                    next += 2;
+                }
+                self.nq(s, end, NonQuantityKind::Level);
+                return next;
             }
         }
         // Standards: `ISO 9001:2015`.
