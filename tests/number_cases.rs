@@ -294,6 +294,9 @@ const ROWS: &[(&str, &str)] = &[
     ("Cơ sở\t20\t20", "Q[20] 20 - r=1 C exact | Q[20] 20 - r=1 C exact"),
     ("dịch vụ công mức độ 3 và 4 là 1773/1811 hồ sơ", "N[3 và 4] Level | R[1773/1811 hồ sơ] (1773 hồ sơ:count r=1 C exact) / (1811 hồ sơ:count r=1 C exact)"),
     ("67 hộ x 64.300đ/hộ/tháng x 6 tháng", "Q[67 hộ] 67 hộ:count r=1 C exact | Q[64.300đ/hộ/tháng] 64300 đồng/hộ/tháng:rate r=1 C | Q[6 tháng] 6 tháng:time r=1 C"),
+    ("trẻ 5tuổi", "Q[5tuổi] 5 tuổi:other r=1 C"),
+    ("mạng 5G", "N[5G] Code"),
+    ("trạm biến áp 250 kVA", "Q[250 kVA] 250 kva:other r=1 C"),
 ];
 
 #[test]

@@ -1377,8 +1377,8 @@ impl<'a> Tk<'a> {
             let glued_word = qp.unit_at.unwrap_or(qp.next);
             if qp.scale.is_none() && self.glued(glued_word) {
                 if let Some(w) = self.word(glued_word) {
-                    let short = w.is_ascii() && w.len() <= 4;
-                    if short || qp.q.unit.is_some() {
+                    // Only short ASCII suffixes make codes; `5tuổi` stays a quantity.
+                    if w.is_ascii() && w.len() <= 4 {
                         let end = self.end_of(glued_word);
                         self.nq(s, end, NonQuantityKind::Code);
                         return glued_word + 1;
