@@ -230,13 +230,15 @@ impl Lexicon {
         LEX.get_or_init(|| {
             // The embedded data is checked by a unit test; an error here is a build bug, and
             // an empty lexicon keeps a user's run alive (it only loses recall).
-            Arc::new(Lexicon::build(&LexiconExtension::default()).unwrap_or_else(|_| Lexicon {
-                units: Vec::new(),
-                scales: Vec::new(),
-                count_nouns: Vec::new(),
-                keywords: Keywords::default(),
-                phrases: Default::default(),
-            }))
+            Arc::new(
+                Lexicon::build(&LexiconExtension::default()).unwrap_or_else(|_| Lexicon {
+                    units: Vec::new(),
+                    scales: Vec::new(),
+                    count_nouns: Vec::new(),
+                    keywords: Keywords::default(),
+                    phrases: Default::default(),
+                }),
+            )
         })
         .clone()
     }
@@ -270,7 +272,12 @@ impl Lexicon {
                 });
             }
         }
-        aliases.sort_by(|a, b| b.alias.len().cmp(&a.alias.len()).then(a.alias.cmp(&b.alias)));
+        aliases.sort_by(|a, b| {
+            b.alias
+                .len()
+                .cmp(&a.alias.len())
+                .then(a.alias.cmp(&b.alias))
+        });
 
         let mut scales = Vec::new();
         for (w, f) in &units.scale {
@@ -307,9 +314,18 @@ mod tests {
     #[test]
     fn embedded_data_loads() {
         let lex = Lexicon::build(&LexiconExtension::default()).expect("embedded data is valid");
-        assert!(lex.units.iter().any(|u| u.alias == "km2" && u.name == "km²"));
-        assert_eq!(lex.scales.iter().find(|s| s.0 == "tỷ").map(|s| s.1), Some(Decimal::from(1_000_000_000u64)));
-        assert!(lex.keywords.breakdown_exhaustive.contains(&"trong đó".to_string()));
+        assert!(lex
+            .units
+            .iter()
+            .any(|u| u.alias == "km2" && u.name == "km²"));
+        assert_eq!(
+            lex.scales.iter().find(|s| s.0 == "tỷ").map(|s| s.1),
+            Some(Decimal::from(1_000_000_000u64))
+        );
+        assert!(lex
+            .keywords
+            .breakdown_exhaustive
+            .contains(&"trong đó".to_string()));
         assert!(lex.count_nouns.contains(&"chỉ tiêu".to_string()));
     }
 

@@ -203,7 +203,11 @@ impl<'a> Extractor<'a> {
             }
         }
         let mut made = false;
+        let mut used: Vec<String> = Vec::new();
         for noun in &nouns {
+            if used.iter().any(|u| nouns_compatible(u, noun)) {
+                continue;
+            }
             let Some((total, across)) = self.total_before(
                 v,
                 op.at,
@@ -213,12 +217,15 @@ impl<'a> Extractor<'a> {
             ) else {
                 continue;
             };
+            let total_noun = self.noun_key(&total).unwrap_or_else(|| noun.clone());
+            used.push(total_noun.clone());
             // Parts without a noun join only when this is the one noun in play.
+            let single = nouns.iter().all(|n| nouns_compatible(n, &total_noun));
             let parts: Vec<&Figure<'_>> = members
                 .iter()
                 .filter(|(_, f)| match self.noun_key(f) {
-                    Some(n) => &n == noun,
-                    None => nouns.len() == 1,
+                    Some(n) => nouns_compatible(&n, &total_noun),
+                    None => single,
                 })
                 .map(|(_, f)| *f)
                 .collect();
@@ -366,7 +373,8 @@ impl<'a> Extractor<'a> {
                 return None;
             }
             if let Some(f) = figure(t) {
-                let noun_ok = noun.is_none_or(|n| self.noun_key(&f).as_deref() == Some(n));
+                let noun_ok =
+                    noun.is_none_or(|n| self.noun_key(&f).is_some_and(|m| nouns_compatible(&m, n)));
                 if f.group() == Some(group) && noun_ok {
                     return Some((f, k < sentence_start));
                 }
@@ -522,10 +530,24 @@ impl<'f> Slotted<'f> {
     }
 }
 
+/// Two count nouns name the same thing when equal or when one extends the other word-wise
+/// (`cuộc` / `cuộc hội thảo`); `lượt người` and `lượt cháu` do not.
+fn nouns_compatible(a: &str, b: &str) -> bool {
+    let extends = |long: &str, short: &str| {
+        long.strip_prefix(short)
+            .is_some_and(|rest| rest.starts_with(' '))
+    };
+    a == b || extends(a, b) || extends(b, a)
+}
+
 fn is_measure(d: Dimension) -> bool {
     matches!(
         d,
-        Dimension::Money | Dimension::Area | Dimension::Mass | Dimension::Volume | Dimension::Length
+        Dimension::Money
+            | Dimension::Area
+            | Dimension::Mass
+            | Dimension::Volume
+            | Dimension::Length
     )
 }
 

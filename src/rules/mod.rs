@@ -114,9 +114,7 @@ mod tests {
     fn rule_ids_are_unique_kebab_case() {
         let mut ids: Vec<_> = registry().iter().map(|r| r.meta().id).collect();
         for id in &ids {
-            assert!(id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'));
+            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
         }
         let n = ids.len();
         ids.sort_unstable();

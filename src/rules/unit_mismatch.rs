@@ -63,7 +63,8 @@ impl Rule for UnitMismatch {
             let Some(total_unit) = total.unit.as_ref() else {
                 continue;
             };
-            let written = |q: &Quantity| cx.text.get(q.span.range()).unwrap_or_default().to_string();
+            let written =
+                |q: &Quantity| cx.text.get(q.span.range()).unwrap_or_default().to_string();
             for stray in strays {
                 let (key, unit) = match &stray.unit {
                     Some(u) => ("unit-mismatch.message", u.name.clone()),
@@ -80,7 +81,14 @@ impl Rule for UnitMismatch {
                 )
                 .with_label(
                     stray.span,
-                    Message::new("unit-mismatch.label.part").arg("unit", if unit.is_empty() { "—".to_string() } else { unit.clone() }),
+                    Message::new("unit-mismatch.label.part").arg(
+                        "unit",
+                        if unit.is_empty() {
+                            "—".to_string()
+                        } else {
+                            unit.clone()
+                        },
+                    ),
                 )
                 .with_label(
                     total.span,
@@ -111,7 +119,12 @@ fn scale_that_fits(total: &Quantity, parts: &[Quantity], stray: &Quantity) -> Op
         .map(Interval::of)
         .fold(Interval::point(Decimal::ZERO), |a, b| a + b);
     let scales: &[(u64, &str)] = if unit.dimension == crate::ast::Dimension::Money {
-        &[(1, ""), (1_000, "nghìn "), (1_000_000, "triệu "), (1_000_000_000, "tỷ ")]
+        &[
+            (1, ""),
+            (1_000, "nghìn "),
+            (1_000_000, "triệu "),
+            (1_000_000_000, "tỷ "),
+        ]
     } else {
         &[(1, "")]
     };
@@ -120,7 +133,11 @@ fn scale_that_fits(total: &Quantity, parts: &[Quantity], stray: &Quantity) -> Op
         let r = stray.resolution * Decimal::from(*f) * unit.factor;
         let s = Interval::printed(v, r, stray.exact && *f == 1);
         if (rest + s).overlaps(t) {
-            return Some(format!("{} {word}{}", crate::numfmt::vi(stray.value), unit.name));
+            return Some(format!(
+                "{} {word}{}",
+                crate::numfmt::vi(stray.value),
+                unit.name
+            ));
         }
     }
     None
