@@ -388,3 +388,168 @@ fn sum_mismatch_in_tables() {
     let pct = "STT\tChỉ tiêu\tĐơn vị tính\t2026\t2027\n1\tHộ nghèo\t%\t1,0\t0,8\n2\tHộ cận nghèo\t%\t2,0\t1,5\n\tTổng\t%\t5,0\t4,0\n";
     expect_none("sum-mismatch", pct);
 }
+
+// ------------------------------------------------------------------------------------------
+// count-mismatch
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn count_mismatch_flags() {
+    let cases: &[(&str, Severity, &str)] = &[
+        ("UBND xã tiếp nhận 5 Trạm y tế xã cũ gồm Hùng Thắng, Vĩnh Hưng, Vĩnh Hồng và Kẽ Sặt để thành lập Trạm y tế xã mới.", E, "Nêu 5 mục nhưng liệt kê 4 mục"),
+        ("Đến nay đã có 05 thôn được công nhận đạt chuẩn thôn nông thôn mới kiểu mẫu, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Đông Thạnh, thôn Tân Lập.", E, "Nêu 05 mục nhưng liệt kê 4 mục"),
+        ("Có 03 tiêu chí không đạt, gồm: (1) tốc độ tăng trưởng, (2) thu nhập bình quân, (3) trường đạt chuẩn, (4) tổ dân phố văn hóa.", E, "Nêu 03 mục nhưng liệt kê 4 mục"),
+        ("Triển khai 04 nhiệm vụ trọng tâm: (1) cải cách hành chính; (2) chuyển đổi số; (3) giải phóng mặt bằng.", E, "Nêu 04 mục nhưng liệt kê 3 mục"),
+        ("Xã có 3 trường học gồm Trường Hoa Sen, Trường Kim Đồng, Trường Lê Lợi và Trường Nguyễn Du.", E, "Nêu 3 mục nhưng liệt kê 4 mục"),
+        ("Thành lập 02 tổ công tác gồm: a) tổ rà soát; b) tổ kiểm tra; c) tổ tuyên truyền.", E, "Nêu 02 mục nhưng liệt kê 3 mục"),
+        ("Phường có 6 tổ dân phố gồm Đông Hải, Tây Sơn, Nam Hà, Bắc Hà và Trung Tâm.", E, "Nêu 6 mục nhưng liệt kê 5 mục"),
+        ("Triển khai thực hiện 05 dự án đầu tư công: Dự án cải tạo trụ sở; Cải tạo nghĩa trang; Trạm biến áp; Nhà lớp học; Đài truyền thanh; Tuyến đường giao thông.", W, "Nêu 05 mục nhưng liệt kê 6 mục"),
+        ("Kiện toàn 4 ban chỉ đạo gồm: Ban chỉ đạo phòng chống tội phạm; Ban chỉ đạo an toàn giao thông; Ban chỉ đạo chuyển đổi số.", W, "Nêu 4 mục nhưng liệt kê 3 mục"),
+        ("Tổ chức 2 đoàn kiểm tra gồm (1) đoàn kiểm tra an toàn thực phẩm, (2) đoàn kiểm tra phòng cháy, (3) đoàn kiểm tra môi trường.", E, "Nêu 2 mục nhưng liệt kê 3 mục"),
+        ("Hoàn thành 07 công trình: (1) Nhà văn hóa thôn Đông; (2) Đường trục xã; (3) Cống tiêu.", E, "Nêu 07 mục nhưng liệt kê 3 mục"),
+        ("Có 3 xã đạt chuẩn nông thôn mới nâng cao gồm Vĩnh Hưng và Vĩnh Hồng.", E, "Nêu 3 mục nhưng liệt kê 2 mục"),
+        ("Đã bàn giao hồ sơ cho 4 đơn vị gồm Phòng Kinh tế, Phòng Văn hóa, Phòng Nội vụ.", E, "Nêu 4 mục nhưng liệt kê 3 mục"),
+        ("Trên địa bàn có 2 chợ là chợ Sặt, chợ Phủ, chợ Ngọc Mai.", E, "Nêu 2 mục nhưng liệt kê 3 mục"),
+        ("Ban hành 03 kế hoạch gồm: (1) kế hoạch cải cách hành chính, (2) kế hoạch chuyển đổi số.", E, "Nêu 03 mục nhưng liệt kê 2 mục"),
+    ];
+    assert!(cases.len() >= 15);
+    for (text, sev, msg) in cases {
+        expect_one("count-mismatch", text, *sev, msg);
+    }
+}
+
+#[test]
+fn count_mismatch_holds() {
+    let cases: &[&str] = &[
+        "UBND xã tổ chức tiếp nhận con người và cơ sở vật chất của 4 Trạm y tế xã cũ gồm Hùng Thắng, Vĩnh Hưng, Vĩnh Hồng, Kẽ Sặt để thành lập Trạm y tế xã Kẽ Sặt.",
+        "Có 04 tiêu chí không đạt, gồm: (1) tốc độ tăng trưởng, (2) thu nhập bình quân, (3) trường đạt chuẩn, (4) tổ dân phố văn hóa.",
+        "Hội đồng thi đua khen thưởng xã đã xét duyệt khen thưởng gồm 18 tập thể và 23 cá nhân.",
+        "Xã có 3 trường học gồm Trường Hoa Sen, Trường Kim Đồng và Trường Lê Lợi.",
+        "Triển khai thực hiện 03 dự án: Dự án A; Dự án B; Dự án C.",
+        // the colon after "tố cáo" labels a figure; it does not open a list of "02 đơn"
+        "Đã tiếp nhận 97 đơn (khiếu nại: 02 đơn, tố cáo: 0 đơn, phản ánh kiến nghị: 95 đơn); số đơn đủ điều kiện và được xử lý 97 đơn; đơn của công dân đã được chuyển đến các cơ quan.",
+        // "Gồm" starts a new sentence: it enumerates nothing counted in this one
+        "Từ 29 thôn nay sắp xếp 18 thôn nhỏ thành 20 thôn. Gồm thôn 2 và thôn 4; thôn My Khê và thôn My Thữ.",
+        "Có 2 chợ là chợ Sặt và chợ Phủ.",
+        "Thực hiện 2 nội dung: Một là, rà soát; Hai là, kiểm tra.",
+        "Đề ra 5 nhóm giải pháp chủ yếu: tăng trưởng; chuyển đổi số; cải cách hành chính; an sinh; quốc phòng.",
+        "Ban hành 03 văn bản gồm: (1) Kế hoạch số 12/KH-UBND; (2) Công văn số 45/UBND; (3) Quyết định số 78/QĐ-UBND.",
+        "Đã có 05 thôn đạt chuẩn, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Đông Thạnh, thôn Tân Lập và thôn Bình An.",
+        "Thành lập 03 tổ công tác gồm: a) tổ rà soát; b) tổ kiểm tra; c) tổ tuyên truyền.",
+        "Tổ chức 3 đoàn kiểm tra gồm (1) đoàn kiểm tra an toàn thực phẩm, (2) đoàn kiểm tra phòng cháy, (3) đoàn kiểm tra môi trường.",
+        // a hedged count is not a promise about the list
+        "Có khoảng 5 hộ gồm hộ ông An, hộ ông Bình, hộ bà Chi.",
+    ];
+    assert!(cases.len() >= 15);
+    for text in cases {
+        expect_none("count-mismatch", text);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// complement-mismatch
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn complement_mismatch_flags() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "Có 13/17 chỉ tiêu đạt kế hoạch; có 03 chỉ tiêu không đạt.",
+            "13 + 03 = 16, không phải 17",
+        ),
+        (
+            "Đạt 12/15 tiêu chí; còn 02 tiêu chí chưa đạt.",
+            "12 + 02 = 14, không phải 15",
+        ),
+        (
+            "Có 8/10 hồ sơ hoàn thành đúng hạn, 03 hồ sơ chưa hoàn thành.",
+            "8 + 03 = 11, không phải 10",
+        ),
+        (
+            "Có 13/17 chỉ tiêu đạt và vượt kế hoạch; 5 chỉ tiêu không đạt.",
+            "13 + 5 = 18, không phải 17",
+        ),
+        (
+            "Kết quả có 15/19 tiêu chí đạt; 3 tiêu chí không đạt.",
+            "15 + 3 = 18, không phải 19",
+        ),
+        (
+            "Hoàn thành 20/25 nhiệm vụ; 04 nhiệm vụ chưa hoàn thành.",
+            "20 + 04 = 24, không phải 25",
+        ),
+        (
+            "Có 6/9 thôn đạt chuẩn; 2 thôn chưa đạt chuẩn.",
+            "6 + 2 = 8, không phải 9",
+        ),
+        (
+            "Đạt 7/10 chỉ tiêu, không đạt 2 chỉ tiêu.",
+            "7 + 2 = 9, không phải 10",
+        ),
+        (
+            "Có 11/12 trường đạt chuẩn quốc gia, 02 trường chưa đạt chuẩn.",
+            "11 + 02 = 13, không phải 12",
+        ),
+        (
+            "Có 25/30 hộ hoàn thành, 4 hộ không hoàn thành.",
+            "25 + 4 = 29, không phải 30",
+        ),
+        (
+            "Có 3/5 dự án hoàn thành; 1 dự án chưa hoàn thành.",
+            "3 + 1 = 4, không phải 5",
+        ),
+        (
+            "Có 16/17 chỉ tiêu đạt kế hoạch, có 02 tiêu chí không đạt.",
+            "16 + 02 = 18, không phải 17",
+        ),
+        (
+            "Có 40/45 học sinh đạt, 06 em chưa đạt.",
+            "40 + 06 = 46, không phải 45",
+        ),
+        (
+            "Đạt 9/12 chỉ tiêu; 4 chỉ tiêu chưa đạt.",
+            "9 + 4 = 13, không phải 12",
+        ),
+        (
+            "Xã có 18/19 tiêu chí hoàn thành, 2 tiêu chí chưa hoàn thành.",
+            "18 + 2 = 20, không phải 19",
+        ),
+    ];
+    assert!(cases.len() >= 15);
+    for (text, sum) in cases {
+        expect_one(
+            "complement-mismatch",
+            text,
+            E,
+            &format!("Số đạt và số không đạt không khớp với tổng số: {sum}"),
+        );
+    }
+}
+
+#[test]
+fn complement_mismatch_holds() {
+    let cases: &[&str] = &[
+        "Có 13/17 chỉ tiêu đạt kế hoạch; có 04 chỉ tiêu không đạt.",
+        "Đạt 12/15 tiêu chí; còn 03 tiêu chí chưa đạt.",
+        "Có 8/10 hồ sơ hoàn thành đúng hạn, 02 hồ sơ chưa hoàn thành.",
+        "Có 13/17 chỉ tiêu đạt và vượt kế hoạch; 4 chỉ tiêu không đạt.",
+        "Kết quả có 15/19 tiêu chí đạt; 4 tiêu chí không đạt.",
+        "Hoàn thành 20/25 nhiệm vụ; 05 nhiệm vụ chưa hoàn thành.",
+        "Có 6/9 thôn đạt chuẩn; 3 thôn chưa đạt chuẩn.",
+        "Đạt 7/10 chỉ tiêu, không đạt 3 chỉ tiêu.",
+        "Có 11/12 trường đạt chuẩn quốc gia, 01 trường chưa đạt chuẩn.",
+        "Có 16/17 chỉ tiêu đạt kế hoạch, có 01 tiêu chí không đạt.",
+        "Có 40/45 học sinh đạt, 05 em chưa đạt.",
+        // `đạt` before a percentage introduces it: no achieved count here
+        "Hồ sơ giải quyết đúng hạn 63/65 hồ sơ đạt 96,9%, 01 hồ sơ chưa hoàn thành.",
+        // different things counted
+        "Có 13/17 chỉ tiêu đạt kế hoạch; có 03 hộ không đạt chuẩn nghèo.",
+        // hedged
+        "Có 13/17 chỉ tiêu đạt kế hoạch; khoảng 3 chỉ tiêu không đạt.",
+        // an ambiguous number (3.5: 3,5 or 35) is not an exact count
+        "Có 13/17 chỉ tiêu đạt kế hoạch; có 3.5 chỉ tiêu không đạt.",
+    ];
+    assert!(cases.len() >= 15);
+    for text in cases {
+        expect_none("complement-mismatch", text);
+    }
+}
