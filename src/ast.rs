@@ -47,10 +47,18 @@ pub enum BlockKind {
     Paragraph,
     /// A bullet (`-`, `+`, `*`, `•`) or an item numbered as a line (`(1)`, `a)` when the parser
     /// judged it a list item rather than a heading). `depth` 0 is outermost.
-    ListItem { marker: String, depth: u32 },
+    ListItem {
+        marker: String,
+        depth: u32,
+    },
     /// A row of a tab-separated or Markdown table.
-    TableRow { cells: Vec<Span>, header: bool },
-    FootnoteDef { mark: u32 },
+    TableRow {
+        cells: Vec<Span>,
+        header: bool,
+    },
+    FootnoteDef {
+        mark: u32,
+    },
 }
 
 /// The numbering scheme of a heading.
@@ -73,6 +81,8 @@ pub enum HeadingStyle {
     LetterParen,
     /// `a.`
     LetterDot,
+    /// A Markdown `#` heading with no number (`## Tổng quan`): `number` holds `[level - 1]`.
+    Markdown,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -40,6 +40,9 @@ impl std::str::FromStr for Severity {
 pub struct Message {
     pub key: String,
     pub args: Vec<(String, String)>,
+    /// A second sentence rendered after this one (e.g. what a reading assumed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<Box<Message>>,
 }
 
 impl Message {
@@ -47,7 +50,12 @@ impl Message {
         Message {
             key: key.into(),
             args: Vec::new(),
+            suffix: None,
         }
+    }
+    pub fn with_suffix(mut self, suffix: Message) -> Self {
+        self.suffix = Some(Box::new(suffix));
+        self
     }
     pub fn arg(mut self, name: &str, value: impl ToString) -> Self {
         self.args.push((name.to_string(), value.to_string()));

@@ -91,11 +91,38 @@ pub struct Keywords {
     pub percent_intro: Vec<String>,
     #[serde(default)]
     pub label_nouns: Vec<String>,
+    /// Groups of count nouns a writer uses for the same thing (`chỉ tiêu` / `tiêu chí`).
+    #[serde(default)]
+    pub interchangeable_nouns: Vec<Vec<String>>,
+    #[serde(default)]
+    pub citation_nouns: Vec<String>,
+    #[serde(default)]
+    pub road_nouns: Vec<String>,
+    #[serde(default)]
+    pub standard_nouns: Vec<String>,
+    #[serde(default)]
+    pub level_nouns: Vec<String>,
+    #[serde(default)]
+    pub roman_nouns: Vec<String>,
+    #[serde(default)]
+    pub period_nouns: Vec<String>,
+    #[serde(default)]
+    pub day_nouns: Vec<String>,
+    #[serde(default)]
+    pub month_nouns: Vec<String>,
+    #[serde(default)]
+    pub year_nouns: Vec<String>,
+    #[serde(default)]
+    pub mapscale_nouns: Vec<String>,
+    #[serde(default)]
+    pub period_after: Vec<String>,
+    #[serde(default)]
+    pub not_label: Vec<String>,
 }
 
 impl Keywords {
     fn extend(&mut self, other: &Keywords) {
-        let pairs: [(&mut Vec<String>, &Vec<String>); 8] = [
+        let pairs: [(&mut Vec<String>, &Vec<String>); 20] = [
             (&mut self.breakdown_exhaustive, &other.breakdown_exhaustive),
             (&mut self.breakdown_partial, &other.breakdown_partial),
             (&mut self.hedges, &other.hedges),
@@ -104,6 +131,18 @@ impl Keywords {
             (&mut self.not_achieved, &other.not_achieved),
             (&mut self.percent_intro, &other.percent_intro),
             (&mut self.label_nouns, &other.label_nouns),
+            (&mut self.citation_nouns, &other.citation_nouns),
+            (&mut self.road_nouns, &other.road_nouns),
+            (&mut self.standard_nouns, &other.standard_nouns),
+            (&mut self.level_nouns, &other.level_nouns),
+            (&mut self.roman_nouns, &other.roman_nouns),
+            (&mut self.period_nouns, &other.period_nouns),
+            (&mut self.day_nouns, &other.day_nouns),
+            (&mut self.month_nouns, &other.month_nouns),
+            (&mut self.year_nouns, &other.year_nouns),
+            (&mut self.mapscale_nouns, &other.mapscale_nouns),
+            (&mut self.period_after, &other.period_after),
+            (&mut self.not_label, &other.not_label),
         ];
         for (mine, theirs) in pairs {
             for w in theirs {
@@ -111,6 +150,12 @@ impl Keywords {
                 if !mine.contains(&w) {
                     mine.push(w);
                 }
+            }
+        }
+        for group in &other.interchangeable_nouns {
+            let group: Vec<String> = group.iter().map(|w| normalize_keyword(w)).collect();
+            if !self.interchangeable_nouns.contains(&group) {
+                self.interchangeable_nouns.push(group);
             }
         }
     }
@@ -136,6 +181,8 @@ pub struct Lexicon {
     /// Count nouns (lowercase), longest first.
     pub count_nouns: Vec<String>,
     pub keywords: Keywords,
+    /// Every phrase above indexed by its first word, for the tokenizer (built once).
+    pub phrases: crate::parse::inline::PhraseIndex,
 }
 
 /// Additions from a config file.
@@ -182,12 +229,15 @@ impl Lexicon {
         LEX.get_or_init(|| {
             // The embedded data is checked by a unit test; an error here is a build bug, and
             // an empty lexicon keeps a user's run alive (it only loses recall).
-            Arc::new(Lexicon::build(&LexiconExtension::default()).unwrap_or_else(|_| Lexicon {
-                units: Vec::new(),
-                scales: Vec::new(),
-                count_nouns: Vec::new(),
-                keywords: Keywords::default(),
-            }))
+            Arc::new(
+                Lexicon::build(&LexiconExtension::default()).unwrap_or_else(|_| Lexicon {
+                    units: Vec::new(),
+                    scales: Vec::new(),
+                    count_nouns: Vec::new(),
+                    keywords: Keywords::default(),
+                    phrases: Default::default(),
+                }),
+            )
         })
         .clone()
     }
@@ -221,13 +271,18 @@ impl Lexicon {
                 });
             }
         }
-        aliases.sort_by(|a, b| b.alias.len().cmp(&a.alias.len()).then(a.alias.cmp(&b.alias)));
+        aliases.sort_by(|a, b| {
+            b.alias
+                .len()
+                .cmp(&a.alias.len())
+                .then(a.alias.cmp(&b.alias))
+        });
 
         let mut scales = Vec::new();
         for (w, f) in &units.scale {
             scales.push((normalize_keyword(w), parse_factor(w, f)?));
         }
-        scales.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        scales.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
 
         let mut count_nouns: Vec<String> = units
             .count
@@ -239,12 +294,15 @@ impl Lexicon {
         count_nouns.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         count_nouns.dedup();
 
-        Ok(Lexicon {
+        let mut lex = Lexicon {
             units: aliases,
             scales,
             count_nouns,
             keywords,
-        })
+            phrases: Default::default(),
+        };
+        lex.phrases = crate::parse::inline::PhraseIndex::build(&lex);
+        Ok(lex)
     }
 }
 
@@ -255,9 +313,18 @@ mod tests {
     #[test]
     fn embedded_data_loads() {
         let lex = Lexicon::build(&LexiconExtension::default()).expect("embedded data is valid");
-        assert!(lex.units.iter().any(|u| u.alias == "km2" && u.name == "km²"));
-        assert_eq!(lex.scales.iter().find(|s| s.0 == "tỷ").map(|s| s.1), Some(Decimal::from(1_000_000_000u64)));
-        assert!(lex.keywords.breakdown_exhaustive.contains(&"trong đó".to_string()));
+        assert!(lex
+            .units
+            .iter()
+            .any(|u| u.alias == "km2" && u.name == "km²"));
+        assert_eq!(
+            lex.scales.iter().find(|s| s.0 == "tỷ").map(|s| s.1),
+            Some(Decimal::from(1_000_000_000u64))
+        );
+        assert!(lex
+            .keywords
+            .breakdown_exhaustive
+            .contains(&"trong đó".to_string()));
         assert!(lex.count_nouns.contains(&"chỉ tiêu".to_string()));
     }
 

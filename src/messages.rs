@@ -51,6 +51,10 @@ pub fn render(lang: Lang, msg: &Message) -> String {
     for (name, value) in &msg.args {
         out = out.replace(&format!("{{{name}}}"), value);
     }
+    if let Some(suffix) = &msg.suffix {
+        out.push(' ');
+        out.push_str(&render(lang, suffix));
+    }
     out
 }
 

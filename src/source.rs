@@ -99,22 +99,89 @@ fn decode(bytes: &[u8]) -> Result<(String, Encoding, OffsetMap), InputError> {
         let text = utf8(rest, 3)?;
         return Ok((text, Encoding::Utf8Bom, OffsetMap::shifted(3)));
     }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        let (text, map) = utf16(rest, 2, u16::from_le_bytes)?;
+        return Ok((text, Encoding::Utf16Le, map));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let (text, map) = utf16(rest, 2, u16::from_be_bytes)?;
+        return Ok((text, Encoding::Utf16Be, map));
+    }
     let text = utf8(bytes, 0)?;
     Ok((text, Encoding::Utf8, OffsetMap::identity()))
 }
 
 fn utf8(bytes: &[u8], base: usize) -> Result<String, InputError> {
+    // A NUL before the first invalid byte means binary data; report whichever comes first.
+    let nul = bytes.iter().position(|&b| b == 0);
     match std::str::from_utf8(bytes) {
-        Ok(s) => {
-            if let Some(pos) = s.bytes().position(|b| b == 0) {
-                return Err(InputError::Binary { offset: base + pos });
-            }
-            Ok(s.to_string())
-        }
-        Err(e) => Err(InputError::InvalidUtf8 {
-            offset: base + e.valid_up_to(),
-        }),
+        Ok(s) => match nul {
+            Some(pos) => Err(InputError::Binary { offset: base + pos }),
+            None => Ok(s.to_string()),
+        },
+        Err(e) => match nul {
+            Some(pos) if pos < e.valid_up_to() => Err(InputError::Binary { offset: base + pos }),
+            _ => Err(InputError::InvalidUtf8 {
+                offset: base + e.valid_up_to(),
+            }),
+        },
     }
+}
+
+/// Transcodes UTF-16 code units (after the BOM, which sits at bytes `0..base`). Every decoded
+/// char gets an opaque piece anchored at its first original byte, so a range of decoded text
+/// maps to exactly the original bytes of its chars.
+fn utf16(
+    bytes: &[u8],
+    base: usize,
+    unit: fn([u8; 2]) -> u16,
+) -> Result<(String, OffsetMap), InputError> {
+    let mut text = String::with_capacity(bytes.len() / 2 * 3 / 2);
+    let mut map = OffsetMap::default();
+    let mut chunks = bytes.chunks_exact(2);
+    let mut pending: Option<(u16, usize)> = None;
+    for (i, c) in chunks.by_ref().enumerate() {
+        let off = base + i * 2;
+        let u = unit([
+            c.first().copied().unwrap_or(0),
+            c.get(1).copied().unwrap_or(0),
+        ]);
+        let (ch, at) = match (pending.take(), u) {
+            (None, 0xD800..=0xDBFF) => {
+                pending = Some((u, off));
+                continue;
+            }
+            (None, 0xDC00..=0xDFFF) => return Err(InputError::InvalidUtf16 { offset: off }),
+            (None, u) => (char::from_u32(u32::from(u)), off),
+            (Some((hi, at)), 0xDC00..=0xDFFF) => {
+                let cp = 0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
+                (char::from_u32(cp), at)
+            }
+            (Some((_, at)), _) => return Err(InputError::InvalidUtf16 { offset: at }),
+        };
+        let Some(ch) = ch else {
+            return Err(InputError::InvalidUtf16 { offset: at });
+        };
+        if ch == '\0' {
+            return Err(InputError::Binary { offset: at });
+        }
+        map.push_opaque(text.len(), at);
+        text.push(ch);
+    }
+    if let Some((_, at)) = pending {
+        return Err(InputError::InvalidUtf16 { offset: at });
+    }
+    if !chunks.remainder().is_empty() {
+        return Err(InputError::InvalidUtf16 {
+            offset: base + bytes.len() - 1,
+        });
+    }
+    // End anchor: the last char's range ends where the file ends.
+    map.push_opaque(text.len(), base + bytes.len());
+    if text.is_empty() {
+        return Ok((text, OffsetMap::shifted(base)));
+    }
+    Ok((text, map))
 }
 
 /// What normalisation changed, for the `encoding` rule.
@@ -137,11 +204,117 @@ pub struct Normalized {
     pub facts: NormalizationFacts,
 }
 
-/// Normalises decoded text for analysis.
+/// Legacy code points written by old Vietnamese fonts where a modern letter is meant.
+fn legacy(c: char) -> Option<char> {
+    match c {
+        '\u{01A3}' => Some('\u{01B0}'), // ƣ → ư
+        '\u{01A2}' => Some('\u{01AF}'), // Ƣ → Ư
+        _ => None,
+    }
+}
+
+/// Unicode spaces that stand for an ordinary space (NBSP and friends).
+fn is_odd_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
+}
+
+/// Invisible characters that only split words for the parser.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+fn is_special(c: char) -> bool {
+    legacy(c).is_some() || is_odd_space(c) || is_zero_width(c) || c == '\u{FFFD}'
+}
+
+fn push_range(v: &mut Vec<Range<usize>>, r: Range<usize>) {
+    if let Some(last) = v.last_mut() {
+        if last.end == r.start {
+            last.end = r.end;
+            return;
+        }
+    }
+    v.push(r);
+}
+
+/// Normalises decoded text for analysis: NFC, `ƣ`/`Ƣ` → `ư`/`Ư`, Unicode spaces → `' '`,
+/// zero-width characters removed. Unchanged runs map linearly; each rewritten cluster (a
+/// starter and the combining marks after it) is one opaque piece.
 pub fn normalize(text: &str) -> Normalized {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+    // Fast path: most typed drafts are already clean NFC.
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(is_special) {
+        return Normalized {
+            text: text.to_string(),
+            map: OffsetMap::identity(),
+            facts: NormalizationFacts::default(),
+        };
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut map = OffsetMap::default();
+    let mut facts = NormalizationFacts::default();
+    // Buffers reused for every rewritten cluster.
+    let mut scratch = String::new();
+    let mut composed = String::new();
+    let mut rest = text;
+    let mut pos = 0usize;
+    while !rest.is_empty() {
+        // A cluster: one char and the non-starters (combining marks) that follow it.
+        let mut len = 0;
+        for (i, c) in rest.char_indices() {
+            if i > 0 && unicode_normalization::char::canonical_combining_class(c) == 0 {
+                break;
+            }
+            len = i + c.len_utf8();
+        }
+        let Some(cluster) = rest.get(..len) else {
+            break;
+        };
+        let range = pos..pos + len;
+        let special = cluster.chars().any(is_special);
+        if !special && is_nfc_quick(cluster.chars()) == IsNormalized::Yes {
+            map.push_copy(out.len(), pos);
+            out.push_str(cluster);
+        } else {
+            scratch.clear();
+            for (i, c) in cluster.char_indices() {
+                let at = pos + i..pos + i + c.len_utf8();
+                if c == '\u{FFFD}' {
+                    push_range(&mut facts.replacement_chars, at.clone());
+                }
+                if let Some(m) = legacy(c) {
+                    push_range(&mut facts.legacy, at);
+                    scratch.push(m);
+                } else if is_odd_space(c) {
+                    scratch.push(' ');
+                } else if !is_zero_width(c) {
+                    scratch.push(c);
+                }
+            }
+            composed.clear();
+            composed.extend(scratch.nfc());
+            if composed != scratch {
+                push_range(&mut facts.non_nfc, range.clone());
+            }
+            if composed == cluster {
+                map.push_copy(out.len(), pos);
+            } else if !composed.is_empty() {
+                map.push_opaque(out.len(), pos);
+            }
+            out.push_str(&composed);
+        }
+        pos += len;
+        rest = rest.get(len..).unwrap_or("");
+    }
+    // End anchor so a range ending at the end of the text covers the last rewritten cluster.
+    map.push_copy(out.len(), text.len());
     Normalized {
-        text: text.to_string(),
-        map: OffsetMap::identity(),
-        facts: NormalizationFacts::default(),
+        text: out,
+        map,
+        facts,
     }
 }

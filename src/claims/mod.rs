@@ -57,6 +57,15 @@ pub enum ListStyle {
     Bullets,
 }
 
+/// A number of months or years a rate applies for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Period {
+    pub count: u32,
+    /// `tháng` or `năm`: what the rate is per.
+    pub per: String,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClaimKind {
@@ -87,20 +96,45 @@ pub enum ClaimKind {
         pairs: Vec<(Quantity, Quantity)>,
         total: Option<Quantity>,
     },
-    /// `67 hộ x 64.300đ/hộ/tháng … 25.848.600 đồng`
+    /// `67 hộ x 64.300đ/hộ/tháng … quý I, quý II … 25.848.600 đồng`
     Product {
         factors: Vec<Quantity>,
         result: Quantity,
+        /// A period stated nearby that multiplies a per-month or per-year rate
+        /// (`quý I, quý II` → 6 months, `6 tháng`, `cả năm` → 12).
+        period: Option<Period>,
     },
 }
 
-/// Extracts claims from a parsed document. (Stub.)
+mod block;
+mod breakdown;
+mod count_list;
+mod percent;
+mod product;
+mod split;
+pub mod text;
+
+/// Extracts claims from a parsed document, in text order.
 pub fn extract(
     doc: &crate::ast::Document,
     text: &str,
     lex: &crate::lexicon::Lexicon,
     facts: &crate::layout::LayoutFacts,
 ) -> Claims {
-    let _ = (doc, text, lex, facts);
-    Claims::default()
+    let mut items = Vec::new();
+    let breakdowns = breakdown::Extractor::new(lex);
+    for (index, block) in doc.blocks.iter().enumerate() {
+        if block.tokens.is_empty() {
+            continue;
+        }
+        let view = block::BlockView::new(text, index, block, lex, facts.letter_loss);
+        split::extract(&view, lex, &mut items);
+        count_list::extract(&view, &mut items);
+        percent::extract(&view, &mut items);
+        product::extract(&view, &mut items);
+        let following = doc.blocks.get(index + 1..).unwrap_or_default();
+        breakdowns.extract(&view, following, facts.letter_loss, &mut items);
+    }
+    items.sort_by_key(|c| (c.span.start, c.span.end));
+    Claims { items }
 }

@@ -7,6 +7,7 @@
 //! - [`number`] is the nom parser for a single number literal in vi-VN and stray formats.
 
 pub mod blocks;
+pub mod dump;
 pub mod inline;
 pub mod number;
 

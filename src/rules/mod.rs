@@ -13,6 +13,10 @@ use crate::source::NormalizationFacts;
 
 pub mod complement_mismatch;
 pub mod count_mismatch;
+pub mod percent_base;
+pub mod percent_mismatch;
+pub mod product_mismatch;
+pub mod sum_mismatch;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -57,11 +61,22 @@ pub trait Rule: Sync + Send {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
+/// The note a finding carries when its reading assumed a damaged word.
+pub fn assumed_note(a: &crate::claims::Assumption) -> crate::diagnostic::Message {
+    crate::diagnostic::Message::new("note.assumed")
+        .arg("seen", a.seen.trim())
+        .arg("read", &a.read)
+}
+
 /// Every rule, in a stable order.
 pub fn registry() -> &'static [&'static dyn Rule] {
     &[
         &complement_mismatch::ComplementMismatch,
         &count_mismatch::CountMismatch,
+        &sum_mismatch::SumMismatch,
+        &percent_mismatch::PercentMismatch,
+        &percent_base::PercentBase,
+        &product_mismatch::ProductMismatch,
     ]
 }
 
@@ -97,9 +112,7 @@ mod tests {
     fn rule_ids_are_unique_kebab_case() {
         let mut ids: Vec<_> = registry().iter().map(|r| r.meta().id).collect();
         for id in &ids {
-            assert!(id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'));
+            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
         }
         let n = ids.len();
         ids.sort_unstable();

@@ -1,0 +1,115 @@
+//! Per-block view used by the claim extractors: the tokens, their sentences, and the
+//! keyword hits of the lists the extractors need, computed once per block.
+
+use super::text::{find_phrases, lower_same_len, sentences, Hit};
+use crate::ast::{Block, Token, TokenKind};
+use crate::lexicon::Lexicon;
+use crate::span::Span;
+use std::ops::Range;
+
+pub struct BlockView<'a> {
+    pub text: &'a str,
+    pub index: usize,
+    pub tokens: &'a [Token],
+    /// The block's content span (what the tokens cover).
+    pub content: Span,
+    pub sentences: Vec<Range<usize>>,
+    /// For each `(` token, the index of its matching `)`, and for each `)` its `(`
+    /// (`usize::MAX` elsewhere or when unmatched). Computed once so no extractor rescans.
+    pub paren_match: Vec<usize>,
+    pub achieved: Vec<Hit>,
+    pub not_achieved: Vec<Hit>,
+    pub list_openers: Vec<Hit>,
+}
+
+/// Words that open an enumeration of the things just counted.
+const LIST_OPENERS: &[&str] = &["gồm", "bao gồm", "gồm có", "bao gồm có", "là", "như sau"];
+
+impl<'a> BlockView<'a> {
+    pub fn new(
+        text: &'a str,
+        index: usize,
+        block: &'a Block,
+        lex: &Lexicon,
+        tolerate_lost_letters: bool,
+    ) -> Self {
+        let content = text.get(block.content.range()).unwrap_or("");
+        let lower = lower_same_len(content);
+        let base = block.content.start as usize;
+        let find =
+            |list: &[String]| find_phrases(content, &lower, base, list, tolerate_lost_letters);
+        let openers: Vec<String> = LIST_OPENERS.iter().map(|s| s.to_string()).collect();
+        BlockView {
+            text,
+            index,
+            tokens: &block.tokens,
+            content: block.content,
+            sentences: sentences(text, &block.tokens),
+            paren_match: paren_matches(&block.tokens),
+            achieved: find(&lex.keywords.achieved),
+            not_achieved: find(&lex.keywords.not_achieved),
+            list_openers: find(&openers),
+        }
+    }
+
+    pub fn token_text(&self, i: usize) -> &'a str {
+        self.tokens
+            .get(i)
+            .and_then(|t| self.text.get(t.span.range()))
+            .unwrap_or("")
+    }
+
+    pub fn is_punct(&self, i: usize, c: char) -> bool {
+        matches!(self.tokens.get(i).map(|t| &t.kind), Some(TokenKind::Punct { ch }) if *ch == c)
+    }
+
+    /// Index of the first token starting at or after `offset`.
+    pub fn token_at_or_after(&self, offset: u32) -> usize {
+        self.tokens.partition_point(|t| t.span.start < offset)
+    }
+
+    /// Index of the last token ending at or before `offset`, if any.
+    pub fn token_ending_before(&self, offset: u32) -> Option<usize> {
+        self.tokens
+            .partition_point(|t| t.span.end <= offset)
+            .checked_sub(1)
+    }
+
+    /// Hits from `hits` inside `span` (by start).
+    pub fn hits_in(hits: &[Hit], span: Span) -> impl Iterator<Item = &Hit> {
+        hits.iter()
+            .filter(move |h| h.span.start >= span.start && h.span.end <= span.end)
+    }
+
+    /// An achieved hit that is really part of a not-achieved phrase (`không đạt`) is not one.
+    pub fn achieved_hits(&self) -> impl Iterator<Item = &Hit> {
+        self.achieved.iter().filter(move |h| {
+            !self
+                .not_achieved
+                .iter()
+                .any(|n| n.span.start <= h.span.start && h.span.end <= n.span.end)
+        })
+    }
+}
+
+fn paren_matches(tokens: &[Token]) -> Vec<usize> {
+    let mut out = vec![usize::MAX; tokens.len()];
+    let mut stack = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        match t.kind {
+            TokenKind::Punct { ch: '(' } => stack.push(i),
+            TokenKind::Punct { ch: ')' } => {
+                if let Some(open) = stack.pop() {
+                    if let Some(o) = out.get_mut(open) {
+                        *o = i;
+                    }
+                    if let Some(c) = out.get_mut(i) {
+                        *c = open;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

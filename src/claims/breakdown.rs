@@ -1,0 +1,519 @@
+//! Totals with breakdowns:
+//! `Tổng số vi phạm là 10 trường hợp, trong đó … 04 …, 04 …, 02 …` (keyword),
+//! `97 đơn (khiếu nại: 02 đơn, tố cáo: 0 đơn, phản ánh kiến nghị: 95 đơn)` (parentheses),
+//! `… 108 tỷ 789 triệu 440 nghìn đồng, trong đó:` followed by bullet lines (one part each).
+//!
+//! Reading, in order:
+//! 1. An opener: an exhaustive keyword (`trong đó`, `gồm`, `bao gồm`, `cụ thể`, `chia ra`), a
+//!    partial one (`chủ yếu`, `như`, `nhất là`), or `(` right after a figure with at least two
+//!    figures inside.
+//! 2. Its scope: to the end of the sentence, the closing `)` of a parenthesised opener or of
+//!    the parenthesis the opener sits in, or a clause that starts a new total (`; Tổng số …`).
+//!    A later opener inside the scope makes the part before it a nested total: its own parts
+//!    belong to it, not to the outer breakdown.
+//! 3. Parts: the figures in the scope, grouped by dimension (money, area, mass, counts…);
+//!    percentages, rates and durations are never parts. Within counts, when some part uses
+//!    the total's noun, parts with other nouns are left out (`7 cuộc … 04 cuộc, 02 cuộc,
+//!    01 cuộc … 615 người`).
+//! 4. The total of each group: the nearest figure of that dimension before the opener in the
+//!    same sentence (or the previous sentence, for `… 1970 lượt người. Trong đó: …`).
+//!    A ratio total with ratio parts gives two breakdowns (numerators, denominators).
+
+use super::block::BlockView;
+use super::text::{find_phrases, lower_same_len, Hit};
+use super::{BreakdownKind, Claim, ClaimKind};
+use crate::ast::{Block, BlockKind, Dimension, Quantity, Ratio, Token, TokenKind};
+use crate::lexicon::Lexicon;
+use crate::span::Span;
+use std::ops::Range;
+
+/// How far back (in tokens) the total may stand before its opener.
+const MAX_TOTAL_DISTANCE: usize = 30;
+/// No breakdown written by hand has more parts than fit in this many tokens; the cap keeps
+/// extraction linear on hostile input (one endless sentence full of `trong đó`).
+const MAX_SCOPE_TOKENS: usize = 400;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OpenerKind {
+    Keyword(BreakdownKind),
+    Paren,
+}
+
+struct Opener {
+    /// First token of the opener.
+    at: usize,
+    /// First token after it (past a `:`).
+    after: usize,
+    kind: OpenerKind,
+    span: Span,
+    assumption: Option<super::Assumption>,
+}
+
+/// A figure usable as a part or total: a quantity, or a ratio (numerator/denominator pair).
+#[derive(Clone)]
+enum Figure<'a> {
+    Qty(&'a Quantity),
+    Ratio(&'a Ratio),
+}
+
+impl Figure<'_> {
+    fn group(&self) -> Option<Group> {
+        match self {
+            Figure::Qty(q) => group_of(q),
+            Figure::Ratio(r) => {
+                let a = group_of(&r.numerator)?;
+                let b = group_of(&r.denominator)?;
+                (a == b).then_some(Group::Ratio)
+            }
+        }
+    }
+    fn span(&self) -> Span {
+        match self {
+            Figure::Qty(q) => q.span,
+            Figure::Ratio(r) => r.span,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Group {
+    Dim(Dimension),
+    Ratio,
+}
+
+fn group_of(q: &Quantity) -> Option<Group> {
+    match q.dimension() {
+        None => Some(Group::Dim(Dimension::Count)),
+        Some(Dimension::Percent | Dimension::Rate | Dimension::Time | Dimension::Other) => None,
+        Some(d) => Some(Group::Dim(d)),
+    }
+}
+
+fn figure(t: &Token) -> Option<Figure<'_>> {
+    match &t.kind {
+        TokenKind::Quantity(q) => Some(Figure::Qty(q)),
+        TokenKind::Ratio(r) => Some(Figure::Ratio(r)),
+        _ => None,
+    }
+}
+
+pub struct Extractor<'a> {
+    exhaustive: Vec<String>,
+    partial: Vec<String>,
+    lex: &'a Lexicon,
+}
+
+impl<'a> Extractor<'a> {
+    pub fn new(lex: &'a Lexicon) -> Self {
+        Extractor {
+            exhaustive: lex.keywords.breakdown_exhaustive.clone(),
+            partial: lex.keywords.breakdown_partial.clone(),
+            lex,
+        }
+    }
+
+    pub fn extract(
+        &self,
+        v: &BlockView<'_>,
+        following: &[Block],
+        tolerate_lost_letters: bool,
+        out: &mut Vec<Claim>,
+    ) {
+        let openers = self.openers(v, tolerate_lost_letters);
+        for (oi, op) in openers.iter().enumerate() {
+            let sentence = sentence_containing(v, op.at);
+            let scope_end = scope_end(v, op, sentence.end).min(op.after + MAX_SCOPE_TOKENS);
+            // Parts inside nested openers' scopes belong to those openers.
+            let nested: Vec<Range<usize>> = openers
+                .iter()
+                .skip(oi + 1)
+                .take_while(|n| n.at < scope_end)
+                .map(|n| n.after..scope_end_nested(v, n, scope_end))
+                .collect();
+            let mut parts: Vec<(usize, Figure<'_>)> = (op.after..scope_end)
+                .filter(|k| !nested.iter().any(|r| r.contains(k)))
+                .filter_map(|k| v.tokens.get(k).and_then(figure).map(|f| (k, f)))
+                .collect();
+            let mut from_bullets = false;
+            if parts.is_empty() && op.after >= v.tokens.len() {
+                parts = Vec::new();
+                from_bullets = true;
+            }
+            let kind = match op.kind {
+                OpenerKind::Keyword(k) => k,
+                OpenerKind::Paren => BreakdownKind::Exhaustive,
+            };
+            let assumptions: Vec<_> = op.assumption.iter().cloned().collect();
+            if from_bullets {
+                self.parts_from_bullets(v, op, following, kind, &assumptions, out);
+                continue;
+            }
+            for group in groups(&parts) {
+                let members: Vec<&Figure<'_>> = parts
+                    .iter()
+                    .filter(|(_, f)| f.group() == Some(group))
+                    .map(|(_, f)| f)
+                    .collect();
+                let Some(total) = self.total_before(v, op.at, sentence.start, group) else {
+                    continue;
+                };
+                let members = self.filter_nouns(&total, members);
+                if members.is_empty() {
+                    continue;
+                }
+                push_claims(v.index, op.span, kind, &total, &members, &assumptions, out);
+            }
+        }
+    }
+
+    fn openers(&self, v: &BlockView<'_>, tolerate: bool) -> Vec<Opener> {
+        let content = v.text.get(v.content.range()).unwrap_or("");
+        let lower = lower_same_len(content);
+        let base = v.content.start as usize;
+        let mut out = Vec::new();
+        let mut add = |hits: Vec<Hit>, kind: BreakdownKind| {
+            for h in hits {
+                let at = v.token_at_or_after(h.span.start);
+                let mut after = v.token_at_or_after(h.span.end);
+                if v.is_punct(after, ':') {
+                    after += 1;
+                }
+                out.push(Opener {
+                    at,
+                    after,
+                    kind: OpenerKind::Keyword(kind),
+                    span: h.span,
+                    assumption: h.assumption,
+                });
+            }
+        };
+        add(
+            find_phrases(content, &lower, base, &self.exhaustive, tolerate),
+            BreakdownKind::Exhaustive,
+        );
+        add(
+            find_phrases(content, &lower, base, &self.partial, tolerate),
+            BreakdownKind::Partial,
+        );
+        // `(` after a figure: a parenthesised breakdown when it holds two or more figures and
+        // no keyword opens right after it (then the keyword is the opener).
+        let mut figures_before = Vec::with_capacity(v.tokens.len() + 1);
+        figures_before.push(0usize);
+        for t in v.tokens {
+            let last = figures_before.last().copied().unwrap_or(0);
+            figures_before.push(last + usize::from(figure(t).is_some()));
+        }
+        for (k, t) in v.tokens.iter().enumerate() {
+            if !matches!(t.kind, TokenKind::Punct { ch: '(' }) {
+                continue;
+            }
+            if out.iter().any(|o| o.at == k + 1) {
+                continue;
+            }
+            let close = matching_paren(v, k).unwrap_or(v.tokens.len());
+            let inside = figures_before.get(close).copied().unwrap_or(0)
+                - figures_before.get(k + 1).copied().unwrap_or(0);
+            if inside >= 2 {
+                out.push(Opener {
+                    at: k,
+                    after: k + 1,
+                    kind: OpenerKind::Paren,
+                    span: t.span,
+                    assumption: None,
+                });
+            }
+        }
+        out.sort_by_key(|o| o.at);
+        // A keyword inside a partial phrase that is also exhaustive (`gồm` in `bao gồm`) was
+        // resolved by longest match within each list; across lists keep the first at a token.
+        out.dedup_by_key(|o| o.at);
+        out
+    }
+
+    /// The nearest figure of `group` before the opener at token `at`, in the same sentence,
+    /// or in the previous sentence when the opener starts its sentence.
+    fn total_before<'t>(
+        &self,
+        v: &'t BlockView<'_>,
+        at: usize,
+        sentence_start: usize,
+        group: Group,
+    ) -> Option<Figure<'t>> {
+        let lower = if at == sentence_start || leading_only_punct(v, sentence_start, at) {
+            v.sentences
+                .iter()
+                .find(|s| s.end == sentence_start)
+                .map_or(sentence_start, |s| s.start)
+        } else {
+            sentence_start
+        };
+        let lower = lower.max(at.saturating_sub(MAX_TOTAL_DISTANCE));
+        let mut k = at;
+        while k > lower {
+            k -= 1;
+            let t = v.tokens.get(k)?;
+            // A closed parenthesis before the opener hides its contents (`(01 dự án)`).
+            if matches!(t.kind, TokenKind::Punct { ch: ')' }) {
+                if let Some(open) = matching_paren_back(v, k) {
+                    k = open;
+                    continue;
+                }
+            }
+            // A `;` ends the search, unless it stands right before the opener
+            // (`… 3.624 hồ sơ; trong đó …`).
+            if matches!(t.kind, TokenKind::Punct { ch: ';' }) && k + 1 != at {
+                return None;
+            }
+            if let Some(f) = figure(t) {
+                if f.group() == Some(group) {
+                    return Some(f);
+                }
+            }
+        }
+        None
+    }
+
+    /// Among count parts: when some part names the total's noun, drop those naming another.
+    fn filter_nouns<'f>(
+        &self,
+        total: &Figure<'_>,
+        parts: Vec<&'f Figure<'f>>,
+    ) -> Vec<&'f Figure<'f>> {
+        let noun = |f: &Figure<'_>| -> Option<String> {
+            let q = match f {
+                Figure::Qty(q) => *q,
+                Figure::Ratio(r) => &r.denominator,
+            };
+            q.unit
+                .as_ref()
+                .filter(|u| u.dimension == Dimension::Count)
+                .map(|u| u.name.clone())
+        };
+        let Some(tn) = noun(total) else {
+            return parts;
+        };
+        let same = |n: &str| {
+            n == tn
+                || self
+                    .lex
+                    .keywords
+                    .interchangeable_nouns
+                    .iter()
+                    .any(|g| g.iter().any(|x| x == n) && g.contains(&tn))
+        };
+        if parts.iter().any(|p| noun(p).is_some_and(|n| same(&n))) {
+            parts
+                .into_iter()
+                .filter(|p| noun(p).is_none_or(|n| same(&n)))
+                .collect()
+        } else {
+            parts
+        }
+    }
+
+    /// `… tổng kế hoạch vốn … 108 tỷ 789 triệu 440 nghìn đồng, trong đó:` then bullet lines:
+    /// each following list item at the first item's depth gives one part, its first figure of
+    /// the total's group.
+    fn parts_from_bullets(
+        &self,
+        v: &BlockView<'_>,
+        op: &Opener,
+        following: &[Block],
+        kind: BreakdownKind,
+        assumptions: &[super::Assumption],
+        out: &mut Vec<Claim>,
+    ) {
+        let mut items: Vec<&Block> = Vec::new();
+        let mut depth = None;
+        for b in following {
+            let BlockKind::ListItem { depth: d, .. } = &b.kind else {
+                break;
+            };
+            match depth {
+                None => depth = Some(*d),
+                Some(first) if *d < first => break,
+                Some(first) if *d > first => continue,
+                _ => {}
+            }
+            items.push(b);
+        }
+        if items.len() < 2 {
+            return;
+        }
+        let sentence = sentence_containing(v, op.at.min(v.tokens.len().saturating_sub(1)));
+        for group in [
+            Group::Dim(Dimension::Money),
+            Group::Dim(Dimension::Area),
+            Group::Dim(Dimension::Mass),
+            Group::Dim(Dimension::Volume),
+            Group::Dim(Dimension::Count),
+        ] {
+            let Some(total) = self.total_before(v, op.at, sentence.start, group) else {
+                continue;
+            };
+            let mut parts = Vec::new();
+            for b in &items {
+                match b
+                    .tokens
+                    .iter()
+                    .find_map(|t| figure(t).filter(|f| f.group() == Some(group)))
+                {
+                    Some(f) => parts.push(f),
+                    None => {
+                        parts.clear();
+                        break;
+                    }
+                }
+            }
+            if parts.len() == items.len() {
+                let members: Vec<&Figure<'_>> = parts.iter().collect();
+                push_claims(v.index, op.span, kind, &total, &members, assumptions, out);
+                return;
+            }
+        }
+    }
+}
+
+fn groups(parts: &[(usize, Figure<'_>)]) -> Vec<Group> {
+    let mut gs: Vec<Group> = Vec::new();
+    for (_, f) in parts {
+        if let Some(g) = f.group() {
+            if !gs.contains(&g) {
+                gs.push(g);
+            }
+        }
+    }
+    gs
+}
+
+fn push_claims(
+    block: usize,
+    opener: Span,
+    kind: BreakdownKind,
+    total: &Figure<'_>,
+    parts: &[&Figure<'_>],
+    assumptions: &[super::Assumption],
+    out: &mut Vec<Claim>,
+) {
+    let span = parts
+        .iter()
+        .fold(total.span().join(opener), |s, p| s.join(p.span()));
+    let mut push = |total: &Quantity, parts: Vec<Quantity>| {
+        out.push(Claim {
+            span,
+            block,
+            kind: ClaimKind::Breakdown {
+                total: total.clone(),
+                parts,
+                kind,
+                opener,
+            },
+            assumptions: assumptions.to_vec(),
+        });
+    };
+    match total {
+        Figure::Qty(t) => {
+            let ps: Option<Vec<Quantity>> = parts
+                .iter()
+                .map(|p| match p {
+                    Figure::Qty(q) => Some((*q).clone()),
+                    Figure::Ratio(_) => None,
+                })
+                .collect();
+            if let Some(ps) = ps {
+                push(t, ps);
+            }
+        }
+        Figure::Ratio(t) => {
+            let pairs: Option<Vec<(Quantity, Quantity)>> = parts
+                .iter()
+                .map(|p| match p {
+                    Figure::Ratio(r) => Some((r.numerator.clone(), r.denominator.clone())),
+                    Figure::Qty(_) => None,
+                })
+                .collect();
+            if let Some(pairs) = pairs {
+                let (nums, dens): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+                push(&t.numerator, nums);
+                push(&t.denominator, dens);
+            }
+        }
+    }
+}
+
+fn sentence_containing(v: &BlockView<'_>, i: usize) -> Range<usize> {
+    v.sentences
+        .iter()
+        .find(|r| r.contains(&i))
+        .cloned()
+        .unwrap_or(i..v.tokens.len().max(i))
+}
+
+fn leading_only_punct(v: &BlockView<'_>, from: usize, to: usize) -> bool {
+    (from..to).all(|k| {
+        matches!(
+            v.tokens.get(k).map(|t| &t.kind),
+            Some(TokenKind::Punct { .. })
+        )
+    })
+}
+
+/// Where the parts of an opener end.
+fn scope_end(v: &BlockView<'_>, op: &Opener, sentence_end: usize) -> usize {
+    if op.kind == OpenerKind::Paren {
+        return matching_paren(v, op.at).unwrap_or(sentence_end);
+    }
+    // Inside an unclosed-before-the-opener parenthesis: end at its `)`.
+    let mut depth = 0i32;
+    let mut k = op.at;
+    let sentence_start = sentence_containing(v, op.at)
+        .start
+        .max(op.at.saturating_sub(MAX_SCOPE_TOKENS));
+    while k > sentence_start {
+        k -= 1;
+        match v.tokens.get(k).map(|t| &t.kind) {
+            Some(TokenKind::Punct { ch: ')' }) => depth += 1,
+            Some(TokenKind::Punct { ch: '(' }) => {
+                if depth == 0 {
+                    return matching_paren(v, k).unwrap_or(sentence_end);
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    new_total_clause(v, op.after, sentence_end).unwrap_or(sentence_end)
+}
+
+/// The scope of a nested opener, bounded by its outer scope.
+fn scope_end_nested(v: &BlockView<'_>, op: &Opener, outer_end: usize) -> usize {
+    let s = sentence_containing(v, op.at).end.min(outer_end);
+    scope_end(v, op, s).min(outer_end)
+}
+
+/// A `;` followed by a capitalised `Tổng` starts a new total: the parts end there
+/// (`…; Tổng số hồ sơ đã giải quyết …`). A lowercase `tổng` names a part
+/// (`…; tổng diện tích cây rau màu 70 ha`).
+fn new_total_clause(v: &BlockView<'_>, from: usize, end: usize) -> Option<usize> {
+    (from..end).find(|&k| {
+        v.is_punct(k, ';')
+            && v.tokens
+                .get(k + 1)
+                .and_then(|t| v.text.get(t.span.range()))
+                .is_some_and(|w| w == "Tổng")
+    })
+}
+
+fn matching_paren(v: &BlockView<'_>, open: usize) -> Option<usize> {
+    v.paren_match
+        .get(open)
+        .copied()
+        .filter(|&c| c != usize::MAX && c > open)
+}
+
+fn matching_paren_back(v: &BlockView<'_>, close: usize) -> Option<usize> {
+    v.paren_match
+        .get(close)
+        .copied()
+        .filter(|&o| o != usize::MAX && o < close)
+}

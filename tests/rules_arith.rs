@@ -1,0 +1,362 @@
+//! Arithmetic rules on synthetic Vietnamese sentences in the corpus' styles. Every expected
+//! value here was computed by hand; comments give the arithmetic.
+
+use doisoat::diagnostic::Severity;
+use doisoat::messages::{render, Lang};
+use doisoat::{analyze_str, Settings};
+
+/// (rule, severity, Vietnamese message) of every finding of `rule` in `text`.
+fn findings(rule: &str, text: &str) -> Vec<(Severity, String, String)> {
+    let mut settings = Settings::default();
+    settings.rules.select.insert(rule.to_string());
+    let a = analyze_str("case.md", text, &settings);
+    a.diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.severity,
+                render(Lang::Vi, &d.message),
+                d.help
+                    .as_ref()
+                    .map(|h| render(Lang::Vi, h))
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn expect_one(rule: &str, text: &str, severity: Severity, message: &str) {
+    let got = findings(rule, text);
+    assert_eq!(
+        got.len(),
+        1,
+        "expected one {rule} in {text:?}, got {got:#?}"
+    );
+    assert_eq!(got[0].0, severity, "{text:?}: {got:#?}");
+    assert_eq!(got[0].1, message, "{text:?}");
+}
+
+fn expect_none(rule: &str, text: &str) {
+    let got = findings(rule, text);
+    assert!(
+        got.is_empty(),
+        "expected no {rule} in {text:?}, got {got:#?}"
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// sum-mismatch
+// ------------------------------------------------------------------------------------------
+
+const E: Severity = Severity::Error;
+const W: Severity = Severity::Warning;
+
+#[test]
+fn sum_mismatch_flags() {
+    let cases: &[(&str, Severity, &str)] = &[
+        // 04 + 04 + 03 = 11
+        ("Tổng số vi phạm là 10 trường hợp, trong đó ban hành quyết định xử phạt 04 trường hợp, 04 trường hợp đã tự tháo dỡ, 03 trường hợp đang cam kết tự tháo dỡ.",
+         E, "Các thành phần cộng lại bằng 11, không khớp với tổng số 10"),
+        // 02 + 01 + 95 = 98
+        ("Công chức tiếp nhận 97 đơn (khiếu nại: 02 đơn, tố cáo: 01 đơn, phản ánh kiến nghị: 95 đơn).",
+         E, "Các thành phần cộng lại bằng 98, không khớp với tổng số 97"),
+        // 1270+1065+205+296+166+82+9+3+2+95+22 = 3215
+        ("Đã ban hành 3212 văn bản đi (trong đó: 1270 công văn; 1065 quyết định; 205 báo cáo; 296 thông báo; 166 mời họp; 82 tờ trình; 9 công điện; 03 hướng dẫn; 02 đề án; 95 bản nhận xét; 22 giấy giới thiệu).",
+         E, "Các thành phần cộng lại bằng 3.215, không khớp với tổng số 3212"),
+        // 1.043,6 + 80 = 1.123,6 ha
+        ("Tổng diện tích gieo trồng đạt 1.113,6 ha, trong đó diện tích lúa đạt 1.043,6 ha; tổng diện tích cây rau màu 80 ha.",
+         E, "Các thành phần cộng lại bằng 1.123,6 ha, không khớp với tổng số 1.113,6 ha"),
+        // 14.917 + 105.606 = 120.523 triệu
+        ("Tổng chi ngân sách xã 6 tháng đạt 120 tỷ 423 triệu đồng, bằng 50% dự toán, trong đó: chi đầu tư phát triển 14 tỷ 917 triệu đồng, đạt 61% dự toán; chi thường xuyên 105 tỷ 606 triệu đồng, đạt 51% dự toán.",
+         E, "Các thành phần cộng lại bằng 120 tỷ 523 triệu đồng, không khớp với tổng số 120 tỷ 423 triệu đồng"),
+        // 52.221.827.000 + 40.564.000.000 = 92.785.827.000 (77 % over: still an error)
+        ("Tổng kế hoạch vốn là 52 tỷ 262 triệu 391 nghìn đồng, trong đó vốn giao năm 2026 (01 dự án) là 52 tỷ 221 triệu 827 nghìn đồng, vốn kéo dài (2 dự án) là 40 tỷ 564 triệu đồng.",
+         E, "Các thành phần cộng lại bằng 92 tỷ 785 triệu 827 nghìn đồng, không khớp với tổng số 52 tỷ 262 triệu 391 nghìn đồng"),
+        // 5 + 02 = 7
+        ("Đã xử lý 06 trường hợp vi phạm đất đai (gồm: ngăn chặn kịp thời 5 trường hợp; buộc tháo dỡ 02 trường hợp).",
+         E, "Các thành phần cộng lại bằng 7, không khớp với tổng số 06"),
+        // 1.500 + 700 = 2.200 tấn > 2.175 tấn (partial: exceeds)
+        ("Tổng sản lượng đạt 2.175 tấn, chủ yếu là cá trắm 1.500 tấn, cá chép 700 tấn.",
+         E, "Các thành phần cộng lại bằng 2.200 tấn, vượt quá tổng số 2.175 tấn"),
+        // 1,2 km² = 120 ha; 80 + 30 = 110 ha (8,3 % short)
+        ("Tổng diện tích tự nhiên 1,2 km², trong đó đất nông nghiệp 80 ha, đất ở 30 ha.",
+         E, "Các thành phần cộng lại bằng 1,1 km², không khớp với tổng số 1,2 km²"),
+        // 80 tạ + 3.000 kg = 11.000 kg; 12 tấn = 12.000 kg
+        ("Tổng sản lượng 12 tấn, trong đó thóc 80 tạ, ngô 3.000 kg.",
+         E, "Các thành phần cộng lại bằng 11 tấn, không khớp với tổng số 12 tấn"),
+        // numerators 117 + 325 = 442 ≠ 432
+        ("Tổng số trẻ huy động ra lớp: 432/572 cháu. Trong đó: nhà trẻ 117/245 cháu; mẫu giáo 325/327 cháu.",
+         E, "Các thành phần cộng lại bằng 442, không khớp với tổng số 432"),
+        // 19.700 + 19.754 = 39.454
+        ("Dân số 39.554 người, chia ra: nam 19.700 người, nữ 19.754 người.",
+         E, "Các thành phần cộng lại bằng 39.454, không khớp với tổng số 39.554"),
+        // 04 + 02 + 02 = 8 cuộc; 615 người is not a part
+        ("Chuyển giao được 7 cuộc hội thảo trong đó có 04 cuộc xuống thôn, 02 cuộc tại Hợp tác xã và 02 cuộc tại UBND xã với tổng lượt người tham dự là 615 người.",
+         E, "Các thành phần cộng lại bằng 8, không khớp với tổng số 7"),
+        // 9 + 5 = 14 (6,7 % short)
+        ("Năm 2026 triển khai 15 dự án, bao gồm 9 dự án chuyển tiếp và 5 dự án khởi công mới.",
+         E, "Các thành phần cộng lại bằng 14, không khớp với tổng số 15"),
+        // hedged total: 60 + 55 = 115 > 110 (100 + 10 %): a warning
+        ("Hỗ trợ khoảng 100 hộ, trong đó 60 hộ nghèo, 55 hộ cận nghèo.",
+         W, "Các thành phần cộng lại bằng 115, không khớp với tổng số 100"),
+        // after `gồm` a 40 % shortfall is a warning (subsets are unlikely, not impossible)
+        ("Tổ chức 10 lớp tập huấn gồm 3 lớp trồng trọt, 3 lớp chăn nuôi.",
+         W, "Các thành phần cộng lại bằng 6, không khớp với tổng số 10"),
+    ];
+    assert!(cases.len() >= 15);
+    for (text, sev, msg) in cases {
+        expect_one("sum-mismatch", text, *sev, msg);
+    }
+}
+
+#[test]
+fn sum_mismatch_help_shows_the_addition() {
+    let got = findings(
+        "sum-mismatch",
+        "Tổng số vi phạm là 10 trường hợp, trong đó 04 trường hợp xử phạt, 04 trường hợp tự tháo dỡ, 03 trường hợp cam kết.",
+    );
+    assert_eq!(got[0].2, "04 + 04 + 03 = 11, không phải 10");
+}
+
+#[test]
+fn sum_mismatch_holds() {
+    let cases: &[&str] = &[
+        "Tổng số vi phạm là 10 trường hợp, trong đó ban hành quyết định xử phạt 04 trường hợp, 04 trường hợp đã tự tháo dỡ, 02 trường hợp đang cam kết tự tháo dỡ.",
+        "Công chức tiếp nhận 97 đơn (khiếu nại: 02 đơn, tố cáo: 0 đơn, phản ánh kiến nghị: 95 đơn).",
+        "Tổng diện tích gieo trồng ước đạt 1.113,6 ha, trong đó diện tích lúa đạt 1.043,6 ha; tổng diện tích cây rau màu 70 ha.",
+        "Tổng chi ngân sách xã 6 tháng ước đạt 120 tỷ 423 triệu đồng, bằng 50% dự toán thành phố giao, trong đó: Chi đầu tư phát triển 14 tỷ 917 triệu đồng, đạt 61% dự toán thành phố giao; chi thường xuyên 105 tỷ 506 triệu đồng, đạt 51% dự toán thành phố giao; chi dự phòng ngân sách chưa phát sinh.",
+        // the first four parts make 5.429; "đang giải quyết 20" starts a new statement
+        "Tổng số hồ sơ tiếp nhận 5.449 hồ sơ trong đó trong kỳ tiếp nhận 5.418 hồ sơ (trực tiếp 03 hồ sơ, trực tuyến 5.415 hồ sơ) từ kỳ trước 31 hồ sơ; Tổng số hồ sơ đã giải quyết 5.429 hồ sơ trong đó hồ sơ đã giải quyết trước hạn 5302 hồ sơ, quá hạn 07 hồ sơ, từ chối, không giải quyết 62 hồ sơ, rút hồ sơ 58 hồ sơ, hồ sơ đang giải quyết 20 hồ sơ trong đó trong hạn 10 hồ sơ, yêu cầu bổ sung 10 hồ sơ.",
+        // subsets, not a partition
+        "Khám điều trị ngoại trú tại trạm là: 1970 lượt người. Trong đó: Đối tượng BHYT là: 929 lượt người, trẻ em dưới 6 tuổi là: 97 lượt cháu.",
+        // two units in one breakdown: 9+3+2+6 = 20 vùng; 329+15+10+150+7 = 511 ha
+        "Toàn xã quy hoạch được 20 vùng sản xuất tập trung với tổng diện tích 511 ha, trong đó có 9 vùng sản xuất cà rốt với tổng diện tích là 329 ha, 3 vùng trồng ngô ngọt diện tích 15 ha, 2 vùng trồng lúa với diện tích 10 ha, 6 vùng trồng dưa hấu, dưa lê diện tích 150 ha và đưa giống dưa mới vào sản xuất với diện tích 7ha.",
+        "Chuyển giao được 7 cuộc hội thảo trong đó có 04 cuộc hội thảo xuống thôn, 02 cuộc tại Hợp tác xã và 01 cuộc tại UBND xã với tổng lượt người tham dự là 615 người.",
+        "Tổng diện tích tự nhiên 1,2 km², trong đó đất nông nghiệp 80 ha, đất ở 40 ha.",
+        // 1,3 tỷ is rounded to 0,1 tỷ: 1,32 tỷ fits
+        "Tổng thu 1,3 tỷ đồng, trong đó thu thuế 800 triệu đồng, thu phí 520 triệu đồng.",
+        "Tổng sản lượng đạt 2.175 tấn, chủ yếu là cá trắm 1.500 tấn.",
+        "Tổng thu ngân sách 130,8 tỷ đồng; trong đó thu từ thuế 21,3 tỷ đồng.",
+        "Hỗ trợ khoảng 100 hộ, trong đó 60 hộ nghèo, 45 hộ cận nghèo.",
+        "Dân số 39.554 người, trong đó người dân tộc thiểu số 120 người, người theo đạo Công giáo 2.300 người.",
+        // damaged decimal commas: never a finding
+        "Thiệt hại ước tính khoảng 140,583 tỷ đồng trong đó thiệt hại do bão số 5 là 4,550 tỷ đồng; thiệt hại do bão số 10 là 95,146 tỷ đồng và thiệt hại do mưa lớn 40 887 tỷ đồng.",
+        "Tổng số trẻ huy động ra nhóm, lớp: 432/572 cháu đạt: 75,5%. Trong đó: Trẻ nhà trẻ huy động: 117/245 cháu đạt 47,8% ; Trẻ mẫu giáo huy động: 315/327 cháu đạt 96,3%.",
+        "Tổng kế hoạch vốn đầu tư công năm 2026 được thành phố giao là: 108 tỷ 789 triệu 440 nghìn đồng, trong đó:\n+ Dự án thành phố quản lý là 03 dự án, tổng kế hoạch vốn được giao là: 52 tỷ 262 triệu 391 nghìn đồng.\n+ Dự án do xã đầu tư là 09 dự án, tổng kế hoạch vốn được giao là: 56 tỷ 527 triệu 49 nghìn đồng (trong đó: Từ nguồn thu tiền sử dụng đất 24 tỷ 400 triệu đồng, từ nguồn NS thành phố bổ sung là: 32 tỷ 127 triệu 49 nghìn đồng).",
+    ];
+    assert!(cases.len() >= 15);
+    for text in cases {
+        expect_none("sum-mismatch", text);
+    }
+}
+
+#[test]
+fn sum_mismatch_from_bullet_lines() {
+    // 52.262.391 + 56.537.049 = 108.799.440 (nghìn đồng)
+    expect_one(
+        "sum-mismatch",
+        "Tổng kế hoạch vốn đầu tư công năm 2026 được thành phố giao là: 108 tỷ 789 triệu 440 nghìn đồng, trong đó:\n+ Dự án thành phố quản lý: 52 tỷ 262 triệu 391 nghìn đồng.\n+ Dự án do xã đầu tư: 56 tỷ 537 triệu 49 nghìn đồng.",
+        E,
+        "Các thành phần cộng lại bằng 108 tỷ 799 triệu 440 nghìn đồng, không khớp với tổng số 108 tỷ 789 triệu 440 nghìn đồng",
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// percent-mismatch
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn percent_mismatch_flags() {
+    let cases: &[(&str, &str)] = &[
+        // 521/522 = 99,808 %
+        ("Học sinh hoàn thành chương trình lớp học: 521/522 học sinh - đạt 99,9%.", "Tỷ lệ 99,9% không khớp với 521/522 = 99,808%"),
+        // 432/572 = 75,524 %
+        ("Tổng số trẻ huy động ra nhóm, lớp: 432/572 cháu đạt: 76,5%.", "Tỷ lệ 76,5% không khớp với 432/572 = 75,524%"),
+        // 117/245 = 47,755 %
+        ("Trẻ nhà trẻ huy động: 117/245 cháu đạt 48,8%.", "Tỷ lệ 48,8% không khớp với 117/245 = 47,755%"),
+        // 63/65 = 96,923 %
+        ("Hồ sơ đã giải quyết trước hạn và đúng hạn 63/65 hồ sơ đạt 97,9%.", "Tỷ lệ 97,9% không khớp với 63/65 = 96,923%"),
+        // 94/94 = 100 %
+        ("Kết quả xét tốt nghiệp THCS là 94/94 học sinh đạt tỷ lệ 99%.", "Tỷ lệ 99% không khớp với 94/94 = 100%"),
+        // 130,8/106,9 = 122,357 %: 123,3 fits neither reading
+        ("Tổng thu ngân sách năm 2025 ước đạt 130,8/106,9 tỷ đồng đạt 123,3% kế hoạch.", "Tỷ lệ 123,3% không khớp với 130,8/106,9 = 122,357%"),
+        // 24.517/108.789 = 22,536 %
+        ("Giải ngân vốn đầu tư công ước đạt 24 tỷ 517 triệu đồng/108 tỷ 789 triệu đồng, đạt 25,5% kế hoạch vốn.", "Tỷ lệ 25,5% không khớp với 24 tỷ 517 triệu/108 tỷ 789 triệu = 22,536%"),
+        // 13/17 = 76,47 %
+        ("Có 13/17 chỉ tiêu đạt kế hoạch, chiếm 80%.", "Tỷ lệ 80% không khớp với 13/17 = 76,47%"),
+        // 1773/1811 = 97,90 %
+        ("Hồ sơ trực tuyến mức độ 3 và 4 là 1773/1811 hồ sơ đạt tỷ lệ 98,9%.", "Tỷ lệ 98,9% không khớp với 1773/1811 = 97,902%"),
+        // 26/26 = 100 %
+        ("Đã chi trả tiền cho 26/26 hộ, đạt 96%.", "Tỷ lệ 96% không khớp với 26/26 = 100%"),
+        // 4/6 = 66,67 %
+        ("Đã vận động 4/6 hộ tự giác tháo dỡ, đạt 60%.", "Tỷ lệ 60% không khớp với 4/6 = 66,67%"),
+        // 315/327 = 96,33 %
+        ("Trẻ mẫu giáo huy động: 315/327 cháu đạt 93,6%.", "Tỷ lệ 93,6% không khớp với 315/327 = 96,33%"),
+        // 21,3/21,17 = 100,614 %
+        ("Thu ngân sách từ các sắc thuế ước đạt 21,3 tỷ đồng/21,17 tỷ đồng đạt 110,6% so với kế hoạch.", "Tỷ lệ 110,6% không khớp với 21,3/21,17 = 100,614%"),
+        // 29/29 = 100 %
+        ("Toàn xã có 29/29 thôn văn hóa, đạt 90%.", "Tỷ lệ 90% không khớp với 29/29 = 100%"),
+        // 152/152 = 100 %
+        ("Học sinh lớp 5 hoàn thành chương trình tiểu học: 152 em/152 em đạt 10 %.", "Tỷ lệ 10% không khớp với 152/152 = 100%"),
+    ];
+    for (text, msg) in cases {
+        expect_one("percent-mismatch", text, E, msg);
+    }
+}
+
+#[test]
+fn percent_mismatch_help_gives_the_right_percentage() {
+    let got = findings(
+        "percent-mismatch",
+        "Học sinh hoàn thành chương trình lớp học: 521/522 học sinh - đạt 99,9%.",
+    );
+    assert_eq!(got[0].2, "521/522 = 99,808%, nên ghi 99,8%");
+}
+
+#[test]
+fn percent_mismatch_holds() {
+    let cases: &[&str] = &[
+        "Tổng số trẻ huy động ra nhóm, lớp: 432/572 cháu đạt: 75,5%.",
+        "Trẻ nhà trẻ huy động: 117/245 cháu đạt 47,8% ; Trẻ mẫu giáo huy động: 315/327 cháu đạt 96,3%.",
+        "Học sinh lớp 5 hoàn thành chương trình tiểu học: 152 em/152 em đạt 100 %.",
+        "Kết quả xét tốt nghiệp THCS là 94/94 học sinh đạt tỷ lệ 100%.",
+        "hồ sơ đã giải quyết trước hạn và đúng hạn 63/65 hồ sơ đạt 96,9%, hồ sơ đang tạm dừng giải quyết để xác minh 02 hồ sơ chiếm 3,1%.",
+        // truncated: 122,357 written 122,3
+        "Tổng thu ngân sách năm 2025 ước đạt 130,8/106,9 tỷ đồng đạt 122,3% kế hoạch, bằng 155,4% so với năm 2024.",
+        "Giải ngân vốn đầu tư công 6 tháng đầu năm 2026 ước đạt 24 tỷ 517 triệu đồng/108 tỷ 789 triệu đồng, đạt 22,5% kế hoạch vốn thành phố giao.",
+        "Thu ngân sách từ các sắc thuế ước đạt 21,3 tỷ đồng/21,17 tỷ đồng đạt 100,6% so với kế hoạch.",
+        "Có 13/17 chỉ tiêu đạt kế hoạch, chiếm 76,5%.",
+        "Hồ sơ trực tuyến mức độ 3 và 4 là 1773/1811 hồ sơ đạt tỷ lệ 97,9%.",
+        // a growth rate after a ratio is not its percentage
+        "Tổng giá trị sản phẩm ước đạt 5.769 tỷ đồng/5.628 tỷ đồng, tăng 21% so với cùng kỳ.",
+        // damaged and ambiguous figures are skipped
+        "Tốc độ tăng tổng giá trị sản phẩm 10 75%/13.82% đạt 77.7% so với kế hoạch.",
+        "Đã vận động 4/6 hộ tự giác tháo dỡ, đạt 66,67%.",
+        "Đã vận động 4/6 hộ tự giác tháo dỡ, đạt 66,6%.",
+        "Toàn xã có 29/29 thôn văn hóa, đạt 100%.",
+        // a date is not a ratio
+        "Ngày 30/6 đạt 100% kế hoạch.",
+    ];
+    for text in cases {
+        expect_none("percent-mismatch", text);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// percent-base
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn percent_base_flags_the_corpus_pattern() {
+    let got = findings(
+        "percent-base",
+        "Kết quả rèn luyện tốt 174 học sinh đạt 71,9%; Khá 59 học sinh đạt 24,38%; đạt 08 học sinh đạt 3,31%.",
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].0, E);
+    assert_eq!(
+        got[0].1,
+        "Các tỷ lệ phần trăm được tính trên tổng số 242, nhưng các số cộng lại bằng 241 (174 + 59 + 08)"
+    );
+    // 174/241 = 72,199 → 72,2; 59/241 = 24,481 → 24,48; 8/241 = 3,3195 → 3,32
+    assert_eq!(
+        got[0].2,
+        "hoặc thiếu một phần của tổng 242, hoặc các tỷ lệ phải tính lại trên 241: 72,2%; 24,48%; 3,32%"
+    );
+}
+
+#[test]
+fn percent_base_flags() {
+    let cases: &[&str] = &[
+        "Kết quả học tập: tốt 40 học sinh đạt 16,53%; khá 112 học sinh đạt 46,28%; đạt 81 học sinh đạt 33,47%; chưa đạt 08 học sinh đạt 3,31%.",
+        "Xếp loại tốt 174 (71,9%), khá 59 (24,38%), đạt 08 (3,31%).",
+        // 50 at 40 % needs a base of 122–126; 150 at 60 % needs 246–252: no base fits both
+        "Đánh giá: tốt 50 đảng viên chiếm 40%, khá 150 đảng viên chiếm 60%.",
+        // 30 at 30 % needs 97–101; 60 at 70 % needs 85–86: no base fits both
+        "Phân loại: loại A 30 hộ chiếm 30%, loại B 60 hộ chiếm 70%.",
+        // 10 at 10 % needs 91–105; 80 at 90 % needs 88–89: no base fits both
+        "Kết quả: hoàn thành 10 nhiệm vụ chiếm 10%, chưa hoàn thành 80 nhiệm vụ chiếm 90%.",
+    ];
+    for text in cases {
+        let got = findings("percent-base", text);
+        assert_eq!(got.len(), 1, "{text}: {got:#?}");
+        assert_eq!(got[0].0, E, "{text}");
+    }
+}
+
+#[test]
+fn percent_base_holds() {
+    let cases: &[&str] = &[
+        "Hạnh kiểm tốt 132 học sinh đạt 64,39%, khá là 68 học sinh đạt 33,17%, Trung bình 05 học sinh đạt 2,44%.",
+        "Về học lực: Giỏi 53 học sinh đạt 25,85%, Khá 93 học sinh đạt 45,37%, Trung bình 59 học sinh đạt 28,78%.",
+        "Xếp loại tốt 30 (30%), khá 70 (70%).",
+        // percentages not a whole: only a common base is needed (176/669 = 26,31; 110/669 = 16,44)
+        "Học sinh hoàn thành xuất sắc 176 em đạt 26,3%; học sinh tiêu biểu 110 em đạt 16,4%.",
+        // truncation: 1/3 = 33,33… written 33,3; 2/3 = 66,66… written 66,6
+        "Loại A 1 hộ chiếm 33,3%, loại B 2 hộ chiếm 66,6%.",
+        // rounding: 2/3 written 66,7
+        "Loại A 1 hộ chiếm 33,3%, loại B 2 hộ chiếm 66,7%.",
+        // a single pair is not a claim
+        "Hồ sơ đang tạm dừng giải quyết để xác minh 02 hồ sơ chiếm 3,1%.",
+        // hedged counts are skipped
+        "Khoảng 30 hộ chiếm 20%, khoảng 60 hộ chiếm 70%.",
+    ];
+    for text in cases {
+        expect_none("percent-base", text);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// product-mismatch
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn product_mismatch_cases() {
+    // 67 × 64.300 × 6 = 25.848.600
+    expect_none("product-mismatch", "Thực hiện chi hỗ trợ tiền điện quý I, quý II năm 2026 cho hộ nghèo (67 hộ x 64.300đ/hộ/tháng) với tổng số tiền 25.848.600 đồng.");
+    expect_one(
+        "product-mismatch",
+        "Thực hiện chi hỗ trợ tiền điện quý I, quý II năm 2026 cho hộ nghèo (67 hộ x 64.300đ/hộ/tháng) với tổng số tiền 25.948.600 đồng.",
+        E,
+        "Phép nhân không khớp: 67 × 64.300 × 6 = 25.848.600, nhưng văn bản ghi 25.948.600",
+    );
+    // one quarter: 67 × 64.300 × 3 = 12.924.300
+    expect_none("product-mismatch", "Chi hỗ trợ tiền điện quý I năm 2026 (67 hộ x 64.300đ/hộ/tháng) với tổng số tiền 12.924.300 đồng.");
+    // no period stated: 12.924.300 is 3 months, accepted
+    expect_none(
+        "product-mismatch",
+        "Chi hỗ trợ tiền điện (67 hộ x 64.300đ/hộ/tháng) với tổng số tiền 12.924.300 đồng.",
+    );
+    // no period and no month count fits: a warning
+    expect_one(
+        "product-mismatch",
+        "Chi hỗ trợ tiền điện (67 hộ x 64.300đ/hộ/tháng) với tổng số tiền 12.924.301 đồng.",
+        W,
+        "Phép nhân không khớp: 67 × 64.300 = 4.308.100, nhưng văn bản ghi 12.924.301",
+    );
+    // plain product: 120 × 500.000 = 60.000.000
+    expect_none(
+        "product-mismatch",
+        "Trao 120 suất x 500.000 đồng, tổng số tiền 60.000.000 đồng.",
+    );
+    expect_one(
+        "product-mismatch",
+        "Trao 120 suất x 500.000 đồng, tổng số tiền 65.000.000 đồng.",
+        E,
+        "Phép nhân không khớp: 120 × 500.000 = 60.000.000, nhưng văn bản ghi 65.000.000",
+    );
+}
+
+#[test]
+fn percent_base_uses_a_stated_total() {
+    // 09 + 33 + 06 = 48 = the stated total, but 9/45 = 20 %, 33/45 = 73,33 %, 6/45 = 13,33 %.
+    let got = findings(
+        "percent-base",
+        "Tổng số 48 cán bộ, công chức: trình độ thạc sĩ 09 người (20%); đại học 33 người (73,33%); cao đẳng 06 người (13,33%).",
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(
+        got[0].1,
+        "Các tỷ lệ phần trăm được tính trên tổng số 45, nhưng các số cộng lại bằng 48 (09 + 33 + 06)"
+    );
+}
