@@ -236,12 +236,11 @@ pub fn dump(a: &DumpArgs) -> i32 {
     };
     match a.format {
         DumpFormat::Json => print(&dump_json(&analysis)),
-        DumpFormat::Tree => {
-            // TODO: when src/parse/dump.rs lands, print
-            //   doisoat::parse::dump::render_tree(&analysis.prepared.text, &analysis.doc, &analysis.claims)
-            // Until then the tree view falls back to the JSON dump.
-            print(&dump_json(&analysis));
-        }
+        DumpFormat::Tree => print(&doisoat::parse::dump::render_tree(
+            &analysis.prepared.text,
+            &analysis.doc,
+            &analysis.claims,
+        )),
     }
     EXIT_OK
 }
