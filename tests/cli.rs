@@ -464,3 +464,97 @@ fn bom_file_is_decoded() {
     let o = run(&["check", "bom.md"], d.path());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// The sentence of the issue in clean typed text: complement-mismatch and count-mismatch.
+const MISMATCH: &str =
+    "Năm 2025, xã đề ra 17 chỉ tiêu kinh tế - xã hội chủ yếu, trong đó có 13/17 \
+chỉ tiêu đạt kế hoạch; có 03 chỉ tiêu không đạt, gồm: (1) thu ngân sách; (2) giảm nghèo; \
+(3) trồng rừng; (4) chợ.\n";
+
+#[test]
+fn findings_exit_1_and_fail_on_follows_config_severity() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.md"), MISMATCH).unwrap();
+    let o = run(&["check", "--format", "json", "a.md"], d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let rules: Vec<String> = findings(&json(&o)).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["complement-mismatch", "count-mismatch"]);
+    // --ignore drops a rule; --select keeps only the named ones.
+    let o = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--ignore",
+            "count-mismatch",
+            "a.md",
+        ],
+        d.path(),
+    );
+    let rules: Vec<String> = findings(&json(&o)).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["complement-mismatch"]);
+    let o = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "count-mismatch",
+            "a.md",
+        ],
+        d.path(),
+    );
+    let rules: Vec<String> = findings(&json(&o)).into_iter().map(|f| f.0).collect();
+    assert_eq!(rules, ["count-mismatch"]);
+    // Lowered to warnings by the config: 1 with --fail-on warning, 0 with --fail-on error.
+    std::fs::write(
+        d.path().join("doisoat.toml"),
+        "[severity]\ncomplement-mismatch = \"warning\"\ncount-mismatch = \"info\"\n",
+    )
+    .unwrap();
+    let o = run(&["check", "--format", "json", "a.md"], d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(
+        findings(&v),
+        [
+            ("complement-mismatch".to_string(), "warning".to_string(), 1),
+            ("count-mismatch".to_string(), "info".to_string(), 1)
+        ]
+    );
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 1, "failed": 0})
+    );
+    let o = run(&["check", "--fail-on", "error", "a.md"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).ends_with("0 lỗi, 1 cảnh báo, 1 ghi chú trong 1 tệp\n"));
+}
+
+#[test]
+fn human_findings_colour_only_when_asked() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("a.md"), MISMATCH).unwrap();
+    let plain = run(&["check", "a.md"], d.path());
+    let out = stdout(&plain);
+    assert!(!out.contains('\u{1b}'), "not a terminal: no colour");
+    assert!(out.starts_with("complement-mismatch\n"), "{out}");
+    assert!(out.contains("╭─[a.md:1:"), "{out}");
+    assert!(out.ends_with("2 lỗi, 0 cảnh báo trong 1 tệp\n"), "{out}");
+    let coloured = run(&["check", "--color", "always", "a.md"], d.path());
+    assert!(stdout(&coloured).contains("\u{1b}["));
+    // --color always wins over NO_COLOR; auto does not colour a pipe.
+    let o = bin()
+        .args(["check", "--color", "always", "a.md"])
+        .env("NO_COLOR", "1")
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains("\u{1b}["));
+    let o = run(
+        &["check", "--color", "never", "--lang", "en", "a.md"],
+        d.path(),
+    );
+    assert!(!stdout(&o).contains('\u{1b}'));
+    assert!(stdout(&o).ends_with("2 errors, 0 warnings in 1 file\n"));
+}
