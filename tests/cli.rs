@@ -558,3 +558,72 @@ fn human_findings_colour_only_when_asked() {
     assert!(!stdout(&o).contains('\u{1b}'));
     assert!(stdout(&o).ends_with("2 errors, 0 warnings in 1 file\n"));
 }
+
+#[test]
+fn byte_offsets_point_into_the_original_utf16_and_bom_files() {
+    let d = tempfile::tempdir().unwrap();
+    let utf8 = MISMATCH.as_bytes().to_vec();
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(&utf8);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in MISMATCH.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(d.path().join("a.md"), &utf8).unwrap();
+    std::fs::write(d.path().join("b.md"), &bom).unwrap();
+    std::fs::write(d.path().join("c.md"), &utf16).unwrap();
+    let o = run(
+        &["check", "--format", "json", "a.md", "b.md", "c.md"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&o);
+    // Every span, read from the original bytes of each file, is the same text, and lines
+    // and columns (characters) are the same in all three.
+    let spans = |i: usize, bytes: &[u8], utf16: bool| -> Vec<(String, u64, u64)> {
+        let text = |s: u64, e: u64| {
+            let b = &bytes[s as usize..e as usize];
+            if utf16 {
+                let units: Vec<u16> = b
+                    .chunks(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                    .collect();
+                String::from_utf16(&units).unwrap()
+            } else {
+                String::from_utf8(b.to_vec()).unwrap()
+            }
+        };
+        let mut out = Vec::new();
+        for diag in v["files"][i]["diagnostics"].as_array().unwrap() {
+            let at = |d: &serde_json::Value| {
+                (
+                    d["byte_start"].as_u64().unwrap(),
+                    d["byte_end"].as_u64().unwrap(),
+                )
+            };
+            let (s, e) = at(diag);
+            out.push((
+                text(s, e),
+                diag["line"].as_u64().unwrap(),
+                diag["column"].as_u64().unwrap(),
+            ));
+            for l in diag["labels"].as_array().unwrap() {
+                let (s, e) = at(l);
+                out.push((text(s, e), l["line"].as_u64().unwrap(), 0));
+            }
+        }
+        out
+    };
+    let a = spans(0, &utf8, false);
+    assert!(a.len() >= 4, "{a:?}");
+    assert!(a.iter().any(|(t, _, _)| t == "13"), "{a:?}");
+    assert_eq!(spans(1, &bom, false), a);
+    assert_eq!(spans(2, &utf16, true), a);
+    // And the BOM shifts every offset by exactly 3 bytes.
+    let first = |i: usize| {
+        v["files"][i]["diagnostics"][0]["byte_start"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(first(1), first(0) + 3);
+}
