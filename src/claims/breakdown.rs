@@ -148,22 +148,114 @@ impl<'a> Extractor<'a> {
                 self.parts_from_bullets(v, op, following, kind, &assumptions, out);
                 continue;
             }
+            let ctx = ClaimCx {
+                block: v.index,
+                opener: op.span,
+                kind,
+                assumptions: &assumptions,
+            };
             for group in groups(&parts) {
-                let members: Vec<&Figure<'_>> = parts
+                let members: Vec<(usize, &Figure<'_>)> = parts
                     .iter()
                     .filter(|(_, f)| f.group() == Some(group))
-                    .map(|(_, f)| f)
+                    .map(|(k, f)| (*k, f))
                     .collect();
-                let Some(total) = self.total_before(v, op.at, sentence.start, group) else {
-                    continue;
-                };
-                let members = self.filter_nouns(&total, members);
-                if members.is_empty() {
+                if group == Group::Dim(Dimension::Count) {
+                    let slots = Slots {
+                        lost_separators: tolerate_lost_letters,
+                    };
+                    self.count_claims(v, op, &sentence, &members, &ctx, slots, out);
                     continue;
                 }
-                push_claims(v.index, op.span, kind, &total, &members, &assumptions, out);
+                let Some((total, across)) =
+                    self.total_before(v, op.at, sentence.start, group, None)
+                else {
+                    continue;
+                };
+                let members: Vec<&Figure<'_>> = members.into_iter().map(|(_, f)| f).collect();
+                push_claims(&ctx, &total, &members, across, out);
             }
         }
+    }
+
+    /// Count parts: one breakdown per noun that has a total of its own before the opener
+    /// (`269 lượt với 180 công dân, trong đó … 228 lượt với 153 công dân …`); when no noun
+    /// does, the parts are categories of the nearest count (`3212 văn bản đi (trong đó: 1270
+    /// công văn; 1065 quyết định; …)`) — but only when every slot between separators holds
+    /// one of them, so that two counts per item (`228 lượt với 153 công dân`) are never added.
+    fn count_claims(
+        &self,
+        v: &BlockView<'_>,
+        op: &Opener,
+        sentence: &Range<usize>,
+        members: &[(usize, &Figure<'_>)],
+        ctx: &ClaimCx<'_>,
+        slots: Slots,
+        out: &mut Vec<Claim>,
+    ) {
+        let mut nouns: Vec<String> = Vec::new();
+        for (_, f) in members {
+            if let Some(n) = self.noun_key(f) {
+                if !nouns.contains(&n) {
+                    nouns.push(n);
+                }
+            }
+        }
+        let mut made = false;
+        for noun in &nouns {
+            let Some((total, across)) = self.total_before(
+                v,
+                op.at,
+                sentence.start,
+                Group::Dim(Dimension::Count),
+                Some(noun),
+            ) else {
+                continue;
+            };
+            // Parts without a noun join only when this is the one noun in play.
+            let parts: Vec<&Figure<'_>> = members
+                .iter()
+                .filter(|(_, f)| match self.noun_key(f) {
+                    Some(n) => &n == noun,
+                    None => nouns.len() == 1,
+                })
+                .map(|(_, f)| *f)
+                .collect();
+            push_claims(ctx, &total, &parts, across, out);
+            made = true;
+        }
+        if made || members.len() < 2 || !slots.one_per_slot(v, members) {
+            return;
+        }
+        let Some((total, across)) =
+            self.total_before(v, op.at, sentence.start, Group::Dim(Dimension::Count), None)
+        else {
+            return;
+        };
+        let parts: Vec<&Figure<'_>> = members.iter().map(|(_, f)| *f).collect();
+        push_claims(ctx, &total, &parts, across, out);
+    }
+
+    /// The count noun of a figure, folded through the interchangeable groups.
+    fn noun_key(&self, f: &Figure<'_>) -> Option<String> {
+        let q = match f {
+            Figure::Qty(q) => *q,
+            Figure::Ratio(r) => &r.denominator,
+        };
+        let name = q
+            .unit
+            .as_ref()
+            .filter(|u| u.dimension == Dimension::Count)
+            .map(|u| u.name.clone())?;
+        Some(
+            self.lex
+                .keywords
+                .interchangeable_nouns
+                .iter()
+                .find(|g| g.contains(&name))
+                .and_then(|g| g.first().cloned())
+                .unwrap_or(name),
+        )
     }
 
     fn openers(&self, v: &BlockView<'_>, tolerate: bool) -> Vec<Opener> {
@@ -207,12 +299,17 @@ impl<'a> Extractor<'a> {
             if !matches!(t.kind, TokenKind::Punct { ch: '(' }) {
                 continue;
             }
-            if out.iter().any(|o| o.at == k + 1) {
-                continue;
-            }
             let close = matching_paren(v, k).unwrap_or(v.tokens.len());
             let inside = figures_before.get(close).copied().unwrap_or(0)
                 - figures_before.get(k + 1).copied().unwrap_or(0);
+            if let Some(kw) = out.iter_mut().find(|o| o.at == k + 1) {
+                // `(trong đ : 1270 …; 1065 …)`: the parenthesis opens the breakdown on its
+                // own, so a damaged keyword inside it assumes nothing.
+                if inside >= 2 {
+                    kw.assumption = None;
+                }
+                continue;
+            }
             if inside >= 2 {
                 out.push(Opener {
                     at: k,
@@ -230,16 +327,19 @@ impl<'a> Extractor<'a> {
         out
     }
 
-    /// The nearest figure of `group` before the opener at token `at`, in the same sentence,
-    /// or in the previous sentence when the opener starts its sentence.
+    /// The nearest figure of `group` (and of `noun`, when given) before the opener at token
+    /// `at`, in the same sentence, or in the previous sentence when the opener starts its
+    /// sentence (`… 1970 lượt người. Trong đó: …`); the flag says the link crossed a sentence.
     fn total_before<'t>(
         &self,
         v: &'t BlockView<'_>,
         at: usize,
         sentence_start: usize,
         group: Group,
-    ) -> Option<Figure<'t>> {
-        let lower = if at == sentence_start || leading_only_punct(v, sentence_start, at) {
+        noun: Option<&str>,
+    ) -> Option<(Figure<'t>, bool)> {
+        let opens_sentence = at == sentence_start || leading_only_punct(v, sentence_start, at);
+        let lower = if opens_sentence {
             v.sentences
                 .iter()
                 .find(|s| s.end == sentence_start)
@@ -265,50 +365,13 @@ impl<'a> Extractor<'a> {
                 return None;
             }
             if let Some(f) = figure(t) {
-                if f.group() == Some(group) {
-                    return Some(f);
+                let noun_ok = noun.is_none_or(|n| self.noun_key(&f).as_deref() == Some(n));
+                if f.group() == Some(group) && noun_ok {
+                    return Some((f, k < sentence_start));
                 }
             }
         }
         None
-    }
-
-    /// Among count parts: when some part names the total's noun, drop those naming another.
-    fn filter_nouns<'f>(
-        &self,
-        total: &Figure<'_>,
-        parts: Vec<&'f Figure<'f>>,
-    ) -> Vec<&'f Figure<'f>> {
-        let noun = |f: &Figure<'_>| -> Option<String> {
-            let q = match f {
-                Figure::Qty(q) => *q,
-                Figure::Ratio(r) => &r.denominator,
-            };
-            q.unit
-                .as_ref()
-                .filter(|u| u.dimension == Dimension::Count)
-                .map(|u| u.name.clone())
-        };
-        let Some(tn) = noun(total) else {
-            return parts;
-        };
-        let same = |n: &str| {
-            n == tn
-                || self
-                    .lex
-                    .keywords
-                    .interchangeable_nouns
-                    .iter()
-                    .any(|g| g.iter().any(|x| x == n) && g.contains(&tn))
-        };
-        if parts.iter().any(|p| noun(p).is_some_and(|n| same(&n))) {
-            parts
-                .into_iter()
-                .filter(|p| noun(p).is_none_or(|n| same(&n)))
-                .collect()
-        } else {
-            parts
-        }
     }
 
     /// `… tổng kế hoạch vốn … 108 tỷ 789 triệu 440 nghìn đồng, trong đó:` then bullet lines:
@@ -348,7 +411,8 @@ impl<'a> Extractor<'a> {
             Group::Dim(Dimension::Volume),
             Group::Dim(Dimension::Count),
         ] {
-            let Some(total) = self.total_before(v, op.at, sentence.start, group) else {
+            let Some((total, across)) = self.total_before(v, op.at, sentence.start, group, None)
+            else {
                 continue;
             };
             let mut parts = Vec::new();
@@ -367,7 +431,13 @@ impl<'a> Extractor<'a> {
             }
             if parts.len() == items.len() {
                 let members: Vec<&Figure<'_>> = parts.iter().collect();
-                push_claims(v.index, op.span, kind, &total, &members, assumptions, out);
+                let ctx = ClaimCx {
+                    block: v.index,
+                    opener: op.span,
+                    kind,
+                    assumptions,
+                };
+                push_claims(&ctx, &total, &members, across, out);
                 return;
             }
         }
@@ -386,29 +456,39 @@ fn groups(parts: &[(usize, Figure<'_>)]) -> Vec<Group> {
     gs
 }
 
-fn push_claims(
+/// What every claim from one opener shares.
+struct ClaimCx<'a> {
     block: usize,
     opener: Span,
     kind: BreakdownKind,
+    assumptions: &'a [super::Assumption],
+}
+
+fn push_claims(
+    cx: &ClaimCx<'_>,
     total: &Figure<'_>,
     parts: &[&Figure<'_>],
-    assumptions: &[super::Assumption],
+    across_sentences: bool,
     out: &mut Vec<Claim>,
 ) {
+    if parts.is_empty() {
+        return;
+    }
     let span = parts
         .iter()
-        .fold(total.span().join(opener), |s, p| s.join(p.span()));
+        .fold(total.span().join(cx.opener), |s, p| s.join(p.span()));
     let mut push = |total: &Quantity, parts: Vec<Quantity>| {
         out.push(Claim {
             span,
-            block,
+            block: cx.block,
             kind: ClaimKind::Breakdown {
                 total: total.clone(),
                 parts,
-                kind,
-                opener,
+                kind: cx.kind,
+                opener: cx.opener,
+                across_sentences,
             },
-            assumptions: assumptions.to_vec(),
+            assumptions: cx.assumptions.to_vec(),
         });
     };
     match total {
@@ -433,11 +513,63 @@ fn push_claims(
                 })
                 .collect();
             if let Some(pairs) = pairs {
+                // `7/7 trường …, trong đó 5/7 trường …; 02/7 trường …`: parts out of the same
+                // denominator split only the numerator.
+                let shared = pairs.iter().all(|(_, d)| d.value == t.denominator.value);
                 let (nums, dens): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
                 push(&t.numerator, nums);
-                push(&t.denominator, dens);
+                if !shared {
+                    push(&t.denominator, dens);
+                }
             }
         }
+    }
+}
+
+/// How the items of a breakdown are told apart.
+#[derive(Clone, Copy)]
+struct Slots {
+    /// Text lost letters and punctuation in PDF extraction: a run of two or more spaces
+    /// before a figure stands for a lost `,` (`1270  ông văn  1065 quyết định`).
+    lost_separators: bool,
+}
+
+impl Slots {
+    /// Does every slot (text between `,`, `;` and `và`) hold at most one of the parts?
+    fn one_per_slot(self, v: &BlockView<'_>, members: &[(usize, &Figure<'_>)]) -> bool {
+        let (Some(first), Some(last)) = (members.first(), members.last()) else {
+            return true;
+        };
+        let mut slot_of_last: Option<usize> = None;
+        let mut slot = 0usize;
+        let mut next = members.iter().peekable();
+        for k in first.0..=last.0 {
+            match v.tokens.get(k).map(|t| &t.kind) {
+                Some(TokenKind::Punct { ch: ',' | ';' }) => slot += 1,
+                Some(TokenKind::Word) if v.token_text(k) == "và" => slot += 1,
+                _ => {}
+            }
+            if next.peek().is_some_and(|(m, _)| *m == k) {
+                next.next();
+                if self.lost_separators && k > 0 && self.gap_before(v, k) {
+                    slot += 1;
+                }
+                if slot_of_last == Some(slot) {
+                    return false;
+                }
+                slot_of_last = Some(slot);
+            }
+        }
+        true
+    }
+
+    fn gap_before(self, v: &BlockView<'_>, k: usize) -> bool {
+        let (Some(prev), Some(t)) = (v.tokens.get(k - 1), v.tokens.get(k)) else {
+            return false;
+        };
+        v.text
+            .get(prev.span.end as usize..t.span.start as usize)
+            .is_some_and(|g| g.len() >= 2 && g.chars().all(|c| c == ' '))
     }
 }
 

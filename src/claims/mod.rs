@@ -76,6 +76,9 @@ pub enum ClaimKind {
         kind: BreakdownKind,
         /// The keyword or parenthesis that opened the breakdown.
         opener: Span,
+        /// The total stands in the sentence before the opener (`… 1970 lượt người.
+        /// Trong đó: …`): a weaker link.
+        across_sentences: bool,
     },
     /// A stated count followed by an enumeration.
     CountList {
@@ -112,6 +115,7 @@ mod count_list;
 mod percent;
 mod product;
 mod split;
+mod table;
 pub mod text;
 
 /// Extracts claims from a parsed document, in text order.
@@ -135,6 +139,7 @@ pub fn extract(
         let following = doc.blocks.get(index + 1..).unwrap_or_default();
         breakdowns.extract(&view, following, facts.letter_loss, &mut items);
     }
+    table::extract(&doc.blocks, text, &mut items);
     items.sort_by_key(|c| (c.span.start, c.span.end));
     Claims { items }
 }

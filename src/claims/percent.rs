@@ -13,6 +13,9 @@ use super::text::is_exact_count;
 use super::{Claim, ClaimKind};
 use crate::ast::{Quantity, TokenKind};
 
+/// Last words before a percentage that make it the percentage of the figure before.
+const INTRO_WORDS: &[&str] = &["đạt", "chiếm", "bằng", "lệ", "là"];
+
 /// Words allowed between a figure and its percentage (`học sinh đạt tỷ lệ`).
 const MAX_GAP_WORDS: usize = 4;
 
@@ -104,10 +107,12 @@ fn percent_after<'v>(v: &'v BlockView<'_>, k: usize, end: usize) -> Option<(&'v 
                     return None;
                 }
                 let w = v.text.get(t.span.range()).unwrap_or("").to_lowercase();
-                intro = matches!(w.as_str(), "đạt" | "chiếm" | "bằng" | "lệ" | "là");
+                // PDF extraction loses spaces (`học sinhđạt 71,9%`): an intro word glued to
+                // the end of the previous word still introduces the percentage.
+                intro = INTRO_WORDS.iter().any(|i| w.ends_with(i));
             }
             TokenKind::Punct {
-                ch: ':' | '-' | '–',
+                ch: ':' | '-' | '–' | ',',
             } => {}
             TokenKind::Punct { ch: '(' } if m == k + 1 => paren = true,
             TokenKind::Quantity(q) if q.is_percent() => {
