@@ -71,5 +71,69 @@ fn pipeline(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pipeline);
+/// Each stage alone over all inputs, to see where the time goes: prepare (decode, NFC,
+/// layout), parse, claims, rules. Each stage's input is computed once outside the timing.
+fn stages(c: &mut Criterion) {
+    use doisoat::engine::prepare;
+    use doisoat::rules::{registry, Context};
+    let settings = Settings::default();
+    let lex = &settings.lexicon;
+    let inputs = inputs();
+    let total: u64 = inputs.iter().map(|(_, t)| t.len() as u64).sum();
+    let prepared: Vec<_> = inputs.iter().map(|(_, t)| prepare(t)).collect();
+    let docs: Vec<_> = prepared
+        .iter()
+        .map(|p| doisoat::parse::parse(&p.text, lex))
+        .collect();
+    let claims: Vec<_> = prepared
+        .iter()
+        .zip(&docs)
+        .map(|(p, d)| doisoat::claims::extract(d, &p.text, lex, &p.layout))
+        .collect();
+    let mut group = c.benchmark_group("stage");
+    group.throughput(Throughput::Bytes(total));
+    group.bench_function("prepare", |b| {
+        b.iter(|| {
+            for (_, t) in &inputs {
+                black_box(prepare(black_box(t)));
+            }
+        })
+    });
+    group.bench_function("parse", |b| {
+        b.iter(|| {
+            for p in &prepared {
+                black_box(doisoat::parse::parse(black_box(&p.text), lex));
+            }
+        })
+    });
+    group.bench_function("claims", |b| {
+        b.iter(|| {
+            for (p, d) in prepared.iter().zip(&docs) {
+                black_box(doisoat::claims::extract(d, &p.text, lex, &p.layout));
+            }
+        })
+    });
+    group.bench_function("rules", |b| {
+        b.iter(|| {
+            for ((p, d), cl) in prepared.iter().zip(&docs).zip(&claims) {
+                let cx = Context {
+                    text: &p.text,
+                    doc: d,
+                    claims: cl,
+                    lex,
+                    layout: &p.layout,
+                    normalization: &p.normalization,
+                };
+                let mut out = Vec::new();
+                for rule in registry() {
+                    rule.check(&cx, &mut out);
+                }
+                black_box(out);
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, stages);
 criterion_main!(benches);
