@@ -94,6 +94,7 @@ pub struct Keywords {
     /// Groups of count nouns a writer uses for the same thing (`chỉ tiêu` / `tiêu chí`).
     #[serde(default)]
     pub interchangeable_nouns: Vec<Vec<String>>,
+    // Context nouns for the inline tokenizer (see rules/keywords.toml).
     #[serde(default)]
     pub citation_nouns: Vec<String>,
     #[serde(default)]

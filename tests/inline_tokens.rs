@@ -1,6 +1,6 @@
 //! Token sequences with exact spans for real sentences, and a run over the corpus.
 
-use doisoat::ast::{NonQuantityKind, Reading, Token, TokenKind};
+use doisoat::ast::{Reading, Token, TokenKind};
 use doisoat::lexicon::Lexicon;
 use doisoat::parse::inline::tokenize;
 use doisoat::span::Span;
@@ -75,6 +75,35 @@ fn damaged_sentence_from_report_004() {
 }
 
 #[test]
+fn product_sentence_keeps_times_signs() {
+    let text = "67 hộ x 64.300đ/hộ/tháng x 6 tháng = 25.848.600 đồng; xã x";
+    let kinds: Vec<String> = toks(text)
+        .iter()
+        .map(|t| match &t.kind {
+            TokenKind::Punct { ch } => format!("P{ch}"),
+            TokenKind::Word => format!("W{}", &text[t.span.range()]),
+            TokenKind::Quantity(q) => format!("Q{}", q.value.normalize()),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Q67",
+            "Px",
+            "Q64300",
+            "Px",
+            "Q6",
+            "P=",
+            "Q25848600",
+            "P;",
+            "Wxã",
+            "Wx"
+        ]
+    );
+}
+
+#[test]
 fn spans_are_in_text_coordinates() {
     // Byte offsets: `tỷ` is 9..13 and `đồng` 14..21 (Vietnamese letters take 2–3 bytes).
     let text = "xxxx 1,3 tỷ đồng yyy";
@@ -86,6 +115,22 @@ fn spans_are_in_text_coordinates() {
     };
     assert_eq!(q.number_span, Span::new(5, 13));
     assert_eq!(q.unit.as_ref().map(|u| u.span), Some(Span::new(14, 21)));
+
+    // A hedge widens `span` but not `number_span`; the hedge's own span is kept.
+    let text = "ước đạt 52 tỷ 262 triệu đồng";
+    let t = toks(text);
+    assert_eq!(t.len(), 1, "{t:?}");
+    let TokenKind::Quantity(q) = &t[0].kind else {
+        panic!("{t:?}")
+    };
+    let at = |s: &str| text.find(s).unwrap();
+    assert_eq!(q.span, Span::new(0, text.len()));
+    assert_eq!(q.hedge, Some(Span::new(0, at(" 52"))));
+    assert_eq!(q.number_span, Span::new(at("52"), at(" đồng")));
+    assert_eq!(
+        q.unit.as_ref().map(|u| u.span),
+        Some(Span::new(at("đồng"), text.len()))
+    );
 }
 
 #[test]
@@ -130,6 +175,31 @@ fn hostile_inputs_do_not_panic() {
         let t = tokenize(s, Span::new(0, s.len()), &lex);
         check_invariants(s, &t, Span::new(0, s.len()));
     }
+    // Adversarial repetitions stay linear: 300 KB each must take well under a few seconds
+    // even in a debug build (a quadratic path would take minutes).
+    for unit in [
+        "1/1/",
+        "hơn 1 ",
+        "1,2,",
+        "5 đ/a",
+        "(1) ",
+        "⁽¹",
+        "2021-",
+        "1.1.1.",
+        "Nghị quyết số ",
+        "10 75% ",
+        "1 tỷ 2 triệu ",
+    ] {
+        let s = unit.repeat(300_000 / unit.len());
+        let t0 = std::time::Instant::now();
+        let t = tokenize(&s, Span::new(0, s.len()), &lex);
+        check_invariants(&s, &t, Span::new(0, s.len()));
+        assert!(
+            t0.elapsed().as_secs() < 5,
+            "{unit:?} took {:?}",
+            t0.elapsed()
+        );
+    }
     // A span outside the text or off a char boundary gives no tokens, not a panic.
     assert!(tokenize("ăn", Span::new(1, 2), &lex).is_empty());
     assert!(tokenize("ab", Span::new(1, 9), &lex).is_empty());
@@ -160,6 +230,8 @@ fn corpus_coverage() {
     );
     let mut nq_kinds: std::collections::BTreeMap<String, usize> = Default::default();
     let mut bare_samples = Vec::new();
+    let show_all = std::env::var("SHOW_ALL").is_ok();
+    let (mut table_lines, mut bare_in_tables) = (0usize, 0usize);
     let mut bytes = 0usize;
     let t0 = std::time::Instant::now();
     for f in &files {
@@ -175,11 +247,35 @@ fn corpus_coverage() {
         bytes += text.len();
         let mut pos = 0;
         for line in text.split('\n') {
-            let span = Span::new(pos, pos + line.len());
+            let line_start = pos;
             pos += line.len() + 1;
+            // Heading and list markers belong to the block parser: skip them here.
+            let body = line.trim_start();
+            let marker = body
+                .find(' ')
+                .filter(|&k| {
+                    let m = &body[..k];
+                    let core = m.trim_end_matches(['.', ')']);
+                    m.len() <= 8
+                        && core.len() < m.len()
+                        && (core
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || c == '.' || "IVX".contains(c))
+                            || core.chars().count() == 1)
+                })
+                .map_or(0, |k| k + 1);
+            let start = line_start + (line.len() - body.len()) + marker;
+            let span = Span::new(start, line_start + line.len());
+            let table = line.contains('\t');
+            if table {
+                table_lines += 1;
+            }
             let t = tokenize(&text, span, &lex);
             check_invariants(&text, &t, span);
             for tok in &t {
+                if show_all && !matches!(tok.kind, TokenKind::Word | TokenKind::Punct { .. }) {
+                    print!("TOK {}", render(&text, std::slice::from_ref(tok)));
+                }
                 match &tok.kind {
                     TokenKind::Quantity(q) => {
                         total += 1;
@@ -193,12 +289,19 @@ fn corpus_coverage() {
                             qty_unit += 1;
                         } else {
                             qty_bare += 1;
-                            let s = tok.span.start as usize;
+                            if table {
+                                bare_in_tables += 1;
+                                continue;
+                            }
+                            let (s, e) = (tok.span.start as usize, tok.span.end as usize);
                             let lo = text.floor_char_boundary_compat(s.saturating_sub(30));
-                            let hi = text.floor_char_boundary_compat(
-                                (tok.span.end as usize + 30).min(text.len()),
-                            );
-                            bare_samples.push(format!("{:?}", &text[lo..hi]));
+                            let hi = text.floor_char_boundary_compat((e + 30).min(text.len()));
+                            bare_samples.push(format!(
+                                "{:?}«{}»{:?}",
+                                &text[lo..s],
+                                &text[s..e],
+                                &text[e..hi]
+                            ));
                         }
                     }
                     TokenKind::Ratio(_) => {
@@ -224,6 +327,38 @@ fn corpus_coverage() {
         }
     }
     let el = t0.elapsed();
+    // Throughput of the tokenizer alone (PERF_REPS=N repeats the whole corpus N times).
+    if let Some(reps) = std::env::var("PERF_REPS")
+        .ok()
+        .and_then(|r| r.parse::<usize>().ok())
+    {
+        let texts: Vec<String> = files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .map(|raw| {
+                use unicode_normalization::UnicodeNormalization;
+                raw.nfc().collect()
+            })
+            .collect();
+        let t1 = std::time::Instant::now();
+        let mut n = 0usize;
+        let mut b = 0usize;
+        for _ in 0..reps {
+            for text in &texts {
+                b += text.len();
+                let mut pos = 0;
+                for line in text.split('\n') {
+                    n += tokenize(text, Span::new(pos, pos + line.len()), &lex).len();
+                    pos += line.len() + 1;
+                }
+            }
+        }
+        let secs = t1.elapsed().as_secs_f64();
+        println!(
+            "perf: {b} bytes, {n} tokens in {secs:.3}s = {:.1} MB/s",
+            b as f64 / secs / 1e6
+        );
+    }
     let pct = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
     println!(
         "corpus: {} files, {bytes} bytes, tokenized in {el:?}",
@@ -231,6 +366,7 @@ fn corpus_coverage() {
     );
     println!("numeric tokens {total}: quantity+unit {qty_unit} ({:.1}%), bare quantity {qty_bare} ({:.1}%), ratio {ratio} ({:.1}%), range {range} ({:.1}%), date {date} ({:.1}%), non-quantity {nq} ({:.1}%)",
         pct(qty_unit), pct(qty_bare), pct(ratio), pct(range), pct(date), pct(nq));
+    println!("bare quantities in {table_lines} tab-separated table lines (unit in another cell): {bare_in_tables}");
     println!("damaged {damaged}, ambiguous {ambiguous}; non-quantity kinds {nq_kinds:?}");
     if std::env::var("SHOW_BARE").is_ok() {
         for s in &bare_samples {
@@ -249,5 +385,96 @@ impl FloorCompat for String {
             i -= 1;
         }
         i
+    }
+}
+
+/// A small deterministic fuzz: random strings over the characters the tokenizer branches on
+/// (digits, marks, slashes, superscripts, Vietnamese letters, keywords) never panic and always
+/// give ordered, non-overlapping spans on char boundaries.
+#[test]
+fn random_inputs_keep_invariants() {
+    let lex = Lexicon::builtin();
+    let pieces = [
+        "1",
+        "0",
+        "9",
+        "12",
+        "2025",
+        ".",
+        ",",
+        "/",
+        "//",
+        "-",
+        "–",
+        " ",
+        "  ",
+        "\t",
+        "%",
+        "(",
+        ")",
+        "[^",
+        "]",
+        "⁽",
+        "⁾",
+        "¹",
+        "²",
+        "³",
+        "ha",
+        "km",
+        "m",
+        "đ",
+        "đồng",
+        "tỷ",
+        "triệu",
+        "nghìn",
+        "hơn",
+        "khoảng",
+        "ngày",
+        "tháng",
+        "năm",
+        "số",
+        "thôn",
+        "mức độ",
+        "quý",
+        "XIV",
+        "I",
+        "Covid",
+        "h",
+        "h30",
+        "’",
+        "+",
+        ":",
+        ";",
+        "≥",
+        "<",
+        "trở lên",
+        "chỉ tiêu",
+        "hồ sơ",
+        "a",
+        "ă",
+        "\u{301}",
+        "NQ",
+        "UBND",
+        "giai đoạn",
+        "ISO",
+        "tỷ lệ",
+        "24",
+        "x",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        let mut s = String::new();
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let len = (seed >> 59) as usize + 1;
+        for _ in 0..len * 3 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        let t = tokenize(&s, Span::new(0, s.len()), &lex);
+        check_invariants(&s, &t, Span::new(0, s.len()));
     }
 }

@@ -872,6 +872,8 @@ fn tokens_from_the_tokenizer_feed_footnote_refs_and_the_dump() {
                 parts: vec![q(t, c, e, 4, None)],
                 kind: BreakdownKind::Exhaustive,
                 opener: Span::new(0, 0),
+                across_sentences: false,
+                strays: vec![],
             },
             assumptions: vec![],
         }],

@@ -173,7 +173,8 @@ impl<'a> Extractor<'a> {
                     continue;
                 };
                 let members: Vec<&Figure<'_>> = members.into_iter().map(|(_, f)| f).collect();
-                push_claims(&ctx, &total, &members, across, out);
+                let strays = Slotted::new(v, &parts, tolerate_lost_letters).strays(group);
+                push_claims(&ctx, &total, &members, across, strays, out);
             }
         }
     }
@@ -202,7 +203,11 @@ impl<'a> Extractor<'a> {
             }
         }
         let mut made = false;
+        let mut used: Vec<String> = Vec::new();
         for noun in &nouns {
+            if used.iter().any(|u| nouns_compatible(u, noun)) {
+                continue;
+            }
             let Some((total, across)) = self.total_before(
                 v,
                 op.at,
@@ -212,16 +217,19 @@ impl<'a> Extractor<'a> {
             ) else {
                 continue;
             };
+            let total_noun = self.noun_key(&total).unwrap_or_else(|| noun.clone());
+            used.push(total_noun.clone());
             // Parts without a noun join only when this is the one noun in play.
+            let single = nouns.iter().all(|n| nouns_compatible(n, &total_noun));
             let parts: Vec<&Figure<'_>> = members
                 .iter()
                 .filter(|(_, f)| match self.noun_key(f) {
-                    Some(n) => &n == noun,
-                    None => nouns.len() == 1,
+                    Some(n) => nouns_compatible(&n, &total_noun),
+                    None => single,
                 })
                 .map(|(_, f)| *f)
                 .collect();
-            push_claims(ctx, &total, &parts, across, out);
+            push_claims(ctx, &total, &parts, across, Vec::new(), out);
             made = true;
         }
         if made || members.len() < 2 || !slots.one_per_slot(v, members) {
@@ -233,7 +241,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         let parts: Vec<&Figure<'_>> = members.iter().map(|(_, f)| *f).collect();
-        push_claims(ctx, &total, &parts, across, out);
+        push_claims(ctx, &total, &parts, across, Vec::new(), out);
     }
 
     /// The count noun of a figure, folded through the interchangeable groups.
@@ -365,7 +373,8 @@ impl<'a> Extractor<'a> {
                 return None;
             }
             if let Some(f) = figure(t) {
-                let noun_ok = noun.is_none_or(|n| self.noun_key(&f).as_deref() == Some(n));
+                let noun_ok =
+                    noun.is_none_or(|n| self.noun_key(&f).is_some_and(|m| nouns_compatible(&m, n)));
                 if f.group() == Some(group) && noun_ok {
                     return Some((f, k < sentence_start));
                 }
@@ -437,7 +446,7 @@ impl<'a> Extractor<'a> {
                     kind,
                     assumptions,
                 };
-                push_claims(&ctx, &total, &members, across, out);
+                push_claims(&ctx, &total, &members, across, Vec::new(), out);
                 return;
             }
         }
@@ -464,11 +473,90 @@ struct ClaimCx<'a> {
     assumptions: &'a [super::Assumption],
 }
 
+/// The figures of a scope with the item (slot) each stands in.
+struct Slotted<'f> {
+    items: Vec<(usize, usize, Figure<'f>)>,
+}
+
+impl<'f> Slotted<'f> {
+    fn new(v: &BlockView<'_>, parts: &[(usize, Figure<'f>)], lost_separators: bool) -> Self {
+        let slots = Slots { lost_separators };
+        let mut items = Vec::new();
+        let mut slot = 0usize;
+        let mut k0 = parts.first().map_or(0, |p| p.0);
+        for (k, f) in parts {
+            for m in k0..*k {
+                match v.tokens.get(m).map(|t| &t.kind) {
+                    Some(TokenKind::Punct { ch: ',' | ';' }) => slot += 1,
+                    Some(TokenKind::Word) if v.token_text(m) == "và" => slot += 1,
+                    _ => {}
+                }
+            }
+            if lost_separators && *k > 0 && slots.gap_before(v, *k) {
+                slot += 1;
+            }
+            k0 = *k;
+            items.push((*k, slot, f.clone()));
+        }
+        Slotted { items }
+    }
+
+    /// Figures alone in their item (no figure of `group` beside them) that are of another
+    /// measured dimension or carry no unit, when `group` is a measured dimension.
+    fn strays(&self, group: Group) -> Vec<Quantity> {
+        let Group::Dim(d) = group else {
+            return Vec::new();
+        };
+        if !is_measure(d) {
+            return Vec::new();
+        }
+        let slot_has_group = |slot: usize| {
+            self.items
+                .iter()
+                .any(|(_, s, f)| *s == slot && f.group() == Some(group))
+        };
+        self.items
+            .iter()
+            .filter(|(_, s, _)| !slot_has_group(*s))
+            .filter_map(|(_, _, f)| match f {
+                Figure::Qty(q) => match q.dimension() {
+                    None => Some((*q).clone()),
+                    Some(other) if other != d && is_measure(other) => Some((*q).clone()),
+                    _ => None,
+                },
+                Figure::Ratio(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// Two count nouns name the same thing when equal or when one extends the other word-wise
+/// (`cuộc` / `cuộc hội thảo`); `lượt người` and `lượt cháu` do not.
+fn nouns_compatible(a: &str, b: &str) -> bool {
+    let extends = |long: &str, short: &str| {
+        long.strip_prefix(short)
+            .is_some_and(|rest| rest.starts_with(' '))
+    };
+    a == b || extends(a, b) || extends(b, a)
+}
+
+fn is_measure(d: Dimension) -> bool {
+    matches!(
+        d,
+        Dimension::Money
+            | Dimension::Area
+            | Dimension::Mass
+            | Dimension::Volume
+            | Dimension::Length
+    )
+}
+
 fn push_claims(
     cx: &ClaimCx<'_>,
     total: &Figure<'_>,
     parts: &[&Figure<'_>],
     across_sentences: bool,
+    strays: Vec<Quantity>,
     out: &mut Vec<Claim>,
 ) {
     if parts.is_empty() {
@@ -487,6 +575,7 @@ fn push_claims(
                 kind: cx.kind,
                 opener: cx.opener,
                 across_sentences,
+                strays: strays.clone(),
             },
             assumptions: cx.assumptions.to_vec(),
         });

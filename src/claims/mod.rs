@@ -79,6 +79,10 @@ pub enum ClaimKind {
         /// The total stands in the sentence before the opener (`… 1970 lượt người.
         /// Trong đó: …`): a weaker link.
         across_sentences: bool,
+        /// Figures standing alone in an item of this breakdown but in another dimension, or
+        /// with no unit at all (`… 1.500 tấn, ngô 675 ha`; `… 14 tỷ 917 triệu đồng; chi
+        /// thường xuyên 105.506`): for `unit-mismatch`.
+        strays: Vec<Quantity>,
     },
     /// A stated count followed by an enumeration.
     CountList {

@@ -99,6 +99,7 @@ fn push(out: &mut Vec<Claim>, block: usize, label: Span, total: &Quantity, parts
             kind: BreakdownKind::Exhaustive,
             opener: label,
             across_sentences: false,
+            strays: Vec::new(),
         },
         assumptions: Vec::new(),
     });

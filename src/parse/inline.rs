@@ -8,9 +8,24 @@
 //!    context nouns) are looked up in the [`PhraseIndex`] by their first word, so each position
 //!    costs one hash lookup plus the few phrases sharing that first word.
 //!
-//! Ambiguity policy: when a number could be a quantity or not, a unit or count noun after it
-//! makes it a quantity; a context noun before it (`thôn`, `Nghị quyết`, `năm`) makes it a
-//! non-quantity otherwise. Damaged forms (`10 75%`) become one `Damaged` quantity.
+//! Ambiguity policy (precision first — a non-quantity is silence, a wrong quantity is noise):
+//! - A unit or count noun AFTER a number makes it a quantity (`số 10 trường hợp`, `3 tầng`);
+//!   otherwise a context noun directly BEFORE it decides (`thôn 2` Label, `Nghị quyết 57`
+//!   Citation, `năm 2026` Year, `ngày 30` DatePart, `Quốc lộ 38` Road, `mức độ 3,4` Level).
+//!   Date, day and year contexts win even over a unit (`ngày 30 tháng 6`).
+//! - Context nouns are data (`rules/keywords.toml`: `label_nouns`, `citation_nouns`, …);
+//!   `not_label` phrases (`tổng số`, `pháp luật`, `trực tuyến`) cancel them.
+//! - Hedges (`hơn`, `ước đạt`…) and bound symbols directly before the number fold into the
+//!   quantity (`hedge`, `bound`, `exact` false); `trở lên` within the next words sets `AtLeast`.
+//! - `a/b` is a citation when the chunk has a `/` and an uppercase letter (`168/NĐ-CP`), a
+//!   date when it has three parts or a day/month context, `24/24` is round-the-clock, `1/N`
+//!   after `tỷ lệ` is a map scale; otherwise two quantities make a ratio. A unitless `a/b`
+//!   with `a > b` (or zero padding) and day/month-sized parts reads as a date (`(09/11)`).
+//! - `y1-y2` with two years 1945–2100 is a period; other `a-b` with `a < b` and compatible
+//!   units is a range; the unit and scale of the right side apply to a bare left side.
+//! - A number in the damaged pattern `10 75%` / `55 12 ha` (1–3 digits, one space, 1–3
+//!   digits, then a glued `%` or a measure/money unit) becomes one `Damaged` quantity.
+//! - A tab never joins a number to a unit or a range (table cells).
 
 use super::number::parse_number;
 use crate::ast::{
@@ -63,10 +78,39 @@ struct Entry {
     cat: Cat,
 }
 
+/// A small multiplicative hasher (the Fx hash of rustc): the index is probed once per word,
+/// and SipHash would dominate the tokenizer's time. Keys are our own data, not user input
+/// chosen to collide, and a collision only costs a slower lookup.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// Every multi-word phrase of the lexicon, indexed by its first word (lowercase NFC).
 #[derive(Debug, Clone, Default)]
 pub struct PhraseIndex {
-    by_first: HashMap<String, Vec<Entry>>,
+    /// First word → index into `entries`.
+    ids: FxMap<String, u32>,
+    /// Phrases sharing a first word, longest first.
+    entries: Vec<Vec<Entry>>,
 }
 
 impl PhraseIndex {
@@ -105,7 +149,7 @@ impl PhraseIndex {
                 idx.add(p, cat);
             }
         }
-        for v in idx.by_first.values_mut() {
+        for v in idx.entries.iter_mut() {
             // Longest first; for equal length the specific context wins over a generic label
             // (a later `add` of the same phrase replaces the earlier context entry).
             v.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
@@ -117,7 +161,14 @@ impl PhraseIndex {
         let mut words = phrase.split_whitespace().map(str::to_string);
         let Some(first) = words.next() else { return };
         let rest: Vec<String> = words.collect();
-        let v = self.by_first.entry(first).or_default();
+        let next = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        let id = *self.ids.entry(first).or_insert(next);
+        if id == next {
+            self.entries.push(Vec::new());
+        }
+        let Some(v) = self.entries.get_mut(id as usize) else {
+            return;
+        };
         if let Cat::Ctx(_) = cat {
             // One context per phrase: a specific list overrides `label_nouns`.
             if let Some(e) = v
@@ -142,6 +193,8 @@ enum K {
     Word {
         lo: (usize, usize),
         has_digit: bool,
+        /// The word's entry in the [`PhraseIndex`], if it starts a phrase.
+        id: Option<u32>,
     },
     Num(NumberLit),
     Punct(char),
@@ -169,11 +222,44 @@ fn sup_digit(c: char) -> Option<u32> {
     }
 }
 
+/// Lowercases `c` into `out`. Vietnamese letters get a table-free fast path (the generic
+/// Unicode lookup dominated the tokenizer's profile).
+fn push_lower(out: &mut String, c: char) {
+    let u = c as u32;
+    let lower = match u {
+        0..=0x7f => Some(c.to_ascii_lowercase()),
+        0xc0..=0xde if u != 0xd7 => char::from_u32(u + 0x20),
+        0xdf..=0xff => Some(c),
+        // Latin Extended-A pairs (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ…): upper even, lower odd.
+        0x100..=0x12f | 0x132..=0x137 | 0x14a..=0x177 => char::from_u32(u | 1),
+        0x1a0 | 0x1af => char::from_u32(u + 1),
+        0x1a1 | 0x1b0 => Some(c),
+        // Latin Extended Additional (Ạ ạ … Ỹ ỹ): upper even, lower odd.
+        0x1ea0..=0x1ef9 => char::from_u32(u | 1),
+        0x300..=0x36f => Some(c),
+        _ => None,
+    };
+    match lower {
+        Some(l) => out.push(l),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
 fn is_letter(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphabetic();
+    }
+    if (0xc0..=0x24f).contains(&u) && u != 0xd7 && u != 0xf7 {
+        return true;
+    }
+    if (0x1e00..=0x1eff).contains(&u) || (0x300..=0x36f).contains(&u) {
+        return true;
+    }
     c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
-fn lex_pass(text: &str, base: usize, arena: &mut String) -> Vec<Lx> {
+fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> Vec<Lx> {
     let mut out = Vec::with_capacity(text.len() / 4);
     let mut sp = true;
     let mut it = text.char_indices().peekable();
@@ -202,13 +288,13 @@ fn lex_pass(text: &str, base: usize, arena: &mut String) -> Vec<Lx> {
         if is_letter(c) {
             let lo_start = arena.len();
             let mut end = i + c.len_utf8();
-            arena.extend(c.to_lowercase());
+            push_lower(arena, c);
             let mut has_digit = false;
             loop {
                 match it.peek() {
                     Some(&(j, d)) if is_letter(d) || d.is_ascii_digit() => {
                         has_digit |= d.is_ascii_digit();
-                        arena.extend(d.to_lowercase());
+                        push_lower(arena, d);
                         end = j + d.len_utf8();
                         it.next();
                     }
@@ -240,6 +326,7 @@ fn lex_pass(text: &str, base: usize, arena: &mut String) -> Vec<Lx> {
                 k: K::Word {
                     lo: (lo_start, arena.len()),
                     has_digit,
+                    id: arena.get(lo_start..).and_then(|w| idx.ids.get(w)).copied(),
                 },
             });
             sp = false;
@@ -321,6 +408,57 @@ fn pow10_neg(d: u32) -> Decimal {
     Decimal::try_from_i128_with_scale(1, d.min(28)).unwrap_or(Decimal::ZERO)
 }
 
+/// The value of a canonical Roman numeral (`XIV` → 14) up to 3999; `None` for anything else
+/// (`CCCD`, `DC`-like abbreviations that merely use the letters).
+fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    let val = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        'D' => Some(500),
+        'M' => Some(1000),
+        _ => None,
+    };
+    let digits: Vec<i64> = s.chars().map(val).collect::<Option<_>>()?;
+    let mut total = 0i64;
+    for (k, &d) in digits.iter().enumerate() {
+        match digits.get(k + 1) {
+            Some(&next) if next > d => total -= d,
+            _ => total += d,
+        }
+    }
+    // Canonical form check: re-encode and compare.
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = total;
+    let mut out = String::new();
+    for (v, r) in table {
+        while n >= v {
+            out.push_str(r);
+            n -= v;
+        }
+    }
+    (total > 0 && total < 4000 && out == s).then(|| u32::try_from(total).ok())?
+}
+
 fn is_year(n: &NumberLit, len: usize) -> bool {
     len == 4
         && n.group_mark.is_none()
@@ -328,6 +466,9 @@ fn is_year(n: &NumberLit, len: usize) -> bool {
         && n.value >= Decimal::from(1945)
         && n.value <= Decimal::from(2100)
 }
+
+/// Longest chunk (bytes) examined as a citation symbol or a list of labels.
+const MAX_CHUNK: usize = 96;
 
 /// A parsed quantity with what the ratio/range logic needs to know.
 struct QP {
@@ -344,6 +485,8 @@ struct Tk<'a> {
     lx: Vec<Lx>,
     arena: String,
     lex: &'a Lexicon,
+    /// End of the content being tokenised (byte offset in `text`).
+    end: usize,
     out: Vec<Token>,
     /// Context noun that ends right before lexeme `.1`.
     ctx: Option<(Ctx, usize)>,
@@ -370,6 +513,20 @@ impl<'a> Tk<'a> {
             _ => None,
         }
     }
+    /// The white space before lexeme `j` contains a tab (a cell boundary).
+    fn tab_before(&self, j: usize) -> bool {
+        let prev_end = match j.checked_sub(1) {
+            Some(p) => self.end_of(p),
+            None => return false,
+        };
+        self.src(prev_end, self.start_of(j)).contains('\t')
+    }
+    fn end_of(&self, i: usize) -> usize {
+        self.lx.get(i).map_or(self.end, |l| l.end)
+    }
+    fn start_of(&self, i: usize) -> usize {
+        self.lx.get(i).map_or(self.end, |l| l.start)
+    }
     fn glued(&self, i: usize) -> bool {
         self.lx.get(i).is_some_and(|l| !l.sp)
     }
@@ -392,8 +549,10 @@ impl<'a> Tk<'a> {
 
     /// Longest phrase starting at lexeme `i` whose category satisfies `pred`.
     fn phrase(&self, i: usize, pred: impl Fn(Cat) -> bool) -> Option<(Cat, usize)> {
-        let first = self.word(i)?;
-        let entries = self.lex.phrases.by_first.get(first)?;
+        let Some(K::Word { id: Some(id), .. }) = self.lx.get(i).map(|l| &l.k) else {
+            return None;
+        };
+        let entries = self.lex.phrases.entries.get(*id as usize)?;
         'entries: for e in entries {
             if !pred(e.cat) {
                 continue;
@@ -463,7 +622,7 @@ impl<'a> Tk<'a> {
             return i + 1;
         };
         match l.k.clone() {
-            K::Num(_) => self.at_num(i, None),
+            K::Num(_) => self.at_num(i),
             K::Word { has_digit, .. } => self.at_word(i, has_digit),
             K::Punct(c) => self.at_punct(i, c),
             K::Sup(v) => {
@@ -520,7 +679,7 @@ impl<'a> Tk<'a> {
                 if let Some((v, len)) = self.plain(i + 1) {
                     if len <= 3 {
                         let label = self
-                            .src(self.lx[i + 1].start, self.lx[i + 1].end)
+                            .src(self.start_of(i + 1), self.end_of(i + 1))
                             .to_string();
                         self.push(
                             start,
@@ -557,7 +716,7 @@ impl<'a> Tk<'a> {
                     _ => Bound::LessThan,
                 };
                 let before = self.out.len();
-                let next = self.at_num(i + 1, None);
+                let next = self.at_num(i + 1);
                 self.merge_pre(before, start, None, Some(bound));
                 return next;
             }
@@ -597,8 +756,15 @@ impl<'a> Tk<'a> {
         }
         tok.span.start = start as u32;
         // The hedge words / bound symbol were pushed before the token: drop them.
+        // Only the last few tokens can start at or after `start` (linear overall).
         let keep: Vec<Token> = self.out.drain(before..).collect();
-        self.out.retain(|t| (t.span.start as usize) < start);
+        while self
+            .out
+            .last()
+            .is_some_and(|t| (t.span.start as usize) >= start)
+        {
+            self.out.pop();
+        }
         self.out.extend(keep);
     }
 
@@ -607,33 +773,45 @@ impl<'a> Tk<'a> {
             Some(l) => (l.start, l.end, l.sp),
             None => return i + 1,
         };
-        let w = self.word(i).unwrap_or("").to_string();
+        // Facts about the word, read once (no allocation on the common path).
+        let (is_covid, starts_km, is_so, ordinal, indexed) = {
+            let w = self.word(i).unwrap_or("");
+            (
+                w == "covid",
+                w.starts_with("km"),
+                w == "số",
+                // Only needed before `)`; most words skip the lookup.
+                if self.punct(i + 1) == Some(')') {
+                    Self::letter_ordinal(w)
+                } else {
+                    None
+                },
+                matches!(
+                    self.lx.get(i).map(|l| &l.k),
+                    Some(K::Word { id: Some(_), .. })
+                ),
+            )
+        };
         let ctx = self.ctx.filter(|c| c.1 == i).map(|c| c.0);
 
         // `a)` enumerator.
         if self.punct(i + 1) == Some(')') && self.glued(i + 1) && self.enumerator_allowed() {
-            if let Some(o) = Self::letter_ordinal(&w) {
-                let end = self.lx[i + 1].end;
-                self.push(
-                    s,
-                    end,
-                    TokenKind::Enumerator {
-                        label: w,
-                        ordinal: o,
-                    },
-                );
+            if let Some(o) = ordinal {
+                let end = self.end_of(i + 1);
+                let label = self.word(i).unwrap_or("").to_string();
+                self.push(s, end, TokenKind::Enumerator { label, ordinal: o });
                 return i + 2;
             }
         }
         // `km16+750`
         if has_digit
-            && w.starts_with("km")
+            && starts_km
             && self.punct(i + 1) == Some('+')
             && self.glued(i + 1)
             && self.glued(i + 2)
             && self.num(i + 2).is_some()
         {
-            let end = self.lx[i + 2].end;
+            let end = self.end_of(i + 2);
             self.nq(s, end, NonQuantityKind::Road);
             return i + 3;
         }
@@ -647,25 +825,29 @@ impl<'a> Tk<'a> {
             .chars()
             .next()
             .is_some_and(char::is_uppercase);
-        if first_upper
+        if (first_upper || is_covid)
             && self.src(s, e).is_ascii()
-            && matches!(self.punct(i + 1), Some('-'))
+            && e - s >= 2
+            && matches!(self.punct(i + 1), Some('-' | '–'))
             && self
                 .lx
                 .get(i + 1)
                 .is_some_and(|l| !l.sp || self.src(e, l.start) == " ")
-            && self.glued(i + 2)
+            && self
+                .lx
+                .get(i + 2)
+                .is_some_and(|l| !l.sp || self.src(self.end_of(i + 1), l.start) == " ")
             && self.plain(i + 2).is_some()
             && self.punct(i + 3) != Some('/')
         {
-            let end = self.lx[i + 2].end;
+            let end = self.end_of(i + 2);
             self.nq(s, end, NonQuantityKind::Code);
             return i + 3;
         }
         // Roman numerals after a context noun.
         if let Some(c) = ctx {
             let orig = self.src(s, e);
-            if !orig.is_empty() && orig.chars().all(|ch| "IVXLCDM".contains(ch)) {
+            if roman_value(orig).is_some() {
                 let what = if c == Ctx::Level {
                     NonQuantityKind::Level
                 } else {
@@ -675,7 +857,21 @@ impl<'a> Tk<'a> {
                 return i + 1;
             }
         }
-        let _ = sp;
+        if !indexed {
+            // `67 hộ x 64.300đ`: a lone `x` between spaces before a number is a times sign.
+            let times = e - s == 1
+                && matches!(self.src(s, e), "x" | "X")
+                && sp
+                && self.lx.get(i + 1).is_some_and(|l| l.sp)
+                && self.num(i + 1).is_some();
+            let kind = if times {
+                TokenKind::Punct { ch: 'x' }
+            } else {
+                TokenKind::Word
+            };
+            self.push(s, e, kind);
+            return i + 1;
+        }
         // Hedge before a number (optionally with a bound symbol).
         if let Some((_, n)) = self.phrase(i, |c| c == Cat::Hedge) {
             let mut k = i + n;
@@ -693,12 +889,12 @@ impl<'a> Tk<'a> {
                 }
             }
             if self.num(k).is_some() {
-                let hedge = Span::new(s, self.lx[i + n - 1].end);
+                let hedge = Span::new(s, self.end_of(i + n - 1));
                 for j in i..k {
                     self.push_lexeme(j);
                 }
                 let before = self.out.len() - (k - i);
-                let next = self.at_num(k, None);
+                let next = self.at_num(k);
                 self.merge_pre_after(before, k - i, s, hedge, bound);
                 return next;
             }
@@ -711,10 +907,18 @@ impl<'a> Tk<'a> {
             match cat {
                 Cat::Ctx(c) => {
                     // `Công văn số 3317`: `số` keeps the citation context.
-                    let keep = ctx == Some(Ctx::Citation) && n == 1 && w == "số";
+                    let keep = ctx == Some(Ctx::Citation) && n == 1 && is_so;
                     let c = if keep { Ctx::Citation } else { c };
                     self.ctx = Some((c, i + n));
-                    if matches!(c, Ctx::Citation | Ctx::Label) {
+                    // A later year in the clause belongs to a named document (`Luật Đất đai
+                    // năm 2024`): only capitalised nouns name one (`pháp luật năm 2023` is
+                    // generic).
+                    let named = self
+                        .src(s, e)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                    if matches!(c, Ctx::Citation | Ctx::Label) && named {
                         self.recent = Some(c);
                     }
                 }
@@ -748,6 +952,10 @@ impl<'a> Tk<'a> {
     /// Unit (or count noun, `%`) at lexeme `j`. Returns the unit and the next lexeme.
     fn unit_at(&self, j: usize) -> Option<(UnitRef, usize)> {
         let l = self.lx.get(j)?;
+        if self.tab_before(j) {
+            // A tab separates table cells: the next cell is not this number's unit.
+            return None;
+        }
         if self.punct(j) == Some('%') {
             let u = self.lex.units.iter().find(|u| u.alias == "%")?;
             return Some((
@@ -913,15 +1121,28 @@ impl<'a> Tk<'a> {
     }
 
     /// End of the non-blank chunk starting at `s`, trailing punctuation excluded.
+    /// Chunks longer than [`MAX_CHUNK`] are not citations: the cap keeps runs like
+    /// `1/1/1/…` linear.
     fn chunk_end(&self, s: usize) -> usize {
-        let rest = self.text.get(s..).unwrap_or("");
-        let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let rest = self.text.get(s..self.end).unwrap_or("");
+        let capped = rest
+            .char_indices()
+            .take_while(|&(k, _)| k < MAX_CHUNK)
+            .last()
+            .map_or(0, |(k, c)| k + c.len_utf8());
+        let rest = rest.get(..capped).unwrap_or("");
+        let Some(len) = rest
+            .find(char::is_whitespace)
+            .or((capped < MAX_CHUNK).then_some(capped))
+        else {
+            return s;
+        };
         let chunk = rest.get(..len).unwrap_or("");
         let trimmed = chunk.trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…']);
         s + trimmed.len()
     }
 
-    fn at_num(&mut self, i: usize, _hedge: Option<Span>) -> usize {
+    fn at_num(&mut self, i: usize) -> usize {
         let Some(n) = self.num(i).cloned() else {
             return i + 1;
         };
@@ -935,7 +1156,7 @@ impl<'a> Tk<'a> {
         if p1 == Some(')') && self.enumerator_allowed() {
             if let Some((v, len)) = self.plain(i) {
                 if len <= 2 {
-                    let end = self.lx[i + 1].end;
+                    let end = self.end_of(i + 1);
                     let label = self.src(s, e).to_string();
                     self.push(
                         s,
@@ -958,9 +1179,32 @@ impl<'a> Tk<'a> {
                 return self.skip_to(i, ce);
             }
         }
+        // Lists of labels: `các chỉ tiêu 1,2,3,4,5,6,7,8,14,15`, `9,10,11,12`.
+        if ctx.is_none() && p1 == Some(',') {
+            let rest = self.text.get(s..self.end).unwrap_or("").as_bytes();
+            let (mut k, mut parts, mut non3) = (0, 1, false);
+            let mut run = 0;
+            while let Some(&b) = rest.get(k).filter(|_| k < MAX_CHUNK) {
+                if b.is_ascii_digit() {
+                    run += 1;
+                } else if b == b',' && run > 0 && rest.get(k + 1).is_some_and(u8::is_ascii_digit) {
+                    non3 |= parts > 1 && run != 3;
+                    parts += 1;
+                    run = 0;
+                } else {
+                    break;
+                }
+                k += 1;
+            }
+            non3 |= run != 3;
+            if parts >= 3 && non3 {
+                self.nq(s, s + k, NonQuantityKind::Label);
+                return self.skip_to(i, s + k);
+            }
+        }
         // Levels: `mức độ 3,4`, `quý 1,2,3,4/2025`, `thứ 2,4,6`.
         if ctx == Some(Ctx::Level) {
-            let rest = self.text.get(s..).unwrap_or("").as_bytes();
+            let rest = self.text.get(s..self.end).unwrap_or("").as_bytes();
             let mut k = 0;
             while k < rest.len() {
                 let b = rest[k];
@@ -968,14 +1212,31 @@ impl<'a> Tk<'a> {
                     || ((b == b',' || b == b'/') && rest.get(k + 1).is_some_and(u8::is_ascii_digit))
                 {
                     k += 1;
+                } else if b == b','
+                    && rest.get(k + 1) == Some(&b' ')
+                    && rest.get(k + 2).is_some_and(u8::is_ascii_digit)
+                    && !rest.get(k + 3).is_some_and(u8::is_ascii_digit)
+                {
+                    // `mức độ 3, 4`: one-digit levels after a comma and a space.
+                    k += 3;
                 } else {
                     break;
                 }
             }
             let qp = self.quantity(i);
             if qp.as_ref().map_or(true, |q| q.q.unit.is_none()) {
-                self.nq(s, s + k, NonQuantityKind::Level);
-                return self.skip_to(i, s + k);
+                let mut next = self.skip_to(i, s + k);
+                let mut end = s + k;
+                // `mức độ 3 và 4`: a second one-digit level joined by `và`.
+                if self.word(next) == Some("và")
+                    && self.plain(next + 1).is_some_and(|(_, len)| len <= 2)
+                    && self.quantity(next + 1).is_some_and(|q| q.q.unit.is_none())
+                {
+                    end = self.end_of(next + 1);
+                    next += 2;
+                }
+                self.nq(s, end, NonQuantityKind::Level);
+                return next;
             }
         }
         // Standards: `ISO 9001:2015`.
@@ -983,7 +1244,7 @@ impl<'a> Tk<'a> {
             let mut end = e;
             let mut next = i + 1;
             if p1 == Some(':') && self.glued(i + 2) && self.num(i + 2).is_some() {
-                end = self.lx[i + 2].end;
+                end = self.end_of(i + 2);
                 next = i + 3;
             }
             self.nq(s, end, NonQuantityKind::Standard);
@@ -1000,7 +1261,7 @@ impl<'a> Tk<'a> {
         {
             let after = self.unit_at(i + 3);
             if after.as_ref().map_or(true, |(u, _)| u.name == "giờ") {
-                let end = self.lx[i + 2].end;
+                let end = self.end_of(i + 2);
                 self.nq(s, end, NonQuantityKind::RoundTheClock);
                 return i + 3;
             }
@@ -1013,7 +1274,7 @@ impl<'a> Tk<'a> {
         {
             if let Some((_, _)) = self.plain(i + 2) {
                 if self.unit_at(i + 3).is_none() {
-                    let end = self.lx[i + 2].end;
+                    let end = self.end_of(i + 2);
                     self.nq(s, end, NonQuantityKind::MapScale);
                     return i + 3;
                 }
@@ -1025,7 +1286,7 @@ impl<'a> Tk<'a> {
             && self.year_at(i + 2)
             && self.unit_at(i + 3).is_none()
         {
-            let end = self.lx[i + 2].end;
+            let end = self.end_of(i + 2);
             self.nq(s, end, NonQuantityKind::Period);
             return i + 3;
         }
@@ -1035,7 +1296,7 @@ impl<'a> Tk<'a> {
             if self.year_at(last + 1) {
                 last += 1;
             }
-            let end = self.lx[last].end;
+            let end = self.end_of(last);
             self.nq(s, end, NonQuantityKind::Period);
             return last + 1;
         }
@@ -1052,7 +1313,7 @@ impl<'a> Tk<'a> {
                     {
                         last = i + 2;
                     }
-                    let end = self.lx[last].end;
+                    let end = self.end_of(last);
                     self.nq(s, end, NonQuantityKind::Time);
                     return last + 1;
                 }
@@ -1066,7 +1327,6 @@ impl<'a> Tk<'a> {
             Some(Ctx::Year | Ctx::Period) if self.year_at(i) => {
                 let what = match (ctx, recent) {
                     (_, Some(Ctx::Citation)) => NonQuantityKind::Citation,
-                    (_, Some(Ctx::Label)) => NonQuantityKind::Label,
                     (Some(Ctx::Period), _) => NonQuantityKind::Period,
                     _ => NonQuantityKind::Year,
                 };
@@ -1074,9 +1334,12 @@ impl<'a> Tk<'a> {
                 return i + 1;
             }
             Some(c @ (Ctx::Road | Ctx::Citation | Ctx::Label | Ctx::Roman)) => {
+                // A unit, a scale word or a ratio after the number makes it a quantity
+                // (`trực tuyến 3065/3087 hồ sơ`).
                 let has_unit = self
                     .quantity(i)
-                    .is_some_and(|q| q.q.unit.is_some() || q.scale.is_some());
+                    .is_some_and(|q| q.q.unit.is_some() || q.scale.is_some())
+                    || (p1 == Some('/') && self.glued(i + 2) && self.num(i + 2).is_some());
                 if !has_unit || c == Ctx::Road {
                     // A glued letter suffix belongs to the label: `394B`, `390b`.
                     let mut last = i;
@@ -1084,7 +1347,7 @@ impl<'a> Tk<'a> {
                     {
                         last = i + 1;
                     }
-                    let end = self.lx[last].end;
+                    let end = self.end_of(last);
                     let what = match c {
                         Ctx::Road => NonQuantityKind::Road,
                         Ctx::Citation => NonQuantityKind::Citation,
@@ -1114,9 +1377,9 @@ impl<'a> Tk<'a> {
             let glued_word = qp.unit_at.unwrap_or(qp.next);
             if qp.scale.is_none() && self.glued(glued_word) {
                 if let Some(w) = self.word(glued_word) {
-                    let short = w.is_ascii() && w.len() <= 4;
-                    if short || qp.q.unit.is_some() {
-                        let end = self.lx[glued_word].end;
+                    // Only short ASCII suffixes make codes; `5tuổi` stays a quantity.
+                    if w.is_ascii() && w.len() <= 4 {
+                        let end = self.end_of(glued_word);
                         self.nq(s, end, NonQuantityKind::Code);
                         return glued_word + 1;
                     }
@@ -1165,7 +1428,11 @@ impl<'a> Tk<'a> {
             }
         }
         // Range `a-b`.
-        if matches!(self.punct(qp.next), Some('-' | '–')) && self.num(qp.next + 1).is_some() {
+        if matches!(self.punct(qp.next), Some('-' | '–'))
+            && self.num(qp.next + 1).is_some()
+            && !self.tab_before(qp.next)
+            && !self.tab_before(qp.next + 1)
+        {
             if let Some(high) = self.quantity(qp.next + 1) {
                 let mut low = qp.q.clone();
                 let same = match (&low.unit, &high.q.unit) {
@@ -1299,6 +1566,23 @@ impl<'a> Tk<'a> {
                     malformed,
                 }
             }
+            // `(09/11)`, `30/4` with no unit: a numerator above its denominator, or zero
+            // padding, reads as day/month rather than a ratio.
+            None if lb <= 2
+                && (1..=31).contains(&a)
+                && (1..=12).contains(&b)
+                && (a > b || la == 2 && a < 10 || lb == 2 && b < 10)
+                && self.unit_at(k + 1).is_none()
+                && !matches!(self.punct(k + 1), Some('/' | '-'))
+                && !malformed =>
+            {
+                DateLit {
+                    day: Some(a as u32),
+                    month: Some(b as u32),
+                    year: None,
+                    malformed,
+                }
+            }
             _ => return None,
         };
         self.push(s, end, TokenKind::Date(d));
@@ -1352,16 +1636,63 @@ pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
         return Vec::new();
     };
     let mut arena = String::with_capacity(content.len());
-    let lx = lex_pass(content, span.start as usize, &mut arena);
+    let lx = lex_pass(content, span.start as usize, &mut arena, &lex.phrases);
     let mut tk = Tk {
         text,
         lx,
         arena,
         lex,
+        end: span.end as usize,
         out: Vec::new(),
         ctx: None,
         recent: None,
     };
     tk.run();
     tk.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_lowercase_agrees_with_unicode() {
+        for u in 0..0x2000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut fast = String::new();
+            push_lower(&mut fast, c);
+            let slow: String = c.to_lowercase().collect();
+            assert_eq!(fast, slow, "U+{u:04X}");
+        }
+    }
+
+    #[test]
+    fn fast_letter_test_agrees_with_unicode() {
+        for u in 0..0x2000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let expected = c.is_alphabetic() || (0x300..=0x36f).contains(&u);
+            assert_eq!(is_letter(c), expected, "U+{u:04X}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod roman_tests {
+    use super::roman_value;
+
+    #[test]
+    fn canonical_roman_numerals_only() {
+        assert_eq!(roman_value("XIV"), Some(14));
+        assert_eq!(roman_value("XVI"), Some(16));
+        assert_eq!(roman_value("II"), Some(2));
+        assert_eq!(roman_value("MMXXVI"), Some(2026));
+        assert_eq!(roman_value("IX"), Some(9));
+        assert_eq!(roman_value("XIX"), Some(19));
+        assert_eq!(roman_value("XLIV"), Some(44));
+        assert_eq!(roman_value("CCCD"), None);
+        assert_eq!(roman_value("IIII"), None);
+        assert_eq!(roman_value("VX"), None);
+        assert_eq!(roman_value(""), None);
+        assert_eq!(roman_value("XIV."), None);
+    }
 }

@@ -99,7 +99,10 @@ fn damaged(offset: usize, len: usize) -> (NumberLit, usize) {
 pub fn parse_number(input: &str, offset: usize) -> Option<(NumberLit, usize)> {
     let (mut rest, head) = digits(input).ok()?;
     let zero_padded = head.len() > 1 && head.starts_with('0');
-    let mut int_parts: Vec<&str> = vec![head];
+    // Up to 10 groups: more would exceed MAX_DIGITS anyway (no allocation per number).
+    let mut parts: [&str; 10] = [""; 10];
+    parts[0] = head;
+    let mut n_parts = 1usize;
     let mut frac: &str = "";
     let mut decimal_mark = None;
     let mut group_mark = None;
@@ -117,13 +120,18 @@ pub fn parse_number(input: &str, offset: usize) -> Option<(NumberLit, usize)> {
         if g.len() == 3 && head.len() <= 3 {
             // Thousands groups.
             group_mark = Some('.');
-            int_parts.push(g);
+            parts[1] = g;
+            n_parts = 2;
             rest = after;
             while let Ok((after, g)) = sep_digits('.')(rest) {
                 if g.len() != 3 {
                     break;
                 }
-                int_parts.push(g);
+                let Some(slot) = parts.get_mut(n_parts) else {
+                    return Some(damaged(offset, numeric_run_len(input)));
+                };
+                *slot = g;
+                n_parts += 1;
                 rest = after;
             }
             if let Ok((after, f)) = sep_digits(',')(rest) {
@@ -142,18 +150,26 @@ pub fn parse_number(input: &str, offset: usize) -> Option<(NumberLit, usize)> {
     } else if let Ok((after, f)) = sep_digits(',')(rest) {
         if f.len() == 3 && head.len() <= 3 && head != "0" {
             // `140,583`: vi-VN decimal or en-US grouping; `1,234,567`: only grouping.
-            let mut groups = vec![head, f];
+            let mut groups: [&str; 10] = [""; 10];
+            groups[0] = head;
+            groups[1] = f;
+            let mut n_groups = 2usize;
             let mut r = after;
             while let Ok((a, g)) = sep_digits(',')(r) {
                 if g.len() != 3 {
                     break;
                 }
-                groups.push(g);
+                let Some(slot) = groups.get_mut(n_groups) else {
+                    return Some(damaged(offset, numeric_run_len(input)));
+                };
+                *slot = g;
+                n_groups += 1;
                 r = a;
             }
-            if groups.len() > 2 && !followed_by_digit(r) {
+            if n_groups > 2 && !followed_by_digit(r) {
                 group_mark = Some(',');
-                int_parts = groups;
+                parts = groups;
+                n_parts = n_groups;
                 rest = r;
             } else {
                 frac = f;
@@ -170,7 +186,7 @@ pub fn parse_number(input: &str, offset: usize) -> Option<(NumberLit, usize)> {
     }
 
     let consumed = input.len() - rest.len();
-    let value = match build(&int_parts, frac) {
+    let value = match build(parts.get(..n_parts).unwrap_or(&[]), frac) {
         Some(v) => v,
         None => return Some(damaged(offset, numeric_run_len(input))),
     };

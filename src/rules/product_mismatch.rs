@@ -68,11 +68,15 @@ impl Rule for ProductMismatch {
             else {
                 continue;
             };
-            let rate = factors.iter().any(|f| {
-                f.unit
-                    .as_ref()
-                    .is_some_and(|u| u.name.ends_with("/tháng") || u.name.ends_with("/năm"))
-            });
+            let explicit_period = factors
+                .iter()
+                .any(|f| f.dimension() == Some(crate::ast::Dimension::Time));
+            let rate = !explicit_period
+                && factors.iter().any(|f| {
+                    f.unit
+                        .as_ref()
+                        .is_some_and(|u| u.name.ends_with("/tháng") || u.name.ends_with("/năm"))
+                });
             let target = Interval::printed(result.value, result.resolution, result.exact);
             let fits = |m: u32| {
                 product

@@ -81,6 +81,7 @@ impl Rule for SumMismatch {
                 kind,
                 opener,
                 across_sentences,
+                strays,
             } = &claim.kind
             else {
                 continue;
@@ -126,6 +127,8 @@ impl Rule for SumMismatch {
             let strong = !opener_text.contains("trong đó") && !opener_text.contains("cụ thể");
             let gap = ((point_sum - total_value) / total_value).abs();
             let severity = match kind {
+                // An item in another unit may be the missing part: `unit-mismatch` says so.
+                _ if !exceeds && !strays.is_empty() => continue,
                 BreakdownKind::Partial if !exceeds => continue,
                 BreakdownKind::Exhaustive if parts.len() < 2 && !exceeds => continue,
                 _ if exceeds && gap > Decimal::ONE => Severity::Warning,
