@@ -52,6 +52,8 @@ const FOUND_IN_EXAMPLE: &[(&str, &str, u64)] = &[
     ("complement-mismatch", "error", 19),
     ("count-mismatch", "error", 19),
     ("sum-mismatch", "error", 29),
+    ("count-mismatch", "error", 40),
+    ("percent-mismatch", "error", 62),
     ("percent-base", "error", 77),
 ];
 
