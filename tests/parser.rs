@@ -963,7 +963,7 @@ fn random_fragments_keep_invariants() {
             assert!(ok(f.mark_span) && ok(f.text), "{t:?}");
         }
         for (i, sec) in d.sections.iter().enumerate() {
-            assert!(sec.parent.map_or(true, |p| p < i));
+            assert!(sec.parent.is_none_or(|p| p < i));
             assert!(sec.blocks.start == sec.heading_block && sec.blocks.end <= d.blocks.len());
             assert!(sec.blocks.start < sec.blocks.end);
         }

@@ -20,7 +20,7 @@
 //!    A ratio total with ratio parts gives two breakdowns (numerators, denominators).
 
 use super::block::BlockView;
-use super::text::{find_phrases, lower_same_len, Hit};
+use super::text::Hit;
 use super::{BreakdownKind, Claim, ClaimKind};
 use crate::ast::{Block, BlockKind, Dimension, Quantity, Ratio, Token, TokenKind};
 use crate::lexicon::Lexicon;
@@ -98,18 +98,12 @@ fn figure(t: &Token) -> Option<Figure<'_>> {
 }
 
 pub struct Extractor<'a> {
-    exhaustive: Vec<String>,
-    partial: Vec<String>,
     lex: &'a Lexicon,
 }
 
 impl<'a> Extractor<'a> {
     pub fn new(lex: &'a Lexicon) -> Self {
-        Extractor {
-            exhaustive: lex.keywords.breakdown_exhaustive.clone(),
-            partial: lex.keywords.breakdown_partial.clone(),
-            lex,
-        }
+        Extractor { lex }
     }
 
     pub fn extract(
@@ -119,7 +113,7 @@ impl<'a> Extractor<'a> {
         tolerate_lost_letters: bool,
         out: &mut Vec<Claim>,
     ) {
-        let openers = self.openers(v, tolerate_lost_letters);
+        let openers = self.openers(v);
         for (oi, op) in openers.iter().enumerate() {
             let sentence = sentence_containing(v, op.at);
             let scope_end = scope_end(v, op, sentence.end).min(op.after + MAX_SCOPE_TOKENS);
@@ -153,6 +147,7 @@ impl<'a> Extractor<'a> {
                 opener: op.span,
                 kind,
                 assumptions: &assumptions,
+                lost_separators: tolerate_lost_letters,
             };
             for group in groups(&parts) {
                 let members: Vec<(usize, &Figure<'_>)> = parts
@@ -161,10 +156,7 @@ impl<'a> Extractor<'a> {
                     .map(|(k, f)| (*k, f))
                     .collect();
                 if group == Group::Dim(Dimension::Count) {
-                    let slots = Slots {
-                        lost_separators: tolerate_lost_letters,
-                    };
-                    self.count_claims(v, op, &sentence, &members, &ctx, slots, out);
+                    self.count_claims(v, op, &sentence, &members, &ctx, out);
                     continue;
                 }
                 let Some((total, across)) =
@@ -191,9 +183,11 @@ impl<'a> Extractor<'a> {
         sentence: &Range<usize>,
         members: &[(usize, &Figure<'_>)],
         ctx: &ClaimCx<'_>,
-        slots: Slots,
         out: &mut Vec<Claim>,
     ) {
+        let slots = Slots {
+            lost_separators: ctx.lost_separators,
+        };
         let mut nouns: Vec<String> = Vec::new();
         for (_, f) in members {
             if let Some(n) = self.noun_key(f) {
@@ -266,12 +260,9 @@ impl<'a> Extractor<'a> {
         )
     }
 
-    fn openers(&self, v: &BlockView<'_>, tolerate: bool) -> Vec<Opener> {
-        let content = v.text.get(v.content.range()).unwrap_or("");
-        let lower = lower_same_len(content);
-        let base = v.content.start as usize;
+    fn openers(&self, v: &BlockView<'_>) -> Vec<Opener> {
         let mut out = Vec::new();
-        let mut add = |hits: Vec<Hit>, kind: BreakdownKind| {
+        let mut add = |hits: &[Hit], kind: BreakdownKind| {
             for h in hits {
                 let at = v.token_at_or_after(h.span.start);
                 let mut after = v.token_at_or_after(h.span.end);
@@ -283,18 +274,12 @@ impl<'a> Extractor<'a> {
                     after,
                     kind: OpenerKind::Keyword(kind),
                     span: h.span,
-                    assumption: h.assumption,
+                    assumption: h.assumption.clone(),
                 });
             }
         };
-        add(
-            find_phrases(content, &lower, base, &self.exhaustive, tolerate),
-            BreakdownKind::Exhaustive,
-        );
-        add(
-            find_phrases(content, &lower, base, &self.partial, tolerate),
-            BreakdownKind::Partial,
-        );
+        add(&v.exhaustive, BreakdownKind::Exhaustive);
+        add(&v.partial, BreakdownKind::Partial);
         // `(` after a figure: a parenthesised breakdown when it holds two or more figures and
         // no keyword opens right after it (then the keyword is the opener).
         let mut figures_before = Vec::with_capacity(v.tokens.len() + 1);
@@ -445,6 +430,7 @@ impl<'a> Extractor<'a> {
                     opener: op.span,
                     kind,
                     assumptions,
+                    lost_separators: false,
                 };
                 push_claims(&ctx, &total, &members, across, Vec::new(), out);
                 return;
@@ -471,6 +457,8 @@ struct ClaimCx<'a> {
     opener: Span,
     kind: BreakdownKind,
     assumptions: &'a [super::Assumption],
+    /// The text lost letters and separators in PDF extraction.
+    lost_separators: bool,
 }
 
 /// The figures of a scope with the item (slot) each stands in.

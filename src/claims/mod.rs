@@ -131,11 +131,13 @@ pub fn extract(
 ) -> Claims {
     let mut items = Vec::new();
     let breakdowns = breakdown::Extractor::new(lex);
+    let matchers = block::Matchers::new(lex, facts.letter_loss);
     for (index, block) in doc.blocks.iter().enumerate() {
-        if block.tokens.is_empty() {
+        // Only blocks with a figure can hold a claim.
+        if !block.tokens.iter().any(text::is_figure) {
             continue;
         }
-        let view = block::BlockView::new(text, index, block, lex, facts.letter_loss);
+        let view = block::BlockView::new(text, index, block, &matchers);
         split::extract(&view, lex, &mut items);
         count_list::extract(&view, &mut items);
         percent::extract(&view, &mut items);

@@ -446,7 +446,7 @@ fn bullet(s: &str) -> Option<(char, usize, usize, usize)> {
         }
     }
     let m = marker?;
-    if s.get(pos..).map_or(true, |r| r.trim().is_empty()) {
+    if s.get(pos..).is_none_or(|r| r.trim().is_empty()) {
         return None;
     }
     Some((m, pos, count, 0))

@@ -245,7 +245,8 @@ fn push_lower(out: &mut String, c: char) {
     }
 }
 
-fn is_letter(c: char) -> bool {
+/// A letter of any script, with a fast path for ASCII and the Latin blocks Vietnamese uses.
+pub(crate) fn is_letter(c: char) -> bool {
     let u = c as u32;
     if u < 0x80 {
         return c.is_ascii_alphabetic();
@@ -1083,7 +1084,7 @@ impl<'a> Tk<'a> {
         let integer = n.decimals == 0 && last_scale.is_none() && n.reading == Reading::Certain;
         let countable = unit
             .as_ref()
-            .map_or(true, |u| u.dimension == Dimension::Count);
+            .is_none_or(|u| u.dimension == Dimension::Count);
         Some(QP {
             q: Quantity {
                 span: Span::new(start, end),
@@ -1224,7 +1225,7 @@ impl<'a> Tk<'a> {
                 }
             }
             let qp = self.quantity(i);
-            if qp.as_ref().map_or(true, |q| q.q.unit.is_none()) {
+            if qp.as_ref().is_none_or(|q| q.q.unit.is_none()) {
                 let mut next = self.skip_to(i, s + k);
                 let mut end = s + k;
                 // `mức độ 3 và 4`: a second one-digit level joined by `và`.
@@ -1260,7 +1261,7 @@ impl<'a> Tk<'a> {
             && self.plain(i + 2) == Some((24, 2))
         {
             let after = self.unit_at(i + 3);
-            if after.as_ref().map_or(true, |(u, _)| u.name == "giờ") {
+            if after.as_ref().is_none_or(|(u, _)| u.name == "giờ") {
                 let end = self.end_of(i + 2);
                 self.nq(s, end, NonQuantityKind::RoundTheClock);
                 return i + 3;

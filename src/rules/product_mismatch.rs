@@ -11,8 +11,7 @@
 //!
 //! ## Example
 //! ```text
-//! chi hỗ trợ tiền điện quý I, quý II năm 2026 cho hộ nghèo (67 hộ x 64.300đ/hộ/tháng) với
-//! tổng số tiền 25.948.600 đồng
+//! chi hỗ trợ tiền điện quý I, quý II năm 2026 cho hộ nghèo (67 hộ x 64.300đ/hộ/tháng) với tổng số tiền 25.948.600 đồng
 //! ```
 //! is reported: 67 × 64.300 × 6 = 25.848.600.
 //!

@@ -12,9 +12,7 @@
 //!
 //! ## Example
 //! ```text
-//! đã ban hành 3212 văn bản đi (trong đó: 1270 công văn; 1065 quyết định; 205 báo cáo;
-//! 296 thông báo; 166 mời họp; 82 tờ trình; 9 công điện; 03 hướng dẫn; 02 đề án;
-//! 95 bản nhận xét; 22 giấy giới thiệu)
+//! đã ban hành 3212 văn bản đi (trong đó: 1270 công văn; 1065 quyết định; 205 báo cáo; 296 thông báo; 166 mời họp; 82 tờ trình; 9 công điện; 03 hướng dẫn; 02 đề án; 95 bản nhận xét; 22 giấy giới thiệu)
 //! ```
 //! is reported: the parts add up to 3.215, not 3212.
 //!
