@@ -131,51 +131,13 @@ fn dotted(i: &str) -> IResult<&str, Vec<&str>> {
     Ok((i, v))
 }
 
+/// A Roman heading number (`IV`): canonical, at most seven letters, at most 100 — a
+/// report's parts and sections never run further, and `D.`/`M.` are not headings.
 fn roman_value(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 7 {
+    if s.len() > 7 {
         return None;
     }
-    let val = |c: char| match c {
-        'I' => Some(1u32),
-        'V' => Some(5),
-        'X' => Some(10),
-        'L' => Some(50),
-        'C' => Some(100),
-        _ => None,
-    };
-    let mut total = 0i64;
-    let chars: Vec<u32> = s.chars().map(val).collect::<Option<Vec<_>>>()?;
-    for (k, v) in chars.iter().enumerate() {
-        match chars.get(k + 1) {
-            Some(next) if next > v => total -= i64::from(*v),
-            _ => total += i64::from(*v),
-        }
-    }
-    let total = u32::try_from(total).ok()?;
-    // Reject non-canonical forms (`IIII`, `VX`) by writing the value back.
-    (total > 0 && to_roman(total) == s).then_some(total)
-}
-
-fn to_roman(mut n: u32) -> String {
-    const T: [(u32, &str); 9] = [
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in T {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
+    super::number::roman_value(s).filter(|&v| v <= 100)
 }
 
 /// Vietnamese alphabet order for lettered items (`đ` after `d`, no `f j w z`).
