@@ -509,7 +509,12 @@ pub fn scan_footnote_refs(
         return out;
     };
     let base = span.start as usize;
-    let mut i = 0usize;
+    // Every mark starts with `[`, or a superscript: `¹²³` (lead byte 0xC2) or `⁰⁴…⁹⁽`
+    // (lead byte 0xE2). Most blocks have none: skip them without decoding a char.
+    let Some(first) = memchr::memchr3(b'[', 0xC2, 0xE2, s.as_bytes()) else {
+        return out;
+    };
+    let mut i = first;
     while let Some(rest) = s.get(i..) {
         let Some(c) = rest.chars().next() else { break };
         if matches!(c, '⁽' | '[') || sup_digit(c).is_some() {
@@ -563,7 +568,15 @@ fn follows_unit_stem(s: &str, at: usize, lex: &Lexicon) -> bool {
 }
 
 fn lower_starts_with_any(s: &str, list: &[String]) -> bool {
-    if list.is_empty() {
+    // The first letter decides most lines without lowercasing anything.
+    let Some(first) = s
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+    else {
+        return false;
+    };
+    if !list.iter().any(|p| p.starts_with(first)) {
         return false;
     }
     let head: String = s.chars().take(48).collect::<String>().to_lowercase();
