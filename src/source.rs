@@ -269,7 +269,7 @@ fn scan_clean(b: &[u8]) -> Clean {
             0x00..=0x7f => i += 1,
             0xc2 if next == 0xa0 => return Clean::No,
             0xc6 if next == 0xa2 || next == 0xa3 => return Clean::No,
-            0xc3..=0xcb | 0xc2 => i += 2,
+            0xc2..=0xcb => i += 2,
             0xe1 if (0xb8..=0xbb).contains(&next) => i += 3,
             // U+2000–U+2BFF: punctuation (`“ ” – …`), superscripts (`⁽¹⁾ ⁴`), arrows and
             // operators (`≥`) are clean; the odd spaces and zero-width characters of
