@@ -55,6 +55,8 @@ const FOUND_IN_EXAMPLE: &[(&str, &str, u64)] = &[
     ("count-mismatch", "error", 40),
     ("percent-mismatch", "error", 62),
     ("percent-base", "error", 77),
+    // (f) 31/4/2025: April has 30 days.
+    ("date-invalid", "error", 46),
 ];
 
 fn findings(v: &serde_json::Value) -> Vec<(String, String, u64)> {

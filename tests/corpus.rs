@@ -89,6 +89,9 @@ fn every_file_parses_and_findings_are_the_reviewed_ones() {
             ("001", "percent-base", 170),
             // 001: 1803/1811 = 99,56 %, written 99,7 % (computed on 1809 = 1803 + 06).
             ("001", "percent-mismatch", 279),
+            // 003: "Nghị quyết số 44-NQ/TW ngày 24/22/2023": there is no month 22 (twice).
+            ("003", "date-invalid", 121),
+            ("003", "date-invalid", 257),
             // 004: "có 03 tiêu chí không đạt, gồm: (1) … (4)" — four items listed.
             ("004", "count-mismatch", 96),
             // 004: 3212 văn bản đi (trong đó: 1270 + 1065 + … + 22 = 3.215).

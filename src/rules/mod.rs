@@ -18,6 +18,8 @@ pub mod percent_mismatch;
 pub mod product_mismatch;
 pub mod sum_mismatch;
 pub mod unit_mismatch;
+// Document rules (issue 4, part 2).
+pub mod date_invalid;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -89,6 +91,8 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &percent_base::PercentBase,
         &product_mismatch::ProductMismatch,
         &unit_mismatch::UnitMismatch,
+        // Document rules (issue 4, part 2).
+        &date_invalid::DateInvalid,
     ]
 }
 
