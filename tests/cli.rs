@@ -57,6 +57,8 @@ const FOUND_IN_EXAMPLE: &[(&str, &str, u64)] = &[
     ("percent-base", "error", 77),
     // (f) 31/4/2025: April has 30 days.
     ("date-invalid", "error", 46),
+    // (g) 12 mô hình²: the document has note ¹ only.
+    ("footnote-orphan", "error", 89),
 ];
 
 fn findings(v: &serde_json::Value) -> Vec<(String, String, u64)> {

@@ -226,3 +226,131 @@ fn date_invalid_is_silent_on_real_dates() {
         none("date-invalid", text);
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// footnote-orphan
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn footnote_orphan_flags_references_without_notes() {
+    // (text, severity, mark as written, label)
+    let cases: &[(&str, Severity, &str)] = &[
+        ("Toàn xã hiện đang quản lý 12 mô hình² và 3 hợp tác xã¹.\n\n¹ Hợp tác xã Hòa Lạc, Phú Xuân, Đông Thạnh.", E, "²"),
+        ("Thu ngân sách đạt 130,8 tỷ đồng⁽²⁾, chi 106,9 tỷ đồng⁽¹⁾.\n\n⁽¹⁾ Chi thường xuyên và chi đầu tư.", E, "⁽²⁾"),
+        ("Xây dựng 05 nhà văn hoá[^2] và 02 trường học[^1].\n\n[^1]: Trường Tiểu học và Trung học cơ sở.", E, "[^2]"),
+        ("Toàn phường có 25 học sinh đỗ Đại học¹, 7/7 trường đạt chuẩn³.\n\n¹ Trong đó 05 em đạt trên 27 điểm.\n\n² Năm học 2024 - 2025.", E, "³"),
+        // No notes at all: they may have been lost; a warning.
+        ("Toàn xã hiện đang quản lý 12 mô hình² theo kế hoạch.", W, "²"),
+        ("Cấp phép xây dựng cho 40 trường hợp⁵ trong năm.", W, "⁵"),
+    ];
+    for (text, sev, mark) in cases {
+        let got = findings("footnote-orphan", text);
+        let f = got
+            .iter()
+            .find(|f| f.message.contains("được dẫn nhưng"))
+            .unwrap_or_else(|| panic!("{text}: {got:#?}"));
+        assert_eq!(f.severity, *sev, "{text}");
+        assert_eq!(
+            f.message,
+            format!("Chú thích {mark} được dẫn nhưng không có nội dung chú thích")
+        );
+        let n: String = mark.chars().filter(|c| !"⁽⁾[^]".contains(*c)).collect();
+        let n = match n.as_str() {
+            "²" => "2",
+            "³" => "3",
+            "⁵" => "5",
+            other => other,
+        }
+        .to_string();
+        assert_eq!(
+            f.labels,
+            labels(&[(mark, &format!("dấu chú thích {n}"))]),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn footnote_orphan_flags_notes_without_references_duplicates_and_gaps() {
+    let f = one(
+        "footnote-orphan",
+        "Xây dựng 05 nhà văn hoá¹.\n\n¹ Tại các thôn 1, 2, 3, 4, 5.\n\n² Kinh phí 1,2 tỷ đồng.",
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(
+        f.message,
+        "Chú thích ² có nội dung nhưng không được dẫn ở đâu trong văn bản"
+    );
+    assert_eq!(f.labels, labels(&[("²", "nội dung chú thích 2")]));
+
+    let f = one(
+        "footnote-orphan",
+        "Trồng 12 ha rau¹ và 3 ha hoa.\n\n[^1]: Rau an toàn.\n\n[^2]: Hoa cúc.",
+    );
+    assert_eq!(f.severity, W);
+    assert!(
+        f.message.starts_with("Chú thích [^2] có nội dung"),
+        "{f:#?}"
+    );
+
+    // Duplicate notes: the same number written twice.
+    let got = findings(
+        "footnote-orphan",
+        "Xây dựng 05 nhà văn hoá¹ và 02 trường².\n\n¹ Tại các thôn.\n\n² Trường Tiểu học.\n\n² Trường Mầm non.",
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].severity, W);
+    assert_eq!(got[0].message, "Chú thích ² được viết 2 lần");
+    assert_eq!(
+        got[0].labels,
+        labels(&[("²", "nội dung chú thích 2"), ("²", "nội dung chú thích 2")])
+    );
+
+    // Skipped numbers: ¹ ² ⁴, each defined.
+    let f = one(
+        "footnote-orphan",
+        "Có 05 nhà văn hoá¹, 02 trường² và 03 chợ⁴.\n\n¹ Tại các thôn.\n\n² Tiểu học.\n\n⁴ Chợ xã.",
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(
+        f.message,
+        "Số chú thích bị nhảy: không có chú thích 3 trước chú thích 4"
+    );
+    assert_eq!(f.labels, labels(&[("⁴", "chú thích 4")]));
+
+    let f = one(
+        "footnote-orphan",
+        "Có 05 nhà văn hoá¹ và 03 chợ⁵.\n\n¹ Tại các thôn.\n\n⁵ Chợ xã.",
+    );
+    assert_eq!(
+        f.message,
+        "Số chú thích bị nhảy: không có chú thích 2, 3, 4 trước chú thích 5"
+    );
+}
+
+#[test]
+fn footnote_orphan_is_silent_when_every_mark_has_its_note() {
+    for text in [
+        "Có 12 mô hình¹ và 3 hợp tác xã².\n\n¹ Mô hình trồng rau.\n\n² Hợp tác xã Hòa Lạc.",
+        // Mixed `³` and `⁽³⁾` styles, as in the corpus: fine.
+        "Giải quyết 120 hồ sơ⁽¹⁾ và 45 thủ tục².\n\n¹ Lĩnh vực đất đai.\n\n² Lĩnh vực hộ tịch.",
+        "Giải quyết 120 hồ sơ⁽¹⁾ và 45 thủ tục⁽²⁾.\n\n⁽¹⁾ Lĩnh vực đất đai.\n\n⁽²⁾ Lĩnh vực hộ tịch.",
+        "Xây dựng 05 nhà văn hoá[^1].\n\n[^1]: Tại các thôn.",
+        // One note cited twice.
+        "Xây dựng 05 nhà văn hoá¹, tu sửa 02 nhà văn hoá¹.\n\n¹ Tại các thôn.",
+        "Diện tích 1.200 m² đất ở và 3 km² mặt nước.",
+        "Toàn xã có 17 chỉ tiêu, trong đó 13/17 chỉ tiêu đạt.",
+        "Có 10 nhà văn hoá¹⁰ và 11 chợ¹¹.\n\n¹ a.\n\n² b.\n\n³ c.\n\n⁴ d.\n\n⁵ e.\n\n⁶ f.\n\n⁷ g.\n\n⁸ h.\n\n⁹ i.\n\n¹⁰ Tại các thôn.\n\n¹¹ Chợ xã.",
+        "Thực hiện theo Nghị quyết số 44-NQ/TW ngày 24/11/2023.",
+        "# Báo cáo\n\n## I. Kết quả\n\n1. Có 12 mô hình¹.\n\n¹ Mô hình trồng rau.",
+    ] {
+        let got = findings("footnote-orphan", text);
+        // The 10-notes case has notes 1–9 with no references: warnings expected there.
+        if text.starts_with("Có 10 nhà") {
+            assert_eq!(got.len(), 9, "{got:#?}");
+            assert!(got.iter().all(|f| f.severity == W));
+            continue;
+        }
+        assert!(got.is_empty(), "expected nothing in {text:?}, got {got:#?}");
+    }
+}

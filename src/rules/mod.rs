@@ -20,6 +20,7 @@ pub mod sum_mismatch;
 pub mod unit_mismatch;
 // Document rules (issue 4, part 2).
 pub mod date_invalid;
+pub mod footnote_orphan;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -93,6 +94,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &unit_mismatch::UnitMismatch,
         // Document rules (issue 4, part 2).
         &date_invalid::DateInvalid,
+        &footnote_orphan::FootnoteOrphan,
     ]
 }
 
