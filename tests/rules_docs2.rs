@@ -354,3 +354,144 @@ fn footnote_orphan_is_silent_when_every_mark_has_its_note() {
         assert!(got.is_empty(), "expected nothing in {text:?}, got {got:#?}");
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// heading-sequence
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn heading_sequence_flags_gaps_repeats_and_going_back() {
+    // (text, severity, message, labels)
+    let cases: &[(&str, Severity, &str, &[(&str, &str)])] = &[
+        (
+            "I. KẾT QUẢ\n\nII. TỒN TẠI\n\nIV. NHIỆM VỤ",
+            E,
+            "Số thứ tự đề mục bị nhảy: sau “II.” là “IV.”",
+            &[("II.", "trước: II."), ("IV.", "số này: IV.")],
+        ),
+        (
+            "I. KẾT QUẢ\n\n1. Nông nghiệp\n\n2. Công nghiệp\n\n2. Dịch vụ\n\n4. Giao thông",
+            E,
+            "Số thứ tự đề mục bị lặp: “2.” sau “2.”",
+            &[("2.", "trước: 2."), ("2.", "số này: 2.")],
+        ),
+        (
+            "I. KẾT QUẢ\n\n1. Nông nghiệp\n\n1.1. Trồng trọt\n\n1.3. Chăn nuôi",
+            E,
+            "Số thứ tự đề mục bị nhảy: sau “1.1.” là “1.3.”",
+            &[("1.1.", "trước: 1.1."), ("1.3.", "số này: 1.3.")],
+        ),
+        (
+            "I. KẾT QUẢ\n\n1. Nông nghiệp\n\n3. Công nghiệp\n\n2. Dịch vụ",
+            E,
+            "Số thứ tự đề mục bị nhảy: sau “1.” là “3.”",
+            &[("1.", "trước: 1."), ("3.", "số này: 3.")],
+        ),
+        (
+            "## I. KẾT QUẢ\n\n## III. NHIỆM VỤ",
+            E,
+            "Số thứ tự đề mục bị nhảy: sau “I.” là “III.”",
+            &[("I.", "trước: I."), ("III.", "số này: III.")],
+        ),
+        (
+            "I. MỤC ĐÍCH\n\nII. CHỈ TIÊU\n\nI. GIẢI PHÁP",
+            E,
+            "Số thứ tự đề mục bị lùi: “I.” sau “II.”",
+            &[("II.", "trước: II."), ("I.", "số này: I.")],
+        ),
+    ];
+    for (text, sev, message, labs) in cases {
+        let got = findings("heading-sequence", text);
+        let f = got
+            .iter()
+            .find(|f| f.message == *message)
+            .unwrap_or_else(|| panic!("{text:?}: {got:#?}"));
+        assert_eq!(f.severity, *sev, "{text:?}");
+        assert_eq!(f.labels, labels(labs), "{text:?}");
+    }
+}
+
+#[test]
+fn heading_sequence_flags_style_mixes_restarts_and_enumerations() {
+    // The corpus' 000: `Phần thứ nhất` … `Phần II`.
+    let f = one(
+        "heading-sequence",
+        "Phần thứ nhất\n\nKẾT QUẢ THỰC HIỆN\n\nI. LĨNH VỰC KINH TẾ\n\nPhần II\n\nNHIỆM VỤ",
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(
+        f.message,
+        "Các đề mục cùng cấp đánh số theo hai kiểu: “Phần thứ nhất” và “Phần II”"
+    );
+    assert_eq!(
+        f.labels,
+        labels(&[
+            ("Phần thứ nhất", "kiểu “Phần thứ nhất”"),
+            ("Phần II", "kiểu “Phần I”")
+        ])
+    );
+    // A decimal subheading under the wrong parent.
+    let got = findings(
+        "heading-sequence",
+        "I. KẾT QUẢ\n\n1. Nông nghiệp\n\n1.1. Trồng trọt\n\n2. Công nghiệp\n\n1.2. Tiểu thủ công nghiệp",
+    );
+    let f = got
+        .iter()
+        .find(|f| f.message.contains("không mang số"))
+        .unwrap_or_else(|| panic!("{got:#?}"));
+    assert_eq!(f.severity, W);
+    assert_eq!(
+        f.message,
+        "Đề mục “1.2.” nằm trong mục “2.” nhưng không mang số của mục này"
+    );
+    assert_eq!(
+        f.labels,
+        labels(&[("1.2.", "số này: 1.2."), ("2.", "mục cha: 2.")])
+    );
+    // Inline enumerations.
+    let cases: &[(&str, &str, &str)] = &[
+        ("Có 04 tiêu chí không đạt, gồm: (1) Tốc độ tăng trưởng, (2) thu nhập, (4) trường chuẩn.", "(2)", "(4)"),
+        ("Nhiệm vụ: a) tuyên truyền; b) kiểm tra; d) báo cáo.", "b)", "d)"),
+        ("Gồm: (1) giao thông, (2) thủy lợi, (2) điện.", "(2)", "(2)"),
+        ("Các bước: (1) rà soát, (3) thẩm định, (2) phê duyệt.", "(1)", "(3)"),
+    ];
+    for (text, prev, this) in cases {
+        let got = findings("heading-sequence", text);
+        let f = got
+            .iter()
+            .find(|f| f.message.contains("liệt kê"))
+            .unwrap_or_else(|| panic!("{text:?}: {got:#?}"));
+        assert_eq!(f.severity, W);
+        assert_eq!(
+            f.message,
+            format!("Các ý liệt kê không theo thứ tự: “{this}” sau “{prev}”")
+        );
+        assert_eq!(
+            f.labels,
+            labels(&[
+                (prev, &format!("trước: {prev}")),
+                (this, &format!("số này: {this}"))
+            ])
+        );
+    }
+}
+
+#[test]
+fn heading_sequence_is_silent_on_orderly_numbering() {
+    for text in [
+        "I. KẾT QUẢ\n\nII. TỒN TẠI\n\nIII. NHIỆM VỤ",
+        "I. KẾT QUẢ\n\n1. Nông nghiệp\n\n2. Công nghiệp\n\nII. TỒN TẠI\n\n1. Tồn tại\n\n2. Nguyên nhân",
+        "I. KẾT QUẢ\n\n1. Nông nghiệp\n\n1.1. Trồng trọt\n\n1.2. Chăn nuôi\n\n2. Công nghiệp\n\n2.1. Điện",
+        "Phần thứ nhất\n\nKẾT QUẢ\n\nI. KINH TẾ\n\nPhần thứ hai\n\nNHIỆM VỤ",
+        "PHẦN THỨ NHẤT\n\nI. LĨNH VỰC KINH TẾ\n\nPHẦN THỨ HAI\n\n1. Lĩnh vực Kinh tế",
+        "## Tổng quan\n\n## Kết quả\n\n### Chi tiết",
+        "Có 04 tiêu chí không đạt, gồm: (1) Tốc độ tăng trưởng, (2) thu nhập, (3) trường chuẩn, (4) văn hóa.",
+        "Nhiệm vụ: a) tuyên truyền; b) kiểm tra; c) báo cáo.",
+        // Two lists in one paragraph, each from 1.
+        "Mục tiêu: (1) tăng thu, (2) giảm chi; giải pháp: (1) rà soát, (2) kiểm tra.",
+        "I. KẾT QUẢ\n\n1. Nông nghiệp\n\na) Trồng trọt\n\nb) Chăn nuôi\n\n2. Công nghiệp\n\na) Điện",
+        "Toàn xã có 17 chỉ tiêu, trong đó 13/17 chỉ tiêu đạt kế hoạch.",
+    ] {
+        none("heading-sequence", text);
+    }
+}

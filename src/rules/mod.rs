@@ -21,6 +21,7 @@ pub mod unit_mismatch;
 // Document rules (issue 4, part 2).
 pub mod date_invalid;
 pub mod footnote_orphan;
+pub mod heading_sequence;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -95,6 +96,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         // Document rules (issue 4, part 2).
         &date_invalid::DateInvalid,
         &footnote_orphan::FootnoteOrphan,
+        &heading_sequence::HeadingSequence,
     ]
 }
 
