@@ -359,10 +359,18 @@ fn footnote_orphan_is_silent_when_every_mark_has_its_note() {
 // heading-sequence
 // ------------------------------------------------------------------------------------------
 
+/// (text, severity, message, labels)
+type HeadingCase = (
+    &'static str,
+    Severity,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 #[test]
 fn heading_sequence_flags_gaps_repeats_and_going_back() {
     // (text, severity, message, labels)
-    let cases: &[(&str, Severity, &str, &[(&str, &str)])] = &[
+    let cases: &[HeadingCase] = &[
         (
             "I. KẾT QUẢ\n\nII. TỒN TẠI\n\nIV. NHIỆM VỤ",
             E,
