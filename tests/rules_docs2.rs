@@ -503,3 +503,139 @@ fn heading_sequence_is_silent_on_orderly_numbering() {
         none("heading-sequence", text);
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// number-format
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn number_format_flags_mixed_decimal_marks_with_safe_fixes_where_certain() {
+    let f = one(
+        "number-format",
+        "Tăng trưởng kinh tế đạt 13.82%, trong đó thương mại dịch vụ chiếm 38,89%.",
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(
+        f.message,
+        "Văn bản dùng hai kiểu dấu thập phân: 1 số viết dấu chấm, 1 số viết dấu phẩy"
+    );
+    assert_eq!(
+        f.labels,
+        labels(&[
+            ("13.82", "dấu chấm thập phân: 13.82"),
+            ("38,89", "dấu phẩy thập phân: 38,89")
+        ])
+    );
+    // 1382 % is not a plausible reading: the fix is certain.
+    assert_eq!(f.fixes, vec![("13.82".into(), "13,82".into(), true)]);
+
+    // Six dot decimals: five labelled, the count says six; 77.7 and 71.4 fixed, 1.46 not.
+    let got = findings(
+        "number-format",
+        "Tỷ lệ hộ nghèo 1.46%, tỷ lệ A 77.7%, B 71.4%, C 13.82%, D 55.5%, E 60.2% và F 28,6%.",
+    );
+    let f = got
+        .iter()
+        .find(|f| f.message.contains("hai kiểu"))
+        .unwrap_or_else(|| panic!("{got:#?}"));
+    assert_eq!(
+        f.message,
+        "Văn bản dùng hai kiểu dấu thập phân: 6 số viết dấu chấm, 1 số viết dấu phẩy"
+    );
+    assert_eq!(f.labels.len(), 6, "{f:#?}");
+    assert_eq!(
+        f.labels[5],
+        ("28,6".into(), "dấu phẩy thập phân: 28,6".into())
+    );
+    assert_eq!(
+        f.fixes,
+        vec![
+            ("77.7".into(), "77,7".into(), true),
+            ("71.4".into(), "71,4".into(), true),
+            ("13.82".into(), "13,82".into(), true),
+            ("55.5".into(), "55,5".into(), true),
+            ("60.2".into(), "60,2".into(), true),
+        ]
+    );
+}
+
+#[test]
+fn number_format_flags_ambiguous_values() {
+    // (text, first value, label)
+    let cases: &[(&str, &str, &str)] = &[
+        ("Tỷ lệ hộ nghèo còn 1.46%.", "1.46", "1,46 hay 146?"),
+        ("Tỷ lệ tăng dân số tự nhiên 1.2%.", "1.2", "1,2 hay 12?"),
+        ("Diện tích lúa 55.12 ha.", "55.12", "55,12 hay 5.512?"),
+        ("Sản lượng đạt 2.5 tấn.", "2.5", "2,5 hay 25?"),
+        (
+            "Thu nhập bình quân 65.5 triệu đồng/người/năm.",
+            "65.5",
+            "65,5 hay 655?",
+        ),
+        (
+            "- Tỷ lệ hộ nghèo còn 1.46% theo chuẩn mới;",
+            "1.46",
+            "1,46 hay 146?",
+        ),
+    ];
+    for (text, first, label) in cases {
+        let got = findings("number-format", text);
+        let f = got
+            .iter()
+            .find(|f| f.message.contains("hai cách"))
+            .unwrap_or_else(|| panic!("{text:?}: {got:#?}"));
+        assert_eq!(f.severity, W);
+        assert_eq!(f.message, format!("1 số đọc được hai cách, như “{first}”"));
+        assert_eq!(f.labels, labels(&[(first, label)]), "{text:?}");
+        assert!(f.fixes.is_empty());
+    }
+}
+
+#[test]
+fn number_format_flags_mixed_grouping() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "Dân số 5.449 người, trong đó 125000 người trong độ tuổi lao động.",
+            "125000",
+        ),
+        (
+            "Tổng thu 1,234,567 nghìn đồng, tổng chi 1.113.600 nghìn đồng.",
+            "1,234,567",
+        ),
+        (
+            "- Giải quyết 5.302 hồ sơ;\n- Tiếp nhận 10250 hồ sơ.",
+            "10250",
+        ),
+    ];
+    for (text, odd) in cases {
+        let f = one("number-format", text);
+        assert_eq!(f.severity, W);
+        assert_eq!(
+            f.message,
+            "Văn bản ngăn hàng nghìn không thống nhất: 1 số viết khác với 1 số có dấu chấm ngăn hàng nghìn"
+        );
+        assert_eq!(
+            f.labels.first(),
+            Some(&(odd.to_string(), format!("viết: {odd}")))
+        );
+    }
+}
+
+#[test]
+fn number_format_is_silent_on_consistent_numbers() {
+    for text in [
+        "Tỷ lệ hộ nghèo còn 1,46%, thu nhập bình quân 65,5 triệu đồng/người/năm.",
+        "Dân số 5.449 người, trong đó 5302 người trong độ tuổi lao động.",
+        "Diện tích 1.113,6 ha, sản lượng 39.554 tấn.",
+        "Thu ngân sách 6.413.384.669 đồng, đạt 130,8%.",
+        "Tổng thu 140,583 tỷ đồng, trong đó 4,550 tỷ đồng.",
+        "Nghị quyết số 44-NQ/TW ngày 24/11/2023, Quốc lộ 38.",
+        "1.1\tCông nghiệp – xây dựng\t%\t18\t18\n1.2\tThương mại – dịch vụ\t%\t24\t24",
+        "Toàn xã có 17 chỉ tiêu, trong đó 13/17 chỉ tiêu đạt.",
+        "Có 03 tiêu chí không đạt, 2026 là năm đầu nhiệm kỳ.",
+        "Giai đoạn 2021 - 2025, tăng trưởng bình quân 8,5%/năm.",
+        "Sản lượng lúa 1.218,6 ha; rau màu 245,3 ha; cây ăn quả 52,5 ha.",
+    ] {
+        none("number-format", text);
+    }
+}

@@ -22,6 +22,7 @@ pub mod unit_mismatch;
 pub mod date_invalid;
 pub mod footnote_orphan;
 pub mod heading_sequence;
+pub mod number_format;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -97,6 +98,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &date_invalid::DateInvalid,
         &footnote_orphan::FootnoteOrphan,
         &heading_sequence::HeadingSequence,
+        &number_format::NumberFormat,
     ]
 }
 

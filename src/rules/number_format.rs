@@ -1,0 +1,267 @@
+//! # number-format
+//!
+//! ## What it does
+//! Checks that a document writes its numbers one way (vi-VN: `.` groups thousands, `,` marks
+//! decimals). At most one finding per kind per document, with the counts and the first five
+//! occurrences labelled:
+//! - **mixed decimal marks**: dot decimals (`13.82%`) in a document that writes decimals with a
+//!   comma (`38,89%`);
+//! - **ambiguous values**: a dot decimal whose other reading is plausible (`1.46%`: 1,46 % or
+//!   146 %, both possible figures);
+//! - **mixed grouping**: en-US comma grouping (`1,234,567`) or long ungrouped numbers
+//!   (`125000`) in a document that groups thousands with dots (`5.449`). Four-digit numbers
+//!   written without a dot (`5302`) are normal in vi-VN and are not reported.
+//!
+//! All three are **warnings**. The mixed-marks finding carries a safe fix `13.82%` →
+//! `13,82%` where the reading is certain: a percentage whose digits read as one integer would
+//! be over 500 % (`13.82%` is not 1382 %).
+//!
+//! ## Why it matters
+//! In vi-VN `1.460` is one thousand four hundred and sixty. A reader who meets `1.46%` beside
+//! `38,89%` cannot tell which convention the writer used, and a figure copied from a
+//! spreadsheet with the wrong mark changes value by a factor of 100 or 1000.
+//!
+//! ## Example
+//! ```text
+//! Tăng trưởng kinh tế đạt 13.82%, trong đó thương mại dịch vụ chiếm 38,89%.
+//! ```
+//! is reported as `Văn bản dùng hai kiểu dấu thập phân: 1 số viết dấu chấm, 1 số viết dấu phẩy`.
+//!
+//! ## Known limits
+//! - Only quantities are read (numbers with a unit, a count noun or `%`); codes, dates and
+//!   citations are not numbers here.
+//! - The first cell of a table row is a row label (`1.1`), not a value, and is skipped.
+//! - Numbers the layout stage marked as damaged (`10 75%`) are left to the `encoding` rule.
+
+use super::{Context, Rule, RuleMeta};
+use crate::ast::{BlockKind, Quantity, Reading, TokenKind};
+use crate::diagnostic::{Diagnostic, Fix, Message, Severity};
+use crate::span::Span;
+use rust_decimal::Decimal;
+
+pub struct NumberFormat;
+
+static META: RuleMeta = RuleMeta {
+    id: "number-format",
+    default_severity: Severity::Warning,
+    summary: "numbers in one document must use one decimal mark and one thousands grouping",
+    source: include_str!("number_format.rs"),
+};
+
+/// How a figure is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `13.82`
+    DotDecimal,
+    /// `38,89`, `1.113,6`
+    CommaDecimal,
+    /// `5.449`
+    DotGrouped,
+    /// `1,234,567`
+    CommaGrouped,
+    /// `125000`
+    LongPlain,
+    Other,
+}
+
+fn form(written: &str, q: &Quantity) -> Form {
+    if q.reading == Reading::Damaged
+        || !written
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Form::Other;
+    }
+    let dots = written.matches('.').count();
+    let commas = written.matches(',').count();
+    let after = |mark: char| {
+        written
+            .rsplit(mark)
+            .next()
+            .map(str::len)
+            .unwrap_or_default()
+    };
+    match (dots, commas) {
+        (0, 0) if written.len() >= 5 && !q.zero_padded => Form::LongPlain,
+        (1, 0) if q.reading == Reading::Ambiguous => Form::DotDecimal,
+        (_, 0) if dots > 0 => Form::DotGrouped,
+        (0, 1) if after(',') != 3 => Form::CommaDecimal,
+        (d, 1) if d > 0 => Form::CommaDecimal,
+        (0, c) if c >= 2 => Form::CommaGrouped,
+        _ => Form::Other,
+    }
+}
+
+struct Seen {
+    span: Span,
+    written: String,
+    q: Quantity,
+}
+
+/// A percentage whose integer reading would exceed 500 %: the decimal reading is certain.
+fn certain_decimal(q: &Quantity) -> bool {
+    q.is_percent() && q.alt.is_some_and(|a| a > Decimal::from(500))
+}
+
+impl Rule for NumberFormat {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let mut by_form: [Vec<Seen>; 6] = Default::default();
+        for b in &cx.doc.blocks {
+            // The first cell of a table row is its label (`1.1`, `2.3`).
+            let skip = match &b.kind {
+                BlockKind::TableRow { cells, .. } => cells.first().copied(),
+                _ => None,
+            };
+            for t in &b.tokens {
+                let TokenKind::Quantity(q) = &t.kind else {
+                    continue;
+                };
+                if skip.is_some_and(|s| s.contains(q.number_span))
+                    || q.number_span.start == b.span.start
+                {
+                    continue;
+                }
+                // The numeral itself, without scale words (`65.5` of `65.5 triệu`).
+                let full = cx.written(q);
+                let len = full
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+                    .unwrap_or(full.len());
+                let written = full.get(..len).unwrap_or_default().to_string();
+                let number_span = Span::new(
+                    q.number_span.start as usize,
+                    q.number_span.start as usize + len,
+                );
+                let f = form(&written, q);
+                let idx = match f {
+                    Form::DotDecimal => 0,
+                    Form::CommaDecimal => 1,
+                    Form::DotGrouped => 2,
+                    Form::CommaGrouped => 3,
+                    Form::LongPlain => 4,
+                    Form::Other => 5,
+                };
+                if let Some(v) = by_form.get_mut(idx) {
+                    v.push(Seen {
+                        span: number_span,
+                        written,
+                        q: (**q).clone(),
+                    });
+                }
+            }
+        }
+        let [dot_dec, comma_dec, dot_grp, comma_grp, long_plain, _] = &by_form;
+
+        if !dot_dec.is_empty() && !comma_dec.is_empty() {
+            mixed_marks(dot_dec, comma_dec, out);
+        }
+        let ambiguous: Vec<&Seen> = dot_dec.iter().filter(|s| !certain_decimal(&s.q)).collect();
+        if !ambiguous.is_empty() {
+            ambiguous_values(&ambiguous, out);
+        }
+        if !dot_grp.is_empty() {
+            let odd: Vec<&Seen> = comma_grp.iter().chain(long_plain.iter()).collect();
+            if !odd.is_empty() {
+                mixed_grouping(&odd, dot_grp, out);
+            }
+        }
+    }
+}
+
+fn comma_form(s: &Seen) -> String {
+    s.written.replace('.', ",")
+}
+
+fn mixed_marks(dots: &[Seen], commas: &[Seen], out: &mut Vec<Diagnostic>) {
+    let Some(first) = dots.first() else { return };
+    let mut d = Diagnostic::new(
+        META.id,
+        META.default_severity,
+        first.span,
+        Message::new("number-format.message-marks")
+            .arg("dots", dots.len())
+            .arg("commas", commas.len()),
+    )
+    .with_help(
+        Message::new("number-format.help-marks")
+            .arg("written", &first.written)
+            .arg("fixed", comma_form(first)),
+    );
+    for s in dots.iter().take(5) {
+        d = d.with_label(
+            s.span,
+            Message::new("number-format.label.dot").arg("value", &s.written),
+        );
+    }
+    if let Some(c) = commas.first() {
+        d = d.with_label(
+            c.span,
+            Message::new("number-format.label.comma").arg("value", &c.written),
+        );
+    }
+    for s in dots.iter().filter(|s| certain_decimal(&s.q)) {
+        d.fixes.push(Fix {
+            span: s.span,
+            replacement: comma_form(s),
+            safe: true,
+        });
+    }
+    out.push(d);
+}
+
+fn ambiguous_values(seen: &[&Seen], out: &mut Vec<Diagnostic>) {
+    let Some(first) = seen.first() else { return };
+    let mut d = Diagnostic::new(
+        META.id,
+        META.default_severity,
+        first.span,
+        Message::new("number-format.message-ambiguous")
+            .arg("count", seen.len())
+            .arg("first", &first.written),
+    )
+    .with_help(Message::new("number-format.help-ambiguous"));
+    for s in seen.iter().take(5) {
+        // The digits read as one integer, as written (without the scale words).
+        let digits: String = s.written.chars().filter(char::is_ascii_digit).collect();
+        let alt = digits
+            .parse::<Decimal>()
+            .map(crate::numfmt::vi)
+            .unwrap_or(digits);
+        d = d.with_label(
+            s.span,
+            Message::new("number-format.label.ambiguous")
+                .arg("decimal", comma_form(s))
+                .arg("integer", alt),
+        );
+    }
+    out.push(d);
+}
+
+fn mixed_grouping(odd: &[&Seen], grouped: &[Seen], out: &mut Vec<Diagnostic>) {
+    let Some(first) = odd.first() else { return };
+    let mut d = Diagnostic::new(
+        META.id,
+        META.default_severity,
+        first.span,
+        Message::new("number-format.message-grouping")
+            .arg("odd", odd.len())
+            .arg("grouped", grouped.len()),
+    )
+    .with_help(Message::new("number-format.help-grouping"));
+    for s in odd.iter().take(5) {
+        d = d.with_label(
+            s.span,
+            Message::new("number-format.label.ungrouped").arg("value", &s.written),
+        );
+    }
+    if let Some(g) = grouped.first() {
+        d = d.with_label(
+            g.span,
+            Message::new("number-format.label.grouped").arg("value", &g.written),
+        );
+    }
+    out.push(d);
+}
