@@ -119,11 +119,15 @@ pub struct Keywords {
     pub period_after: Vec<String>,
     #[serde(default)]
     pub not_label: Vec<String>,
+    // Document rules (issue 4, part 2).
+    /// Words opening a sentence about a period (`Trong 6 tháng đầu năm 2026, …`).
+    #[serde(default)]
+    pub period_openers: Vec<String>,
 }
 
 impl Keywords {
     fn extend(&mut self, other: &Keywords) {
-        let pairs: [(&mut Vec<String>, &Vec<String>); 20] = [
+        let pairs: [(&mut Vec<String>, &Vec<String>); 21] = [
             (&mut self.breakdown_exhaustive, &other.breakdown_exhaustive),
             (&mut self.breakdown_partial, &other.breakdown_partial),
             (&mut self.hedges, &other.hedges),
@@ -144,6 +148,7 @@ impl Keywords {
             (&mut self.mapscale_nouns, &other.mapscale_nouns),
             (&mut self.period_after, &other.period_after),
             (&mut self.not_label, &other.not_label),
+            (&mut self.period_openers, &other.period_openers),
         ];
         for (mine, theirs) in pairs {
             for w in theirs {

@@ -639,3 +639,122 @@ fn number_format_is_silent_on_consistent_numbers() {
         none("number-format", text);
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// period-mismatch
+// ------------------------------------------------------------------------------------------
+
+const TITLE_2026: &str =
+    "BÁO CÁO\nKết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội 6 tháng đầu năm 2026\n\n";
+const TITLE_2025: &str =
+    "**BÁO CÁO**\n\n**Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2025**\n\n";
+
+#[test]
+fn period_mismatch_flags_earlier_periods_in_results_sentences() {
+    // (title, body, period in the text, title year)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            TITLE_2026,
+            "Trong 6 tháng đầu năm 2024 xảy ra 04 vụ tai nạn giao thông.",
+            "6 tháng đầu năm 2024",
+            "2026",
+        ),
+        (
+            TITLE_2026,
+            "Trong năm 2025, toàn xã giải quyết 120 hồ sơ.",
+            "năm 2025",
+            "2026",
+        ),
+        (
+            TITLE_2026,
+            "- Trong 6 tháng năm 2023 tổ chức 05 lớp tập huấn.",
+            "6 tháng năm 2023",
+            "2026",
+        ),
+        (
+            TITLE_2026,
+            "Công tác an ninh ổn định. Trong 6 tháng đầu năm 2025, xảy ra 02 vụ cháy.",
+            "6 tháng đầu năm 2025",
+            "2026",
+        ),
+        (
+            TITLE_2026,
+            "Kết quả: trong quý I năm 2025 thu ngân sách 12 tỷ đồng.",
+            "quý i năm 2025",
+            "2026",
+        ),
+        (
+            TITLE_2025,
+            "Trong năm 2024, tổng thu ngân sách đạt 130,8 tỷ đồng.",
+            "năm 2024",
+            "2025",
+        ),
+        (
+            TITLE_2025,
+            "+ Trong 9 tháng đầu năm 2024 cấp 40 giấy phép xây dựng.",
+            "9 tháng đầu năm 2024",
+            "2025",
+        ),
+        (
+            TITLE_2025,
+            "Tính đến hết năm 2023 toàn xã có 17 chỉ tiêu.",
+            "năm 2023",
+            "2025",
+        ),
+        (
+            TITLE_2025,
+            "- Giáo dục: trong năm 2024 có 25 học sinh đỗ đại học.",
+            "năm 2024",
+            "2025",
+        ),
+        (
+            TITLE_2025,
+            "Về y tế; trong 6 tháng cuối năm 2024 khám 1.200 lượt.",
+            "6 tháng cuối năm 2024",
+            "2025",
+        ),
+    ];
+    for (title, body, period, year) in cases {
+        let text = format!("{title}{body}");
+        let f = one("period-mismatch", &text);
+        assert_eq!(f.severity, W);
+        // The message quotes the period as written (the case of `quý I` is kept).
+        let written = f.labels[0].0.clone();
+        assert_eq!(written.to_lowercase(), *period, "{text}");
+        assert_eq!(
+            f.message,
+            format!("Câu này nói về “{written}”, nhưng văn bản báo cáo năm {year}")
+        );
+        assert_eq!(f.labels[0].1, format!("kỳ nêu trong câu: {written}"));
+        assert_eq!(
+            f.labels[1],
+            (
+                format!("năm {year}"),
+                format!("kỳ báo cáo ở tiêu đề: năm {year}")
+            )
+        );
+    }
+}
+
+#[test]
+fn period_mismatch_is_silent_on_comparisons_plans_and_same_year() {
+    for body in [
+        "Trong 6 tháng đầu năm 2026 xảy ra 04 vụ tai nạn giao thông.",
+        "Thu ngân sách đạt 12 tỷ đồng, tăng 8% so với cùng kỳ năm 2025.",
+        "Số vụ tai nạn giảm 02 vụ so với năm 2024.",
+        "Trong năm 2027 phấn đấu 100% hộ dùng nước sạch.",
+        "Trong năm 2026, tiếp tục thực hiện các nhiệm vụ.",
+        "Kế hoạch giai đoạn 2021 - 2025 đã hoàn thành.",
+        "Thực hiện Nghị quyết số 44-NQ/TW ngày 24/11/2023.",
+        "Đến năm 2030, toàn xã đạt chuẩn nông thôn mới nâng cao.",
+        "Trong năm 2024 - 2025, các trường đều đạt chuẩn.",
+        "Cũng như trong năm 2024, công tác phòng chống thiên tai được chú trọng.",
+    ] {
+        none("period-mismatch", &format!("{TITLE_2026}{body}"));
+    }
+    // No period in the title: nothing to compare with.
+    none(
+        "period-mismatch",
+        "BÁO CÁO\nTình hình thực hiện kế hoạch phát triển kinh tế - xã hội\n\nTrong năm 2020 xảy ra 04 vụ cháy.",
+    );
+}

@@ -23,6 +23,7 @@ pub mod date_invalid;
 pub mod footnote_orphan;
 pub mod heading_sequence;
 pub mod number_format;
+pub mod period_mismatch;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -99,6 +100,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &footnote_orphan::FootnoteOrphan,
         &heading_sequence::HeadingSequence,
         &number_format::NumberFormat,
+        &period_mismatch::PeriodMismatch,
     ]
 }
 
