@@ -123,11 +123,14 @@ pub struct Keywords {
     /// Words opening a sentence about a period (`Trong 6 tháng đầu năm 2026, …`).
     #[serde(default)]
     pub period_openers: Vec<String>,
+    /// One-off events: a term named twice with them must be the same term (`bầu cử`).
+    #[serde(default)]
+    pub conflict_events: Vec<String>,
 }
 
 impl Keywords {
     fn extend(&mut self, other: &Keywords) {
-        let pairs: [(&mut Vec<String>, &Vec<String>); 21] = [
+        let pairs: [(&mut Vec<String>, &Vec<String>); 22] = [
             (&mut self.breakdown_exhaustive, &other.breakdown_exhaustive),
             (&mut self.breakdown_partial, &other.breakdown_partial),
             (&mut self.hedges, &other.hedges),
@@ -149,6 +152,7 @@ impl Keywords {
             (&mut self.period_after, &other.period_after),
             (&mut self.not_label, &other.not_label),
             (&mut self.period_openers, &other.period_openers),
+            (&mut self.conflict_events, &other.conflict_events),
         ];
         for (mine, theirs) in pairs {
             for w in theirs {

@@ -758,3 +758,81 @@ fn period_mismatch_is_silent_on_comparisons_plans_and_same_year() {
         "BÁO CÁO\nTình hình thực hiện kế hoạch phát triển kinh tế - xã hội\n\nTrong năm 2020 xảy ra 04 vụ cháy.",
     );
 }
+
+// ------------------------------------------------------------------------------------------
+// conflicting-values
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn conflicting_values_flags_ordinal_terms_written_two_ways() {
+    // (text, severity, message, first term, second term)
+    let cases: &[(&str, Severity, &str, &str, &str)] = &[
+        // The corpus' 000: the same election, two terms.
+        ("Phục vụ bầu cử đại biểu Quốc hội khóa XVI và đại biểu HĐND các cấp. Tuyên truyền Nghị quyết Đại hội XIV của Đảng, bầu cử Đại biểu Quốc hội khoá XIV.",
+         E, "“Quốc hội” được ghi với hai khóa khác nhau: “khóa XVI” và “khoá XIV”", "khóa XVI", "khoá XIV"),
+        ("- Tổ chức bầu cử đại biểu Quốc hội khóa XVI;\n- Tổng kết công tác bầu cử đại biểu Quốc hội khóa XV.",
+         E, "“Quốc hội” được ghi với hai khóa khác nhau: “khóa XVI” và “khóa XV”", "khóa XVI", "khóa XV"),
+        // Not the same event: a warning.
+        ("Thực hiện Nghị quyết của Quốc hội khóa XV. Chuẩn bị bầu cử đại biểu Quốc hội khóa XVI.",
+         W, "“Quốc hội” được ghi với hai khóa khác nhau: “khóa XV” và “khóa XVI”", "khóa XV", "khóa XVI"),
+        ("Nghị quyết kỳ họp thứ 5 HĐND xã khóa XX. Kỳ họp thứ 6 HĐND xã khóa XXI.",
+         W, "“HĐND xã” được ghi với hai khóa khác nhau: “khóa XX” và “khóa XXI”", "khóa XX", "khóa XXI"),
+        ("Nghị quyết của Ban chấp hành trung ương Đảng khoá XIII. Chỉ thị của Ban Chấp hành Trung ương Đảng khóa XII.",
+         W, "“ương Đảng” được ghi với hai khóa khác nhau: “khoá XIII” và “khóa XII”", "khoá XIII", "khóa XII"),
+        ("Kỳ họp HĐND phường khóa I. Kỳ họp thứ hai HĐND phường khóa II.",
+         W, "“HĐND phường” được ghi với hai khóa khác nhau: “khóa I” và “khóa II”", "khóa I", "khóa II"),
+    ];
+    for (text, sev, message, a, b) in cases {
+        let f = one("conflicting-values", text);
+        assert_eq!(f.severity, *sev, "{text}");
+        assert_eq!(f.message, *message);
+        assert_eq!(
+            f.labels,
+            labels(&[(a, &format!("lần đầu: {a}")), (b, &format!("lần sau: {b}"))])
+        );
+    }
+}
+
+#[test]
+fn conflicting_values_flags_not_achieved_counts() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("Có 03 tiêu chí không đạt, gồm giao thông, thủy lợi, điện. Đến nay còn 04/17 tiêu chí chưa hoàn thành.", "03", "04"),
+        ("- 02 chỉ tiêu không đạt;\n- Tổng hợp: 03 chỉ tiêu không đạt.", "02", "03"),
+        ("Toàn xã có 05 thôn chưa đạt. Trong năm có 06 thôn chưa đạt.", "05", "06"),
+        ("Có 2 hồ sơ chưa hoàn thành. Báo cáo cuối năm ghi 4 hồ sơ chưa hoàn thành.", "2", "4"),
+    ];
+    for (text, a, b) in cases {
+        let f = one("conflicting-values", text);
+        assert_eq!(f.severity, W);
+        assert!(
+            f.message.ends_with(&format!(
+                "được nêu hai lần với hai giá trị khác nhau: {a} và {b}"
+            )),
+            "{}",
+            f.message
+        );
+        assert_eq!(
+            f.labels,
+            labels(&[(a, &format!("lần đầu: {a}")), (b, &format!("lần sau: {b}"))])
+        );
+    }
+}
+
+#[test]
+fn conflicting_values_is_silent_on_agreeing_statements() {
+    for text in [
+        "Bầu cử đại biểu Quốc hội khóa XVI. Tổng kết bầu cử đại biểu Quốc hội khoá XVI.",
+        "Nghị quyết Đại hội XIV của Đảng; Nghị quyết Ban chấp hành trung ương Đảng khoá XIII.",
+        "Nghị quyết số 19-NQ/TW của Ban Chấp hành Trung ương 6 khóa XII; Nghị quyết số 44-NQ/TW của Ban chấp hành trung ương Đảng khoá XIII.",
+        "Kỳ họp HĐND phường khóa I. Đại biểu Quốc hội khóa XVI.",
+        "Có 03 tiêu chí không đạt. Đến nay còn 03/17 tiêu chí chưa hoàn thành.",
+        "Có 03 tiêu chí không đạt và 02 chỉ tiêu không đạt.",
+        "Có 13/17 chỉ tiêu đạt và 04/17 chỉ tiêu không đạt.",
+        "Năm 2024 có 03/19 tiêu chí không đạt; năm 2025 còn 02/17 tiêu chí không đạt.",
+        "Có 12 hồ sơ đạt, 03 hồ sơ đạt loại khá.",
+        "Khoảng 3 hộ chưa đạt, 4 hộ đã hoàn thành.",
+        "Tỷ lệ 3% không đạt, 4% đạt loại khá.",
+    ] {
+        none("conflicting-values", text);
+    }
+}

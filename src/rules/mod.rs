@@ -19,6 +19,7 @@ pub mod product_mismatch;
 pub mod sum_mismatch;
 pub mod unit_mismatch;
 // Document rules (issue 4, part 2).
+pub mod conflicting_values;
 pub mod date_invalid;
 pub mod footnote_orphan;
 pub mod heading_sequence;
@@ -101,6 +102,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &heading_sequence::HeadingSequence,
         &number_format::NumberFormat,
         &period_mismatch::PeriodMismatch,
+        &conflicting_values::ConflictingValues,
     ]
 }
 
