@@ -29,8 +29,10 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
                     None => break,
                 }
             }
-            if factors.len() < 2 {
-                k += 1;
+            // Only an amount of money is computed this way in a report: one factor must be
+            // money or a price per unit (`64.300đ/hộ/tháng`). `20 x 40 m` is a size.
+            if factors.len() < 2 || !factors.iter().any(is_price) {
+                k = m.max(k + 1);
                 continue;
             }
             let result = (m..sentence.end).find_map(|r| {
@@ -64,6 +66,17 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
             }
             k = m;
         }
+    }
+}
+
+fn is_price(q: &Quantity) -> bool {
+    match &q.unit {
+        Some(u) if u.dimension == Dimension::Money => true,
+        Some(u) if u.dimension == Dimension::Rate => {
+            let head = u.name.split('/').next().unwrap_or("");
+            matches!(head, "đồng" | "đ" | "vnđ")
+        }
+        _ => false,
     }
 }
 
