@@ -8,7 +8,7 @@ use crate::lexicon::Lexicon;
 use crate::parse;
 use crate::rules::{self, Context};
 use crate::source::{self, NormalizationFacts, SourceFile};
-use crate::span::{OffsetMap, Span};
+use crate::span::{InverseMap, OffsetMap, Span};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -105,6 +105,15 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     let lex = &settings.lexicon;
     let doc = parse::parse(&prepared.text, lex);
     let claims = claims::extract(&doc, &prepared.text, lex, &prepared.layout);
+    // Only the encoding rule looks source facts up; build the inverse map only if it has any.
+    let from_source = if prepared.normalization.legacy.is_empty()
+        && prepared.normalization.non_nfc.is_empty()
+        && prepared.normalization.replacement_chars.is_empty()
+    {
+        InverseMap::default()
+    } else {
+        InverseMap::new(&prepared.to_source, prepared.text.len())
+    };
     let cx = Context {
         text: &prepared.text,
         doc: &doc,
@@ -112,6 +121,8 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
         lex,
         layout: &prepared.layout,
         normalization: &prepared.normalization,
+        source: &source.text,
+        from_source: &from_source,
     };
     let mut diagnostics = Vec::new();
     for rule in rules::registry() {

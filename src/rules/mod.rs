@@ -10,9 +10,11 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::LayoutFacts;
 use crate::lexicon::Lexicon;
 use crate::source::NormalizationFacts;
+use crate::span::InverseMap;
 
 pub mod complement_mismatch;
 pub mod count_mismatch;
+pub mod encoding;
 pub mod percent_base;
 pub mod percent_mismatch;
 pub mod product_mismatch;
@@ -27,6 +29,10 @@ pub struct Context<'a> {
     pub lex: &'a Lexicon,
     pub layout: &'a LayoutFacts,
     pub normalization: &'a NormalizationFacts,
+    /// The decoded source text (what `normalization` ranges index into).
+    pub source: &'a str,
+    /// Decoded-source ranges → logical spans (for `normalization` facts).
+    pub from_source: &'a InverseMap,
 }
 
 /// Static description of a rule.
@@ -77,6 +83,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &percent_mismatch::PercentMismatch,
         &percent_base::PercentBase,
         &product_mismatch::ProductMismatch,
+        &encoding::Encoding,
     ]
 }
 

@@ -1,0 +1,404 @@
+//! End-to-end checks of the document rules `encoding`, `unbalanced-delimiter` and
+//! `name-variant` on texts written in the corpus' styles: typed Markdown, typed text, and
+//! PDF-extracted text with hard wraps and lost letters.
+
+use doisoat::diagnostic::{Diagnostic, Severity};
+use doisoat::messages::{render, Lang};
+use doisoat::rules;
+use doisoat::{analyze_str, Analysis, Settings};
+
+/// A finding as a reader sees it: severity, message, help, and each label as
+/// (source text under it, label message).
+#[derive(Debug, PartialEq)]
+struct Seen {
+    severity: Severity,
+    message: String,
+    help: String,
+    labels: Vec<(String, String)>,
+}
+
+fn seen_one(a: &Analysis, d: &Diagnostic, lang: Lang) -> Seen {
+    Seen {
+        severity: d.severity,
+        message: render(lang, &d.message),
+        help: d.help.as_ref().map(|h| render(lang, h)).unwrap_or_default(),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| {
+                let r = a.source_range(l.span);
+                (a.source.text[r].to_string(), render(lang, &l.message))
+            })
+            .collect(),
+    }
+}
+
+fn run(text: &str) -> Analysis {
+    analyze_str("t.md", text, &Settings::default())
+}
+
+/// Findings of one rule, in Vietnamese.
+fn of(a: &Analysis, rule: &str) -> Vec<Seen> {
+    a.diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| seen_one(a, d, Lang::Vi))
+        .collect()
+}
+
+fn diags<'a>(a: &'a Analysis, rule: &str) -> Vec<&'a Diagnostic> {
+    a.diagnostics.iter().filter(|d| d.rule == rule).collect()
+}
+
+fn labels(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// Applies every safe fix of `rule` to the decoded source (fixes with a `source_range` apply
+/// there; the others at the source range of their span).
+fn apply_fixes(a: &Analysis, rule: &str) -> String {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = diags(a, rule)
+        .iter()
+        .flat_map(|d| d.fixes.iter())
+        .filter(|f| f.safe)
+        .map(|f| {
+            let r = f
+                .source_range
+                .clone()
+                .unwrap_or_else(|| a.source_range(f.span));
+            (r, f.replacement.clone())
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0.start));
+    let mut out = a.source.text.clone();
+    let mut last = usize::MAX;
+    for (r, rep) in edits {
+        assert!(r.end <= last, "overlapping fixes");
+        last = r.start;
+        out.replace_range(r, &rep);
+    }
+    out
+}
+
+/// The `## Example` block of a rule's docs.
+fn docs_example(id: &str) -> String {
+    let docs = rules::find(id).expect("rule exists").meta().docs();
+    let after = docs.split("## Example").nth(1).expect("example heading");
+    let block = after.split("```").nth(1).expect("code block");
+    block.strip_prefix("text\n").unwrap_or(block).to_string()
+}
+
+/// A page of PDF-extracted text in the style of corpus file 004: hard wraps, blank lines
+/// between physical lines, and letters lost and replaced by spaces.
+const DAMAGED: &str = "\
+1. Thực hiện đồng bộ các nhiệm vụ, giải pháp phát triển kinh tế 
+
+Năm 2025  thực hiện Nghị quyết của Hội đồng Nhân dân phường đề ra 17 
+
+chỉ tiêu kinh tế - xã hội chủ yếu  trong đ     13/17 chỉ ti u đạt kế hoạch; có 03 
+
+ti u  hí  hông đạt theo kế hoạch; tổng giá trị sản xuất tr n địa bàn tăng, 
+
+thu nhập   nh quân đầu người tăng, trường mầm non, tiểu học, trung họ   ơ sở 
+
+đạt chuẩn mứ  độ II; tổ dân phố văn hoá đạt kế hoạch (có phụ lục chi 
+
+tiết kèm theo). Công tác  ải cách hành chính đượ    an tâm, chất  ượng 
+
+phục vụ người dân được nâng l n  ĐND phường và   nh đạo  hỉ đạo sát sao. 
+
+";
+
+fn damaged(extra: &str) -> String {
+    format!("{DAMAGED}{extra}\n")
+}
+
+// =============================================================================================
+// encoding
+
+#[test]
+fn encoding_docs_example() {
+    let a = run(&docs_example("encoding"));
+    assert_eq!(
+        of(&a, "encoding"),
+        vec![Seen {
+            severity: Severity::Warning,
+            message: "Văn bản có 3 ký tự mã cũ “ƣ”/“Ƣ” (U+01A3/U+01A2) viết thay cho “ư”/“Ư”"
+                .into(),
+            help: "thay bằng “ư”/“Ư” (sửa tự động được); chữ mã cũ trông giống nhưng làm sai \
+                   việc tìm kiếm, sắp xếp và đối chiếu"
+                .into(),
+            labels: labels(&[("ƣ", "“ƣ” thay cho “ư”"); 3]),
+        }]
+    );
+    assert_eq!(
+        apply_fixes(&a, "encoding"),
+        docs_example("encoding").replace('ƣ', "ư")
+    );
+}
+
+#[test]
+fn encoding_legacy_capital_in_english() {
+    let a = run("ƢU TIÊN phát triển kinh tế.\n");
+    let d = diags(&a, "encoding");
+    assert_eq!(d.len(), 1);
+    let s = seen_one(&a, d[0], Lang::En);
+    assert_eq!(
+        s.message,
+        "The text has 1 legacy code points “ƣ”/“Ƣ” (U+01A3/U+01A2) written for “ư”/“Ư”"
+    );
+    assert_eq!(s.labels, labels(&[("Ƣ", "“Ƣ” for “Ư”")]));
+    assert_eq!(apply_fixes(&a, "encoding"), "ƯU TIÊN phát triển kinh tế.\n");
+}
+
+#[test]
+fn encoding_counts_all_legacy_but_labels_five() {
+    let text = "Các phƣờng: phƣờng 1, phƣờng 2, phƣờng 3, phƣờng 4, phƣờng 5, phƣờng 6.\n";
+    let a = run(text);
+    let d = diags(&a, "encoding");
+    assert_eq!(d.len(), 1);
+    assert!(render(Lang::Vi, &d[0].message).starts_with("Văn bản có 7 ký tự mã cũ"));
+    assert_eq!(d[0].labels.len(), 5);
+    assert_eq!(d[0].fixes.len(), 7);
+    assert!(d[0]
+        .fixes
+        .iter()
+        .all(|f| f.safe && f.source_range.is_some()));
+    assert_eq!(apply_fixes(&a, "encoding"), text.replace('ƣ', "ư"));
+}
+
+#[test]
+fn encoding_legacy_in_pdf_extracted_wrapped_text() {
+    // Corpus 004's first lines: a title wrapped over two physical lines.
+    let text = " Kiểm điểm công tác chỉ đạo, điều hành của UBND phƣờng năm 2025;  \n\n\
+                phƣơng hƣớng, nhiệm vụ năm 2026 \n\n";
+    let a = run(text);
+    let s = of(&a, "encoding");
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].labels, labels(&[("ƣ", "“ƣ” thay cho “ư”"); 3]));
+    assert_eq!(apply_fixes(&a, "encoding"), text.replace('ƣ', "ư"));
+}
+
+#[test]
+fn encoding_whole_document_in_nfd() {
+    // "Xã Kè Sắt" decomposed: ã, è, ắ are three decomposed clusters.
+    let nfd = "Xa\u{0303} Ke\u{0300} Sa\u{0306}\u{0301}t.\n";
+    let a = run(nfd);
+    let s = of(&a, "encoding");
+    assert_eq!(
+        s,
+        vec![Seen {
+            severity: Severity::Warning,
+            message: "Văn bản có 3 chỗ chữ có dấu viết ở dạng tổ hợp (NFD) thay vì dựng sẵn (NFC)"
+                .into(),
+            help: "chuẩn hoá về dạng dựng sẵn NFC (sửa tự động được); hai dạng trông giống nhau \
+                   nhưng làm sai việc tìm kiếm và đối chiếu"
+                .into(),
+            labels: labels(&[
+                ("a\u{0303}", "dạng tổ hợp của “ã”"),
+                ("e\u{0300}", "dạng tổ hợp của “è”"),
+                ("a\u{0306}\u{0301}", "dạng tổ hợp của “ắ”"),
+            ]),
+        }]
+    );
+    assert_eq!(apply_fixes(&a, "encoding"), "Xã Kè Sắt.\n");
+}
+
+#[test]
+fn encoding_mixed_nfc_and_nfd() {
+    let text = "Xã Kè Sắt có 14 thôn; thôn Vie\u{0323}\u{0302}t Hưng đạt chuẩn.\n";
+    let a = run(text);
+    let d = diags(&a, "encoding");
+    assert_eq!(d.len(), 1);
+    assert!(render(Lang::Vi, &d[0].message).starts_with("Văn bản có 1 chỗ"));
+    assert_eq!(
+        apply_fixes(&a, "encoding"),
+        "Xã Kè Sắt có 14 thôn; thôn Việt Hưng đạt chuẩn.\n"
+    );
+}
+
+#[test]
+fn encoding_legacy_inside_nfd_cluster_has_one_fix() {
+    // ƣ + combining grave: a legacy letter and a decomposed tone in one cluster.
+    let text = "phƣ\u{0300}ơng và phƣờng.\n";
+    let a = run(text);
+    let d = diags(&a, "encoding");
+    assert_eq!(d.len(), 2, "{d:#?}");
+    // Two legacy letters are counted, but only the one outside the NFD run is fixed by the
+    // legacy finding; the NFD fix rewrites the other.
+    let legacy = d
+        .iter()
+        .find(|x| x.message.key == "encoding.legacy.message");
+    assert_eq!(legacy.map(|x| x.fixes.len()), Some(1));
+    assert_eq!(apply_fixes(&a, "encoding"), "phừơng và phường.\n");
+}
+
+#[test]
+fn encoding_replacement_character_is_an_error() {
+    let a = run("Tổng số 12 hồ s\u{FFFD} đã giải quyết; 03 h\u{FFFD} sơ tồn.\n");
+    assert_eq!(
+        of(&a, "encoding"),
+        vec![Seen {
+            severity: Severity::Error,
+            message: "Văn bản có 2 ký tự “�” (U+FFFD): chữ gốc đã mất khi chuyển mã".into(),
+            help: "đối chiếu với bản gốc để gõ lại các chữ bị mất".into(),
+            labels: labels(&[("\u{FFFD}", "chữ bị mất"), ("\u{FFFD}", "chữ bị mất")]),
+        }]
+    );
+    assert!(diags(&a, "encoding")[0].fixes.is_empty());
+}
+
+#[test]
+fn encoding_tcvn3_mojibake() {
+    let a = run("Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\n");
+    let s = of(&a, "encoding");
+    assert_eq!(s.len(), 1);
+    assert_eq!(
+        s[0].message,
+        "Văn bản có 5 từ bị lỗi phông TCVN3 (chữ gõ bằng bảng mã cũ hiển thị sai, như “nghÜa”)"
+    );
+    assert_eq!(
+        s[0].labels,
+        labels(&[
+            ("nghÜa", "lỗi phông TCVN3"),
+            ("ViÖt", "lỗi phông TCVN3"),
+            ("§éc", "lỗi phông TCVN3"),
+            ("lËp", "lỗi phông TCVN3"),
+            ("H¹nh", "lỗi phông TCVN3"),
+        ])
+    );
+}
+
+#[test]
+fn encoding_vni_mojibake() {
+    let a = run("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam\n");
+    let d = diags(&a, "encoding");
+    assert_eq!(d.len(), 1);
+    let s = seen_one(&a, d[0], Lang::En);
+    assert_eq!(
+        s.message,
+        "The text has 5 words garbled by the VNI font encoding (legacy Vietnamese read as \
+         Latin-1, such as “Coäng”)"
+    );
+    assert_eq!(
+        s.help,
+        "convert the text from VNI to Unicode (e.g. with Unikey's converter) and check it again"
+    );
+}
+
+#[test]
+fn encoding_broken_numbers_in_damaged_pdf_text() {
+    let a = run(&damaged(
+        "tăng tổng giá trị sản phẩm 10 75%; công nghiệp - xây dựng chiếm 59 21%; \n\n\
+         diện tích thu hồi đất 5 39 ha; sản lượng tăng 1 1 tấn so với năm trước; \n\n\
+         Đậu các loại: 3 0 ha  Ngô 2 0 ha; giải quyết đúng hạn đạt 97 9%; ",
+    ));
+    assert!(a.prepared.layout.letter_loss);
+    let s = of(&a, "encoding");
+    assert_eq!(
+        s,
+        vec![Seen {
+            severity: Severity::Warning,
+            message: "Văn bản có 7 số bị tách bởi một dấu cách, có thể do trích xuất PDF làm mất \
+                      dấu phẩy thập phân (như “10 75%”)"
+                .into(),
+            help: "đối chiếu với bản gốc: “10 75%” có thể là “10,75%”".into(),
+            labels: labels(&[
+                ("10 75%", "có thể là “10,75%”"),
+                ("59 21%", "có thể là “59,21%”"),
+                ("5 39 ha", "có thể là “5,39 ha”"),
+                ("1 1 tấn", "có thể là “1,1 tấn”"),
+                ("3 0 ha", "có thể là “3,0 ha”"),
+            ]),
+        }]
+    );
+}
+
+#[test]
+fn encoding_flags_each_kind_once_in_one_document() {
+    let a = run("phƣờng Kè Sắt; x\u{FFFD}; Vie\u{0323}\u{0302}t; phƣờng 2.\n");
+    let keys: Vec<&str> = diags(&a, "encoding")
+        .iter()
+        .map(|d| d.message.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            "encoding.legacy.message",
+            "encoding.replacement.message",
+            "encoding.nfc.message"
+        ]
+    );
+}
+
+#[test]
+fn encoding_clean_cases() {
+    let clean = [
+        // Typed NFC text with every Vietnamese letter form.
+        "Ủy ban nhân dân phường Kè Sắt báo cáo kết quả năm 2025: tăng trưởng 10,75%.\n",
+        // Old-style tone placement is a spelling style, not an encoding problem.
+        "Thôn Hoà Lạc, khoá học, thuỷ lợi, Hòa Bình.\n",
+        // Footnote marks, squares, degrees and French quotes.
+        "Xã Kè Sắt¹ có 1.113,6 km² và 25°C; «trích» theo ⁽¹⁾ ghi chú².\n",
+        // One foreign name, repeated: not mojibake.
+        "Chuyên gia Müller và ông Müller, bà Müller đến thăm.\n",
+        // Broken-looking numbers in a typed (undamaged) document.
+        "Tăng 10 75% so với cùng kỳ; diện tích 5 39 ha.\n",
+        // Markdown with emphasis, links and code.
+        "**Kết quả**: xem [phụ lục](phu-luc.md), mã `BC-UBND`.\n",
+        // Spanish name with ñ once.
+        "Đoàn công tác thành phố Ñuñoa (Chile) thăm xã.\n",
+        // Empty document.
+        "",
+        // NBSP and zero-width space are normalised silently.
+        "Tổng\u{00A0}số 12\u{200B} hồ sơ.\n",
+        // Middle dot between words as a separator.
+        "Nông nghiệp · Công nghiệp · Dịch vụ\n",
+    ];
+    for t in clean {
+        let a = run(t);
+        assert!(
+            diags(&a, "encoding").is_empty(),
+            "{t:?}: {:#?}",
+            of(&a, "encoding")
+        );
+    }
+}
+
+#[test]
+fn encoding_clean_damaged_cases() {
+    let clean = [
+        // Thousands grouped by a space.
+        "diện tích 1 500 ha lúa; 12 300 tấn thóc.",
+        // A label noun before the first group.
+        "thôn 5 12 ha; tổ 3 15 ha.",
+        // A count noun, not a unit.
+        "hỗ trợ 2 15 hộ nghèo.",
+        // Dates and codes before the numbers.
+        "ngày 16/6 15 ha; Quyết định 39/QĐ-UBND 12 ha.",
+        // Correct decimals and a year.
+        "tăng 10,75%; năm 2025 10 ha lúa.",
+        // A percent after a space-separated number that is not a fraction (`10 %`).
+        "đạt 10 % kế hoạch.",
+        // Three-digit second group before %.
+        "đạt 1 000% so với năm trước.",
+        // A unit glued to a longer word.
+        "có 2 15 hat giống.",
+        // Digits after a decimal number.
+        "tăng 1,5 12 ha.",
+        // Time of day.
+        "lúc 17h30 15 phút.",
+    ];
+    for t in clean {
+        let a = run(&damaged(t));
+        assert!(a.prepared.layout.letter_loss);
+        assert!(
+            diags(&a, "encoding").is_empty(),
+            "{t:?}: {:#?}",
+            of(&a, "encoding")
+        );
+    }
+}
