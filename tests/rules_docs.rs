@@ -402,3 +402,239 @@ fn encoding_clean_damaged_cases() {
         );
     }
 }
+
+// =============================================================================================
+// unbalanced-delimiter
+
+const UD: &str = "unbalanced-delimiter";
+
+fn unclosed(open: &str, close: &str) -> (String, String) {
+    (
+        format!("Dấu mở “{open}” không có dấu đóng “{close}” trong cùng đoạn"),
+        format!("thêm “{close}” ở chỗ kết thúc phần được mở, hoặc bỏ “{open}” nếu thừa"),
+    )
+}
+
+fn stray(open: &str, close: &str) -> (String, String) {
+    (
+        format!("Dấu đóng “{close}” không có dấu mở “{open}” trong cùng đoạn"),
+        format!("thêm “{open}” ở chỗ bắt đầu, hoặc bỏ “{close}” nếu thừa"),
+    )
+}
+
+fn ud_seen(kind: (String, String), labels_: &[(&str, &str)]) -> Seen {
+    Seen {
+        severity: Severity::Warning,
+        message: kind.0,
+        help: kind.1,
+        labels: labels(labels_),
+    }
+}
+
+#[test]
+fn unbalanced_docs_example() {
+    let a = run(&docs_example(UD));
+    assert_eq!(
+        of(&a, UD),
+        vec![ud_seen(
+            unclosed("“", "”"),
+            &[
+                ("“", "mở ở đây, không có “””"),
+                ("“", "lại mở ở đây khi dấu trước chưa đóng"),
+            ]
+        )]
+    );
+    // The primary span is the first opener (after "PCCC ").
+    let d = diags(&a, UD);
+    let r = a.source_range(d[0].span);
+    assert_eq!(&a.source.text[..r.start], "Mô hình PCCC ");
+}
+
+#[test]
+fn unbalanced_paren_never_closed_typed() {
+    let a =
+        run("Ban hành 3212 văn bản đi (trong đó: 1270 công văn; 1065 quyết định; để chỉ đạo.\n");
+    assert_eq!(
+        of(&a, UD),
+        vec![ud_seen(
+            unclosed("(", ")"),
+            &[("(", "mở ở đây, không có “)”")]
+        )]
+    );
+}
+
+#[test]
+fn unbalanced_stray_paren_in_footnote() {
+    let a = run("Kế hoạch đầu tư công trung hạn³.\n\n³ Trong đó, phân bổ ngân sách có trọng tâm; tạo động lực phát triển).\n");
+    assert_eq!(
+        of(&a, UD),
+        vec![ud_seen(
+            stray("(", ")"),
+            &[(")", "đóng ở đây, không có “(”")]
+        )]
+    );
+}
+
+#[test]
+fn unbalanced_stray_right_quote_in_bullet() {
+    let a = run("- Nghị quyết về “chuyển đổi số”.\n- Nâng cao sức khỏe Nhân dân”. Đẩy mạnh chuyển đổi số.\n");
+    assert_eq!(
+        of(&a, UD),
+        vec![ud_seen(
+            stray("“", "”"),
+            &[("”", "đóng ở đây, không có ““”")]
+        )]
+    );
+}
+
+#[test]
+fn unbalanced_square_brackets() {
+    let a = run("Xem [phụ lục 1 kèm theo. Số liệu tại biểu 2].\n");
+    let s = of(&a, UD);
+    assert_eq!(s.len(), 0, "balanced across the sentence");
+    let a = run("Xem [phụ lục 1 kèm theo.\n\nSố liệu tại biểu 2].\n");
+    assert_eq!(
+        of(&a, UD),
+        vec![
+            ud_seen(unclosed("[", "]"), &[("[", "mở ở đây, không có “]”")]),
+            ud_seen(stray("[", "]"), &[("]", "đóng ở đây, không có “[”")]),
+        ]
+    );
+}
+
+#[test]
+fn unbalanced_odd_straight_quotes() {
+    let a = run("Triển khai kế hoạch \"chuyển đổi số giai đoạn 2021-2025 trên địa bàn.\n");
+    assert_eq!(
+        of(&a, UD),
+        vec![Seen {
+            severity: Severity::Warning,
+            message: "Đoạn có số lẻ dấu ngoặc kép “\"” (1 dấu)".into(),
+            help: "mỗi phần trích trong ngoặc kép cần một dấu mở và một dấu đóng".into(),
+            labels: labels(&[("\"", "dấu thứ 1, không có cặp")]),
+        }]
+    );
+}
+
+#[test]
+fn unbalanced_in_pdf_extracted_wrapped_paragraph() {
+    // Hard-wrapped at ~80 columns; the parenthesis opens on one physical line and the
+    // paragraph ends without closing it.
+    let text = "Toàn xã đã phát hiện và xử lý 06 trường hợp vi phạm đất đai (trong đó phát hiện \n\
+                ngăn chặn kịp thời 5 trường hợp; 01 trường hợp vi phạm buộc tháo dỡ công trình. \n\
+                \n\
+                Công tác quản lý nhà nước về tài nguyên môi trường được tăng cường, kiểm tra \n\
+                thường xuyên (02 đợt) theo kế hoạch của UBND xã. \n";
+    let a = run(text);
+    assert_eq!(
+        of(&a, UD),
+        vec![ud_seen(
+            unclosed("(", ")"),
+            &[("(", "mở ở đây, không có “)”")]
+        )]
+    );
+}
+
+#[test]
+fn unbalanced_two_problems_in_one_block_and_nesting() {
+    let a = run("Tổng ((gồm 3 hộ) và [danh sách kèm theo.\n");
+    let s = of(&a, UD);
+    assert_eq!(
+        s,
+        vec![
+            ud_seen(unclosed("(", ")"), &[("(", "mở ở đây, không có “)”")]),
+            ud_seen(unclosed("[", "]"), &[("[", "mở ở đây, không có “]”")]),
+        ]
+    );
+    // The outer parenthesis is the one left open.
+    let r = a.source_range(diags(&a, UD)[0].span);
+    assert_eq!(r.start, "Tổng ".len());
+}
+
+#[test]
+fn unbalanced_in_english() {
+    let a = run("Tạo động lực phát triển).\n");
+    let d = diags(&a, UD);
+    assert_eq!(d.len(), 1);
+    let s = seen_one(&a, d[0], Lang::En);
+    assert_eq!(
+        s.message,
+        "The closing “)” has no opening “(” in the same paragraph"
+    );
+    assert_eq!(s.labels, labels(&[(")", "closed here, no “(”")]));
+}
+
+#[test]
+fn unbalanced_reported_in_damaged_text_without_gap() {
+    // Corpus 004 style: lost letters elsewhere, but the stretch between the two openers has
+    // no gap, so the first `“` was certainly left open.
+    let a = run(&damaged(
+        " Mô h nh “Za o kết nối”; Mô h nh “Camera giám sát ANTT; Mô h nh “Tổ liên gia tự quản về ANTT”; ",
+    ));
+    assert!(a.prepared.layout.letter_loss);
+    let s = of(&a, UD);
+    assert_eq!(s.len(), 1, "{s:#?}");
+    assert_eq!(s[0].labels.len(), 2);
+}
+
+#[test]
+fn unbalanced_markdown_list_item() {
+    let a =
+        run("## Kết quả\n\n- Thu ngân sách đạt 120% (vượt dự toán.\n- Chi ngân sách đạt 95%.\n");
+    assert_eq!(
+        of(&a, UD),
+        vec![ud_seen(
+            unclosed("(", ")"),
+            &[("(", "mở ở đây, không có “)”")]
+        )]
+    );
+}
+
+#[test]
+fn unbalanced_clean_cases() {
+    let clean = [
+        // Inline enumerations.
+        "có 03 tiêu chí không đạt, gồm: (1) tốc độ tăng trưởng, (2) thu nhập; (3) trường chuẩn.\n",
+        // Enumerators at the start, after `;` `:` `,` and a bullet.
+        "a) Trồng trọt: 1) lúa; 2) ngô, 3) khoai.\n- b) Chăn nuôi; iv) thủy sản.\nI) Tổng quát.\n",
+        // Markdown link and footnote.
+        "Xem [phụ lục](phu-luc.md) và ghi chú[^1].\n\n[^1]: Số liệu ước (đến 15/6).\n",
+        // A number-like `)` inside an open parenthesis closes it.
+        "Số sinh là 36 (Trong đó sinh con thứ 3 là: 7). Hoàn thành các chỉ tiêu (1,2,3,14,15).\n",
+        // Straight quotes in pairs, seconds marks after digits.
+        "Kế hoạch \"chuyển đổi số\" và \"Đề án 06\"; thời gian 17h30'15\" họp.\n",
+        // Curly quotes in pairs, nested parentheses.
+        "Phong trào “Toàn dân đoàn kết” (gồm “Ngày hội” (14/14 thôn)) tiếp tục.\n",
+        // `”` on both sides in a document without `“`.
+        "Phong trào ”Toàn dân đoàn kết xây dựng đời sống văn hoá” tiếp tục.\n",
+        // A document that never closes with `”`: its `“` is not checked (corpus 001).
+        "“Tăng cường cải cách thủ tục hành chính, ứng dụng công nghệ thông tin.\n",
+        // Escaped delimiters in Markdown.
+        "Ký hiệu \\( và \\[ không phải ngoặc.\n",
+        // A tab-separated table row.
+        "1\tTổng thu ngân sách (tỷ đồng)\t120\t(ước)\n",
+        // Superscript footnote parentheses.
+        "giai đoạn 2026 – 2030⁽¹⁾ và ⁽²⁾.\n",
+    ];
+    for t in clean {
+        let a = run(t);
+        assert!(diags(&a, UD).is_empty(), "{t:?}: {:#?}", of(&a, UD));
+    }
+}
+
+#[test]
+fn unbalanced_silent_near_lost_letters() {
+    let clean = [
+        // Corpus 004: the `)` of the breakdown may be among the lost characters.
+        "hơn 5 tháng cuối năm 2025  đ   an h nh 3212 văn  ản đi (trong đ : 1270  ông văn  1065 quyết định; 22 giấy giới thiệu; để chỉ đạo.",
+        // Stray closer with a gap before it.
+        "trợ  tự giác tháo dỡ, di dời công trình) bàn giao m t bằng.",
+        // A quote reflowed across hard-wrapped lines closes fine.
+        "phong tr o “To n dân đo n kết xây dựng \n\nđời sống văn hoá” tiếp tụ  được triển khai.",
+    ];
+    for t in clean {
+        let a = run(&damaged(t));
+        assert!(a.prepared.layout.letter_loss);
+        assert!(diags(&a, UD).is_empty(), "{t:?}: {:#?}", of(&a, UD));
+    }
+}

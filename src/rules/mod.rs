@@ -19,6 +19,7 @@ pub mod percent_base;
 pub mod percent_mismatch;
 pub mod product_mismatch;
 pub mod sum_mismatch;
+pub mod unbalanced_delimiter;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -84,6 +85,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &percent_base::PercentBase,
         &product_mismatch::ProductMismatch,
         &encoding::Encoding,
+        &unbalanced_delimiter::UnbalancedDelimiter,
     ]
 }
 
