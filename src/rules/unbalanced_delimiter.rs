@@ -252,21 +252,17 @@ fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
             '[' => brackets.push(i),
             // An open parenthesis takes any `)`, even one shaped like an enumerator
             // (`(Trong đó sinh con thứ 3 là: 7)`); only an unmatched one may be an enumerator.
-            ')' => {
-                if parens.pop().is_none() && !is_enumerator_close(s, i) {
+            ')' | ']' => {
+                let (stack, open) = if c == ')' {
+                    (&mut parens, '(')
+                } else {
+                    (&mut brackets, '[')
+                };
+                let unmatched = stack.pop().is_none();
+                if unmatched && !(c == ')' && is_enumerator_close(s, i)) {
                     out.push(Problem::Stray {
-                        open: '(',
-                        close: ')',
-                        at: i,
-                        window: (0, i),
-                    });
-                }
-            }
-            ']' => {
-                if brackets.pop().is_none() {
-                    out.push(Problem::Stray {
-                        open: '[',
-                        close: ']',
+                        open,
+                        close: c,
                         at: i,
                         window: (0, i),
                     });
@@ -301,16 +297,14 @@ fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
         prev = Some(c);
     }
     // A block that writes `”` on both sides (no `“`): pairs by parity.
-    if !has_left_curly {
-        if right_curly.len() % 2 == 1 {
-            if let Some(&at) = right_curly.last() {
-                out.push(Problem::Stray {
-                    open: '“',
-                    close: '”',
-                    at,
-                    window: (0, s.len()),
-                });
-            }
+    if !has_left_curly && right_curly.len() % 2 == 1 {
+        if let Some(&at) = right_curly.last() {
+            out.push(Problem::Stray {
+                open: '“',
+                close: '”',
+                at,
+                window: (0, s.len()),
+            });
         }
     }
     for o in parens {
