@@ -94,11 +94,15 @@ pub struct Keywords {
     /// Groups of count nouns a writer uses for the same thing (`chỉ tiêu` / `tiêu chí`).
     #[serde(default)]
     pub interchangeable_nouns: Vec<Vec<String>>,
+    /// Nouns before a place or unit name (`xã`, `thôn`, `tổ dân phố`, `công ty`), for
+    /// `name-variant`.
+    #[serde(default)]
+    pub place_nouns: Vec<String>,
 }
 
 impl Keywords {
     fn extend(&mut self, other: &Keywords) {
-        let pairs: [(&mut Vec<String>, &Vec<String>); 8] = [
+        let pairs: [(&mut Vec<String>, &Vec<String>); 9] = [
             (&mut self.breakdown_exhaustive, &other.breakdown_exhaustive),
             (&mut self.breakdown_partial, &other.breakdown_partial),
             (&mut self.hedges, &other.hedges),
@@ -107,6 +111,7 @@ impl Keywords {
             (&mut self.not_achieved, &other.not_achieved),
             (&mut self.percent_intro, &other.percent_intro),
             (&mut self.label_nouns, &other.label_nouns),
+            (&mut self.place_nouns, &other.place_nouns),
         ];
         for (mine, theirs) in pairs {
             for w in theirs {

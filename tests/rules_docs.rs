@@ -638,3 +638,241 @@ fn unbalanced_silent_near_lost_letters() {
         assert!(diags(&a, UD).is_empty(), "{t:?}: {:#?}", of(&a, UD));
     }
 }
+
+// =============================================================================================
+// name-variant
+
+const NV: &str = "name-variant";
+
+fn nv_seen(name: &str, variants: &str, n: usize, labels_: &[(&str, &str)]) -> Seen {
+    Seen {
+        severity: Severity::Warning,
+        message: format!("Tên “{name}” được viết theo {n} cách khác nhau: {variants}"),
+        help: format!(
+            "thống nhất một cách viết cho cả văn bản; cách viết dùng nhiều nhất là “{name}”"
+        ),
+        labels: labels(labels_),
+    }
+}
+
+#[test]
+fn name_variant_docs_example() {
+    let a = run(&docs_example(NV));
+    assert_eq!(
+        of(&a, NV),
+        vec![nv_seen(
+            "Hòa Lạc",
+            "“Hòa Lạc” (1), “Hoà Lạc” (1)",
+            2,
+            &[
+                ("Hòa Lạc", "“Hòa Lạc”: 1 lần"),
+                ("Hoà Lạc", "“Hoà Lạc”: 1 lần")
+            ]
+        )]
+    );
+    let d = diags(&a, NV);
+    // The primary span is the spelling to change; the fix is only a suggestion.
+    assert_eq!(&a.source.text[a.source_range(d[0].span)], "Hoà Lạc");
+    assert_eq!(d[0].fixes.len(), 1);
+    assert!(!d[0].fixes[0].safe);
+    assert_eq!(d[0].fixes[0].replacement, "Hòa Lạc");
+}
+
+#[test]
+fn name_variant_ke_sat_four_ways_typed() {
+    let text = "Kè Sắt, ngày 15 tháng 6 năm 2026\n\n\
+                UBND xã Kè Sắt báo cáo kết quả. Trạm y tế xã Kê Sặt đạt chuẩn.\n\n\
+                Khu dân cư thị trấn Kê Sặt; chợ Kê Sặt; trường Tiểu học xã Kẽ Sắt.\n\n\
+                - 4 Trạm y tế xã cũ gồm Hùng Thắng, Vĩnh Hưng, Vĩnh Hồng, Kẽ Sặt.\n";
+    let a = run(text);
+    assert_eq!(
+        of(&a, NV),
+        vec![nv_seen(
+            "Kê Sặt",
+            "“Kê Sặt” (3), “Kè Sắt” (1), “Kẽ Sắt” (1), “Kẽ Sặt” (1)",
+            4,
+            &[
+                ("Kè Sắt", "“Kè Sắt”: 1 lần"),
+                ("Kê Sặt", "“Kê Sặt”: 3 lần"),
+                ("Kẽ Sắt", "“Kẽ Sắt”: 1 lần"),
+                ("Kẽ Sặt", "“Kẽ Sặt”: 1 lần"),
+            ]
+        )]
+    );
+    // Every other spelling gets a suggested (unsafe) rewrite.
+    assert_eq!(diags(&a, NV)[0].fixes.len(), 3);
+}
+
+#[test]
+fn name_variant_sentence_initial_place_noun() {
+    let a = run("Thôn My Thử có 120 hộ.\n\nĐường giao thông thôn My Thữ được cứng hoá.\n");
+    assert_eq!(
+        of(&a, NV),
+        vec![nv_seen(
+            "My Thử",
+            "“My Thử” (1), “My Thữ” (1)",
+            2,
+            &[("My Thử", "“My Thử”: 1 lần"), ("My Thữ", "“My Thữ”: 1 lần")]
+        )]
+    );
+}
+
+#[test]
+fn name_variant_multiword_noun_and_stroke_of_d() {
+    let a =
+        run("Tổ dân phố Đông Thạnh đạt chuẩn; tổ dân phố Đông Thạnh và tổ dân phố Dông Thạnh.\n");
+    assert_eq!(
+        of(&a, NV),
+        vec![nv_seen(
+            "Đông Thạnh",
+            "“Đông Thạnh” (2), “Dông Thạnh” (1)",
+            2,
+            &[
+                ("Đông Thạnh", "“Đông Thạnh”: 2 lần"),
+                ("Dông Thạnh", "“Dông Thạnh”: 1 lần")
+            ]
+        )]
+    );
+}
+
+#[test]
+fn name_variant_person_name_run_without_noun() {
+    let a = run("Giao Phó Chủ tịch Nguyễn Văn Thành chỉ đạo; báo cáo gửi Nguyễn Văn Thánh.\n");
+    assert_eq!(
+        of(&a, NV),
+        vec![nv_seen(
+            "Nguyễn Văn Thành",
+            "“Nguyễn Văn Thành” (1), “Nguyễn Văn Thánh” (1)",
+            2,
+            &[
+                ("Nguyễn Văn Thành", "“Nguyễn Văn Thành”: 1 lần"),
+                ("Nguyễn Văn Thánh", "“Nguyễn Văn Thánh”: 1 lần"),
+            ]
+        )]
+    );
+}
+
+#[test]
+fn name_variant_in_english() {
+    let a = run("Công ty Hòa Phát và công ty Hoà Phát, công ty Hòa Phát.\n");
+    let d = diags(&a, NV);
+    assert_eq!(d.len(), 1);
+    let s = seen_one(&a, d[0], Lang::En);
+    assert_eq!(
+        s.message,
+        "The name “Hòa Phát” is spelled 2 different ways: “Hòa Phát” (2), “Hoà Phát” (1)"
+    );
+    assert_eq!(
+        s.help,
+        "use one spelling throughout; the most frequent is “Hòa Phát”"
+    );
+    assert_eq!(
+        s.labels,
+        labels(&[
+            ("Hòa Phát", "“Hòa Phát”: 2 times"),
+            ("Hoà Phát", "“Hoà Phát”: 1 times")
+        ])
+    );
+}
+
+#[test]
+fn name_variant_across_pdf_hard_wrap() {
+    let text = "Ủy ban nhân dân thị trấn đã phối hợp với Trạm y tế xã Kè \n\
+                Sắt tổ chức tiêm chủng cho trẻ em trong độ tuổi trên địa bàn các thôn. \n\
+                \n\
+                Công tác vệ sinh môi trường tại xã Kê Sặt được duy trì thường xuyên và \n\
+                hiệu quả, xã Kê Sặt đạt chuẩn. \n";
+    let a = run(text);
+    let s = of(&a, NV);
+    assert_eq!(s.len(), 1, "{s:#?}");
+    assert_eq!(
+        s[0].message,
+        "Tên “Kê Sặt” được viết theo 2 cách khác nhau: “Kê Sặt” (2), “Kè Sắt” (1)"
+    );
+    // The label on the wrapped name covers the line break in the source.
+    assert_eq!(s[0].labels[0].0, "Kè \nSắt");
+}
+
+#[test]
+fn name_variant_markdown_bold_and_heading() {
+    let a = run("## 1. Xã Kè Sắt\n\n**Xã Kẻ Sắt** đạt chuẩn nông thôn mới; xã Kè Sắt duy trì.\n");
+    let s = of(&a, NV);
+    assert_eq!(s.len(), 1, "{s:#?}");
+    assert_eq!(
+        s[0].message,
+        "Tên “Kè Sắt” được viết theo 2 cách khác nhau: “Kè Sắt” (2), “Kẻ Sắt” (1)"
+    );
+}
+
+#[test]
+fn name_variant_tie_suggests_first_met() {
+    let a = run("Sông Sặt chảy qua xã; nạo vét sông Sắt.\n");
+    let s = of(&a, NV);
+    assert_eq!(
+        s,
+        vec![nv_seen(
+            "Sặt",
+            "“Sặt” (1), “Sắt” (1)",
+            2,
+            &[("Sặt", "“Sặt”: 1 lần"), ("Sắt", "“Sắt”: 1 lần")]
+        )]
+    );
+}
+
+#[test]
+fn name_variant_two_groups_in_one_document() {
+    let a = run("Thôn Hòa Lạc và thôn Phú Xuân; thôn Hoà Lạc, thôn Phú Xuấn.\n");
+    let names: Vec<String> = of(&a, NV).into_iter().map(|s| s.message).collect();
+    assert_eq!(
+        names,
+        vec![
+            "Tên “Hòa Lạc” được viết theo 2 cách khác nhau: “Hòa Lạc” (1), “Hoà Lạc” (1)",
+            "Tên “Phú Xuân” được viết theo 2 cách khác nhau: “Phú Xuân” (1), “Phú Xuấn” (1)",
+        ]
+    );
+}
+
+#[test]
+fn name_variant_pdf_damaged_text() {
+    let a = run(&damaged(
+        "Khu dân cư mới phía Nam thị trấn Kẽ Sắt, huyện Bình Giang; thị trấn Kê Sặt.",
+    ));
+    let s = of(&a, NV);
+    assert_eq!(s.len(), 1, "{s:#?}");
+}
+
+#[test]
+fn name_variant_clean_cases() {
+    let clean = [
+        // Ordinary words that differ only in marks.
+        "Ma túy là hiểm họa, mà ma túy vẫn còn; các cấp, cạc.\n",
+        // Sentence-initial capital versus lowercase.
+        "Các Phó Chủ tịch họp. Thôn My Thử có 120 hộ, thôn My Thử đạt chuẩn.\n",
+        // The sentence-initial word is dropped from a run (`Mà` / `Ma`).
+        "Mà Ban Chỉ đạo chưa họp. Ma Ban Chỉ đạo đã họp.\n",
+        // All-capital headings and acronyms are not read.
+        "XÃ KÈ SẮT\n\nUBND xã Kê Sặt; HĐND xã Kê Sặt.\n",
+        // Different names.
+        "thôn Phú Xuân và thôn Phú Xương; xã Vĩnh Hồng, xã Vĩnh Hưng.\n",
+        // A single capitalised word without a place noun.
+        "kênh Sắt - Phủ và kênh Sặt - Phủ.\n",
+        // Numbered villages.
+        "thôn 5, thôn 2 và thôn 4.\n",
+        // Old and new tone placement in ordinary words.
+        "hoà bình, hòa bình; thuỷ lợi, thủy lợi; khoá học, khóa học.\n",
+        // A name spelled one way throughout, in Markdown.
+        "## Xã Kè Sắt\n\n- **xã Kè Sắt**: đạt; thôn Kè Sắt, xã Kè Sắt.\n",
+        // Case only.
+        "Trường Tiểu học Kè Sắt; trường tiểu học Kè Sắt.\n",
+    ];
+    for t in clean {
+        let a = run(t);
+        assert!(diags(&a, NV).is_empty(), "{t:?}: {:#?}", of(&a, NV));
+    }
+    let a = run(&std::fs::read_to_string(format!(
+        "{}/examples/bao-cao-mau-sach.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap());
+    assert!(diags(&a, NV).is_empty());
+}

@@ -15,6 +15,7 @@ use crate::span::InverseMap;
 pub mod complement_mismatch;
 pub mod count_mismatch;
 pub mod encoding;
+pub mod name_variant;
 pub mod percent_base;
 pub mod percent_mismatch;
 pub mod product_mismatch;
@@ -86,6 +87,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &product_mismatch::ProductMismatch,
         &encoding::Encoding,
         &unbalanced_delimiter::UnbalancedDelimiter,
+        &name_variant::NameVariant,
     ]
 }
 
