@@ -205,6 +205,10 @@ fn encoding_whole_document_in_nfd() {
         }]
     );
     assert_eq!(apply_fixes(&a, "encoding"), "Xã Kè Sắt.\n");
+    // The three runs of one line share one fix.
+    let fixes = &diags(&a, "encoding")[0].fixes;
+    assert_eq!(fixes.len(), 1);
+    assert_eq!(fixes[0].source_range, Some(1..nfd.len() - 3));
 }
 
 #[test]

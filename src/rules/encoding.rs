@@ -33,8 +33,9 @@
 //!   numbers and mojibake, the reading is a likelihood, not a certainty).
 //! - Fixes: legacy code points and NFD runs get a **safe** fix per place. The analysed text
 //!   is already NFC with `ƣ` mapped, so each fix carries `source_range`, the range of the
-//!   decoded source it replaces, and a replacement computed from the original characters (a
-//!   legacy letter inside an NFD run is fixed by the run's fix, so fixes never overlap).
+//!   decoded source it replaces, and a replacement computed from the original characters.
+//!   NFD runs on one line share one fix; a legacy letter inside that line's range is fixed
+//!   by it, so fixes never overlap.
 //!   Mojibake, `�` and broken numbers get no fix: the original is not certain.
 //! - Mojibake needs at least three words (two different) matching the signatures, so one
 //!   foreign name (`Müller`) stays silent; a word ending in its only signature character
@@ -122,8 +123,9 @@ impl Rule for Encoding {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        legacy(cx, out);
-        non_nfc(cx, out);
+        let fix_ranges = nfc_fix_ranges(cx.source, &cx.normalization.non_nfc);
+        legacy(cx, &fix_ranges, out);
+        non_nfc(cx, &fix_ranges, out);
         replacement_chars(cx, out);
         mojibake(cx, out);
         if cx.layout.letter_loss {
@@ -198,7 +200,7 @@ fn source_finding(
     Some(d)
 }
 
-fn legacy(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn legacy(cx: &Context<'_>, nfc_fixes: &[Range<usize>], out: &mut Vec<Diagnostic>) {
     let facts = cx.normalization;
     if facts.legacy.is_empty() {
         return;
@@ -226,26 +228,58 @@ fn legacy(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .arg("read", repaired(seen))
         },
         // A legacy letter inside an NFD run is fixed by the run's own fix.
-        |r| (!inside(r, &facts.non_nfc)).then(|| repaired(cx.source.get(r.clone()).unwrap_or(""))),
+        |r| (!inside(r, nfc_fixes)).then(|| repaired(cx.source.get(r.clone()).unwrap_or(""))),
     );
     out.extend(d);
 }
 
-fn non_nfc(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+/// The non-NFC runs merged line by line: one fix per source line keeps a fully decomposed
+/// document at one fix per line instead of one per letter. Text between the runs is NFC
+/// already, so repairing the merged range changes only the runs (and legacy letters, which
+/// are then left out of the legacy fixes).
+fn nfc_fix_ranges(source: &str, runs: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in runs {
+        if let Some(last) = out.last_mut() {
+            let between = source.get(last.end..r.start).unwrap_or("\n");
+            if !between.contains(['\n', '\r']) {
+                last.end = r.end;
+                continue;
+            }
+        }
+        out.push(r.clone());
+    }
+    out
+}
+
+fn non_nfc(cx: &Context<'_>, fix_ranges: &[Range<usize>], out: &mut Vec<Diagnostic>) {
     let facts = cx.normalization;
     if facts.non_nfc.is_empty() {
         return;
     }
-    let d = source_finding(
+    let Some(mut d) = source_finding(
         cx,
         &facts.non_nfc,
         facts.non_nfc.len(),
         "nfc",
         Severity::Warning,
         |seen| Message::new("encoding.nfc.label").arg("read", repaired(seen)),
-        |r| cx.source.get(r.clone()).map(repaired),
-    );
-    out.extend(d);
+        |_| None,
+    ) else {
+        return;
+    };
+    for r in fix_ranges {
+        let (Some(span), Some(orig)) = (logical(cx, r.clone()), cx.source.get(r.clone())) else {
+            continue;
+        };
+        d = d.with_fix(Fix {
+            span,
+            replacement: repaired(orig),
+            safe: true,
+            source_range: Some(r.clone()),
+        });
+    }
+    out.push(d);
 }
 
 fn replacement_chars(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

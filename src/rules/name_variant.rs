@@ -138,18 +138,19 @@ fn place_nouns(cx: &Context<'_>) -> Vec<Vec<String>> {
     v
 }
 
-/// Number of words of the place noun starting at word `i`, if any.
-fn noun_at(text: &str, ws: &[Word], i: usize, nouns: &[Vec<String>]) -> Option<usize> {
+/// Number of words of the place noun starting at word `i`, if any. `lower` holds the
+/// lowercased words.
+fn noun_at(ws: &[Word], lower: &[String], i: usize, nouns: &[Vec<String>]) -> Option<usize> {
+    let first = lower.get(i)?;
     'n: for n in nouns {
-        for (k, part) in n.iter().enumerate() {
-            let Some(w) = ws.get(i + k) else {
+        if n.first() != Some(first) {
+            continue;
+        }
+        for (k, part) in n.iter().enumerate().skip(1) {
+            let (Some(w), Some(l)) = (ws.get(i + k), lower.get(i + k)) else {
                 continue 'n;
             };
-            if k > 0 && !w.joined {
-                continue 'n;
-            }
-            let t = text.get(w.start..w.end).unwrap_or("");
-            if t.to_lowercase() != *part {
+            if !w.joined || l != part {
                 continue 'n;
             }
         }
@@ -160,10 +161,14 @@ fn noun_at(text: &str, ws: &[Word], i: usize, nouns: &[Vec<String>]) -> Option<u
 
 fn names_in_block(text: &str, ws: &[Word], nouns: &[Vec<String>], out: &mut Vec<Occurrence>) {
     let cap = |w: &Word| capitalised(text.get(w.start..w.end).unwrap_or(""));
+    let lower: Vec<String> = ws
+        .iter()
+        .map(|w| text.get(w.start..w.end).unwrap_or("").to_lowercase())
+        .collect();
     let mut i = 0;
     while i < ws.len() {
         // A place noun: the capitalised words right after it are a name.
-        if let Some(n) = noun_at(text, ws, i, nouns) {
+        if let Some(n) = noun_at(ws, &lower, i, nouns) {
             let mut j = i + n;
             let first = j;
             while let Some(w) = ws.get(j) {
@@ -192,7 +197,7 @@ fn names_in_block(text: &str, ws: &[Word], nouns: &[Vec<String>], out: &mut Vec<
                 break;
             }
             // A place noun inside the run starts its own name.
-            if noun_at(text, ws, j, nouns).is_some() {
+            if noun_at(ws, &lower, j, nouns).is_some() {
                 break;
             }
             j += 1;
