@@ -880,3 +880,67 @@ fn name_variant_clean_cases() {
     .unwrap());
     assert!(diags(&a, NV).is_empty());
 }
+
+// =============================================================================================
+// The real corpus (skipped when ../shared/corpus is absent)
+
+/// Every finding of the three rules on the corpus, each checked by hand (see the closing note
+/// of issue 4): (file, rule, severity, line, message).
+#[test]
+fn corpus_findings_are_the_reviewed_ones() {
+    let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    if !dir.is_dir() {
+        println!("corpus test skipped: ../shared/corpus is not present");
+        return;
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let mut got = Vec::new();
+    for p in &paths {
+        let name = p.file_name().unwrap().to_str().unwrap()[..3].to_string();
+        let a = analyze_str(
+            &name,
+            &std::fs::read_to_string(p).unwrap(),
+            &Settings::default(),
+        );
+        for d in &a.diagnostics {
+            if ![NV, UD, "encoding"].contains(&d.rule) {
+                continue;
+            }
+            let (line, _) = a.source.line_col(a.source_range(d.span).start);
+            got.push((
+                name.clone(),
+                d.rule,
+                d.severity,
+                line,
+                render(Lang::Vi, &d.message),
+            ));
+        }
+        if name == "004" {
+            // Every `ƣ` is labelled on itself, and the fixes remove them all.
+            let s = seen_one(&a, diags(&a, "encoding")[0], Lang::Vi);
+            assert!(s.labels.iter().all(|l| l.0 == "ƣ"), "{s:#?}");
+            assert!(!apply_fixes(&a, "encoding").contains('ƣ'));
+        }
+    }
+    let w = Severity::Warning;
+    let expected = vec![
+        ("000", NV, w, 16, "Tên “Kê Sặt” được viết theo 4 cách khác nhau: “Kê Sặt” (14), “Kẽ Sặt” (4), “Kẽ Sắt” (4), “Kè Sắt” (2)"),
+        ("000", NV, w, 96, "Tên “Sắt” được viết theo 2 cách khác nhau: “Sắt” (3), “Sặt” (2)"),
+        ("000", NV, w, 164, "Tên “My Thử” được viết theo 2 cách khác nhau: “My Thử” (1), “My Thữ” (1)"),
+        ("000", UD, w, 228, "Dấu mở ““” không có dấu đóng “”” trong cùng đoạn"),
+        ("003", UD, w, 147, "Dấu đóng “)” không có dấu mở “(” trong cùng đoạn"),
+        ("003", UD, w, 199, "Dấu đóng “”” không có dấu mở ““” trong cùng đoạn"),
+        ("004", "encoding", w, 1, "Văn bản có 5 ký tự mã cũ “ƣ”/“Ƣ” (U+01A3/U+01A2) viết thay cho “ư”/“Ư”"),
+        ("004", "encoding", w, 112, "Văn bản có 10 số bị tách bởi một dấu cách, có thể do trích xuất PDF làm mất dấu phẩy thập phân (như “10 75%”)"),
+        ("004", UD, w, 802, "Dấu mở ““” không có dấu đóng “”” trong cùng đoạn"),
+    ];
+    let expected: Vec<_> = expected
+        .into_iter()
+        .map(|(f, r, s, l, m)| (f.to_string(), r, s, l, m.to_string()))
+        .collect();
+    assert_eq!(got, expected);
+}
