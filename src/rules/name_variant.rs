@@ -14,7 +14,7 @@
 //!
 //! ## Example
 //! ```text
-//! Đến nay đã có 04 thôn đạt chuẩn, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Tân Lập.
+//! Đến nay đã có 03 thôn đạt chuẩn, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Tân Lập.
 //! Cải tạo kênh tiêu thôn Hoà Lạc và thôn Phú Xuân.
 //! ```
 //! is reported: `Hòa Lạc` (1) and `Hoà Lạc` (1) are one name; `Hòa Lạc` comes first.
@@ -57,7 +57,7 @@ struct Word {
     start: usize,
     end: usize,
     sentence_start: bool,
-    /// Only a single space separates it from the previous word.
+    /// Only spaces separate it from the previous word (typed drafts often have two).
     joined: bool,
 }
 
@@ -87,7 +87,7 @@ fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
             start: start + ws,
             end: start + we,
             sentence_start,
-            joined: gap == " ",
+            joined: !gap.is_empty() && gap.chars().all(|c| c == ' '),
         });
         *first = false;
     };
@@ -351,5 +351,26 @@ mod tests {
         assert!(!capitalised("KÈ"));
         assert!(!capitalised("thôn"));
         assert!(!capitalised("A"));
+    }
+
+    #[test]
+    fn words_know_sentence_starts_and_single_spaces() {
+        let t = "- Thôn My Thử; xã  Kè Sắt.";
+        let ws = words(t, 0, t.len());
+        let got: Vec<(&str, bool, bool)> = ws
+            .iter()
+            .map(|w| (&t[w.start..w.end], w.sentence_start, w.joined))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Thôn", true, false),
+                ("My", false, true),
+                ("Thử", false, true),
+                ("xã", true, false),
+                ("Kè", false, true),
+                ("Sắt", false, true),
+            ]
+        );
     }
 }
