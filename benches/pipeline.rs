@@ -1,1 +1,142 @@
-fn main() {}
+//! Throughput of the whole pipeline (decode → layout → parse → claims → every rule) per file.
+//!
+//! Inputs: every file of `../shared/corpus` when that directory exists (the real reports), and
+//! the repository's `examples/`. Criterion reports bytes per second (`Throughput::Bytes`).
+//!
+//! ```sh
+//! cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 2
+//! ```
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use doisoat::engine::{analyze_str, Settings};
+use std::path::{Path, PathBuf};
+
+/// `*.txt` and `*.md` files directly in `dir` (except README.md), sorted; none when `dir`
+/// does not exist.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut v: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md")))
+        // A directory's README describes the inputs; it is not one.
+        .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn inputs() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for (prefix, dir) in [
+        ("corpus", root.join("../shared/corpus")),
+        ("examples", root.join("examples")),
+    ] {
+        for p in files_in(&dir) {
+            // Undecodable files are skipped: the benchmark measures analysis, not errors.
+            if let Ok(text) = std::fs::read_to_string(&p) {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                out.push((format!("{prefix}/{name}"), text));
+            }
+        }
+    }
+    out
+}
+
+fn pipeline(c: &mut Criterion) {
+    let settings = Settings::default();
+    let inputs = inputs();
+    let mut group = c.benchmark_group("analyze_str");
+    for (name, text) in &inputs {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name.as_str(), |b| {
+            b.iter(|| analyze_str(name, black_box(text), &settings))
+        });
+    }
+    // All inputs in one iteration: the figure to compare with the 50 MB/s target.
+    let total: u64 = inputs.iter().map(|(_, t)| t.len() as u64).sum();
+    group.throughput(Throughput::Bytes(total));
+    group.bench_function("all", |b| {
+        b.iter(|| {
+            for (name, text) in &inputs {
+                black_box(analyze_str(name, black_box(text), &settings));
+            }
+        })
+    });
+    group.finish();
+}
+
+/// Each stage alone over all inputs, to see where the time goes: prepare (decode, NFC,
+/// layout), parse, claims, rules. Each stage's input is computed once outside the timing.
+fn stages(c: &mut Criterion) {
+    use doisoat::engine::prepare;
+    use doisoat::rules::{registry, Context};
+    let settings = Settings::default();
+    let lex = &settings.lexicon;
+    let inputs = inputs();
+    let total: u64 = inputs.iter().map(|(_, t)| t.len() as u64).sum();
+    let prepared: Vec<_> = inputs.iter().map(|(_, t)| prepare(t)).collect();
+    let docs: Vec<_> = prepared
+        .iter()
+        .map(|p| doisoat::parse::parse(&p.text, lex))
+        .collect();
+    let claims: Vec<_> = prepared
+        .iter()
+        .zip(&docs)
+        .map(|(p, d)| doisoat::claims::extract(d, &p.text, lex, &p.layout))
+        .collect();
+    let mut group = c.benchmark_group("stage");
+    group.throughput(Throughput::Bytes(total));
+    group.bench_function("prepare", |b| {
+        b.iter(|| {
+            for (_, t) in &inputs {
+                black_box(prepare(black_box(t)));
+            }
+        })
+    });
+    group.bench_function("parse", |b| {
+        b.iter(|| {
+            for p in &prepared {
+                black_box(doisoat::parse::parse(black_box(&p.text), lex));
+            }
+        })
+    });
+    group.bench_function("claims", |b| {
+        b.iter(|| {
+            for (p, d) in prepared.iter().zip(&docs) {
+                black_box(doisoat::claims::extract(d, &p.text, lex, &p.layout));
+            }
+        })
+    });
+    group.bench_function("rules", |b| {
+        b.iter(|| {
+            for (((p, d), cl), (_, src)) in prepared.iter().zip(&docs).zip(&claims).zip(&inputs) {
+                let from_source = doisoat::engine::source_inverse(p);
+                let cx = Context {
+                    text: &p.text,
+                    doc: d,
+                    claims: cl,
+                    lex,
+                    layout: &p.layout,
+                    normalization: &p.normalization,
+                    source: src,
+                    from_source: &from_source,
+                };
+                let mut out = Vec::new();
+                for rule in registry() {
+                    rule.check(&cx, &mut out);
+                }
+                black_box(out);
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, pipeline, stages);
+criterion_main!(benches);

@@ -81,6 +81,8 @@ pub enum HeadingStyle {
     LetterParen,
     /// `a.`
     LetterDot,
+    /// A Markdown `#` heading with no number (`## Tổng quan`): `number` holds `[level - 1]`.
+    Markdown,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -232,6 +232,17 @@ aliases = ["sào"]
     }
 
     #[test]
+    fn readme_example_config_is_valid() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n").unwrap() + "```toml\n".len();
+        let len = readme[start..].find("```").unwrap();
+        let c = Config::parse("README.md", &readme[start..start + len]).unwrap();
+        let s = c.settings("README.md", &[], &[]).unwrap();
+        assert!(s.rules.enabled("count-mismatch"));
+        assert!(s.lexicon.units.iter().any(|u| u.alias == "sào bắc bộ"));
+    }
+
+    #[test]
     fn unknown_key_is_named_with_its_position() {
         let e = Config::parse("a/doisoat.toml", "select = []\nignroe = []\n").unwrap_err();
         let msg = e.to_string();

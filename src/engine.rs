@@ -99,21 +99,24 @@ pub fn prepare(text: &str) -> Prepared {
     }
 }
 
+/// Decoded-source → logical-text map for the rules that report facts found in the source
+/// (`encoding`). Only built when normalisation found something, since nothing else reads it.
+pub fn source_inverse(prepared: &Prepared) -> InverseMap {
+    let n = &prepared.normalization;
+    if n.legacy.is_empty() && n.non_nfc.is_empty() && n.replacement_chars.is_empty() {
+        InverseMap::default()
+    } else {
+        InverseMap::new(&prepared.to_source, prepared.text.len())
+    }
+}
+
 /// Runs the whole pipeline on a decoded file.
 pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     let prepared = prepare(&source.text);
     let lex = &settings.lexicon;
     let doc = parse::parse(&prepared.text, lex);
     let claims = claims::extract(&doc, &prepared.text, lex, &prepared.layout);
-    // Only the encoding rule looks source facts up; build the inverse map only if it has any.
-    let from_source = if prepared.normalization.legacy.is_empty()
-        && prepared.normalization.non_nfc.is_empty()
-        && prepared.normalization.replacement_chars.is_empty()
-    {
-        InverseMap::default()
-    } else {
-        InverseMap::new(&prepared.to_source, prepared.text.len())
-    };
+    let from_source = source_inverse(&prepared);
     let cx = Context {
         text: &prepared.text,
         doc: &doc,

@@ -13,11 +13,18 @@ use rust_decimal::Decimal;
 pub struct Interval {
     pub lo: Decimal,
     pub hi: Decimal,
+    /// The upper bound is excluded: a truncated `99%` stands for [99; 100), so an exact 100 %
+    /// does not fit it.
+    pub hi_open: bool,
 }
 
 impl Interval {
     pub fn point(v: Decimal) -> Self {
-        Interval { lo: v, hi: v }
+        Interval {
+            lo: v,
+            hi: v,
+            hi_open: false,
+        }
     }
 
     /// The loose interval of a value printed with resolution `r` (rounded or truncated).
@@ -29,6 +36,7 @@ impl Interval {
         Interval {
             lo: v - half,
             hi: v + r,
+            hi_open: true,
         }
     }
 
@@ -39,7 +47,8 @@ impl Interval {
     }
 
     pub fn overlaps(self, o: Interval) -> bool {
-        self.lo <= o.hi && o.lo <= self.hi
+        let below = |lo: Decimal, hi: Decimal, open: bool| if open { lo < hi } else { lo <= hi };
+        below(self.lo, o.hi, o.hi_open) && below(o.lo, self.hi, self.hi_open)
     }
 
     /// Widens by a relative margin (for hedged values: `khoảng`, `hơn`…).
@@ -48,6 +57,7 @@ impl Interval {
         Interval {
             lo: self.lo - m,
             hi: self.hi + m,
+            hi_open: self.hi_open,
         }
     }
 }
@@ -58,6 +68,7 @@ impl std::ops::Add for Interval {
         Interval {
             lo: self.lo + o.lo,
             hi: self.hi + o.hi,
+            hi_open: self.hi_open || o.hi_open,
         }
     }
 }
@@ -91,6 +102,15 @@ mod tests {
         assert!((a + b).overlaps(t));
         let t2 = Interval::printed(d("120426") * m, m, false);
         assert!(!(a + b).overlaps(t2));
+    }
+
+    #[test]
+    fn truncation_excludes_the_next_value() {
+        // 94/94 = 100 % is not "99 %" under either reading.
+        let written = Interval::printed(d("99"), d("1"), false);
+        assert!(!written.overlaps(Interval::point(d("100"))));
+        assert!(written.overlaps(Interval::point(d("99.99"))));
+        assert!(written.overlaps(Interval::point(d("98.5"))));
     }
 
     #[test]

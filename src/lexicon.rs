@@ -98,11 +98,36 @@ pub struct Keywords {
     /// `name-variant`.
     #[serde(default)]
     pub place_nouns: Vec<String>,
+    // Context nouns for the inline tokenizer (see rules/keywords.toml).
+    #[serde(default)]
+    pub citation_nouns: Vec<String>,
+    #[serde(default)]
+    pub road_nouns: Vec<String>,
+    #[serde(default)]
+    pub standard_nouns: Vec<String>,
+    #[serde(default)]
+    pub level_nouns: Vec<String>,
+    #[serde(default)]
+    pub roman_nouns: Vec<String>,
+    #[serde(default)]
+    pub period_nouns: Vec<String>,
+    #[serde(default)]
+    pub day_nouns: Vec<String>,
+    #[serde(default)]
+    pub month_nouns: Vec<String>,
+    #[serde(default)]
+    pub year_nouns: Vec<String>,
+    #[serde(default)]
+    pub mapscale_nouns: Vec<String>,
+    #[serde(default)]
+    pub period_after: Vec<String>,
+    #[serde(default)]
+    pub not_label: Vec<String>,
 }
 
 impl Keywords {
     fn extend(&mut self, other: &Keywords) {
-        let pairs: [(&mut Vec<String>, &Vec<String>); 9] = [
+        let pairs: [(&mut Vec<String>, &Vec<String>); 21] = [
             (&mut self.breakdown_exhaustive, &other.breakdown_exhaustive),
             (&mut self.breakdown_partial, &other.breakdown_partial),
             (&mut self.hedges, &other.hedges),
@@ -112,6 +137,18 @@ impl Keywords {
             (&mut self.percent_intro, &other.percent_intro),
             (&mut self.label_nouns, &other.label_nouns),
             (&mut self.place_nouns, &other.place_nouns),
+            (&mut self.citation_nouns, &other.citation_nouns),
+            (&mut self.road_nouns, &other.road_nouns),
+            (&mut self.standard_nouns, &other.standard_nouns),
+            (&mut self.level_nouns, &other.level_nouns),
+            (&mut self.roman_nouns, &other.roman_nouns),
+            (&mut self.period_nouns, &other.period_nouns),
+            (&mut self.day_nouns, &other.day_nouns),
+            (&mut self.month_nouns, &other.month_nouns),
+            (&mut self.year_nouns, &other.year_nouns),
+            (&mut self.mapscale_nouns, &other.mapscale_nouns),
+            (&mut self.period_after, &other.period_after),
+            (&mut self.not_label, &other.not_label),
         ];
         for (mine, theirs) in pairs {
             for w in theirs {
@@ -150,6 +187,8 @@ pub struct Lexicon {
     /// Count nouns (lowercase), longest first.
     pub count_nouns: Vec<String>,
     pub keywords: Keywords,
+    /// Every phrase above indexed by its first word, for the tokenizer (built once).
+    pub phrases: crate::parse::inline::PhraseIndex,
 }
 
 /// Additions from a config file.
@@ -202,6 +241,7 @@ impl Lexicon {
                     scales: Vec::new(),
                     count_nouns: Vec::new(),
                     keywords: Keywords::default(),
+                    phrases: Default::default(),
                 }),
             )
         })
@@ -260,12 +300,15 @@ impl Lexicon {
         count_nouns.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         count_nouns.dedup();
 
-        Ok(Lexicon {
+        let mut lex = Lexicon {
             units: aliases,
             scales,
             count_nouns,
             keywords,
-        })
+            phrases: Default::default(),
+        };
+        lex.phrases = crate::parse::inline::PhraseIndex::build(&lex);
+        Ok(lex)
     }
 }
 

@@ -226,6 +226,28 @@ fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
+/// Already NFC with nothing to rewrite. Checks char by char with a fast answer for the
+/// blocks Vietnamese text is made of: below U+0300 (ASCII, Latin-1, Latin Extended A/B,
+/// none of which composes with a following starter) and the precomposed letters of Latin
+/// Extended Additional (U+1E00–U+1EFF); anything else asks the normalisation tables.
+fn is_clean(text: &str) -> bool {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    let mut slow = false;
+    for c in text.chars() {
+        let u = c as u32;
+        if u < 0x80 {
+            continue;
+        }
+        if is_special(c) {
+            return false;
+        }
+        if !(u < 0x300 || (0x1e00..=0x1eff).contains(&u)) {
+            slow = true;
+        }
+    }
+    !slow || is_nfc_quick(text.chars()) == IsNormalized::Yes
+}
+
 fn is_special(c: char) -> bool {
     legacy(c).is_some() || is_odd_space(c) || is_zero_width(c) || c == '\u{FFFD}'
 }
@@ -247,7 +269,7 @@ pub fn normalize(text: &str) -> Normalized {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
     // Fast path: most typed drafts are already clean NFC.
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(is_special) {
+    if is_clean(text) {
         return Normalized {
             text: text.to_string(),
             map: OffsetMap::identity(),
@@ -263,6 +285,16 @@ pub fn normalize(text: &str) -> Normalized {
     let mut rest = text;
     let mut pos = 0usize;
     while !rest.is_empty() {
+        // A clean line (the usual case even in a damaged file) is copied whole. The line
+        // break after it is a starter, so it cannot combine with what follows.
+        let line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        if let Some(line) = rest.get(..line_len).filter(|l| is_clean(l)) {
+            map.push_copy(out.len(), pos);
+            out.push_str(line);
+            pos += line_len;
+            rest = rest.get(line_len..).unwrap_or("");
+            continue;
+        }
         // A cluster: one char and the non-starters (combining marks) that follow it.
         let mut len = 0;
         for (i, c) in rest.char_indices() {

@@ -79,8 +79,20 @@ fn every_file_parses_and_findings_are_the_reviewed_ones() {
     assert_eq!(
         errors,
         vec![
+            // 000: 52 tỷ 262 triệu 391 nghìn = 52 tỷ 221 triệu 827 nghìn + "40 tỷ 564 triệu";
+            // the parts fit only if the last is 40 triệu 564 nghìn.
+            ("000", "sum-mismatch", 106),
+            // 001: 521/522 = 99,81 %, written 99,9 %.
+            ("001", "percent-mismatch", 163),
+            // 001: tốt 174 (71,9 %), khá 59 (24,38 %), đạt 08 (3,31 %): the percentages fit 242
+            // pupils, the counts add up to 241.
+            ("001", "percent-base", 170),
+            // 001: 1803/1811 = 99,56 %, written 99,7 % (computed on 1809 = 1803 + 06).
+            ("001", "percent-mismatch", 279),
             // 004: "có 03 tiêu chí không đạt, gồm: (1) … (4)" — four items listed.
             ("004", "count-mismatch", 96),
+            // 004: 3212 văn bản đi (trong đó: 1270 + 1065 + … + 22 = 3.215).
+            ("004", "sum-mismatch", 815),
         ]
     );
     // The product-defining example: 13/17 achieved + 03 not achieved ≠ 17 (a warning: the
@@ -132,5 +144,7 @@ fn numeric_token_coverage() {
         100.0 * share
     );
     assert!(total > 500, "too few numeric tokens: {total}");
-    assert!(share >= 0.80, "coverage fell to {:.1}%", 100.0 * share);
+    // Measured 91,0 % when this threshold was set (002's appendix cells take the row's unit;
+    // 004 is the damaged file, at 79 %).
+    assert!(share >= 0.88, "coverage fell to {:.1}%", 100.0 * share);
 }

@@ -84,9 +84,10 @@ fn sum_mismatch_flags() {
         // 80 tạ + 3.000 kg = 11.000 kg; 12 tấn = 12.000 kg
         ("Tổng sản lượng 12 tấn, trong đó thóc 80 tạ, ngô 3.000 kg.",
          E, "Các thành phần cộng lại bằng 11 tấn, không khớp với tổng số 12 tấn"),
-        // numerators 117 + 325 = 442 ≠ 432
+        // numerators 117 + 325 = 442 ≠ 432; the total stands in the sentence before
+        // "Trong đó", a weaker link: a warning
         ("Tổng số trẻ huy động ra lớp: 432/572 cháu. Trong đó: nhà trẻ 117/245 cháu; mẫu giáo 325/327 cháu.",
-         E, "Các thành phần cộng lại bằng 442, không khớp với tổng số 432"),
+         W, "Các thành phần cộng lại bằng 442, không khớp với tổng số 432"),
         // 19.700 + 19.754 = 39.454
         ("Dân số 39.554 người, chia ra: nam 19.700 người, nữ 19.754 người.",
          E, "Các thành phần cộng lại bằng 39.454, không khớp với tổng số 39.554"),
@@ -179,7 +180,7 @@ fn percent_mismatch_flags() {
         // 94/94 = 100 %
         ("Kết quả xét tốt nghiệp THCS là 94/94 học sinh đạt tỷ lệ 99%.", "Tỷ lệ 99% không khớp với 94/94 = 100%"),
         // 130,8/106,9 = 122,357 %: 123,3 fits neither reading
-        ("Tổng thu ngân sách năm 2025 ước đạt 130,8/106,9 tỷ đồng đạt 123,3% kế hoạch.", "Tỷ lệ 123,3% không khớp với 130,8/106,9 = 122,357%"),
+        ("Tổng thu ngân sách năm 2025 ước đạt 130,8/106,9 tỷ đồng đạt 123,3% kế hoạch.", "Tỷ lệ 123,3% không khớp với 130,8/106,9 tỷ = 122,357%"),
         // 24.517/108.789 = 22,536 %
         ("Giải ngân vốn đầu tư công ước đạt 24 tỷ 517 triệu đồng/108 tỷ 789 triệu đồng, đạt 25,5% kế hoạch vốn.", "Tỷ lệ 25,5% không khớp với 24 tỷ 517 triệu/108 tỷ 789 triệu = 22,536%"),
         // 13/17 = 76,47 %
@@ -189,11 +190,11 @@ fn percent_mismatch_flags() {
         // 26/26 = 100 %
         ("Đã chi trả tiền cho 26/26 hộ, đạt 96%.", "Tỷ lệ 96% không khớp với 26/26 = 100%"),
         // 4/6 = 66,67 %
-        ("Đã vận động 4/6 hộ tự giác tháo dỡ, đạt 60%.", "Tỷ lệ 60% không khớp với 4/6 = 66,67%"),
+        ("Đã vận động 4/6 hộ tháo dỡ, đạt 60%.", "Tỷ lệ 60% không khớp với 4/6 = 66,67%"),
         // 315/327 = 96,33 %
         ("Trẻ mẫu giáo huy động: 315/327 cháu đạt 93,6%.", "Tỷ lệ 93,6% không khớp với 315/327 = 96,33%"),
         // 21,3/21,17 = 100,614 %
-        ("Thu ngân sách từ các sắc thuế ước đạt 21,3 tỷ đồng/21,17 tỷ đồng đạt 110,6% so với kế hoạch.", "Tỷ lệ 110,6% không khớp với 21,3/21,17 = 100,614%"),
+        ("Thu ngân sách từ các sắc thuế ước đạt 21,3 tỷ đồng/21,17 tỷ đồng đạt 110,6% so với kế hoạch.", "Tỷ lệ 110,6% không khớp với 21,3 tỷ/21,17 tỷ = 100,614%"),
         // 29/29 = 100 %
         ("Toàn xã có 29/29 thôn văn hóa, đạt 90%.", "Tỷ lệ 90% không khớp với 29/29 = 100%"),
         // 152/152 = 100 %
@@ -231,8 +232,8 @@ fn percent_mismatch_holds() {
         "Tổng giá trị sản phẩm ước đạt 5.769 tỷ đồng/5.628 tỷ đồng, tăng 21% so với cùng kỳ.",
         // damaged and ambiguous figures are skipped
         "Tốc độ tăng tổng giá trị sản phẩm 10 75%/13.82% đạt 77.7% so với kế hoạch.",
-        "Đã vận động 4/6 hộ tự giác tháo dỡ, đạt 66,67%.",
-        "Đã vận động 4/6 hộ tự giác tháo dỡ, đạt 66,6%.",
+        "Đã vận động 4/6 hộ tháo dỡ, đạt 66,67%.",
+        "Đã vận động 4/6 hộ tháo dỡ, đạt 66,6%.",
         "Toàn xã có 29/29 thôn văn hóa, đạt 100%.",
         // a date is not a ratio
         "Ngày 30/6 đạt 100% kế hoạch.",
@@ -359,4 +360,196 @@ fn percent_base_uses_a_stated_total() {
         got[0].1,
         "Các tỷ lệ phần trăm được tính trên tổng số 45, nhưng các số cộng lại bằng 48 (09 + 33 + 06)"
     );
+}
+
+#[test]
+fn sum_mismatch_in_tables() {
+    // Row totals: 120 + 95 = 215 hộ; 450 + 380 = 830 người.
+    let ok = "STT\tThôn\tSố hộ\tSố người\n1\tThôn Đông\t120\t450\n2\tThôn Tây\t95\t380\n\tTổng\t215\t830\n";
+    expect_none("sum-mismatch", ok);
+    let bad = "STT\tThôn\tSố hộ\tSố người\n1\tThôn Đông\t120\t450\n2\tThôn Tây\t95\t380\n\tTổng\t216\t830\n";
+    expect_one(
+        "sum-mismatch",
+        bad,
+        E,
+        "Các thành phần cộng lại bằng 215, không khớp với tổng số 216",
+    );
+    // A column headed Tổng: 10 + 12 = 22.
+    let ok = "| Đơn vị | Quý I | Quý II | Tổng |\n|---|---|---|---|\n| Thôn Đông | 10 | 12 | 22 |\n| Thôn Tây | 7 | 8 | 15 |\n";
+    expect_none("sum-mismatch", ok);
+    let bad = "| Đơn vị | Quý I | Quý II | Tổng |\n|---|---|---|---|\n| Thôn Đông | 10 | 12 | 23 |\n| Thôn Tây | 7 | 8 | 15 |\n";
+    expect_one(
+        "sum-mismatch",
+        bad,
+        E,
+        "Các thành phần cộng lại bằng 22, không khớp với tổng số 23",
+    );
+    // Percentages are rates, not amounts: never summed.
+    let pct = "STT\tChỉ tiêu\tĐơn vị tính\t2026\t2027\n1\tHộ nghèo\t%\t1,0\t0,8\n2\tHộ cận nghèo\t%\t2,0\t1,5\n\tTổng\t%\t5,0\t4,0\n";
+    expect_none("sum-mismatch", pct);
+}
+
+// ------------------------------------------------------------------------------------------
+// count-mismatch
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn count_mismatch_flags() {
+    let cases: &[(&str, Severity, &str)] = &[
+        ("UBND xã tiếp nhận 5 Trạm y tế xã cũ gồm Hùng Thắng, Vĩnh Hưng, Vĩnh Hồng và Kẽ Sặt để thành lập Trạm y tế xã mới.", E, "Nêu 5 mục nhưng liệt kê 4 mục"),
+        ("Đến nay đã có 05 thôn được công nhận đạt chuẩn thôn nông thôn mới kiểu mẫu, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Đông Thạnh, thôn Tân Lập.", E, "Nêu 05 mục nhưng liệt kê 4 mục"),
+        ("Có 03 tiêu chí không đạt, gồm: (1) tốc độ tăng trưởng, (2) thu nhập bình quân, (3) trường đạt chuẩn, (4) tổ dân phố văn hóa.", E, "Nêu 03 mục nhưng liệt kê 4 mục"),
+        ("Triển khai 04 nhiệm vụ trọng tâm: (1) cải cách hành chính; (2) chuyển đổi số; (3) giải phóng mặt bằng.", E, "Nêu 04 mục nhưng liệt kê 3 mục"),
+        ("Xã có 3 trường học gồm Trường Hoa Sen, Trường Kim Đồng, Trường Lê Lợi và Trường Nguyễn Du.", E, "Nêu 3 mục nhưng liệt kê 4 mục"),
+        ("Thành lập 02 tổ công tác gồm: a) tổ rà soát; b) tổ kiểm tra; c) tổ tuyên truyền.", E, "Nêu 02 mục nhưng liệt kê 3 mục"),
+        ("Phường có 6 tổ dân phố gồm Đông Hải, Tây Sơn, Nam Hà, Bắc Hà và Trung Tâm.", E, "Nêu 6 mục nhưng liệt kê 5 mục"),
+        ("Triển khai thực hiện 05 dự án đầu tư công: Dự án cải tạo trụ sở; Cải tạo nghĩa trang; Trạm biến áp; Nhà lớp học; Đài truyền thanh; Tuyến đường giao thông.", W, "Nêu 05 mục nhưng liệt kê 6 mục"),
+        ("Kiện toàn 4 ban chỉ đạo gồm: Ban chỉ đạo phòng chống tội phạm; Ban chỉ đạo an toàn giao thông; Ban chỉ đạo chuyển đổi số.", W, "Nêu 4 mục nhưng liệt kê 3 mục"),
+        ("Tổ chức 2 đoàn kiểm tra gồm (1) đoàn kiểm tra an toàn thực phẩm, (2) đoàn kiểm tra phòng cháy, (3) đoàn kiểm tra môi trường.", E, "Nêu 2 mục nhưng liệt kê 3 mục"),
+        ("Hoàn thành 07 công trình: (1) Nhà văn hóa thôn Đông; (2) Đường trục xã; (3) Cống tiêu.", E, "Nêu 07 mục nhưng liệt kê 3 mục"),
+        ("Có 3 xã đạt chuẩn nông thôn mới nâng cao gồm Vĩnh Hưng và Vĩnh Hồng.", E, "Nêu 3 mục nhưng liệt kê 2 mục"),
+        ("Đã bàn giao hồ sơ cho 4 đơn vị gồm Phòng Kinh tế, Phòng Văn hóa, Phòng Nội vụ.", E, "Nêu 4 mục nhưng liệt kê 3 mục"),
+        ("Trên địa bàn có 2 chợ là chợ Sặt, chợ Phủ, chợ Ngọc Mai.", E, "Nêu 2 mục nhưng liệt kê 3 mục"),
+        ("Ban hành 03 kế hoạch gồm: (1) kế hoạch cải cách hành chính, (2) kế hoạch chuyển đổi số.", E, "Nêu 03 mục nhưng liệt kê 2 mục"),
+    ];
+    assert!(cases.len() >= 15);
+    for (text, sev, msg) in cases {
+        expect_one("count-mismatch", text, *sev, msg);
+    }
+}
+
+#[test]
+fn count_mismatch_holds() {
+    let cases: &[&str] = &[
+        "UBND xã tổ chức tiếp nhận con người và cơ sở vật chất của 4 Trạm y tế xã cũ gồm Hùng Thắng, Vĩnh Hưng, Vĩnh Hồng, Kẽ Sặt để thành lập Trạm y tế xã Kẽ Sặt.",
+        "Có 04 tiêu chí không đạt, gồm: (1) tốc độ tăng trưởng, (2) thu nhập bình quân, (3) trường đạt chuẩn, (4) tổ dân phố văn hóa.",
+        "Hội đồng thi đua khen thưởng xã đã xét duyệt khen thưởng gồm 18 tập thể và 23 cá nhân.",
+        "Xã có 3 trường học gồm Trường Hoa Sen, Trường Kim Đồng và Trường Lê Lợi.",
+        "Triển khai thực hiện 03 dự án: Dự án A; Dự án B; Dự án C.",
+        // the colon after "tố cáo" labels a figure; it does not open a list of "02 đơn"
+        "Đã tiếp nhận 97 đơn (khiếu nại: 02 đơn, tố cáo: 0 đơn, phản ánh kiến nghị: 95 đơn); số đơn đủ điều kiện và được xử lý 97 đơn; đơn của công dân đã được chuyển đến các cơ quan.",
+        // "Gồm" starts a new sentence: it enumerates nothing counted in this one
+        "Từ 29 thôn nay sắp xếp 18 thôn nhỏ thành 20 thôn. Gồm thôn 2 và thôn 4; thôn My Khê và thôn My Thữ.",
+        "Có 2 chợ là chợ Sặt và chợ Phủ.",
+        "Thực hiện 2 nội dung: Một là, rà soát; Hai là, kiểm tra.",
+        "Đề ra 5 nhóm giải pháp chủ yếu: tăng trưởng; chuyển đổi số; cải cách hành chính; an sinh; quốc phòng.",
+        "Ban hành 03 văn bản gồm: (1) Kế hoạch số 12/KH-UBND; (2) Công văn số 45/UBND; (3) Quyết định số 78/QĐ-UBND.",
+        "Đã có 05 thôn đạt chuẩn, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Đông Thạnh, thôn Tân Lập và thôn Bình An.",
+        "Thành lập 03 tổ công tác gồm: a) tổ rà soát; b) tổ kiểm tra; c) tổ tuyên truyền.",
+        "Tổ chức 3 đoàn kiểm tra gồm (1) đoàn kiểm tra an toàn thực phẩm, (2) đoàn kiểm tra phòng cháy, (3) đoàn kiểm tra môi trường.",
+        // a hedged count is not a promise about the list
+        "Có khoảng 5 hộ gồm hộ ông An, hộ ông Bình, hộ bà Chi.",
+    ];
+    assert!(cases.len() >= 15);
+    for text in cases {
+        expect_none("count-mismatch", text);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// complement-mismatch
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn complement_mismatch_flags() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "Có 13/17 chỉ tiêu đạt kế hoạch; có 03 chỉ tiêu không đạt.",
+            "13 + 03 = 16, không phải 17",
+        ),
+        (
+            "Đạt 12/15 tiêu chí; còn 02 tiêu chí chưa đạt.",
+            "12 + 02 = 14, không phải 15",
+        ),
+        (
+            "Có 8/10 hồ sơ hoàn thành đúng hạn, 03 hồ sơ chưa hoàn thành.",
+            "8 + 03 = 11, không phải 10",
+        ),
+        (
+            "Có 13/17 chỉ tiêu đạt và vượt kế hoạch; 5 chỉ tiêu không đạt.",
+            "13 + 5 = 18, không phải 17",
+        ),
+        (
+            "Kết quả có 15/19 tiêu chí đạt; 3 tiêu chí không đạt.",
+            "15 + 3 = 18, không phải 19",
+        ),
+        (
+            "Hoàn thành 20/25 nhiệm vụ; 04 nhiệm vụ chưa hoàn thành.",
+            "20 + 04 = 24, không phải 25",
+        ),
+        (
+            "Có 6/9 thôn đạt chuẩn; 2 thôn chưa đạt chuẩn.",
+            "6 + 2 = 8, không phải 9",
+        ),
+        (
+            "Đạt 7/10 chỉ tiêu, không đạt 2 chỉ tiêu.",
+            "7 + 2 = 9, không phải 10",
+        ),
+        (
+            "Có 11/12 trường đạt chuẩn quốc gia, 02 trường chưa đạt chuẩn.",
+            "11 + 02 = 13, không phải 12",
+        ),
+        (
+            "Có 25/30 hộ hoàn thành, 4 hộ không hoàn thành.",
+            "25 + 4 = 29, không phải 30",
+        ),
+        (
+            "Có 3/5 dự án hoàn thành; 1 dự án chưa hoàn thành.",
+            "3 + 1 = 4, không phải 5",
+        ),
+        (
+            "Có 16/17 chỉ tiêu đạt kế hoạch, có 02 tiêu chí không đạt.",
+            "16 + 02 = 18, không phải 17",
+        ),
+        (
+            "Có 40/45 học sinh đạt, 06 em chưa đạt.",
+            "40 + 06 = 46, không phải 45",
+        ),
+        (
+            "Đạt 9/12 chỉ tiêu; 4 chỉ tiêu chưa đạt.",
+            "9 + 4 = 13, không phải 12",
+        ),
+        (
+            "Xã có 18/19 tiêu chí hoàn thành, 2 tiêu chí chưa hoàn thành.",
+            "18 + 2 = 20, không phải 19",
+        ),
+    ];
+    assert!(cases.len() >= 15);
+    for (text, sum) in cases {
+        expect_one(
+            "complement-mismatch",
+            text,
+            E,
+            &format!("Số đạt và số không đạt không khớp với tổng số: {sum}"),
+        );
+    }
+}
+
+#[test]
+fn complement_mismatch_holds() {
+    let cases: &[&str] = &[
+        "Có 13/17 chỉ tiêu đạt kế hoạch; có 04 chỉ tiêu không đạt.",
+        "Đạt 12/15 tiêu chí; còn 03 tiêu chí chưa đạt.",
+        "Có 8/10 hồ sơ hoàn thành đúng hạn, 02 hồ sơ chưa hoàn thành.",
+        "Có 13/17 chỉ tiêu đạt và vượt kế hoạch; 4 chỉ tiêu không đạt.",
+        "Kết quả có 15/19 tiêu chí đạt; 4 tiêu chí không đạt.",
+        "Hoàn thành 20/25 nhiệm vụ; 05 nhiệm vụ chưa hoàn thành.",
+        "Có 6/9 thôn đạt chuẩn; 3 thôn chưa đạt chuẩn.",
+        "Đạt 7/10 chỉ tiêu, không đạt 3 chỉ tiêu.",
+        "Có 11/12 trường đạt chuẩn quốc gia, 01 trường chưa đạt chuẩn.",
+        "Có 16/17 chỉ tiêu đạt kế hoạch, có 01 tiêu chí không đạt.",
+        "Có 40/45 học sinh đạt, 05 em chưa đạt.",
+        // `đạt` before a percentage introduces it: no achieved count here
+        "Hồ sơ giải quyết đúng hạn 63/65 hồ sơ đạt 96,9%, 01 hồ sơ chưa hoàn thành.",
+        // different things counted
+        "Có 13/17 chỉ tiêu đạt kế hoạch; có 03 hộ không đạt chuẩn nghèo.",
+        // hedged
+        "Có 13/17 chỉ tiêu đạt kế hoạch; khoảng 3 chỉ tiêu không đạt.",
+        // an ambiguous number (3.5: 3,5 or 35) is not an exact count
+        "Có 13/17 chỉ tiêu đạt kế hoạch; có 3.5 chỉ tiêu không đạt.",
+    ];
+    assert!(cases.len() >= 15);
+    for text in cases {
+        expect_none("complement-mismatch", text);
+    }
 }

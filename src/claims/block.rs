@@ -1,7 +1,7 @@
 //! Per-block view used by the claim extractors: the tokens, their sentences, and the
 //! keyword hits of the lists the extractors need, computed once per block.
 
-use super::text::{find_phrases, lower_same_len, sentences, Hit};
+use super::text::{lower_same_len, sentences, Hit, PhraseMatcher};
 use crate::ast::{Block, Token, TokenKind};
 use crate::lexicon::Lexicon;
 use crate::span::Span;
@@ -11,8 +11,6 @@ pub struct BlockView<'a> {
     pub text: &'a str,
     pub index: usize,
     pub tokens: &'a [Token],
-    /// The block's content span (what the tokens cover).
-    pub content: Span,
     pub sentences: Vec<Range<usize>>,
     /// For each `(` token, the index of its matching `)`, and for each `)` its `(`
     /// (`usize::MAX` elsewhere or when unmatched). Computed once so no extractor rescans.
@@ -20,35 +18,61 @@ pub struct BlockView<'a> {
     pub achieved: Vec<Hit>,
     pub not_achieved: Vec<Hit>,
     pub list_openers: Vec<Hit>,
+    pub exhaustive: Vec<Hit>,
+    pub partial: Vec<Hit>,
 }
 
 /// Words that open an enumeration of the things just counted.
 const LIST_OPENERS: &[&str] = &["gồm", "bao gồm", "gồm có", "bao gồm có", "là", "như sau"];
 
+/// The keyword matcher of one extraction run, built once per document.
+pub struct Matchers {
+    all: PhraseMatcher,
+    tolerate_lost_letters: bool,
+}
+
+/// Order of the lists in [`Matchers`].
+const ACHIEVED: usize = 0;
+const NOT_ACHIEVED: usize = 1;
+const LIST_OPENER: usize = 2;
+const EXHAUSTIVE: usize = 3;
+const PARTIAL: usize = 4;
+
+impl Matchers {
+    pub fn new(lex: &Lexicon, tolerate_lost_letters: bool) -> Self {
+        let openers: Vec<String> = LIST_OPENERS.iter().map(|s| s.to_string()).collect();
+        let k = &lex.keywords;
+        Matchers {
+            all: PhraseMatcher::new(&[
+                &k.achieved,
+                &k.not_achieved,
+                &openers,
+                &k.breakdown_exhaustive,
+                &k.breakdown_partial,
+            ]),
+            tolerate_lost_letters,
+        }
+    }
+}
+
 impl<'a> BlockView<'a> {
-    pub fn new(
-        text: &'a str,
-        index: usize,
-        block: &'a Block,
-        lex: &Lexicon,
-        tolerate_lost_letters: bool,
-    ) -> Self {
+    pub fn new(text: &'a str, index: usize, block: &'a Block, m: &Matchers) -> Self {
         let content = text.get(block.content.range()).unwrap_or("");
         let lower = lower_same_len(content);
         let base = block.content.start as usize;
-        let find =
-            |list: &[String]| find_phrases(content, &lower, base, list, tolerate_lost_letters);
-        let openers: Vec<String> = LIST_OPENERS.iter().map(|s| s.to_string()).collect();
+        let mut lists = m.all.find(content, &lower, base, m.tolerate_lost_letters);
+        let mut take = |i: usize| lists.get_mut(i).map(std::mem::take).unwrap_or_default();
         BlockView {
             text,
             index,
             tokens: &block.tokens,
-            content: block.content,
             sentences: sentences(text, &block.tokens),
             paren_match: paren_matches(&block.tokens),
-            achieved: find(&lex.keywords.achieved),
-            not_achieved: find(&lex.keywords.not_achieved),
-            list_openers: find(&openers),
+            achieved: take(ACHIEVED),
+            not_achieved: take(NOT_ACHIEVED),
+            list_openers: take(LIST_OPENER),
+            exhaustive: take(EXHAUSTIVE),
+            partial: take(PARTIAL),
         }
     }
 

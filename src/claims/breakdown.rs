@@ -20,7 +20,7 @@
 //!    A ratio total with ratio parts gives two breakdowns (numerators, denominators).
 
 use super::block::BlockView;
-use super::text::{find_phrases, lower_same_len, Hit};
+use super::text::Hit;
 use super::{BreakdownKind, Claim, ClaimKind};
 use crate::ast::{Block, BlockKind, Dimension, Quantity, Ratio, Token, TokenKind};
 use crate::lexicon::Lexicon;
@@ -98,18 +98,12 @@ fn figure(t: &Token) -> Option<Figure<'_>> {
 }
 
 pub struct Extractor<'a> {
-    exhaustive: Vec<String>,
-    partial: Vec<String>,
     lex: &'a Lexicon,
 }
 
 impl<'a> Extractor<'a> {
     pub fn new(lex: &'a Lexicon) -> Self {
-        Extractor {
-            exhaustive: lex.keywords.breakdown_exhaustive.clone(),
-            partial: lex.keywords.breakdown_partial.clone(),
-            lex,
-        }
+        Extractor { lex }
     }
 
     pub fn extract(
@@ -119,7 +113,7 @@ impl<'a> Extractor<'a> {
         tolerate_lost_letters: bool,
         out: &mut Vec<Claim>,
     ) {
-        let openers = self.openers(v, tolerate_lost_letters);
+        let openers = self.openers(v);
         for (oi, op) in openers.iter().enumerate() {
             let sentence = sentence_containing(v, op.at);
             let scope_end = scope_end(v, op, sentence.end).min(op.after + MAX_SCOPE_TOKENS);
@@ -148,30 +142,127 @@ impl<'a> Extractor<'a> {
                 self.parts_from_bullets(v, op, following, kind, &assumptions, out);
                 continue;
             }
+            let ctx = ClaimCx {
+                block: v.index,
+                opener: op.span,
+                kind,
+                assumptions: &assumptions,
+                lost_separators: tolerate_lost_letters,
+            };
             for group in groups(&parts) {
-                let members: Vec<&Figure<'_>> = parts
+                let members: Vec<(usize, &Figure<'_>)> = parts
                     .iter()
                     .filter(|(_, f)| f.group() == Some(group))
-                    .map(|(_, f)| f)
+                    .map(|(k, f)| (*k, f))
                     .collect();
-                let Some(total) = self.total_before(v, op.at, sentence.start, group) else {
-                    continue;
-                };
-                let members = self.filter_nouns(&total, members);
-                if members.is_empty() {
+                if group == Group::Dim(Dimension::Count) {
+                    self.count_claims(v, op, &sentence, &members, &ctx, out);
                     continue;
                 }
-                push_claims(v.index, op.span, kind, &total, &members, &assumptions, out);
+                let Some((total, across)) =
+                    self.total_before(v, op.at, sentence.start, group, None)
+                else {
+                    continue;
+                };
+                let members: Vec<&Figure<'_>> = members.into_iter().map(|(_, f)| f).collect();
+                let strays = Slotted::new(v, &parts, tolerate_lost_letters).strays(group);
+                push_claims(&ctx, &total, &members, across, strays, out);
             }
         }
     }
 
-    fn openers(&self, v: &BlockView<'_>, tolerate: bool) -> Vec<Opener> {
-        let content = v.text.get(v.content.range()).unwrap_or("");
-        let lower = lower_same_len(content);
-        let base = v.content.start as usize;
+    /// Count parts: one breakdown per noun that has a total of its own before the opener
+    /// (`269 lượt với 180 công dân, trong đó … 228 lượt với 153 công dân …`); when no noun
+    /// does, the parts are categories of the nearest count (`3212 văn bản đi (trong đó: 1270
+    /// công văn; 1065 quyết định; …)`) — but only when every slot between separators holds
+    /// one of them, so that two counts per item (`228 lượt với 153 công dân`) are never added.
+    fn count_claims(
+        &self,
+        v: &BlockView<'_>,
+        op: &Opener,
+        sentence: &Range<usize>,
+        members: &[(usize, &Figure<'_>)],
+        ctx: &ClaimCx<'_>,
+        out: &mut Vec<Claim>,
+    ) {
+        let slots = Slots {
+            lost_separators: ctx.lost_separators,
+        };
+        let mut nouns: Vec<String> = Vec::new();
+        for (_, f) in members {
+            if let Some(n) = self.noun_key(f) {
+                if !nouns.contains(&n) {
+                    nouns.push(n);
+                }
+            }
+        }
+        let mut made = false;
+        let mut used: Vec<String> = Vec::new();
+        for noun in &nouns {
+            if used.iter().any(|u| nouns_compatible(u, noun)) {
+                continue;
+            }
+            let Some((total, across)) = self.total_before(
+                v,
+                op.at,
+                sentence.start,
+                Group::Dim(Dimension::Count),
+                Some(noun),
+            ) else {
+                continue;
+            };
+            let total_noun = self.noun_key(&total).unwrap_or_else(|| noun.clone());
+            used.push(total_noun.clone());
+            // Parts without a noun join only when this is the one noun in play.
+            let single = nouns.iter().all(|n| nouns_compatible(n, &total_noun));
+            let parts: Vec<&Figure<'_>> = members
+                .iter()
+                .filter(|(_, f)| match self.noun_key(f) {
+                    Some(n) => nouns_compatible(&n, &total_noun),
+                    None => single,
+                })
+                .map(|(_, f)| *f)
+                .collect();
+            push_claims(ctx, &total, &parts, across, Vec::new(), out);
+            made = true;
+        }
+        if made || members.len() < 2 || !slots.one_per_slot(v, members) {
+            return;
+        }
+        let Some((total, across)) =
+            self.total_before(v, op.at, sentence.start, Group::Dim(Dimension::Count), None)
+        else {
+            return;
+        };
+        let parts: Vec<&Figure<'_>> = members.iter().map(|(_, f)| *f).collect();
+        push_claims(ctx, &total, &parts, across, Vec::new(), out);
+    }
+
+    /// The count noun of a figure, folded through the interchangeable groups.
+    fn noun_key(&self, f: &Figure<'_>) -> Option<String> {
+        let q = match f {
+            Figure::Qty(q) => *q,
+            Figure::Ratio(r) => &r.denominator,
+        };
+        let name = q
+            .unit
+            .as_ref()
+            .filter(|u| u.dimension == Dimension::Count)
+            .map(|u| u.name.clone())?;
+        Some(
+            self.lex
+                .keywords
+                .interchangeable_nouns
+                .iter()
+                .find(|g| g.contains(&name))
+                .and_then(|g| g.first().cloned())
+                .unwrap_or(name),
+        )
+    }
+
+    fn openers(&self, v: &BlockView<'_>) -> Vec<Opener> {
         let mut out = Vec::new();
-        let mut add = |hits: Vec<Hit>, kind: BreakdownKind| {
+        let mut add = |hits: &[Hit], kind: BreakdownKind| {
             for h in hits {
                 let at = v.token_at_or_after(h.span.start);
                 let mut after = v.token_at_or_after(h.span.end);
@@ -183,18 +274,12 @@ impl<'a> Extractor<'a> {
                     after,
                     kind: OpenerKind::Keyword(kind),
                     span: h.span,
-                    assumption: h.assumption,
+                    assumption: h.assumption.clone(),
                 });
             }
         };
-        add(
-            find_phrases(content, &lower, base, &self.exhaustive, tolerate),
-            BreakdownKind::Exhaustive,
-        );
-        add(
-            find_phrases(content, &lower, base, &self.partial, tolerate),
-            BreakdownKind::Partial,
-        );
+        add(&v.exhaustive, BreakdownKind::Exhaustive);
+        add(&v.partial, BreakdownKind::Partial);
         // `(` after a figure: a parenthesised breakdown when it holds two or more figures and
         // no keyword opens right after it (then the keyword is the opener).
         let mut figures_before = Vec::with_capacity(v.tokens.len() + 1);
@@ -207,12 +292,17 @@ impl<'a> Extractor<'a> {
             if !matches!(t.kind, TokenKind::Punct { ch: '(' }) {
                 continue;
             }
-            if out.iter().any(|o| o.at == k + 1) {
-                continue;
-            }
             let close = matching_paren(v, k).unwrap_or(v.tokens.len());
             let inside = figures_before.get(close).copied().unwrap_or(0)
                 - figures_before.get(k + 1).copied().unwrap_or(0);
+            if let Some(kw) = out.iter_mut().find(|o| o.at == k + 1) {
+                // `(trong đ : 1270 …; 1065 …)`: the parenthesis opens the breakdown on its
+                // own, so a damaged keyword inside it assumes nothing.
+                if inside >= 2 {
+                    kw.assumption = None;
+                }
+                continue;
+            }
             if inside >= 2 {
                 out.push(Opener {
                     at: k,
@@ -230,16 +320,19 @@ impl<'a> Extractor<'a> {
         out
     }
 
-    /// The nearest figure of `group` before the opener at token `at`, in the same sentence,
-    /// or in the previous sentence when the opener starts its sentence.
+    /// The nearest figure of `group` (and of `noun`, when given) before the opener at token
+    /// `at`, in the same sentence, or in the previous sentence when the opener starts its
+    /// sentence (`… 1970 lượt người. Trong đó: …`); the flag says the link crossed a sentence.
     fn total_before<'t>(
         &self,
         v: &'t BlockView<'_>,
         at: usize,
         sentence_start: usize,
         group: Group,
-    ) -> Option<Figure<'t>> {
-        let lower = if at == sentence_start || leading_only_punct(v, sentence_start, at) {
+        noun: Option<&str>,
+    ) -> Option<(Figure<'t>, bool)> {
+        let opens_sentence = at == sentence_start || leading_only_punct(v, sentence_start, at);
+        let lower = if opens_sentence {
             v.sentences
                 .iter()
                 .find(|s| s.end == sentence_start)
@@ -265,50 +358,14 @@ impl<'a> Extractor<'a> {
                 return None;
             }
             if let Some(f) = figure(t) {
-                if f.group() == Some(group) {
-                    return Some(f);
+                let noun_ok =
+                    noun.is_none_or(|n| self.noun_key(&f).is_some_and(|m| nouns_compatible(&m, n)));
+                if f.group() == Some(group) && noun_ok {
+                    return Some((f, k < sentence_start));
                 }
             }
         }
         None
-    }
-
-    /// Among count parts: when some part names the total's noun, drop those naming another.
-    fn filter_nouns<'f>(
-        &self,
-        total: &Figure<'_>,
-        parts: Vec<&'f Figure<'f>>,
-    ) -> Vec<&'f Figure<'f>> {
-        let noun = |f: &Figure<'_>| -> Option<String> {
-            let q = match f {
-                Figure::Qty(q) => *q,
-                Figure::Ratio(r) => &r.denominator,
-            };
-            q.unit
-                .as_ref()
-                .filter(|u| u.dimension == Dimension::Count)
-                .map(|u| u.name.clone())
-        };
-        let Some(tn) = noun(total) else {
-            return parts;
-        };
-        let same = |n: &str| {
-            n == tn
-                || self
-                    .lex
-                    .keywords
-                    .interchangeable_nouns
-                    .iter()
-                    .any(|g| g.iter().any(|x| x == n) && g.contains(&tn))
-        };
-        if parts.iter().any(|p| noun(p).is_some_and(|n| same(&n))) {
-            parts
-                .into_iter()
-                .filter(|p| noun(p).is_none_or(|n| same(&n)))
-                .collect()
-        } else {
-            parts
-        }
     }
 
     /// `… tổng kế hoạch vốn … 108 tỷ 789 triệu 440 nghìn đồng, trong đó:` then bullet lines:
@@ -348,7 +405,8 @@ impl<'a> Extractor<'a> {
             Group::Dim(Dimension::Volume),
             Group::Dim(Dimension::Count),
         ] {
-            let Some(total) = self.total_before(v, op.at, sentence.start, group) else {
+            let Some((total, across)) = self.total_before(v, op.at, sentence.start, group, None)
+            else {
                 continue;
             };
             let mut parts = Vec::new();
@@ -367,7 +425,14 @@ impl<'a> Extractor<'a> {
             }
             if parts.len() == items.len() {
                 let members: Vec<&Figure<'_>> = parts.iter().collect();
-                push_claims(v.index, op.span, kind, &total, &members, assumptions, out);
+                let ctx = ClaimCx {
+                    block: v.index,
+                    opener: op.span,
+                    kind,
+                    assumptions,
+                    lost_separators: false,
+                };
+                push_claims(&ctx, &total, &members, across, Vec::new(), out);
                 return;
             }
         }
@@ -386,29 +451,121 @@ fn groups(parts: &[(usize, Figure<'_>)]) -> Vec<Group> {
     gs
 }
 
-fn push_claims(
+/// What every claim from one opener shares.
+struct ClaimCx<'a> {
     block: usize,
     opener: Span,
     kind: BreakdownKind,
+    assumptions: &'a [super::Assumption],
+    /// The text lost letters and separators in PDF extraction.
+    lost_separators: bool,
+}
+
+/// The figures of a scope with the item (slot) each stands in.
+struct Slotted<'f> {
+    items: Vec<(usize, usize, Figure<'f>)>,
+}
+
+impl<'f> Slotted<'f> {
+    fn new(v: &BlockView<'_>, parts: &[(usize, Figure<'f>)], lost_separators: bool) -> Self {
+        let slots = Slots { lost_separators };
+        let mut items = Vec::new();
+        let mut slot = 0usize;
+        let mut k0 = parts.first().map_or(0, |p| p.0);
+        for (k, f) in parts {
+            for m in k0..*k {
+                match v.tokens.get(m).map(|t| &t.kind) {
+                    Some(TokenKind::Punct { ch: ',' | ';' }) => slot += 1,
+                    Some(TokenKind::Word) if v.token_text(m) == "và" => slot += 1,
+                    _ => {}
+                }
+            }
+            if lost_separators && *k > 0 && slots.gap_before(v, *k) {
+                slot += 1;
+            }
+            k0 = *k;
+            items.push((*k, slot, f.clone()));
+        }
+        Slotted { items }
+    }
+
+    /// Figures alone in their item (no figure of `group` beside them) that are of another
+    /// measured dimension or carry no unit, when `group` is a measured dimension.
+    fn strays(&self, group: Group) -> Vec<Quantity> {
+        let Group::Dim(d) = group else {
+            return Vec::new();
+        };
+        if !is_measure(d) {
+            return Vec::new();
+        }
+        let slot_has_group = |slot: usize| {
+            self.items
+                .iter()
+                .any(|(_, s, f)| *s == slot && f.group() == Some(group))
+        };
+        self.items
+            .iter()
+            .filter(|(_, s, _)| !slot_has_group(*s))
+            .filter_map(|(_, _, f)| match f {
+                Figure::Qty(q) => match q.dimension() {
+                    None => Some((*q).clone()),
+                    Some(other) if other != d && is_measure(other) => Some((*q).clone()),
+                    _ => None,
+                },
+                Figure::Ratio(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// Two count nouns name the same thing when equal or when one extends the other word-wise
+/// (`cuộc` / `cuộc hội thảo`); `lượt người` and `lượt cháu` do not.
+fn nouns_compatible(a: &str, b: &str) -> bool {
+    let extends = |long: &str, short: &str| {
+        long.strip_prefix(short)
+            .is_some_and(|rest| rest.starts_with(' '))
+    };
+    a == b || extends(a, b) || extends(b, a)
+}
+
+fn is_measure(d: Dimension) -> bool {
+    matches!(
+        d,
+        Dimension::Money
+            | Dimension::Area
+            | Dimension::Mass
+            | Dimension::Volume
+            | Dimension::Length
+    )
+}
+
+fn push_claims(
+    cx: &ClaimCx<'_>,
     total: &Figure<'_>,
     parts: &[&Figure<'_>],
-    assumptions: &[super::Assumption],
+    across_sentences: bool,
+    strays: Vec<Quantity>,
     out: &mut Vec<Claim>,
 ) {
+    if parts.is_empty() {
+        return;
+    }
     let span = parts
         .iter()
-        .fold(total.span().join(opener), |s, p| s.join(p.span()));
+        .fold(total.span().join(cx.opener), |s, p| s.join(p.span()));
     let mut push = |total: &Quantity, parts: Vec<Quantity>| {
         out.push(Claim {
             span,
-            block,
+            block: cx.block,
             kind: ClaimKind::Breakdown {
                 total: total.clone(),
                 parts,
-                kind,
-                opener,
+                kind: cx.kind,
+                opener: cx.opener,
+                across_sentences,
+                strays: strays.clone(),
             },
-            assumptions: assumptions.to_vec(),
+            assumptions: cx.assumptions.to_vec(),
         });
     };
     match total {
@@ -433,11 +590,63 @@ fn push_claims(
                 })
                 .collect();
             if let Some(pairs) = pairs {
+                // `7/7 trường …, trong đó 5/7 trường …; 02/7 trường …`: parts out of the same
+                // denominator split only the numerator.
+                let shared = pairs.iter().all(|(_, d)| d.value == t.denominator.value);
                 let (nums, dens): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
                 push(&t.numerator, nums);
-                push(&t.denominator, dens);
+                if !shared {
+                    push(&t.denominator, dens);
+                }
             }
         }
+    }
+}
+
+/// How the items of a breakdown are told apart.
+#[derive(Clone, Copy)]
+struct Slots {
+    /// Text lost letters and punctuation in PDF extraction: a run of two or more spaces
+    /// before a figure stands for a lost `,` (`1270  ông văn  1065 quyết định`).
+    lost_separators: bool,
+}
+
+impl Slots {
+    /// Does every slot (text between `,`, `;` and `và`) hold at most one of the parts?
+    fn one_per_slot(self, v: &BlockView<'_>, members: &[(usize, &Figure<'_>)]) -> bool {
+        let (Some(first), Some(last)) = (members.first(), members.last()) else {
+            return true;
+        };
+        let mut slot_of_last: Option<usize> = None;
+        let mut slot = 0usize;
+        let mut next = members.iter().peekable();
+        for k in first.0..=last.0 {
+            match v.tokens.get(k).map(|t| &t.kind) {
+                Some(TokenKind::Punct { ch: ',' | ';' }) => slot += 1,
+                Some(TokenKind::Word) if v.token_text(k) == "và" => slot += 1,
+                _ => {}
+            }
+            if next.peek().is_some_and(|(m, _)| *m == k) {
+                next.next();
+                if self.lost_separators && k > 0 && self.gap_before(v, k) {
+                    slot += 1;
+                }
+                if slot_of_last == Some(slot) {
+                    return false;
+                }
+                slot_of_last = Some(slot);
+            }
+        }
+        true
+    }
+
+    fn gap_before(self, v: &BlockView<'_>, k: usize) -> bool {
+        let (Some(prev), Some(t)) = (v.tokens.get(k - 1), v.tokens.get(k)) else {
+            return false;
+        };
+        v.text
+            .get(prev.span.end as usize..t.span.start as usize)
+            .is_some_and(|g| g.len() >= 2 && g.chars().all(|c| c == ' '))
     }
 }
 

@@ -17,9 +17,11 @@ use crate::span::Span;
 const MIN_ITEMS: u64 = 2;
 const MAX_ITEMS: u64 = 60;
 /// Words allowed between the count and the opener (`4 Trạm y tế xã cũ gồm`).
-const MAX_NOUN_WORDS: usize = 10;
+const MAX_NOUN_WORDS: usize = 14;
 /// A name in a comma list has at most this many words.
 const MAX_NAME_WORDS: usize = 5;
+/// Lowercase words a name may follow in its item (`thôn`, `tổ dân phố`).
+const MAX_NOUN_PREFIX: usize = 3;
 
 pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
     let mut used_counts = Vec::new();
@@ -41,7 +43,8 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
         }
         openers.sort_unstable();
         for (open, after) in openers {
-            let Some(ci) = count_before(v, sentence.start, open) else {
+            let colon = v.is_punct(open, ':');
+            let Some(ci) = count_before(v, sentence.start, open, colon) else {
                 continue;
             };
             if used_counts.contains(&ci) {
@@ -50,7 +53,9 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
             let Some(count) = v.tokens.get(ci).and_then(quantity) else {
                 continue;
             };
-            let Some((items, style)) = items_after(v, after, sentence.end) else {
+            // A list inside parentheses ends at the closing one.
+            let end = enclosing_close(v, open).map_or(sentence.end, |c| c.min(sentence.end));
+            let Some((items, style)) = items_after(v, after, end) else {
                 continue;
             };
             used_counts.push(ci);
@@ -69,8 +74,10 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
     }
 }
 
-/// The count that the opener at token `open` enumerates.
-fn count_before(v: &BlockView<'_>, start: usize, open: usize) -> Option<usize> {
+/// The count that the opener at token `open` enumerates. Before a bare colon only the
+/// count's own noun phrase may stand (`05 dự án đầu tư công:`), no comma: in
+/// `02 đơn, tố cáo: 0 đơn` the colon labels the next figure, it does not open a list of 02.
+fn count_before(v: &BlockView<'_>, start: usize, open: usize, colon: bool) -> Option<usize> {
     let mut words = 0;
     let mut k = open;
     while k > start {
@@ -83,6 +90,7 @@ fn count_before(v: &BlockView<'_>, start: usize, open: usize) -> Option<usize> {
                     return None;
                 }
             }
+            TokenKind::Punct { ch: ',' } if colon => return None,
             TokenKind::Punct {
                 ch: ',' | '-' | '–',
             } => {}
@@ -90,6 +98,27 @@ fn count_before(v: &BlockView<'_>, start: usize, open: usize) -> Option<usize> {
                 return usable_count(q).then_some(k);
             }
             _ => return None,
+        }
+    }
+    None
+}
+
+/// The `)` closing a parenthesis that is open at token `at`, if any.
+fn enclosing_close(v: &BlockView<'_>, at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut k = at;
+    let floor = at.saturating_sub(200);
+    while k > floor {
+        k -= 1;
+        match v.tokens.get(k).map(|t| &t.kind) {
+            Some(TokenKind::Punct { ch: ')' }) => depth += 1,
+            Some(TokenKind::Punct { ch: '(' }) => {
+                if depth == 0 {
+                    return v.paren_match.get(k).copied().filter(|&c| c != usize::MAX);
+                }
+                depth -= 1;
+            }
+            _ => {}
         }
     }
     None
@@ -163,12 +192,17 @@ fn semicolons(v: &BlockView<'_>, from: usize, end: usize) -> Option<(Vec<Span>, 
 }
 
 /// Short capitalised names separated by commas and a final `và`:
-/// `Hùng Thắng, Vĩnh Hưng, Vĩnh Hồng, Kẽ Sặt để thành lập …` — the list ends at the first word
-/// of the last item that is not capitalised.
+/// `Hùng Thắng, Vĩnh Hưng, Vĩnh Hồng, Kẽ Sặt để thành lập …`, also behind a lowercase noun
+/// (`thôn Hòa Lạc, thôn Phú Xuân, …`, at most [`MAX_NOUN_PREFIX`] words) and with lowercase
+/// words after the capital (`Phòng Kinh tế, Phòng Văn hóa`), an item being at most
+/// [`MAX_NAME_WORDS`] words. Where the last item ends does not change the count; its label
+/// stops at its last capitalised word.
 fn comma_names(v: &BlockView<'_>, from: usize, end: usize) -> Option<(Vec<Span>, ListStyle)> {
     let mut items: Vec<Span> = Vec::new();
     let mut cur: Option<Span> = None;
-    let mut cur_words = 0;
+    // The current item up to its last capitalised word.
+    let mut name: Option<Span> = None;
+    let (mut prefix_words, mut item_words) = (0, 0);
     let mut k = from;
     while k < end {
         let t = v.tokens.get(k)?;
@@ -176,29 +210,39 @@ fn comma_names(v: &BlockView<'_>, from: usize, end: usize) -> Option<(Vec<Span>,
             TokenKind::Word => {
                 let w = v.token_text(k);
                 let capital = w.chars().next().is_some_and(char::is_uppercase);
-                if w == "và" && cur.is_some() {
+                if w == "và" && name.is_some() {
                     items.push(cur.take()?);
-                    cur_words = 0;
-                } else if capital {
-                    cur = Some(cur.map_or(t.span, |c| c.join(t.span)));
-                    cur_words += 1;
-                    if cur_words > MAX_NAME_WORDS {
-                        return None;
+                    (name, prefix_words, item_words) = (None, 0, 0);
+                    k += 1;
+                    continue;
+                }
+                item_words += 1;
+                if item_words > MAX_NAME_WORDS {
+                    if name.is_some() && !items.is_empty() {
+                        break;
                     }
-                } else if cur.is_some() && !items.is_empty() {
-                    // A lowercase word after the last name ends the list.
-                    break;
-                } else {
                     return None;
                 }
+                if capital {
+                    cur = Some(cur.map_or(t.span, |c| c.join(t.span)));
+                    name = Some(cur?);
+                } else if name.is_some() {
+                    cur = Some(cur.map_or(t.span, |c| c.join(t.span)));
+                } else {
+                    prefix_words += 1;
+                    if prefix_words > MAX_NOUN_PREFIX {
+                        return None;
+                    }
+                    cur = Some(cur.map_or(t.span, |c| c.join(t.span)));
+                }
             }
-            TokenKind::Punct { ch: ',' } => {
+            TokenKind::Punct { ch: ',' } if name.is_some() => {
                 items.push(cur.take()?);
-                cur_words = 0;
+                (name, prefix_words, item_words) = (None, 0, 0);
             }
             TokenKind::FootnoteMark { .. } => {}
             _ => {
-                if cur.is_some() && !items.is_empty() {
+                if name.is_some() && !items.is_empty() {
                     break;
                 }
                 return None;
@@ -206,9 +250,7 @@ fn comma_names(v: &BlockView<'_>, from: usize, end: usize) -> Option<(Vec<Span>,
         }
         k += 1;
     }
-    if let Some(c) = cur {
-        items.push(c);
-    }
+    items.push(name?);
     (items.len() >= 2).then_some((items, ListStyle::Commas))
 }
 

@@ -76,6 +76,13 @@ pub enum ClaimKind {
         kind: BreakdownKind,
         /// The keyword or parenthesis that opened the breakdown.
         opener: Span,
+        /// The total stands in the sentence before the opener (`… 1970 lượt người.
+        /// Trong đó: …`): a weaker link.
+        across_sentences: bool,
+        /// Figures standing alone in an item of this breakdown but in another dimension, or
+        /// with no unit at all (`… 1.500 tấn, ngô 675 ha`; `… 14 tỷ 917 triệu đồng; chi
+        /// thường xuyên 105.506`): for `unit-mismatch`.
+        strays: Vec<Quantity>,
     },
     /// A stated count followed by an enumeration.
     CountList {
@@ -112,6 +119,7 @@ mod count_list;
 mod percent;
 mod product;
 mod split;
+mod table;
 pub mod text;
 
 /// Extracts claims from a parsed document, in text order.
@@ -123,11 +131,13 @@ pub fn extract(
 ) -> Claims {
     let mut items = Vec::new();
     let breakdowns = breakdown::Extractor::new(lex);
+    let matchers = block::Matchers::new(lex, facts.letter_loss);
     for (index, block) in doc.blocks.iter().enumerate() {
-        if block.tokens.is_empty() {
+        // Only blocks with a figure can hold a claim.
+        if !block.tokens.iter().any(text::is_figure) {
             continue;
         }
-        let view = block::BlockView::new(text, index, block, lex, facts.letter_loss);
+        let view = block::BlockView::new(text, index, block, &matchers);
         split::extract(&view, lex, &mut items);
         count_list::extract(&view, &mut items);
         percent::extract(&view, &mut items);
@@ -135,6 +145,7 @@ pub fn extract(
         let following = doc.blocks.get(index + 1..).unwrap_or_default();
         breakdowns.extract(&view, following, facts.letter_loss, &mut items);
     }
+    table::extract(&doc.blocks, text, &mut items);
     items.sort_by_key(|c| (c.span.start, c.span.end));
     Claims { items }
 }

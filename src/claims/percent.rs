@@ -13,8 +13,26 @@ use super::text::is_exact_count;
 use super::{Claim, ClaimKind};
 use crate::ast::{Quantity, TokenKind};
 
+/// Last words before a percentage that make it the percentage of the figure before.
+const INTRO_WORDS: &[&str] = &["đạt", "chiếm", "bằng", "lệ", "là"];
+
 /// Words allowed between a figure and its percentage (`học sinh đạt tỷ lệ`).
 const MAX_GAP_WORDS: usize = 4;
+/// When the percentage is introduced right before it (`…, đạt 99,9%`), a longer description
+/// of the figure may stand between (`521/522 học sinh lớp 9 được công nhận tốt nghiệp trung
+/// học cơ sở, đạt 99,9%`), as long as nothing in it starts another statement.
+const MAX_DESCRIPTION_WORDS: usize = 14;
+/// Words that start another statement inside a gap: a breakdown, a comparison, a contrast.
+const GAP_STOPS: &[&str] = &[
+    "trong",
+    "gồm",
+    "như",
+    "so",
+    "còn",
+    "riêng",
+    "nhưng",
+    "trong đó",
+];
 
 pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
     for sentence in &v.sentences {
@@ -61,6 +79,14 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
     }
 }
 
+/// Is the word right before the percentage at token `m` an intro word?
+fn intro_adjacent(v: &BlockView<'_>, m: usize) -> bool {
+    m.checked_sub(1)
+        .and_then(|p| v.tokens.get(p))
+        .and_then(|t| v.text.get(t.span.range()))
+        .is_some_and(|w| INTRO_WORDS.iter().any(|i| w.to_lowercase().ends_with(i)))
+}
+
 /// Words allowed between a stated total and the first pair (`48 cán bộ, công chức: trình độ
 /// đại học 09 người`).
 const MAX_TOTAL_GAP: usize = 12;
@@ -100,18 +126,27 @@ fn percent_after<'v>(v: &'v BlockView<'_>, k: usize, end: usize) -> Option<(&'v 
         match &t.kind {
             TokenKind::Word => {
                 words += 1;
-                if words > MAX_GAP_WORDS {
+                if words > MAX_DESCRIPTION_WORDS {
+                    return None;
+                }
+                let lw = v.text.get(t.span.range()).unwrap_or("").to_lowercase();
+                if GAP_STOPS.contains(&lw.as_str()) {
                     return None;
                 }
                 let w = v.text.get(t.span.range()).unwrap_or("").to_lowercase();
-                intro = matches!(w.as_str(), "đạt" | "chiếm" | "bằng" | "lệ" | "là");
+                // PDF extraction loses spaces (`học sinhđạt 71,9%`): an intro word glued to
+                // the end of the previous word still introduces the percentage.
+                intro = INTRO_WORDS.iter().any(|i| w.ends_with(i));
             }
             TokenKind::Punct {
-                ch: ':' | '-' | '–',
+                ch: ':' | '-' | '–' | ',',
             } => {}
             TokenKind::Punct { ch: '(' } if m == k + 1 => paren = true,
+            // Labels inside a description (`lớp 9`, `mức độ 3`) are words here.
+            TokenKind::NonQuantity { .. } => {}
             TokenKind::Quantity(q) if q.is_percent() => {
-                return (intro || paren).then_some((q, m));
+                let near = words <= MAX_GAP_WORDS;
+                return (paren || (intro && (near || intro_adjacent(v, m)))).then_some((q, m));
             }
             _ => return None,
         }

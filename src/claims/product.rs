@@ -40,7 +40,15 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
                     .filter(|q| q.dimension() == Some(Dimension::Money))
             });
             if let Some(result) = result {
-                let per = factors.iter().find_map(rate_period);
+                // `x 12 tháng` among the factors already states the period.
+                let explicit = factors
+                    .iter()
+                    .any(|f| f.dimension() == Some(Dimension::Time));
+                let per = if explicit {
+                    None
+                } else {
+                    factors.iter().find_map(rate_period)
+                };
                 let period = per.and_then(|p| period_in(v, sentence.clone(), p));
                 let span = factors.iter().fold(result.span, |s, f| s.join(f.span));
                 out.push(Claim {

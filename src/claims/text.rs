@@ -11,6 +11,10 @@ use std::ops::Range;
 pub fn lower_same_len(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+            continue;
+        }
         let mut lower = ch.to_lowercase();
         match (lower.next(), lower.next()) {
             (Some(l), None) if l.len_utf8() == ch.len_utf8() => out.push(l),
@@ -31,7 +35,7 @@ pub struct Hit {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    c.is_ascii_digit() || crate::parse::inline::is_letter(c)
 }
 
 fn at_boundaries(hay: &str, start: usize, end: usize) -> bool {
@@ -40,57 +44,139 @@ fn at_boundaries(hay: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
-/// Finds every whole-word occurrence of each phrase in `lower` (a [`lower_same_len`] copy of
-/// `original`, which starts at logical offset `base`). Overlapping hits keep the longest.
-///
-/// With `tolerate_lost_letters`, a phrase of at least six letters also matches where exactly
-/// one of its letters was replaced by a space (`" hông đạt"` for `không đạt`); such hits carry
-/// an [`Assumption`] naming what was seen and what was read.
-pub fn find_phrases(
-    original: &str,
-    lower: &str,
-    base: usize,
-    phrases: &[String],
-    tolerate_lost_letters: bool,
-) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for (pi, phrase) in phrases.iter().enumerate() {
-        if phrase.is_empty() {
-            continue;
-        }
-        push_matches(lower, phrase, |s, e| {
-            hits.push(Hit {
-                span: Span::new(base + s, base + e),
-                phrase: pi,
-                assumption: None,
-            })
-        });
-        if tolerate_lost_letters && phrase.chars().filter(|c| c.is_alphabetic()).count() >= 6 {
-            for (ci, ch) in phrase.char_indices() {
-                if !ch.is_alphabetic() {
+/// Several keyword lists ready for matching in one pass over a block: phrases indexed by
+/// first word, and the lost-letter variants (`" hông đạt"` for `không đạt`) compiled once.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseMatcher {
+    /// (list, phrase).
+    phrases: Vec<(usize, String)>,
+    lists: usize,
+    /// First word → indexes into `phrases`.
+    by_first: std::collections::HashMap<String, Vec<usize>>,
+    /// (phrase index, searcher for the phrase with one letter replaced by a space).
+    variants: Vec<(usize, memchr::memmem::Finder<'static>)>,
+}
+
+impl PhraseMatcher {
+    /// `lists` hold lowercase NFC phrases (see `lexicon::normalize_keyword`).
+    pub fn new(lists: &[&[String]]) -> Self {
+        let mut m = PhraseMatcher {
+            lists: lists.len(),
+            ..Default::default()
+        };
+        for (li, list) in lists.iter().enumerate() {
+            for phrase in list.iter() {
+                let pi = m.phrases.len();
+                m.phrases.push((li, phrase.clone()));
+                let Some(first) = phrase.split(' ').next().filter(|w| !w.is_empty()) else {
+                    continue;
+                };
+                m.by_first.entry(first.to_string()).or_default().push(pi);
+                if phrase.chars().filter(|c| c.is_alphabetic()).count() < 6 {
                     continue;
                 }
-                let variant = format!(
-                    "{} {}",
-                    phrase.get(..ci).unwrap_or(""),
-                    phrase.get(ci + ch.len_utf8()..).unwrap_or("")
-                );
-                push_matches(lower, &variant, |s, e| {
-                    let seen = original.get(s..e).unwrap_or("").to_string();
-                    hits.push(Hit {
-                        span: Span::new(base + s, base + e),
-                        phrase: pi,
-                        assumption: Some(Assumption {
-                            span: Span::new(base + s, base + e),
-                            seen,
-                            read: phrase.clone(),
-                        }),
-                    })
-                });
+                for (ci, ch) in phrase.char_indices() {
+                    if !ch.is_alphabetic() {
+                        continue;
+                    }
+                    let variant = format!(
+                        "{} {}",
+                        phrase.get(..ci).unwrap_or(""),
+                        phrase.get(ci + ch.len_utf8()..).unwrap_or("")
+                    );
+                    let finder = memchr::memmem::Finder::new(variant.as_bytes()).into_owned();
+                    m.variants.push((pi, finder));
+                }
             }
         }
+        m
     }
-    // Longest first at each start, then drop hits overlapping an earlier kept one.
+
+    /// Finds every whole-word occurrence of the phrases in `lower` (a [`lower_same_len`]
+    /// copy of `original`, which starts at logical offset `base`): one vector of hits per
+    /// list, overlapping hits within a list resolved to the longest.
+    ///
+    /// With `tolerate_lost_letters`, a phrase of at least six letters also matches where
+    /// exactly one of its letters was replaced by a space (`" hông đạt"` for `không đạt`);
+    /// such hits carry an [`Assumption`] naming what was seen and what was read.
+    pub fn find(
+        &self,
+        original: &str,
+        lower: &str,
+        base: usize,
+        tolerate_lost_letters: bool,
+    ) -> Vec<Vec<Hit>> {
+        let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.lists];
+        let bytes = lower.as_bytes();
+        let mut prev_word = false;
+        for (pos, ch) in lower.char_indices() {
+            let word = is_word_char(ch);
+            if word && !prev_word {
+                let end = lower
+                    .get(pos..)
+                    .and_then(|r| r.find(|c: char| !is_word_char(c)))
+                    .map_or(lower.len(), |e| pos + e);
+                if let Some(cands) = lower.get(pos..end).and_then(|w| self.by_first.get(w)) {
+                    for &pi in cands {
+                        let Some((li, phrase)) = self.phrases.get(pi) else {
+                            continue;
+                        };
+                        let e = pos + phrase.len();
+                        if bytes.get(pos..e) == Some(phrase.as_bytes())
+                            && at_boundaries(lower, pos, e)
+                        {
+                            if let Some(h) = hits.get_mut(*li) {
+                                h.push(Hit {
+                                    span: Span::new(base + pos, base + e),
+                                    phrase: pi,
+                                    assumption: None,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            prev_word = word;
+        }
+        if tolerate_lost_letters {
+            for (pi, finder) in &self.variants {
+                let Some((li, phrase)) = self.phrases.get(*pi) else {
+                    continue;
+                };
+                let starts_with_space = finder.needle().first() == Some(&b' ');
+                for s in finder.find_iter(bytes) {
+                    let e = s + finder.needle().len();
+                    // A variant that starts with the space standing for a lost first letter
+                    // is only a word start when that space follows another space.
+                    let word_start =
+                        !starts_with_space || s == 0 || bytes.get(s - 1) == Some(&b' ');
+                    if !word_start || !lower.is_char_boundary(s) || !lower.is_char_boundary(e) {
+                        continue;
+                    }
+                    if !at_boundaries(lower, s, e) {
+                        continue;
+                    }
+                    let seen = original.get(s..e).unwrap_or("").to_string();
+                    if let Some(h) = hits.get_mut(*li) {
+                        h.push(Hit {
+                            span: Span::new(base + s, base + e),
+                            phrase: *pi,
+                            assumption: Some(Assumption {
+                                span: Span::new(base + s, base + e),
+                                seen,
+                                read: phrase.clone(),
+                            }),
+                        });
+                    }
+                }
+            }
+        }
+        hits.into_iter().map(longest_first).collect()
+    }
+}
+
+/// Keeps the longest hit at each start and drops hits overlapping an earlier kept one.
+fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by(|a, b| {
         (
             a.span.start,
@@ -113,25 +199,19 @@ pub fn find_phrases(
     kept
 }
 
-fn push_matches(hay: &str, needle: &str, mut f: impl FnMut(usize, usize)) {
-    let mut from = 0;
-    while let Some(pos) = hay.get(from..).and_then(|h| h.find(needle)) {
-        let s = from + pos;
-        let e = s + needle.len();
-        // A variant that starts with the space standing for a lost first letter is only a
-        // word start when that space follows another space.
-        let ok = if needle.starts_with(' ') {
-            hay.get(..s)
-                .is_some_and(|b| b.ends_with(' ') || b.is_empty())
-                && at_boundaries(hay, s, e)
-        } else {
-            at_boundaries(hay, s, e)
-        };
-        if ok {
-            f(s, e);
-        }
-        from = s + needle.chars().next().map_or(1, char::len_utf8);
-    }
+/// One-off search of a phrase list (builds a matcher; extraction keeps its matchers).
+pub fn find_phrases(
+    original: &str,
+    lower: &str,
+    base: usize,
+    phrases: &[String],
+    tolerate_lost_letters: bool,
+) -> Vec<Hit> {
+    PhraseMatcher::new(&[phrases])
+        .find(original, lower, base, tolerate_lost_letters)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
 
 /// Splits tokens into sentences: a `.`, `!` or `?` ends a sentence when the next token starts

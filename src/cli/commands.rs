@@ -180,8 +180,12 @@ pub fn check(a: &CheckArgs) -> i32 {
         }
     }
 
-    let summary = Summary::of(&results);
-    let level = match a.fail_on {
+    exit_status(&Summary::of(&results), a.fail_on)
+}
+
+/// 2 when an input failed, else 1 when a finding is at or above `fail_on`, else 0.
+pub fn exit_status(summary: &Summary, fail_on: FailOn) -> i32 {
+    let level = match fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
@@ -232,12 +236,11 @@ pub fn dump(a: &DumpArgs) -> i32 {
     };
     match a.format {
         DumpFormat::Json => print(&dump_json(&analysis)),
-        DumpFormat::Tree => {
-            // TODO: when src/parse/dump.rs lands, print
-            //   doisoat::parse::dump::render_tree(&analysis.prepared.text, &analysis.doc, &analysis.claims)
-            // Until then the tree view falls back to the JSON dump.
-            print(&dump_json(&analysis));
-        }
+        DumpFormat::Tree => print(&doisoat::parse::dump::render_tree(
+            &analysis.prepared.text,
+            &analysis.doc,
+            &analysis.claims,
+        )),
     }
     EXIT_OK
 }
@@ -278,6 +281,50 @@ pub fn explain(id: &str) -> i32 {
                 config::known_ids().join(", ")
             ));
             EXIT_ERROR
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(errors: usize, warnings: usize, infos: usize, failed: usize) -> Summary {
+        Summary {
+            files: 3,
+            failed,
+            errors,
+            warnings,
+            infos,
+        }
+    }
+
+    #[test]
+    fn exit_status_follows_fail_on() {
+        assert_eq!(exit_status(&summary(0, 0, 0, 0), FailOn::Warning), 0);
+        assert_eq!(exit_status(&summary(0, 0, 5, 0), FailOn::Warning), 0);
+        assert_eq!(exit_status(&summary(0, 1, 0, 0), FailOn::Warning), 1);
+        assert_eq!(exit_status(&summary(0, 1, 0, 0), FailOn::Error), 0);
+        assert_eq!(exit_status(&summary(1, 0, 0, 0), FailOn::Error), 1);
+        // An input error wins over findings.
+        assert_eq!(exit_status(&summary(1, 1, 0, 1), FailOn::Warning), 2);
+    }
+
+    #[test]
+    fn rules_table_is_aligned() {
+        let t = rules_table();
+        let ids: Vec<&str> = t.lines().filter_map(|l| l.split(' ').next()).collect();
+        assert_eq!(ids, config::known_ids());
+        let w = ids.iter().map(|i| i.len()).max().unwrap();
+        for l in t.lines() {
+            // Severity starts two spaces after the longest id.
+            let sev = l.get(w + 2..).unwrap();
+            assert!(
+                ["error", "warning", "info"]
+                    .iter()
+                    .any(|s| sev.starts_with(s)),
+                "{l}"
+            );
         }
     }
 }

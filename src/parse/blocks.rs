@@ -1,28 +1,1324 @@
 //! Block structure: headings, list items, table rows, footnote definitions, paragraphs, and
 //! the section tree.
+//!
+//! The layout stage guarantees one logical block per line. Each line is classified on its
+//! own (with a little state: title lines after the document type, recipient lines after
+//! `Nơi nhận:`, the signature block), then the section tree is built from the headings.
+//!
+//! Decisions (see the module tests and `tests/parser.rs`):
+//! - A number at the start of a line is a heading number only when it is followed by a
+//!   space and a letter-like character, each component has at most two digits, and the next
+//!   word is not a unit or scale word: `2.000 lượt`, `1.113,6 ha`, `16/6/2025`, `1.5 triệu`
+//!   stay paragraphs.
+//! - `(1) …` / `(1). …` lines are list items (numbered indicators in plans), never headings.
+//! - `a)` / `a.` / `1)` lines are headings, except inside a paragraph sequence: right after a
+//!   paragraph ending with `:` or after a list item of the same marker kind they are list
+//!   items.
+//! - Letter and `1)` headings nest under whatever heading precedes them: their rank is one
+//!   more than the open heading's when that is not already lower.
+//! - Sections close at the closing administrative lines (`Nơi nhận:`, signature), so the
+//!   appendix after the signature belongs to no section.
 
-use crate::ast::{Block, BlockKind, Document};
+use std::sync::OnceLock;
+
+use nom::bytes::complete::{tag, take_while, take_while1, take_while_m_n};
+use nom::character::complete::char as nchar;
+use nom::combinator::opt;
+use nom::multi::many_m_n;
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+use serde::Deserialize;
+
+use crate::ast::{
+    Block, BlockKind, Document, FootnoteDef, FootnoteRef, FootnoteStyle, Heading, HeadingStyle,
+    Section, Token, TokenKind,
+};
 use crate::lexicon::Lexicon;
 use crate::span::Span;
 
-/// Parses every logical line into a block. (Stub: every non-empty line is a paragraph.)
-pub fn parse_document(text: &str, lex: &Lexicon) -> Document {
-    let mut doc = Document::default();
+const STRUCTURE_TOML: &str = include_str!("../../rules/structure.toml");
+
+/// Structure words from `rules/structure.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructureWords {
+    pub part_word: String,
+    pub ordinal_intro: String,
+    pub ordinal_words: Vec<(String, u32)>,
+    pub doc_types: Vec<String>,
+    pub meta_prefixes: Vec<String>,
+    pub meta_upper_prefixes: Vec<String>,
+    pub recipients: Vec<String>,
+    pub recipients_last: Vec<String>,
+    pub signature_prefixes: Vec<String>,
+    pub date_line_words: Vec<String>,
+    pub not_heading_after: Vec<String>,
+    pub superscript_unit_stems: Vec<String>,
+}
+
+/// Parses the embedded structure data (checked by a unit test).
+pub fn structure_words_from_toml(src: &str) -> Result<StructureWords, toml::de::Error> {
+    toml::from_str(src)
+}
+
+fn words() -> &'static StructureWords {
+    static W: OnceLock<StructureWords> = OnceLock::new();
+    // An error here is a build bug caught by the unit test; an empty list only loses recall.
+    W.get_or_init(|| structure_words_from_toml(STRUCTURE_TOML).unwrap_or_default())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line classification
+// ---------------------------------------------------------------------------------------------
+
+/// Leading white space: byte length and visual columns (tab = 4).
+fn indentation(line: &str) -> (usize, u32) {
+    let mut bytes = 0;
+    let mut cols = 0u32;
+    for c in line.chars() {
+        match c {
+            ' ' | '\u{a0}' => cols = cols.saturating_add(1),
+            '\t' => cols = cols.saturating_add(4),
+            _ => break,
+        }
+        bytes += c.len_utf8();
+    }
+    (bytes, cols)
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Strips a leading `**` (bold) and, when present, the matching trailing `**`.
+/// Returns (offset of the inner text, inner text, bold opened, bold closed).
+fn strip_bold(s: &str) -> (usize, &str, bool, bool) {
+    let Some(inner) = s.strip_prefix("**") else {
+        return (0, s, false, false);
+    };
+    let trimmed = inner.trim_end();
+    match trimmed.strip_suffix("**") {
+        Some(x) => (2, x, true, true),
+        None => (2, inner, true, false),
+    }
+}
+
+/// A heading marker recognised at the start of a string.
+#[derive(Debug, Clone, PartialEq)]
+struct Marker {
+    style: HeadingStyle,
+    number_text: String,
+    number: Vec<u32>,
+    /// Byte length of the marker (number and its `.`/`)`), from the start of the string.
+    len: usize,
+    /// Byte offset where the content begins (after spaces and a separator).
+    content: usize,
+}
+
+fn digits_1_2(i: &str) -> IResult<&str, &str> {
+    take_while_m_n(1, 2, |c: char| c.is_ascii_digit()).parse(i)
+}
+
+/// `1`, `1.2`, `1.2.3` (components of one or two digits).
+fn dotted(i: &str) -> IResult<&str, Vec<&str>> {
+    let (i, first) = digits_1_2(i)?;
+    // At most eight components: deeper numbers are not headings, and a bound keeps ranks
+    // (and so the section stack) small on hostile input.
+    let (i, rest) = many_m_n(0, 7, preceded(nchar('.'), digits_1_2)).parse(i)?;
+    let mut v = Vec::with_capacity(rest.len() + 1);
+    v.push(first);
+    v.extend(rest);
+    Ok((i, v))
+}
+
+fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 7 {
+        return None;
+    }
+    let val = |c: char| match c {
+        'I' => Some(1u32),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        _ => None,
+    };
+    let mut total = 0i64;
+    let chars: Vec<u32> = s.chars().map(val).collect::<Option<Vec<_>>>()?;
+    for (k, v) in chars.iter().enumerate() {
+        match chars.get(k + 1) {
+            Some(next) if next > v => total -= i64::from(*v),
+            _ => total += i64::from(*v),
+        }
+    }
+    let total = u32::try_from(total).ok()?;
+    // Reject non-canonical forms (`IIII`, `VX`) by writing the value back.
+    (total > 0 && to_roman(total) == s).then_some(total)
+}
+
+fn to_roman(mut n: u32) -> String {
+    const T: [(u32, &str); 9] = [
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in T {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// Vietnamese alphabet order for lettered items (`đ` after `d`, no `f j w z`).
+const LETTERS: &str = "abcdđeghiklmnopqrstuvxy";
+
+fn letter_value(c: char) -> Option<u32> {
+    LETTERS
+        .chars()
+        .position(|l| l == c)
+        .and_then(|p| u32::try_from(p + 1).ok())
+}
+
+/// After a marker: white space then content, or the end of the string. Returns the offset of
+/// the content relative to `rest`.
+fn after_marker(rest: &str) -> Option<usize> {
+    if rest.trim().is_empty() {
+        return Some(rest.len());
+    }
+    let (r, sp) = take_while::<_, &str, nom::error::Error<&str>>(is_space)
+        .parse(rest)
+        .ok()?;
+    if sp.is_empty() {
+        return None;
+    }
+    Some(rest.len() - r.len())
+}
+
+/// PDF extraction loses the space after a marker (`3.1.Công tác`, `II.LĨNH VỰC`): content
+/// glued to a marker that ends with `.` counts when it starts with a capital letter.
+fn glued_upper(rest: &str) -> Option<usize> {
+    rest.chars().next().filter(|c| c.is_uppercase()).map(|_| 0)
+}
+
+/// The content must start like text, not like a number or a unit.
+fn content_looks_textual(content: &str, lex: &Lexicon) -> bool {
+    let Some(c) = content.chars().next() else {
+        return true;
+    };
+    if !(c.is_alphabetic() || matches!(c, '*' | '"' | '“' | '(' | '[' | '‘' | '\'')) {
+        return false;
+    }
+    let word: String = content
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '²' || *c == '³')
+        .collect::<String>()
+        .to_lowercase();
+    if word.is_empty() {
+        return true;
+    }
+    let w = words();
+    !(w.not_heading_after.contains(&word)
+        || lex.scales.iter().any(|(s, _)| *s == word)
+        || lex.units.iter().any(|u| u.alias == word))
+}
+
+/// Numbered heading markers: `I.`, `1.`, `1)`, `1.1.`, `1.1`, `a)`, `a.`, `Phần …`.
+fn heading_marker(s: &str, lex: &Lexicon) -> Option<Marker> {
+    part_marker(s)
+        .or_else(|| roman_marker(s))
+        .or_else(|| number_marker(s, lex))
+        .or_else(|| letter_marker(s))
+}
+
+fn part_marker(s: &str) -> Option<Marker> {
+    let w = words();
+    let (rest, word) = take_while1::<_, &str, nom::error::Error<&str>>(|c: char| c.is_alphabetic())
+        .parse(s)
+        .ok()?;
+    if word.to_lowercase() != w.part_word {
+        return None;
+    }
+    let (rest, _) = take_while1::<_, &str, nom::error::Error<&str>>(is_space)
+        .parse(rest)
+        .ok()?;
+    let (after, num_word) =
+        take_while1::<_, &str, nom::error::Error<&str>>(|c: char| c.is_alphanumeric())
+            .parse(rest)
+            .ok()?;
+    let number_start = s.len() - rest.len();
+    let (style, number_text, value, end_rest) = if num_word.to_lowercase() == w.ordinal_intro {
+        let (r2, _) = take_while1::<_, &str, nom::error::Error<&str>>(is_space)
+            .parse(after)
+            .ok()?;
+        let (r3, ord) =
+            take_while1::<_, &str, nom::error::Error<&str>>(|c: char| c.is_alphabetic())
+                .parse(r2)
+                .ok()?;
+        let lower = ord.to_lowercase();
+        let v = w.ordinal_words.iter().find(|(k, _)| *k == lower)?.1;
+        let text = s.get(number_start..s.len() - r3.len())?.to_string();
+        (HeadingStyle::PartOrdinalWord, text, v, r3)
+    } else if let Some(v) = roman_value(num_word) {
+        (HeadingStyle::PartRoman, num_word.to_string(), v, after)
+    } else {
+        return None;
+    };
+    // After the number: end, white space, or a separator (`:`, `.`, `-`).
+    let marker_end = s.len() - end_rest.len();
+    let sep = end_rest
+        .trim_start()
+        .strip_prefix([':', '.', '-', '–'])
+        .map(|x| x.len());
+    let content_rest = match sep {
+        Some(len) => end_rest.get(end_rest.len() - len..)?,
+        None => {
+            if !end_rest.is_empty() && !end_rest.starts_with(is_space) {
+                return None;
+            }
+            end_rest
+        }
+    };
+    let lead = content_rest.len() - content_rest.trim_start().len();
+    Some(Marker {
+        style,
+        number_text,
+        number: vec![value],
+        len: marker_end,
+        content: s.len() - content_rest.len() + lead,
+    })
+}
+
+fn roman_marker(s: &str) -> Option<Marker> {
+    let (rest, r) = take_while1::<_, &str, nom::error::Error<&str>>(|c: char| {
+        matches!(c, 'I' | 'V' | 'X' | 'L' | 'C')
+    })
+    .parse(s)
+    .ok()?;
+    let v = roman_value(r)?;
+    let (rest, _) = nchar::<_, nom::error::Error<&str>>('.').parse(rest).ok()?;
+    let len = s.len() - rest.len();
+    let c = after_marker(rest).or_else(|| glued_upper(rest))?;
+    Some(Marker {
+        style: HeadingStyle::Roman,
+        number_text: r.to_string(),
+        number: vec![v],
+        len,
+        content: len + c,
+    })
+}
+
+fn number_marker(s: &str, lex: &Lexicon) -> Option<Marker> {
+    let (rest, comps) = dotted(s).ok()?;
+    let (rest, term) = opt(nom::branch::alt((
+        tag::<_, &str, nom::error::Error<&str>>("."),
+        tag(")"),
+    )))
+    .parse(rest)
+    .ok()?;
+    let style = match (comps.len(), term) {
+        (1, Some(".")) => HeadingStyle::Arabic,
+        (1, Some(")")) => HeadingStyle::ArabicParen,
+        (1, _) => return None,
+        (_, Some(")")) => return None,
+        _ => HeadingStyle::Decimal,
+    };
+    let len = s.len() - rest.len();
+    let c = after_marker(rest).or_else(|| glued_upper(rest).filter(|_| term == Some(".")))?;
+    let content = rest.get(c..).unwrap_or("");
+    if content.is_empty() || !content_looks_textual(content, lex) {
+        return None;
+    }
+    let number: Vec<u32> = comps.iter().filter_map(|d| d.parse().ok()).collect();
+    if number.first() == Some(&0) {
+        return None;
+    }
+    Some(Marker {
+        style,
+        number_text: s.get(..len)?.to_string(),
+        number,
+        len,
+        content: len + c,
+    })
+}
+
+fn letter_marker(s: &str) -> Option<Marker> {
+    let mut it = s.chars();
+    let l = it.next()?;
+    let v = letter_value(l)?;
+    let term = it.next()?;
+    let style = match term {
+        ')' => HeadingStyle::LetterParen,
+        '.' => HeadingStyle::LetterDot,
+        _ => return None,
+    };
+    let len = l.len_utf8() + 1;
+    let rest = s.get(len..)?;
+    let c = after_marker(rest)?;
+    let content = rest.get(c..).unwrap_or("");
+    // `a.` must be followed by text starting with a letter (not `v.v.`, not a number);
+    // `a) 04 trường hợp` is fine (a list item in a paragraph sequence).
+    let first = content.chars().next();
+    let ok = match style {
+        HeadingStyle::LetterDot => first.is_some_and(|c| c.is_alphabetic() || c == '*'),
+        _ => first.is_some(),
+    };
+    if !ok {
+        return None;
+    }
+    Some(Marker {
+        style,
+        number_text: l.to_string(),
+        number: vec![v],
+        len,
+        content: len + c,
+    })
+}
+
+fn base_rank(style: HeadingStyle, number: &[u32]) -> u32 {
+    match style {
+        HeadingStyle::PartOrdinalWord | HeadingStyle::PartRoman => 0,
+        HeadingStyle::Roman => 1,
+        HeadingStyle::Arabic | HeadingStyle::ArabicParen => 2,
+        HeadingStyle::Decimal => 2 + u32::try_from(number.len().saturating_sub(1)).unwrap_or(8),
+        HeadingStyle::LetterParen | HeadingStyle::LetterDot => 5,
+        HeadingStyle::Markdown => number.first().copied().unwrap_or(0),
+    }
+}
+
+/// Styles whose level depends on what precedes them.
+fn flexible(style: HeadingStyle) -> bool {
+    matches!(
+        style,
+        HeadingStyle::ArabicParen | HeadingStyle::LetterParen | HeadingStyle::LetterDot
+    )
+}
+
+/// Bullet markers at the start of `s` (after indentation): returns (marker, offset of the
+/// content, number of stacked markers such as ` - + `, content end trim for `***x**`).
+fn bullet(s: &str) -> Option<(char, usize, usize, usize)> {
+    let mut pos = 0usize;
+    let mut marker = None;
+    let mut count = 0usize;
+    loop {
+        let rest = s.get(pos..)?;
+        // `***Thi đua**`: a `*` bullet followed by bold text.
+        if rest.starts_with("***") && !rest.starts_with("****") {
+            let inner = rest.get(3..)?;
+            let trimmed = inner.trim_end();
+            let strip = match trimmed.strip_suffix("**") {
+                Some(x) => inner.len() - x.len(),
+                None => 0,
+            };
+            let lead = inner.len() - inner.trim_start().len();
+            return Some(('*', pos + 3 + lead, count + 1, strip));
+        }
+        let mut it = rest.chars();
+        let Some(c) = it.next() else { break };
+        if !matches!(c, '-' | '+' | '*' | '•' | '–' | '·') {
+            break;
+        }
+        let after = rest.get(c.len_utf8()..).unwrap_or("");
+        let next = after.chars().next();
+        let ok = match next {
+            Some(n) if n.is_whitespace() => true,
+            // `-Thu thập …` (PDF lost the space); never `-5`, `**`, `--`.
+            Some(n) if c != '*' && n.is_alphabetic() => true,
+            _ => false,
+        };
+        if !ok {
+            break;
+        }
+        marker = Some(c);
+        count += 1;
+        let ws = after.len() - after.trim_start().len();
+        pos += c.len_utf8() + ws;
+        if count > 3 {
+            break;
+        }
+    }
+    let m = marker?;
+    if s.get(pos..).is_none_or(|r| r.trim().is_empty()) {
+        return None;
+    }
+    Some((m, pos, count, 0))
+}
+
+/// `(1)`, `(1).`, `(12):` list items.
+fn paren_number(s: &str) -> Option<(String, usize)> {
+    let (rest, _) = nchar::<_, nom::error::Error<&str>>('(').parse(s).ok()?;
+    let (rest, d) =
+        take_while_m_n::<_, &str, nom::error::Error<&str>>(1, 3, |c: char| c.is_ascii_digit())
+            .parse(rest)
+            .ok()?;
+    let (rest, _) = nchar::<_, nom::error::Error<&str>>(')').parse(rest).ok()?;
+    let rest2 = rest
+        .strip_prefix('.')
+        .or_else(|| rest.strip_prefix(':'))
+        .unwrap_or(rest);
+    let c = after_marker(rest2)?;
+    let len = s.len() - rest.len();
+    let _ = d;
+    Some((s.get(..len)?.to_string(), s.len() - rest2.len() + c))
+}
+
+const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+fn sup_digit(c: char) -> Option<u32> {
+    SUPERSCRIPT_DIGITS
+        .iter()
+        .position(|d| *d == c)
+        .and_then(|p| u32::try_from(p).ok())
+}
+
+/// Superscript digits at the start of `s`: (value, byte length).
+fn sup_number(s: &str) -> Option<(u32, usize)> {
+    let mut v = 0u32;
+    let mut len = 0;
+    for c in s.chars() {
+        let Some(d) = sup_digit(c) else { break };
+        v = v.checked_mul(10)?.checked_add(d)?;
+        len += c.len_utf8();
+        if len > 12 {
+            return None;
+        }
+    }
+    (len > 0).then_some((v, len))
+}
+
+/// A footnote mark at the start of `s`: (value, mark byte length, style).
+fn footnote_mark_at(s: &str) -> Option<(u32, usize, FootnoteStyle)> {
+    if let Some(r) = s.strip_prefix('⁽') {
+        let (v, l) = sup_number(r)?;
+        let r2 = r.get(l..)?;
+        r2.strip_prefix('⁾')?;
+        return Some((
+            v,
+            '⁽'.len_utf8() + l + '⁾'.len_utf8(),
+            FootnoteStyle::ParenSuperscript,
+        ));
+    }
+    if let Some(r) = s.strip_prefix("[^") {
+        let (r2, d) =
+            take_while_m_n::<_, &str, nom::error::Error<&str>>(1, 6, |c: char| c.is_ascii_digit())
+                .parse(r)
+                .ok()?;
+        r2.strip_prefix(']')?;
+        let v = d.parse().ok()?;
+        return Some((v, 2 + d.len() + 1, FootnoteStyle::Markdown));
+    }
+    let (v, l) = sup_number(s)?;
+    Some((v, l, FootnoteStyle::Superscript))
+}
+
+/// A footnote definition line: mark, then (for Markdown) `:`, then the note text.
+/// Returns (mark, mark byte length, content offset, style).
+fn footnote_def(s: &str) -> Option<(u32, usize, usize, FootnoteStyle)> {
+    let (v, l, style) = footnote_mark_at(s)?;
+    let mut rest = s.get(l..)?;
+    if style == FootnoteStyle::Markdown {
+        rest = rest.strip_prefix(':')?;
+    }
+    let ws = rest.len() - rest.trim_start().len();
+    let text = rest.trim_start();
+    if text.is_empty() || (ws == 0 && style != FootnoteStyle::Markdown) {
+        return None;
+    }
+    Some((v, l, s.len() - text.len(), style))
+}
+
+/// Standalone scanner for footnote references in `text[span]`: superscript digits, `⁽n⁾`,
+/// `[^n]`. Superscript `²`/`³` right after a unit stem (`km²`, `m³`) is a unit, not a mark.
+pub fn scan_footnote_refs(
+    text: &str,
+    span: Span,
+    lex: &Lexicon,
+) -> Vec<(u32, Span, FootnoteStyle)> {
+    let mut out = Vec::new();
+    let Some(s) = text.get(span.range()) else {
+        return out;
+    };
+    let base = span.start as usize;
+    let mut i = 0usize;
+    while let Some(rest) = s.get(i..) {
+        let Some(c) = rest.chars().next() else { break };
+        if matches!(c, '⁽' | '[') || sup_digit(c).is_some() {
+            if let Some((v, l, style)) = footnote_mark_at(rest) {
+                let unit = style == FootnoteStyle::Superscript && follows_unit_stem(s, i, lex);
+                let md_def = style == FootnoteStyle::Markdown
+                    && rest.get(l..).is_some_and(|r| r.starts_with(':'));
+                if !unit && !md_def {
+                    out.push((v, Span::new(base + i, base + i + l), style));
+                }
+                i += l;
+                continue;
+            }
+        }
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// The word right before byte `at` in `s` is a unit stem (`km`, `m`) or a unit alias that
+/// takes the superscript (`km²` in the lexicon).
+fn follows_unit_stem(s: &str, at: usize, lex: &Lexicon) -> bool {
+    let Some(before) = s.get(..at) else {
+        return false;
+    };
+    // Unit stems are short; a bound keeps the scan linear on long words.
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if word.is_empty() {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    let next: String = s
+        .get(at..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| sup_digit(*c).is_some())
+        .collect();
+    if !matches!(next.as_str(), "²" | "³") {
+        return false;
+    }
+    let with = format!("{lower}{next}");
+    words().superscript_unit_stems.contains(&lower) || lex.units.iter().any(|u| u.alias == with)
+}
+
+fn lower_starts_with_any(s: &str, list: &[String]) -> bool {
+    if list.is_empty() {
+        return false;
+    }
+    let head: String = s.chars().take(48).collect::<String>().to_lowercase();
+    list.iter().any(|p| head.starts_with(p.as_str()))
+}
+
+fn is_upper_line(s: &str) -> bool {
+    let mut letters = 0;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if c.is_lowercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters > 0
+}
+
+/// `Kè Sắt, ngày   tháng 6 năm 2026`: short, with a comma, then ngày … tháng … năm.
+fn is_place_date(s: &str) -> bool {
+    if s.chars().count() > 90 {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    let Some(comma) = lower.find(',') else {
+        return false;
+    };
+    let after = lower.get(comma..).unwrap_or("");
+    let w = words();
     let mut pos = 0;
-    for line in text.split('\n') {
+    for word in &w.date_line_words {
+        match after.get(pos..).and_then(|r| r.find(word.as_str())) {
+            Some(p) => pos += p + word.len(),
+            None => return false,
+        }
+    }
+    !w.date_line_words.is_empty() && !lower.trim_end().ends_with('.')
+}
+
+fn is_doc_type(s: &str) -> bool {
+    let t = s.trim().trim_matches('*').trim();
+    if !is_upper_line(t) {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    words().doc_types.contains(&lower)
+}
+
+/// A signer's name: 2–6 capitalised words, no digits.
+fn is_name_line(s: &str) -> bool {
+    let t = s.trim().trim_matches('*').trim();
+    let ws: Vec<&str> = t.split_whitespace().collect();
+    (2..=6).contains(&ws.len())
+        && ws.iter().all(|w| {
+            let mut cs = w.chars();
+            cs.next().is_some_and(|c| c.is_uppercase())
+                && cs.all(|c| c.is_lowercase() && c.is_alphabetic())
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Before the document type line.
+    Header,
+    /// After `BÁO CÁO`/`KẾ HOẠCH`: title lines.
+    Title,
+    Body,
+    /// After `Nơi nhận:`.
+    Recipients,
+    /// After the signature block started.
+    Signature,
+}
+
+struct State {
+    mode: Mode,
+    /// A `**` opened on a title line and not closed yet.
+    title_bold_open: bool,
+    title_lines: usize,
+    /// A title line ended with a year: only parenthesised or bold lines may follow.
+    title_closed: bool,
+    /// Stack of open list items: (indent columns, marker).
+    list_stack: Vec<(u32, char)>,
+}
+
+/// Parses every logical line into a block and builds the section tree and footnotes.
+/// Each block's tokens come from [`super::inline::tokenize`].
+pub fn parse_document(text: &str, lex: &Lexicon) -> Document {
+    parse_document_with(text, lex, super::inline::tokenize)
+}
+
+/// [`parse_document`] with the inline tokenizer given: tests pass a fake so that block
+/// structure is checked independently of the tokenizer.
+pub fn parse_document_with<F>(text: &str, lex: &Lexicon, tokenize: F) -> Document
+where
+    F: Fn(&str, Span, &Lexicon) -> Vec<Token>,
+{
+    let mut doc = Document::default();
+    let mut st = State {
+        mode: Mode::Header,
+        title_bold_open: false,
+        title_lines: 0,
+        title_closed: false,
+        list_stack: Vec::new(),
+    };
+    // Markdown table separator rows make the previous row a header.
+    let mut pos = 0usize;
+    for raw in text.split('\n') {
         let start = pos;
-        pos += line.len() + 1;
+        pos += raw.len() + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
             continue;
         }
         let span = Span::new(start, start + line.len());
-        doc.blocks.push(Block {
-            kind: BlockKind::Paragraph,
-            span,
-            content: span,
-            section: None,
-            tokens: super::inline::tokenize(text, span, lex),
-        });
+        if line.trim_start().starts_with('|') {
+            if let Some(MdRow::Separator) = markdown_row(line, start) {
+                if let Some(BlockKind::TableRow { header, .. }) =
+                    doc.blocks.last_mut().map(|b| &mut b.kind)
+                {
+                    *header = true;
+                }
+                continue;
+            }
+        }
+        if let Some(kind_content) = classify(text, line, start, &mut st, &doc, lex) {
+            let (kind, content) = kind_content;
+            doc.blocks.push(Block {
+                kind,
+                span,
+                content,
+                section: None,
+                tokens: Vec::new(),
+            });
+        }
     }
+    for b in &mut doc.blocks {
+        b.tokens = tokenize(text, b.content, lex);
+    }
+    build_sections(&mut doc);
+    collect_footnotes(text, &mut doc, lex);
     doc
+}
+
+fn classify(
+    text: &str,
+    line: &str,
+    start: usize,
+    st: &mut State,
+    doc: &Document,
+    lex: &Lexicon,
+) -> Option<(BlockKind, Span)> {
+    let whole = Span::new(start, start + line.len());
+    let (ind_bytes, ind_cols) = indentation(line);
+    let body = line.get(ind_bytes..).unwrap_or("");
+    let body_start = start + ind_bytes;
+    let trimmed_end = body.trim_end();
+    let at = |off: usize| body_start + off;
+    let prev = doc.blocks.last();
+
+    // Tables first: a tab inside a line is a table, whatever the first cell looks like.
+    if let Some(k) = tab_row(line, start, prev) {
+        return Some((k, whole));
+    }
+    if body.starts_with('|') {
+        match markdown_row(line, start) {
+            // Handled by `parse_document` (it marks the previous row as the header).
+            Some(MdRow::Separator) => return None,
+            Some(MdRow::Row(cells)) => {
+                return Some((
+                    BlockKind::TableRow {
+                        cells,
+                        header: false,
+                    },
+                    whole,
+                ))
+            }
+            None => {}
+        }
+    }
+
+    // Footnote definitions.
+    if let Some((mark, _ml, c, _style)) = footnote_def(body) {
+        return Some((
+            BlockKind::FootnoteDef { mark },
+            Span::new(at(c), at(trimmed_end.len().max(c))),
+        ));
+    }
+
+    // Closing administrative lines.
+    let w = words();
+    let (b_off, inner, _bold_open, bold_closed) = strip_bold(body);
+    let inner_t = inner.trim();
+    if st.mode != Mode::Header && lower_starts_with_any(inner_t, &w.recipients) {
+        st.mode = Mode::Recipients;
+        return Some((BlockKind::Meta, whole));
+    }
+    if st.mode == Mode::Recipients {
+        let last = bullet(body)
+            .and_then(|(_, c, _, _)| body.get(c..))
+            .is_some_and(|r| lower_starts_with_any(r, &w.recipients_last));
+        if last || (is_upper_line(inner_t) && lower_starts_with_any(inner_t, &w.signature_prefixes))
+        {
+            st.mode = Mode::Signature;
+        }
+        return Some((BlockKind::Meta, whole));
+    }
+    if is_upper_line(inner_t)
+        && inner_t.chars().count() <= 60
+        && lower_starts_with_any(inner_t, &w.signature_prefixes)
+        && st.mode != Mode::Header
+    {
+        st.mode = Mode::Signature;
+        return Some((BlockKind::Meta, whole));
+    }
+    if st.mode == Mode::Signature {
+        if is_name_line(inner_t)
+            || (is_upper_line(inner_t) && lower_starts_with_any(inner_t, &w.signature_prefixes))
+        {
+            return Some((BlockKind::Meta, whole));
+        }
+        st.mode = Mode::Body;
+    }
+
+    // Header lines.
+    if inner_t.chars().count() <= 120
+        && (lower_starts_with_any(inner_t, &w.meta_prefixes)
+            || (is_upper_line(inner_t) && lower_starts_with_any(inner_t, &w.meta_upper_prefixes))
+            || is_place_date(inner_t))
+        && matches!(st.mode, Mode::Header | Mode::Title)
+    {
+        return Some((BlockKind::Meta, whole));
+    }
+    if st.mode == Mode::Header && is_doc_type(inner_t) {
+        st.mode = Mode::Title;
+        st.title_lines = 0;
+        st.title_closed = false;
+        return Some((BlockKind::Title, whole));
+    }
+
+    // Markdown headings.
+    if let Some(k) = markdown_heading(body, body_start, lex) {
+        st.list_stack.clear();
+        if st.mode == Mode::Title || st.mode == Mode::Header {
+            st.mode = Mode::Body;
+        }
+        return Some(k);
+    }
+
+    // Numbered headings (possibly wrapped in bold).
+    if !body.starts_with("***") {
+        if let Some(m) = heading_marker(inner, lex) {
+            let as_list = flexible(m.style) && in_paragraph_sequence(text, prev, m.style);
+            let off = b_off;
+            let inner_end = if bold_closed {
+                inner.len()
+            } else {
+                inner.trim_end().len()
+            };
+            let content_rel = m.content.min(inner_end);
+            let content = Span::new(at(off + content_rel), at(off + inner_end));
+            if as_list {
+                return Some((
+                    BlockKind::ListItem {
+                        marker: inner.get(..m.len).unwrap_or("").to_string(),
+                        depth: 0,
+                    },
+                    content,
+                ));
+            }
+            st.list_stack.clear();
+            st.mode = Mode::Body;
+            let marker = Span::new(at(off), at(off + m.len));
+            let title = title_span(inner, m.content, inner_end, at(off));
+            let rank = base_rank(m.style, &m.number);
+            return Some((
+                BlockKind::Heading(Heading {
+                    style: m.style,
+                    number_text: m.number_text,
+                    number: m.number,
+                    rank,
+                    marker,
+                    title,
+                }),
+                content,
+            ));
+        }
+    }
+
+    // Bullets.
+    if let Some((marker, c, _count, strip)) = bullet(body) {
+        if st.mode == Mode::Title || st.mode == Mode::Header {
+            st.mode = Mode::Body;
+        }
+        let end = trimmed_end.len().saturating_sub(strip).max(c);
+        let depth = list_depth(&mut st.list_stack, ind_cols, marker);
+        return Some((
+            BlockKind::ListItem {
+                marker: marker.to_string(),
+                depth,
+            },
+            Span::new(at(c), at(end)),
+        ));
+    }
+    if let Some((label, c)) = paren_number(body) {
+        if st.mode == Mode::Title || st.mode == Mode::Header {
+            st.mode = Mode::Body;
+        }
+        return Some((
+            BlockKind::ListItem {
+                marker: label,
+                depth: 0,
+            },
+            Span::new(at(c), at(trimmed_end.len().max(c))),
+        ));
+    }
+
+    // Title lines after the document type.
+    if st.mode == Mode::Title {
+        let starts_bold = body.starts_with("**");
+        let is_title = st.title_bold_open
+            || starts_bold
+            || (inner_t.starts_with('(') && inner_t.ends_with(')'))
+            || (!st.title_closed
+                && ((st.title_lines == 0 && !inner_t.ends_with(':'))
+                    || (inner_t.chars().count() <= 300
+                        && !inner_t.ends_with(['.', ':', ';'])
+                        && st.title_lines < 4)));
+        if is_title {
+            let was_open = st.title_bold_open;
+            if body.matches("**").count() % 2 == 1 {
+                st.title_bold_open = !st.title_bold_open;
+            }
+            // The title states its period last (`… năm 2026`, `2026 – 2030`).
+            if !was_open
+                && !st.title_bold_open
+                && inner_t
+                    .trim_end_matches('*')
+                    .ends_with(|c: char| c.is_ascii_digit())
+            {
+                st.title_closed = true;
+            }
+            if was_open && !st.title_bold_open {
+                st.title_closed = true;
+            }
+            st.title_lines += 1;
+            return Some((BlockKind::Title, whole));
+        }
+        st.mode = Mode::Body;
+    }
+    if st.mode == Mode::Header
+        && is_upper_line(inner_t)
+        && inner_t.chars().count() <= 80
+        && !doc
+            .blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Heading(_)))
+    {
+        // `ỦY BAN NHÂN DÂN XÃ …`, `XÃ KÈ SẮT` and similar header lines before the type.
+        return Some((BlockKind::Meta, whole));
+    }
+    Some((
+        BlockKind::Paragraph,
+        Span::new(at(0), at(trimmed_end.len())),
+    ))
+}
+
+/// A flexible-style line sits in a paragraph sequence when the previous block is a paragraph
+/// ending with `:` or a list item written with the same kind of marker.
+fn in_paragraph_sequence(text: &str, prev: Option<&Block>, style: HeadingStyle) -> bool {
+    match prev.map(|b| &b.kind) {
+        Some(BlockKind::Paragraph) => prev
+            .and_then(|b| text.get(b.span.range()))
+            .is_some_and(|t| t.trim_end().ends_with(':')),
+        Some(BlockKind::ListItem { marker, .. }) => {
+            let m = marker.trim_end_matches(['.', ')']);
+            match style {
+                HeadingStyle::ArabicParen => m.chars().all(|c| c.is_ascii_digit()) && !m.is_empty(),
+                HeadingStyle::LetterParen | HeadingStyle::LetterDot => {
+                    m.chars().count() == 1 && m.chars().all(|c| letter_value(c).is_some())
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Title: the content up to the first `:`; else up to the first sentence end when the line
+/// is long; else all of it, without trailing punctuation.
+fn title_span(inner: &str, content: usize, end: usize, base: usize) -> Span {
+    let c = inner.get(content..end).unwrap_or("");
+    let mut t = match c.find(':') {
+        Some(p) => c.get(..p).unwrap_or(""),
+        None if c.chars().count() > 150 => match c.find(". ") {
+            Some(p) => c.get(..p).unwrap_or(c),
+            None => c,
+        },
+        None => c,
+    };
+    t = t.trim_end_matches(|ch: char| ch.is_whitespace() || matches!(ch, '.' | '*' | ';' | ','));
+    let lead = t.len() - t.trim_start_matches(['*', ' ']).len();
+    let s = base + content + lead;
+    Span::new(s, base + content + t.len().max(lead))
+}
+
+fn markdown_heading(body: &str, body_start: usize, lex: &Lexicon) -> Option<(BlockKind, Span)> {
+    let (rest, hashes) = take_while_m_n::<_, &str, nom::error::Error<&str>>(1, 6, |c| c == '#')
+        .parse(body)
+        .ok()?;
+    let c = after_marker(rest)?;
+    let off = hashes.len() + c;
+    let after = body.get(off..)?;
+    let (b_off, inner, _, closed) = strip_bold(after.trim_end());
+    let inner_end = if closed {
+        inner.len()
+    } else {
+        inner.trim_end().len()
+    };
+    let base = body_start + off + b_off;
+    if let Some(m) = heading_marker(inner, lex) {
+        let title = title_span(inner, m.content, inner_end, base);
+        let rank = base_rank(m.style, &m.number);
+        return Some((
+            BlockKind::Heading(Heading {
+                style: m.style,
+                number_text: m.number_text,
+                number: m.number,
+                rank,
+                marker: Span::new(base, base + m.len),
+                title,
+            }),
+            Span::new(base + m.content.min(inner_end), base + inner_end),
+        ));
+    }
+    let level = u32::try_from(hashes.len()).unwrap_or(6);
+    let title = title_span(inner, 0, inner_end, base);
+    Some((
+        BlockKind::Heading(Heading {
+            style: HeadingStyle::Markdown,
+            number_text: String::new(),
+            number: vec![level - 1],
+            rank: level - 1,
+            marker: Span::new(body_start, body_start + hashes.len()),
+            title,
+        }),
+        Span::new(base, base + inner_end),
+    ))
+}
+
+fn list_depth(stack: &mut Vec<(u32, char)>, indent: u32, marker: char) -> u32 {
+    let dashlike = |c: char| matches!(c, '-' | '–' | '•' | '·');
+    while let Some(&(i, m)) = stack.last() {
+        let nested_plus = i == indent && dashlike(m) && marker == '+';
+        if i > indent || (i == indent && !nested_plus) {
+            stack.pop();
+        } else {
+            break;
+        }
+    }
+    let mut depth = u32::try_from(stack.len()).unwrap_or(u32::MAX);
+    // `+` is the second level in Vietnamese drafts even when no `-` precedes it.
+    if marker == '+' {
+        depth = depth.max(1);
+    }
+    if stack.len() < 16 {
+        stack.push((indent, marker));
+    }
+    depth
+}
+
+fn tab_row(line: &str, start: usize, prev: Option<&Block>) -> Option<BlockKind> {
+    if !line.contains('\t') {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut off = 0usize;
+    let mut non_empty = 0;
+    for cell in line.split('\t') {
+        let lead = cell.len() - cell.trim_start().len();
+        let t = cell.trim();
+        let s = start + off + lead;
+        cells.push(Span::new(s, s + t.len()));
+        if !t.is_empty() {
+            non_empty += 1;
+        }
+        off += cell.len() + 1;
+    }
+    // A stray tab in running text is not a table.
+    if non_empty < 2 {
+        return None;
+    }
+    let first = line.split('\t').next().unwrap_or("").trim();
+    let continues = matches!(prev.map(|b| &b.kind), Some(BlockKind::TableRow { .. }));
+    let header =
+        !continues && !first.is_empty() && !first.starts_with(|c: char| c.is_ascii_digit());
+    Some(BlockKind::TableRow { cells, header })
+}
+
+enum MdRow {
+    Separator,
+    Row(Vec<Span>),
+}
+
+fn markdown_row(line: &str, start: usize) -> Option<MdRow> {
+    let t = line.trim_end();
+    let lead = line.len() - line.trim_start().len();
+    let inner = t.get(lead..)?.strip_prefix('|')?;
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    if inner.is_empty() || !t.get(lead + 1..)?.contains('|') {
+        return None;
+    }
+    if inner
+        .chars()
+        .all(|c| matches!(c, '-' | ':' | '|' | ' ' | '\t'))
+        && inner.contains('-')
+    {
+        return Some(MdRow::Separator);
+    }
+    let mut cells = Vec::new();
+    let mut off = start + lead + 1;
+    for cell in inner.split('|') {
+        let l = cell.len() - cell.trim_start().len();
+        let s = off + l;
+        cells.push(Span::new(s, s + cell.trim().len()));
+        off += cell.len() + 1;
+    }
+    Some(MdRow::Row(cells))
+}
+
+/// Builds the section tree from the headings: a heading's parent is the nearest open section
+/// of lower rank; a section runs to the next heading of the same or lower rank, or to the
+/// closing administrative lines.
+fn build_sections(doc: &mut Document) {
+    let mut stack: Vec<usize> = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut closed_at_end = false;
+    let n = doc.blocks.len();
+    for bi in 0..n {
+        let Some(block) = doc.blocks.get(bi) else {
+            break;
+        };
+        let is_closing_meta = matches!(block.kind, BlockKind::Meta) && !sections.is_empty();
+        if is_closing_meta && !closed_at_end {
+            for s in stack.drain(..) {
+                if let Some(sec) = sections.get_mut(s) {
+                    sec.blocks.end = bi;
+                }
+            }
+            closed_at_end = true;
+        }
+        if let BlockKind::Heading(h) = &block.kind {
+            closed_at_end = false;
+            let mut rank = h.rank;
+            let style = h.style;
+            if flexible(style) {
+                let same = stack
+                    .iter()
+                    .rev()
+                    .find(|&&s| heading_of(doc, &sections, s).is_some_and(|x| x.style == style));
+                if let Some(&s) = same {
+                    rank = heading_of(doc, &sections, s).map_or(rank, |x| x.rank);
+                } else if let Some(&top) = stack.last() {
+                    let tr = heading_of(doc, &sections, top).map_or(0, |x| x.rank);
+                    if tr >= rank {
+                        rank = tr + 1;
+                    }
+                }
+            }
+            while let Some(&top) = stack.last() {
+                let tr = heading_of(doc, &sections, top).map_or(0, |x| x.rank);
+                if tr >= rank {
+                    if let Some(sec) = sections.get_mut(top) {
+                        sec.blocks.end = bi;
+                    }
+                    stack.pop();
+                } else {
+                    break;
+                }
+            }
+            let idx = sections.len();
+            sections.push(Section {
+                heading_block: bi,
+                parent: stack.last().copied(),
+                blocks: bi..n,
+            });
+            stack.push(idx);
+            if let Some(BlockKind::Heading(h)) = doc.blocks.get_mut(bi).map(|b| &mut b.kind) {
+                h.rank = rank;
+            }
+        }
+        if let Some(b) = doc.blocks.get_mut(bi) {
+            b.section = stack.last().copied();
+        }
+    }
+    doc.sections = sections;
+}
+
+fn heading_of<'a>(doc: &'a Document, sections: &[Section], s: usize) -> Option<&'a Heading> {
+    let sec = sections.get(s)?;
+    match &doc.blocks.get(sec.heading_block)?.kind {
+        BlockKind::Heading(h) => Some(h),
+        _ => None,
+    }
+}
+
+fn style_of_mark_text(t: &str) -> FootnoteStyle {
+    if t.starts_with('⁽') {
+        FootnoteStyle::ParenSuperscript
+    } else if t.starts_with('[') {
+        FootnoteStyle::Markdown
+    } else if t.chars().next().is_some_and(|c| sup_digit(c).is_some()) {
+        FootnoteStyle::Superscript
+    } else {
+        FootnoteStyle::Pdf
+    }
+}
+
+fn collect_footnotes(text: &str, doc: &mut Document, lex: &Lexicon) {
+    for (bi, b) in doc.blocks.iter().enumerate() {
+        if let BlockKind::FootnoteDef { mark } = b.kind {
+            let line = text.get(b.span.range()).unwrap_or("");
+            let (ind, _) = indentation(line);
+            let body = line.get(ind..).unwrap_or("");
+            if let Some((_, ml, _, style)) = footnote_def(body) {
+                let ms = b.span.start as usize + ind;
+                doc.footnote_defs.push(FootnoteDef {
+                    mark,
+                    mark_span: Span::new(ms, ms + ml),
+                    text: b.content,
+                    style,
+                    block: bi,
+                });
+            }
+        }
+        let mut refs: Vec<FootnoteRef> = b
+            .tokens
+            .iter()
+            .filter_map(|t| match t.kind {
+                TokenKind::FootnoteMark { mark } => Some(FootnoteRef {
+                    mark,
+                    span: t.span,
+                    style: style_of_mark_text(text.get(t.span.range()).unwrap_or("")),
+                    block: bi,
+                }),
+                _ => None,
+            })
+            .collect();
+        for (mark, span, style) in scan_footnote_refs(text, b.content, lex) {
+            if !refs
+                .iter()
+                .any(|r| r.span.start < span.end && span.start < r.span.end)
+            {
+                refs.push(FootnoteRef {
+                    mark,
+                    span,
+                    style,
+                    block: bi,
+                });
+            }
+        }
+        refs.sort_by_key(|r| r.span);
+        doc.footnote_refs.extend(refs);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> std::sync::Arc<Lexicon> {
+        Lexicon::builtin()
+    }
+
+    #[test]
+    fn structure_data_parses() {
+        let w = structure_words_from_toml(STRUCTURE_TOML).unwrap();
+        assert_eq!(w.part_word, "phần");
+        assert!(w.ordinal_words.iter().any(|(k, v)| k == "tư" && *v == 4));
+    }
+
+    #[test]
+    fn markers() {
+        let l = lex();
+        let m = heading_marker("1.2. Chăn nuôi", &l).unwrap();
+        assert_eq!(
+            (m.style, m.number.clone(), m.len, m.content),
+            (HeadingStyle::Decimal, vec![1, 2], 4, 5)
+        );
+        assert!(heading_marker("2.000 lượt người", &l).is_none());
+        assert!(heading_marker("1.113,6 ha", &l).is_none());
+        assert!(heading_marker("16/6/2025 UBND", &l).is_none());
+        assert!(heading_marker("1.5 triệu đồng", &l).is_none());
+        assert!(heading_marker("2023 diện tích", &l).is_none());
+        assert!(heading_marker("9.450.324.000 đồng.", &l).is_none());
+        assert_eq!(heading_marker("IV. TỒN TẠI", &l).unwrap().number, vec![4]);
+        assert!(heading_marker("IIII. x", &l).is_none());
+        let p = heading_marker("PHẦN THỨ HAI", &l).unwrap();
+        assert_eq!(
+            (p.style, p.number_text.as_str(), p.number.clone()),
+            (HeadingStyle::PartOrdinalWord, "THỨ HAI", vec![2])
+        );
+        assert!(heading_marker("Phần lớn diện tích", &l).is_none());
+        assert_eq!(heading_marker("đ) Năm", &l).unwrap().number, vec![5]);
+        assert!(heading_marker("v.v. và", &l).is_none());
+    }
+
+    #[test]
+    fn km2_is_not_a_mark() {
+        let l = lex();
+        let t = "diện tích 24,67 km², 3 m³ và 26 mô hình² và⁽¹⁾ và[^2].";
+        let r = scan_footnote_refs(t, Span::new(0, t.len()), &l);
+        let marks: Vec<(u32, &str)> = r.iter().map(|(m, s, _)| (*m, &t[s.range()])).collect();
+        assert_eq!(marks, vec![(2, "²"), (1, "⁽¹⁾"), (2, "[^2]")]);
+    }
 }

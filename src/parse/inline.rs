@@ -1,11 +1,1699 @@
 //! Inline tokens: words, punctuation, quantities, ratios, ranges, dates, non-quantities.
+//!
+//! Two linear passes over a block's content:
+//! 1. [`lex`] splits the text into lexemes (words lowercased into one arena, numbers parsed by
+//!    [`super::number::parse_number`], single punctuation chars, superscript digit runs), each
+//!    remembering whether white space preceded it.
+//! 2. [`Tk::run`] walks the lexemes once. Phrases (units, count nouns, scale words, hedges,
+//!    context nouns) are looked up in the [`PhraseIndex`] by their first word, so each position
+//!    costs one hash lookup plus the few phrases sharing that first word.
+//!
+//! Ambiguity policy (precision first — a non-quantity is silence, a wrong quantity is noise):
+//! - A unit or count noun AFTER a number makes it a quantity (`số 10 trường hợp`, `3 tầng`);
+//!   otherwise a context noun directly BEFORE it decides (`thôn 2` Label, `Nghị quyết 57`
+//!   Citation, `năm 2026` Year, `ngày 30` DatePart, `Quốc lộ 38` Road, `mức độ 3,4` Level).
+//!   Date, day and year contexts win even over a unit (`ngày 30 tháng 6`).
+//! - Context nouns are data (`rules/keywords.toml`: `label_nouns`, `citation_nouns`, …);
+//!   `not_label` phrases (`tổng số`, `pháp luật`, `trực tuyến`) cancel them.
+//! - Hedges (`hơn`, `ước đạt`…) and bound symbols directly before the number fold into the
+//!   quantity (`hedge`, `bound`, `exact` false); `trở lên` within the next words sets `AtLeast`.
+//! - `a/b` is a citation when the chunk has a `/` and an uppercase letter (`168/NĐ-CP`), a
+//!   date when it has three parts or a day/month context, `24/24` is round-the-clock, `1/N`
+//!   after `tỷ lệ` is a map scale; otherwise two quantities make a ratio. A unitless `a/b`
+//!   with `a > b` (or zero padding) and day/month-sized parts reads as a date (`(09/11)`).
+//! - `y1-y2` with two years 1945–2100 is a period; other `a-b` with `a < b` and compatible
+//!   units is a range; the unit and scale of the right side apply to a bare left side.
+//! - A number in the damaged pattern `10 75%` / `55 12 ha` (1–3 digits, one space, 1–3
+//!   digits, then a glued `%` or a measure/money unit) becomes one `Damaged` quantity.
+//! - A tab never joins a number to a unit or a range (table cells).
 
-use crate::ast::Token;
+use super::number::parse_number;
+use crate::ast::{
+    Bound, DateLit, Dimension, NonQuantityKind, NumberLit, Quantity, RangeQty, Ratio, Reading,
+    Token, TokenKind, UnitRef,
+};
 use crate::lexicon::Lexicon;
 use crate::span::Span;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+// ---------------------------------------------------------------------------------------------
+// Phrase index
+// ---------------------------------------------------------------------------------------------
+
+/// What a context noun makes of the number after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    Citation,
+    Road,
+    Standard,
+    Level,
+    Roman,
+    Period,
+    Day,
+    Month,
+    Year,
+    MapScale,
+    Label,
+}
+
+/// The role of a phrase in the index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cat {
+    /// Index into [`Lexicon::units`].
+    Unit(usize),
+    Scale(Decimal),
+    Count,
+    Hedge,
+    HedgeAfter,
+    Ctx(Ctx),
+    NotLabel,
+    PeriodAfter,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The phrase's words after the first.
+    rest: Vec<String>,
+    cat: Cat,
+}
+
+/// A small multiplicative hasher (the Fx hash of rustc): the index is probed once per word,
+/// and SipHash would dominate the tokenizer's time. Keys are our own data, not user input
+/// chosen to collide, and a collision only costs a slower lookup.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Every multi-word phrase of the lexicon, indexed by its first word (lowercase NFC).
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    /// First word → index into `entries`.
+    ids: FxMap<String, u32>,
+    /// Phrases sharing a first word, longest first.
+    entries: Vec<Vec<Entry>>,
+}
+
+impl PhraseIndex {
+    pub fn build(lex: &Lexicon) -> PhraseIndex {
+        let mut idx = PhraseIndex::default();
+        for (i, u) in lex.units.iter().enumerate() {
+            idx.add(&u.alias, Cat::Unit(i));
+        }
+        for (w, m) in &lex.scales {
+            idx.add(w, Cat::Scale(*m));
+        }
+        for n in &lex.count_nouns {
+            idx.add(n, Cat::Count);
+        }
+        let k = &lex.keywords;
+        let lists: [(&Vec<String>, Cat); 16] = [
+            (&k.hedges, Cat::Hedge),
+            (&k.hedges_after, Cat::HedgeAfter),
+            (&k.label_nouns, Cat::Ctx(Ctx::Label)),
+            (&k.citation_nouns, Cat::Ctx(Ctx::Citation)),
+            (&k.road_nouns, Cat::Ctx(Ctx::Road)),
+            (&k.standard_nouns, Cat::Ctx(Ctx::Standard)),
+            (&k.level_nouns, Cat::Ctx(Ctx::Level)),
+            (&k.roman_nouns, Cat::Ctx(Ctx::Roman)),
+            (&k.period_nouns, Cat::Ctx(Ctx::Period)),
+            (&k.day_nouns, Cat::Ctx(Ctx::Day)),
+            (&k.month_nouns, Cat::Ctx(Ctx::Month)),
+            (&k.year_nouns, Cat::Ctx(Ctx::Year)),
+            (&k.mapscale_nouns, Cat::Ctx(Ctx::MapScale)),
+            (&k.period_after, Cat::PeriodAfter),
+            (&k.not_label, Cat::NotLabel),
+            (&Vec::new(), Cat::Count),
+        ];
+        for (list, cat) in lists {
+            for p in list {
+                idx.add(p, cat);
+            }
+        }
+        for v in idx.entries.iter_mut() {
+            // Longest first; for equal length the specific context wins over a generic label
+            // (a later `add` of the same phrase replaces the earlier context entry).
+            v.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
+        }
+        idx
+    }
+
+    fn add(&mut self, phrase: &str, cat: Cat) {
+        let mut words = phrase.split_whitespace().map(str::to_string);
+        let Some(first) = words.next() else { return };
+        let rest: Vec<String> = words.collect();
+        let next = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        let id = *self.ids.entry(first).or_insert(next);
+        if id == next {
+            self.entries.push(Vec::new());
+        }
+        let Some(v) = self.entries.get_mut(id as usize) else {
+            return;
+        };
+        if let Cat::Ctx(_) = cat {
+            // One context per phrase: a specific list overrides `label_nouns`.
+            if let Some(e) = v
+                .iter_mut()
+                .find(|e| e.rest == rest && matches!(e.cat, Cat::Ctx(_)))
+            {
+                e.cat = cat;
+                return;
+            }
+        }
+        v.push(Entry { rest, cat });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 1: lexemes
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+enum K {
+    /// `lo` is the range of the lowercased word in the arena.
+    Word {
+        lo: (usize, usize),
+        has_digit: bool,
+        /// The word's entry in the [`PhraseIndex`], if it starts a phrase.
+        id: Option<u32>,
+    },
+    Num(NumberLit),
+    Punct(char),
+    /// A superscript digit run (`¹²`) or `⁽¹⁾`.
+    Sup(u32),
+}
+
+#[derive(Debug, Clone)]
+struct Lx {
+    start: usize,
+    end: usize,
+    /// White space before this lexeme (or it starts the content).
+    sp: bool,
+    k: K,
+}
+
+fn sup_digit(c: char) -> Option<u32> {
+    match c {
+        '⁰' => Some(0),
+        '¹' => Some(1),
+        '²' => Some(2),
+        '³' => Some(3),
+        '⁴'..='⁹' => Some(c as u32 - '⁴' as u32 + 4),
+        _ => None,
+    }
+}
+
+/// Lowercases `c` into `out`. Vietnamese letters get a table-free fast path (the generic
+/// Unicode lookup dominated the tokenizer's profile).
+fn push_lower(out: &mut String, c: char) {
+    let u = c as u32;
+    let lower = match u {
+        0..=0x7f => Some(c.to_ascii_lowercase()),
+        0xc0..=0xde if u != 0xd7 => char::from_u32(u + 0x20),
+        0xdf..=0xff => Some(c),
+        // Latin Extended-A pairs (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ…): upper even, lower odd.
+        0x100..=0x12f | 0x132..=0x137 | 0x14a..=0x177 => char::from_u32(u | 1),
+        0x1a0 | 0x1af => char::from_u32(u + 1),
+        0x1a1 | 0x1b0 => Some(c),
+        // Latin Extended Additional (Ạ ạ … Ỹ ỹ): upper even, lower odd.
+        0x1ea0..=0x1ef9 => char::from_u32(u | 1),
+        0x300..=0x36f => Some(c),
+        _ => None,
+    };
+    match lower {
+        Some(l) => out.push(l),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
+/// A letter of any script, with a fast path for ASCII and the Latin blocks Vietnamese uses.
+pub(crate) fn is_letter(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphabetic();
+    }
+    if (0xc0..=0x24f).contains(&u) && u != 0xd7 && u != 0xf7 {
+        return true;
+    }
+    if (0x1e00..=0x1eff).contains(&u) || (0x300..=0x36f).contains(&u) {
+        return true;
+    }
+    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> Vec<Lx> {
+    let mut out = Vec::with_capacity(text.len() / 4);
+    let mut sp = true;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            sp = true;
+            continue;
+        }
+        if c.is_ascii_digit() {
+            let rest = text.get(i..).unwrap_or("");
+            if let Some((n, len)) = parse_number(rest, base + i) {
+                let end = i + len.max(1);
+                while it.peek().is_some_and(|&(j, _)| j < end) {
+                    it.next();
+                }
+                out.push(Lx {
+                    start: base + i,
+                    end: base + end,
+                    sp,
+                    k: K::Num(n),
+                });
+                sp = false;
+                continue;
+            }
+        }
+        if is_letter(c) {
+            let lo_start = arena.len();
+            let mut end = i + c.len_utf8();
+            push_lower(arena, c);
+            let mut has_digit = false;
+            loop {
+                match it.peek() {
+                    Some(&(j, d)) if is_letter(d) || d.is_ascii_digit() => {
+                        has_digit |= d.is_ascii_digit();
+                        push_lower(arena, d);
+                        end = j + d.len_utf8();
+                        it.next();
+                    }
+                    // Inner hyphen or apostrophe between letters (`héc-ta`).
+                    Some(&(j, d)) if matches!(d, '-' | '\'' | '’') => {
+                        let next = text.get(j + d.len_utf8()..).and_then(|s| s.chars().next());
+                        if next.is_some_and(is_letter) && !has_digit {
+                            arena.push(d);
+                            end = j + d.len_utf8();
+                            it.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    // `km²`, `m³`: the superscript belongs to the unit.
+                    Some(&(j, d)) if (d == '²' || d == '³') && arena.ends_with('m') => {
+                        arena.push(d);
+                        end = j + d.len_utf8();
+                        it.next();
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            out.push(Lx {
+                start: base + i,
+                end: base + end,
+                sp,
+                k: K::Word {
+                    lo: (lo_start, arena.len()),
+                    has_digit,
+                    id: arena.get(lo_start..).and_then(|w| idx.ids.get(w)).copied(),
+                },
+            });
+            sp = false;
+            continue;
+        }
+        if let Some(d) = sup_digit(c) {
+            let mut v: u32 = d;
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, e)) = it.peek() {
+                match sup_digit(e) {
+                    Some(x) => {
+                        v = v.saturating_mul(10).saturating_add(x);
+                        end = j + e.len_utf8();
+                        it.next();
+                    }
+                    None => break,
+                }
+            }
+            out.push(Lx {
+                start: base + i,
+                end: base + end,
+                sp,
+                k: K::Sup(v),
+            });
+            sp = false;
+            continue;
+        }
+        if c == '⁽' {
+            // `⁽¹⁾`
+            let rest = text.get(i + c.len_utf8()..).unwrap_or("");
+            let mut v: Option<u32> = None;
+            let mut len = 0;
+            for (j, e) in rest.char_indices() {
+                if let Some(x) = sup_digit(e) {
+                    v = Some(v.unwrap_or(0).saturating_mul(10).saturating_add(x));
+                } else {
+                    if e == '⁾' && v.is_some() {
+                        len = j + e.len_utf8();
+                    }
+                    break;
+                }
+            }
+            if let (Some(v), true) = (v, len > 0) {
+                let end = i + c.len_utf8() + len;
+                while it.peek().is_some_and(|&(j, _)| j < end) {
+                    it.next();
+                }
+                out.push(Lx {
+                    start: base + i,
+                    end: base + end,
+                    sp,
+                    k: K::Sup(v),
+                });
+                sp = false;
+                continue;
+            }
+        }
+        out.push(Lx {
+            start: base + i,
+            end: base + i + c.len_utf8(),
+            sp,
+            k: K::Punct(c),
+        });
+        sp = false;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 2: tokens
+// ---------------------------------------------------------------------------------------------
+
+const VI_LETTERS: [char; 23] = [
+    'a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't',
+    'u', 'v', 'x', 'y',
+];
+
+fn pow10_neg(d: u32) -> Decimal {
+    Decimal::try_from_i128_with_scale(1, d.min(28)).unwrap_or(Decimal::ZERO)
+}
+
+/// The value of a canonical Roman numeral (`XIV` → 14) up to 3999; `None` for anything else
+/// (`CCCD`, `DC`-like abbreviations that merely use the letters).
+fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    let val = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        'D' => Some(500),
+        'M' => Some(1000),
+        _ => None,
+    };
+    let digits: Vec<i64> = s.chars().map(val).collect::<Option<_>>()?;
+    let mut total = 0i64;
+    for (k, &d) in digits.iter().enumerate() {
+        match digits.get(k + 1) {
+            Some(&next) if next > d => total -= d,
+            _ => total += d,
+        }
+    }
+    // Canonical form check: re-encode and compare.
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = total;
+    let mut out = String::new();
+    for (v, r) in table {
+        while n >= v {
+            out.push_str(r);
+            n -= v;
+        }
+    }
+    (total > 0 && total < 4000 && out == s).then(|| u32::try_from(total).ok())?
+}
+
+fn is_year(n: &NumberLit, len: usize) -> bool {
+    len == 4
+        && n.group_mark.is_none()
+        && n.decimal_mark.is_none()
+        && n.value >= Decimal::from(1945)
+        && n.value <= Decimal::from(2100)
+}
+
+/// Longest chunk (bytes) examined as a citation symbol or a list of labels.
+const MAX_CHUNK: usize = 96;
+
+/// A parsed quantity with what the ratio/range logic needs to know.
+struct QP {
+    q: Quantity,
+    next: usize,
+    /// Multiplier of the first scale word, if any.
+    scale: Option<Decimal>,
+    /// Lexeme index of the unit's first lexeme, if a unit was found.
+    unit_at: Option<usize>,
+}
+
+struct Tk<'a> {
+    text: &'a str,
+    lx: Vec<Lx>,
+    arena: String,
+    lex: &'a Lexicon,
+    /// End of the content being tokenised (byte offset in `text`).
+    end: usize,
+    out: Vec<Token>,
+    /// Context noun that ends right before lexeme `.1`.
+    ctx: Option<(Ctx, usize)>,
+    /// A citation or label noun earlier in the clause: a bare year after it belongs to it.
+    recent: Option<Ctx>,
+}
+
+impl<'a> Tk<'a> {
+    fn word(&self, i: usize) -> Option<&str> {
+        match self.lx.get(i).map(|l| &l.k) {
+            Some(K::Word { lo, .. }) => self.arena.get(lo.0..lo.1),
+            _ => None,
+        }
+    }
+    fn num(&self, i: usize) -> Option<&NumberLit> {
+        match self.lx.get(i).map(|l| &l.k) {
+            Some(K::Num(n)) => Some(n),
+            _ => None,
+        }
+    }
+    fn punct(&self, i: usize) -> Option<char> {
+        match self.lx.get(i).map(|l| &l.k) {
+            Some(K::Punct(c)) => Some(*c),
+            _ => None,
+        }
+    }
+    /// The white space before lexeme `j` contains a tab (a cell boundary).
+    fn tab_before(&self, j: usize) -> bool {
+        let prev_end = match j.checked_sub(1) {
+            Some(p) => self.end_of(p),
+            None => return false,
+        };
+        self.src(prev_end, self.start_of(j)).contains('\t')
+    }
+    fn end_of(&self, i: usize) -> usize {
+        self.lx.get(i).map_or(self.end, |l| l.end)
+    }
+    fn start_of(&self, i: usize) -> usize {
+        self.lx.get(i).map_or(self.end, |l| l.start)
+    }
+    fn glued(&self, i: usize) -> bool {
+        self.lx.get(i).is_some_and(|l| !l.sp)
+    }
+    fn src(&self, s: usize, e: usize) -> &str {
+        self.text.get(s..e).unwrap_or("")
+    }
+    /// Plain integer: digits only, no marks. Returns (value, digit count).
+    fn plain(&self, i: usize) -> Option<(u64, usize)> {
+        let n = self.num(i)?;
+        if n.decimal_mark.is_some() || n.group_mark.is_some() || n.reading != Reading::Certain {
+            return None;
+        }
+        let len = n.span.len();
+        let v = u64::try_from(n.value.mantissa()).ok()?;
+        Some((v, len))
+    }
+    fn year_at(&self, i: usize) -> bool {
+        self.num(i).is_some_and(|n| is_year(n, n.span.len()))
+    }
+
+    /// Longest phrase starting at lexeme `i` whose category satisfies `pred`.
+    fn phrase(&self, i: usize, pred: impl Fn(Cat) -> bool) -> Option<(Cat, usize)> {
+        let Some(K::Word { id: Some(id), .. }) = self.lx.get(i).map(|l| &l.k) else {
+            return None;
+        };
+        let entries = self.lex.phrases.entries.get(*id as usize)?;
+        'entries: for e in entries {
+            if !pred(e.cat) {
+                continue;
+            }
+            for (k, w) in e.rest.iter().enumerate() {
+                if self.word(i + 1 + k) != Some(w.as_str()) {
+                    continue 'entries;
+                }
+            }
+            return Some((e.cat, 1 + e.rest.len()));
+        }
+        None
+    }
+
+    fn push(&mut self, s: usize, e: usize, kind: TokenKind) {
+        self.out.push(Token {
+            span: Span::new(s, e),
+            kind,
+        });
+    }
+
+    fn push_lexeme(&mut self, i: usize) {
+        let Some(l) = self.lx.get(i) else { return };
+        let (s, e) = (l.start, l.end);
+        let kind = match &l.k {
+            K::Word { .. } => TokenKind::Word,
+            K::Punct(c) => TokenKind::Punct { ch: *c },
+            K::Sup(v) => TokenKind::FootnoteMark { mark: *v },
+            K::Num(_) => {
+                // Only reached for numbers no pattern claimed; treat as a bare quantity.
+                if let Some(qp) = self.quantity(i) {
+                    let q = qp.q;
+                    self.push(
+                        q.span.start as usize,
+                        q.span.end as usize,
+                        TokenKind::Quantity(Box::new(q)),
+                    );
+                }
+                return;
+            }
+        };
+        self.push(s, e, kind);
+    }
+
+    fn nq(&mut self, s: usize, e: usize, what: NonQuantityKind) {
+        self.push(s, e, TokenKind::NonQuantity { what });
+    }
+
+    /// Index of the first lexeme starting at or after byte `pos`.
+    fn skip_to(&self, from: usize, pos: usize) -> usize {
+        let mut j = from;
+        while self.lx.get(j).is_some_and(|l| l.start < pos) {
+            j += 1;
+        }
+        j
+    }
+
+    fn run(&mut self) {
+        let mut i = 0;
+        while i < self.lx.len() {
+            i = self.step(i);
+        }
+    }
+
+    fn step(&mut self, i: usize) -> usize {
+        let Some(l) = self.lx.get(i) else {
+            return i + 1;
+        };
+        match l.k.clone() {
+            K::Num(_) => self.at_num(i),
+            K::Word { has_digit, .. } => self.at_word(i, has_digit),
+            K::Punct(c) => self.at_punct(i, c),
+            K::Sup(v) => {
+                let (s, e) = (l.start, l.end);
+                if l.sp {
+                    // A loose superscript is not glued to anything: keep it as punctuation.
+                    let chars: Vec<(usize, char)> = self
+                        .src(s, e)
+                        .char_indices()
+                        .map(|(k, c)| (s + k, c))
+                        .collect();
+                    for (p, c) in chars {
+                        self.push(p, p + c.len_utf8(), TokenKind::Punct { ch: c });
+                    }
+                } else {
+                    self.push(s, e, TokenKind::FootnoteMark { mark: v });
+                }
+                i + 1
+            }
+        }
+    }
+
+    fn enumerator_allowed(&self) -> bool {
+        match self.out.last() {
+            None => true,
+            Some(t) => matches!(
+                t.kind,
+                TokenKind::Punct {
+                    ch: ':' | ';' | ','
+                }
+            ),
+        }
+    }
+
+    fn letter_ordinal(w: &str) -> Option<u32> {
+        let mut cs = w.chars();
+        let c = cs.next()?;
+        if cs.next().is_some() {
+            return None;
+        }
+        let pos = VI_LETTERS.iter().position(|&x| x == c)?;
+        u32::try_from(pos + 1).ok()
+    }
+
+    fn at_punct(&mut self, i: usize, c: char) -> usize {
+        let start = self.lx.get(i).map_or(0, |l| l.start);
+        if !matches!(c, '-' | '–' | '(' | '"' | '“') {
+            self.recent = None;
+        }
+        match c {
+            // `(1)`, `(a)`
+            '(' if self.punct(i + 2) == Some(')') && self.glued(i + 1) && self.glued(i + 2) => {
+                let end = self.lx.get(i + 2).map_or(0, |l| l.end);
+                if let Some((v, len)) = self.plain(i + 1) {
+                    if len <= 3 {
+                        let label = self
+                            .src(self.start_of(i + 1), self.end_of(i + 1))
+                            .to_string();
+                        self.push(
+                            start,
+                            end,
+                            TokenKind::Enumerator {
+                                label,
+                                ordinal: v as u32,
+                            },
+                        );
+                        return i + 3;
+                    }
+                }
+                if let Some(w) = self.word(i + 1) {
+                    if let Some(o) = Self::letter_ordinal(w) {
+                        let label = w.to_string();
+                        self.push(start, end, TokenKind::Enumerator { label, ordinal: o });
+                        return i + 3;
+                    }
+                }
+            }
+            // `[^1]`
+            '[' if self.punct(i + 1) == Some('^') && self.punct(i + 3) == Some(']') => {
+                if let Some((v, _)) = self.plain(i + 2) {
+                    let end = self.lx.get(i + 3).map_or(0, |l| l.end);
+                    self.push(start, end, TokenKind::FootnoteMark { mark: v as u32 });
+                    return i + 4;
+                }
+            }
+            '≥' | '>' | '≤' | '<' if self.num(i + 1).is_some() => {
+                let bound = match c {
+                    '≥' => Bound::AtLeast,
+                    '>' => Bound::MoreThan,
+                    '≤' => Bound::AtMost,
+                    _ => Bound::LessThan,
+                };
+                let before = self.out.len();
+                let next = self.at_num(i + 1);
+                self.merge_pre(before, start, None, Some(bound));
+                return next;
+            }
+            _ => {}
+        }
+        self.push_lexeme(i);
+        i + 1
+    }
+
+    /// Folds a hedge / bound that precedes the token at `out[before]` into it.
+    fn merge_pre(
+        &mut self,
+        before: usize,
+        start: usize,
+        hedge: Option<Span>,
+        bound: Option<Bound>,
+    ) {
+        let Some(tok) = self.out.get_mut(before) else {
+            return;
+        };
+        let apply = |q: &mut Quantity| {
+            q.span.start = start as u32;
+            if hedge.is_some() {
+                q.hedge = hedge;
+            }
+            if bound.is_some() {
+                q.bound = bound;
+            }
+            if hedge.is_some() || bound.is_some() {
+                q.exact = false;
+            }
+        };
+        match &mut tok.kind {
+            TokenKind::Quantity(q) => apply(q),
+            TokenKind::Range(r) => apply(&mut r.low),
+            _ => return,
+        }
+        tok.span.start = start as u32;
+        // The hedge words / bound symbol were pushed before the token: drop them.
+        // Only the last few tokens can start at or after `start` (linear overall).
+        let keep: Vec<Token> = self.out.drain(before..).collect();
+        while self
+            .out
+            .last()
+            .is_some_and(|t| (t.span.start as usize) >= start)
+        {
+            self.out.pop();
+        }
+        self.out.extend(keep);
+    }
+
+    fn at_word(&mut self, i: usize, has_digit: bool) -> usize {
+        let (s, e, sp) = match self.lx.get(i) {
+            Some(l) => (l.start, l.end, l.sp),
+            None => return i + 1,
+        };
+        // Facts about the word, read once (no allocation on the common path).
+        let (is_covid, starts_km, is_so, ordinal, indexed) = {
+            let w = self.word(i).unwrap_or("");
+            (
+                w == "covid",
+                w.starts_with("km"),
+                w == "số",
+                // Only needed before `)`; most words skip the lookup.
+                if self.punct(i + 1) == Some(')') {
+                    Self::letter_ordinal(w)
+                } else {
+                    None
+                },
+                matches!(
+                    self.lx.get(i).map(|l| &l.k),
+                    Some(K::Word { id: Some(_), .. })
+                ),
+            )
+        };
+        let ctx = self.ctx.filter(|c| c.1 == i).map(|c| c.0);
+
+        // `a)` enumerator.
+        if self.punct(i + 1) == Some(')') && self.glued(i + 1) && self.enumerator_allowed() {
+            if let Some(o) = ordinal {
+                let end = self.end_of(i + 1);
+                let label = self.word(i).unwrap_or("").to_string();
+                self.push(s, end, TokenKind::Enumerator { label, ordinal: o });
+                return i + 2;
+            }
+        }
+        // `km16+750`
+        if has_digit
+            && starts_km
+            && self.punct(i + 1) == Some('+')
+            && self.glued(i + 1)
+            && self.glued(i + 2)
+            && self.num(i + 2).is_some()
+        {
+            let end = self.end_of(i + 2);
+            self.nq(s, end, NonQuantityKind::Road);
+            return i + 3;
+        }
+        if has_digit && self.phrase(i, |c| matches!(c, Cat::Unit(_))).is_none() {
+            self.nq(s, e, NonQuantityKind::Code);
+            return i + 1;
+        }
+        // `Covid-19`, `Covid -19`
+        let first_upper = self
+            .src(s, e)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        if (first_upper || is_covid)
+            && self.src(s, e).is_ascii()
+            && e - s >= 2
+            && matches!(self.punct(i + 1), Some('-' | '–'))
+            && self
+                .lx
+                .get(i + 1)
+                .is_some_and(|l| !l.sp || self.src(e, l.start) == " ")
+            && self
+                .lx
+                .get(i + 2)
+                .is_some_and(|l| !l.sp || self.src(self.end_of(i + 1), l.start) == " ")
+            && self.plain(i + 2).is_some()
+            && self.punct(i + 3) != Some('/')
+        {
+            let end = self.end_of(i + 2);
+            self.nq(s, end, NonQuantityKind::Code);
+            return i + 3;
+        }
+        // Roman numerals after a context noun.
+        if let Some(c) = ctx {
+            let orig = self.src(s, e);
+            if roman_value(orig).is_some() {
+                let what = if c == Ctx::Level {
+                    NonQuantityKind::Level
+                } else {
+                    NonQuantityKind::RomanTerm
+                };
+                self.nq(s, e, what);
+                return i + 1;
+            }
+        }
+        if !indexed {
+            // `67 hộ x 64.300đ`: a lone `x` between spaces before a number is a times sign.
+            let times = e - s == 1
+                && matches!(self.src(s, e), "x" | "X")
+                && sp
+                && self.lx.get(i + 1).is_some_and(|l| l.sp)
+                && self.num(i + 1).is_some();
+            let kind = if times {
+                TokenKind::Punct { ch: 'x' }
+            } else {
+                TokenKind::Word
+            };
+            self.push(s, e, kind);
+            return i + 1;
+        }
+        // Hedge before a number (optionally with a bound symbol).
+        if let Some((_, n)) = self.phrase(i, |c| c == Cat::Hedge) {
+            let mut k = i + n;
+            let mut bound = None;
+            if let Some(b) = self.punct(k) {
+                bound = match b {
+                    '≥' => Some(Bound::AtLeast),
+                    '>' => Some(Bound::MoreThan),
+                    '≤' => Some(Bound::AtMost),
+                    '<' => Some(Bound::LessThan),
+                    _ => None,
+                };
+                if bound.is_some() {
+                    k += 1;
+                }
+            }
+            if self.num(k).is_some() {
+                let hedge = Span::new(s, self.end_of(i + n - 1));
+                for j in i..k {
+                    self.push_lexeme(j);
+                }
+                let before = self.out.len() - (k - i);
+                let next = self.at_num(k);
+                self.merge_pre_after(before, k - i, s, hedge, bound);
+                return next;
+            }
+        }
+        // Context nouns.
+        if let Some((cat, n)) = self.phrase(i, |c| matches!(c, Cat::Ctx(_) | Cat::NotLabel)) {
+            for j in i..i + n {
+                self.push_lexeme(j);
+            }
+            match cat {
+                Cat::Ctx(c) => {
+                    // `Công văn số 3317`: `số` keeps the citation context.
+                    let keep = ctx == Some(Ctx::Citation) && n == 1 && is_so;
+                    let c = if keep { Ctx::Citation } else { c };
+                    self.ctx = Some((c, i + n));
+                    // A later year in the clause belongs to a named document (`Luật Đất đai
+                    // năm 2024`): only capitalised nouns name one (`pháp luật năm 2023` is
+                    // generic).
+                    let named = self
+                        .src(s, e)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase);
+                    if matches!(c, Ctx::Citation | Ctx::Label) && named {
+                        self.recent = Some(c);
+                    }
+                }
+                _ => self.ctx = None,
+            }
+            return i + n;
+        }
+        self.push(s, e, TokenKind::Word);
+        i + 1
+    }
+
+    /// Like [`Self::merge_pre`] for a hedge whose words (`n` tokens) were pushed before.
+    fn merge_pre_after(
+        &mut self,
+        first_tok: usize,
+        n: usize,
+        start: usize,
+        hedge: Span,
+        bound: Option<Bound>,
+    ) {
+        let at = first_tok + n;
+        let mergeable = matches!(
+            self.out.get(at).map(|t| &t.kind),
+            Some(TokenKind::Quantity(_)) | Some(TokenKind::Range(_))
+        );
+        if mergeable {
+            self.merge_pre(at, start, Some(hedge), bound);
+        }
+    }
+
+    /// Unit (or count noun, `%`) at lexeme `j`. Returns the unit and the next lexeme.
+    fn unit_at(&self, j: usize) -> Option<(UnitRef, usize)> {
+        let l = self.lx.get(j)?;
+        if self.tab_before(j) {
+            // A tab separates table cells: the next cell is not this number's unit.
+            return None;
+        }
+        if self.punct(j) == Some('%') {
+            let u = self.lex.units.iter().find(|u| u.alias == "%")?;
+            return Some((
+                UnitRef {
+                    name: u.name.clone(),
+                    dimension: u.dimension,
+                    factor: u.factor,
+                    span: Span::new(l.start, l.end),
+                },
+                j + 1,
+            ));
+        }
+        let (cat, n) = self.phrase(j, |c| matches!(c, Cat::Unit(_) | Cat::Count))?;
+        let end = self.lx.get(j + n - 1)?.end;
+        let span = Span::new(l.start, end);
+        let u = match cat {
+            Cat::Unit(ix) => {
+                let u = self.lex.units.get(ix)?;
+                UnitRef {
+                    name: u.name.clone(),
+                    dimension: u.dimension,
+                    factor: u.factor,
+                    span,
+                }
+            }
+            _ => UnitRef {
+                name: self.arena_words(j, n),
+                dimension: Dimension::Count,
+                factor: Decimal::ONE,
+                span,
+            },
+        };
+        Some((u, j + n))
+    }
+
+    fn arena_words(&self, j: usize, n: usize) -> String {
+        let mut s = String::new();
+        for k in j..j + n {
+            if k > j {
+                s.push(' ');
+            }
+            s.push_str(self.word(k).unwrap_or(""));
+        }
+        s
+    }
+
+    /// Number + scale words + unit/noun (+ `/x/y` rate) at lexeme `i`.
+    fn quantity(&self, i: usize) -> Option<QP> {
+        let n = self.num(i)?;
+        let start = n.span.start as usize;
+        let mut number_end = n.span.end as usize;
+        let mut total = Decimal::ZERO;
+        let mut alt_total: Option<Decimal> = None;
+        let mut cur = n.value;
+        let mut cur_alt = n.alt;
+        let mut cur_dec = n.decimals;
+        let mut last_scale: Option<Decimal> = None;
+        let mut first_scale = None;
+        let mut resolution = pow10_neg(n.decimals);
+        let mut j = i + 1;
+        while let Some((Cat::Scale(m), 1)) = self.phrase(j, |c| matches!(c, Cat::Scale(_))) {
+            if last_scale.is_some_and(|ls| m >= ls) {
+                break;
+            }
+            total = total.checked_add(cur.checked_mul(m)?)?;
+            alt_total = match (alt_total, cur_alt) {
+                (Some(a), Some(b)) => Some(a.checked_add(b.checked_mul(m)?)?),
+                (Some(a), None) => Some(a.checked_add(cur.checked_mul(m)?)?),
+                (None, Some(b)) => Some(
+                    total
+                        .checked_sub(cur.checked_mul(m)?)?
+                        .checked_add(b.checked_mul(m)?)?,
+                ),
+                (None, None) => None,
+            };
+            resolution = pow10_neg(cur_dec).checked_mul(m)?;
+            first_scale.get_or_insert(m);
+            last_scale = Some(m);
+            number_end = self.lx.get(j)?.end;
+            j += 1;
+            // Chain: `52 tỷ 262 triệu …`: a 1–3 digit integer followed by a smaller scale word.
+            match (
+                self.plain(j),
+                self.phrase(j + 1, |c| matches!(c, Cat::Scale(_))),
+            ) {
+                (Some((v, len)), Some((Cat::Scale(m2), 1))) if len <= 3 && m2 < m => {
+                    cur = Decimal::from(v);
+                    cur_alt = None;
+                    cur_dec = 0;
+                    j += 1;
+                }
+                _ => {
+                    cur = Decimal::ZERO;
+                    break;
+                }
+            }
+        }
+        let value = if last_scale.is_some() { total } else { cur };
+        let alt = if last_scale.is_some() {
+            alt_total
+        } else {
+            cur_alt
+        };
+        let mut unit = None;
+        let mut unit_at = None;
+        if let Some((mut u, next)) = self.unit_at(j) {
+            // Glued words that are not units (`2025về`) are handled by the caller.
+            unit_at = Some(j);
+            j = next;
+            // Rates: `đ/hộ/tháng`, `tạ/ha`, `buổi/tháng`.
+            while self.punct(j) == Some('/') && self.glued(j) && self.glued(j + 1) {
+                let Some(w) = self.word(j + 1) else { break };
+                if u.dimension != Dimension::Rate {
+                    u.dimension = Dimension::Rate;
+                    u.factor = Decimal::ONE;
+                }
+                u.name.push('/');
+                u.name.push_str(w);
+                u.span.end = self.lx.get(j + 1)?.end as u32;
+                j += 2;
+            }
+            unit = Some(u);
+        }
+        let end = unit.as_ref().map_or(number_end, |u| u.span.end as usize);
+        let integer = n.decimals == 0 && last_scale.is_none() && n.reading == Reading::Certain;
+        let countable = unit
+            .as_ref()
+            .is_none_or(|u| u.dimension == Dimension::Count);
+        Some(QP {
+            q: Quantity {
+                span: Span::new(start, end),
+                number_span: Span::new(start, number_end),
+                value,
+                alt,
+                resolution,
+                exact: integer && countable,
+                reading: n.reading,
+                zero_padded: n.zero_padded,
+                unit,
+                hedge: None,
+                bound: None,
+            },
+            next: j,
+            scale: first_scale,
+            unit_at,
+        })
+    }
+
+    /// Applies `trở lên` / `trở xuống` within the next few words.
+    fn after_bound(&self, q: &mut Quantity, next: usize) {
+        for k in next..next + 4 {
+            match self.lx.get(k).map(|l| &l.k) {
+                Some(K::Word { .. }) => {}
+                _ => return,
+            }
+            if let Some((Cat::HedgeAfter, _)) = self.phrase(k, |c| c == Cat::HedgeAfter) {
+                let down = self.word(k + 1) == Some("xuống");
+                q.bound = Some(if down { Bound::AtMost } else { Bound::AtLeast });
+                q.exact = false;
+                return;
+            }
+        }
+    }
+
+    /// End of the non-blank chunk starting at `s`, trailing punctuation excluded.
+    /// Chunks longer than [`MAX_CHUNK`] are not citations: the cap keeps runs like
+    /// `1/1/1/…` linear.
+    fn chunk_end(&self, s: usize) -> usize {
+        let rest = self.text.get(s..self.end).unwrap_or("");
+        let capped = rest
+            .char_indices()
+            .take_while(|&(k, _)| k < MAX_CHUNK)
+            .last()
+            .map_or(0, |(k, c)| k + c.len_utf8());
+        let rest = rest.get(..capped).unwrap_or("");
+        let Some(len) = rest
+            .find(char::is_whitespace)
+            .or((capped < MAX_CHUNK).then_some(capped))
+        else {
+            return s;
+        };
+        let chunk = rest.get(..len).unwrap_or("");
+        let trimmed = chunk.trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…']);
+        s + trimmed.len()
+    }
+
+    fn at_num(&mut self, i: usize) -> usize {
+        let Some(n) = self.num(i).cloned() else {
+            return i + 1;
+        };
+        let s = n.span.start as usize;
+        let e = n.span.end as usize;
+        let ctx = self.ctx.filter(|c| c.1 == i).map(|c| c.0);
+        let recent = self.recent.take();
+        let p1 = self.punct(i + 1).filter(|_| self.glued(i + 1));
+
+        // `1)` enumerator.
+        if p1 == Some(')') && self.enumerator_allowed() {
+            if let Some((v, len)) = self.plain(i) {
+                if len <= 2 {
+                    let end = self.end_of(i + 1);
+                    let label = self.src(s, e).to_string();
+                    self.push(
+                        s,
+                        end,
+                        TokenKind::Enumerator {
+                            label,
+                            ordinal: v as u32,
+                        },
+                    );
+                    return i + 2;
+                }
+            }
+        }
+        // Citations with a symbol: `1665/NQ-UBTVQH15`, `04/2026/NQ-HĐND`, `57-NQ/TW`.
+        if matches!(p1, Some('/') | Some('-')) && self.glued(i + 2) {
+            let ce = self.chunk_end(s);
+            let chunk = self.src(s, ce);
+            if chunk.contains('/') && chunk.chars().any(char::is_uppercase) {
+                self.nq(s, ce, NonQuantityKind::Citation);
+                return self.skip_to(i, ce);
+            }
+        }
+        // Lists of labels: `các chỉ tiêu 1,2,3,4,5,6,7,8,14,15`, `9,10,11,12`.
+        if ctx.is_none() && p1 == Some(',') {
+            let rest = self.text.get(s..self.end).unwrap_or("").as_bytes();
+            let (mut k, mut parts, mut non3) = (0, 1, false);
+            let mut run = 0;
+            while let Some(&b) = rest.get(k).filter(|_| k < MAX_CHUNK) {
+                if b.is_ascii_digit() {
+                    run += 1;
+                } else if b == b',' && run > 0 && rest.get(k + 1).is_some_and(u8::is_ascii_digit) {
+                    non3 |= parts > 1 && run != 3;
+                    parts += 1;
+                    run = 0;
+                } else {
+                    break;
+                }
+                k += 1;
+            }
+            non3 |= run != 3;
+            if parts >= 3 && non3 {
+                self.nq(s, s + k, NonQuantityKind::Label);
+                return self.skip_to(i, s + k);
+            }
+        }
+        // Levels: `mức độ 3,4`, `quý 1,2,3,4/2025`, `thứ 2,4,6`.
+        if ctx == Some(Ctx::Level) {
+            let rest = self.text.get(s..self.end).unwrap_or("").as_bytes();
+            let mut k = 0;
+            while k < rest.len() {
+                let b = rest[k];
+                if b.is_ascii_digit()
+                    || ((b == b',' || b == b'/') && rest.get(k + 1).is_some_and(u8::is_ascii_digit))
+                {
+                    k += 1;
+                } else if b == b','
+                    && rest.get(k + 1) == Some(&b' ')
+                    && rest.get(k + 2).is_some_and(u8::is_ascii_digit)
+                    && !rest.get(k + 3).is_some_and(u8::is_ascii_digit)
+                {
+                    // `mức độ 3, 4`: one-digit levels after a comma and a space.
+                    k += 3;
+                } else {
+                    break;
+                }
+            }
+            let qp = self.quantity(i);
+            if qp.as_ref().is_none_or(|q| q.q.unit.is_none()) {
+                let mut next = self.skip_to(i, s + k);
+                let mut end = s + k;
+                // `mức độ 3 và 4`: a second one-digit level joined by `và`.
+                if self.word(next) == Some("và")
+                    && self.plain(next + 1).is_some_and(|(_, len)| len <= 2)
+                    && self.quantity(next + 1).is_some_and(|q| q.q.unit.is_none())
+                {
+                    end = self.end_of(next + 1);
+                    next += 2;
+                }
+                self.nq(s, end, NonQuantityKind::Level);
+                return next;
+            }
+        }
+        // Standards: `ISO 9001:2015`.
+        if ctx == Some(Ctx::Standard) {
+            let mut end = e;
+            let mut next = i + 1;
+            if p1 == Some(':') && self.glued(i + 2) && self.num(i + 2).is_some() {
+                end = self.end_of(i + 2);
+                next = i + 3;
+            }
+            self.nq(s, end, NonQuantityKind::Standard);
+            return next;
+        }
+        if let Some(r) = self.date(i, ctx) {
+            return r;
+        }
+        // `24/24`
+        if p1 == Some('/')
+            && self.glued(i + 2)
+            && self.plain(i) == Some((24, 2))
+            && self.plain(i + 2) == Some((24, 2))
+        {
+            let after = self.unit_at(i + 3);
+            if after.as_ref().is_none_or(|(u, _)| u.name == "giờ") {
+                let end = self.end_of(i + 2);
+                self.nq(s, end, NonQuantityKind::RoundTheClock);
+                return i + 3;
+            }
+        }
+        // `tỷ lệ 1/2000`
+        if ctx == Some(Ctx::MapScale)
+            && p1 == Some('/')
+            && self.glued(i + 2)
+            && self.plain(i) == Some((1, 1))
+        {
+            if let Some((_, _)) = self.plain(i + 2) {
+                if self.unit_at(i + 3).is_none() {
+                    let end = self.end_of(i + 2);
+                    self.nq(s, end, NonQuantityKind::MapScale);
+                    return i + 3;
+                }
+            }
+        }
+        // Periods: `2026-2030`, `2021 - 2025`, `2022- 2023`.
+        if self.year_at(i)
+            && matches!(self.punct(i + 1), Some('-' | '–'))
+            && self.year_at(i + 2)
+            && self.unit_at(i + 3).is_none()
+        {
+            let end = self.end_of(i + 2);
+            self.nq(s, end, NonQuantityKind::Period);
+            return i + 3;
+        }
+        // `6 tháng đầu năm [2026]`
+        if let Some((Cat::PeriodAfter, n)) = self.phrase(i + 1, |c| c == Cat::PeriodAfter) {
+            let mut last = i + n;
+            if self.year_at(last + 1) {
+                last += 1;
+            }
+            let end = self.end_of(last);
+            self.nq(s, end, NonQuantityKind::Period);
+            return last + 1;
+        }
+        // Times: `17h30’`, `6 h00’`.
+        if let Some((v, _)) = self.plain(i) {
+            if let Some(w) = self.word(i + 1) {
+                let rest = w.strip_prefix('h');
+                let ok =
+                    rest.is_some_and(|r| r.len() <= 2 && r.bytes().all(|b| b.is_ascii_digit()));
+                let spaced_ok = rest.is_some_and(|r| r.len() == 2);
+                if v <= 24 && ok && (self.glued(i + 1) || spaced_ok) {
+                    let mut last = i + 1;
+                    if matches!(self.punct(i + 2), Some('’' | '\'' | '′')) && self.glued(i + 2)
+                    {
+                        last = i + 2;
+                    }
+                    let end = self.end_of(last);
+                    self.nq(s, end, NonQuantityKind::Time);
+                    return last + 1;
+                }
+            }
+        }
+        match ctx {
+            Some(Ctx::Day | Ctx::Month) if self.plain(i).is_some_and(|(_, l)| l <= 2) => {
+                self.nq(s, e, NonQuantityKind::DatePart);
+                return i + 1;
+            }
+            Some(Ctx::Year | Ctx::Period) if self.year_at(i) => {
+                let what = match (ctx, recent) {
+                    (_, Some(Ctx::Citation)) => NonQuantityKind::Citation,
+                    (Some(Ctx::Period), _) => NonQuantityKind::Period,
+                    _ => NonQuantityKind::Year,
+                };
+                self.nq(s, e, what);
+                return i + 1;
+            }
+            Some(c @ (Ctx::Road | Ctx::Citation | Ctx::Label | Ctx::Roman)) => {
+                // A unit, a scale word or a ratio after the number makes it a quantity
+                // (`trực tuyến 3065/3087 hồ sơ`).
+                let has_unit = self
+                    .quantity(i)
+                    .is_some_and(|q| q.q.unit.is_some() || q.scale.is_some())
+                    || (p1 == Some('/') && self.glued(i + 2) && self.num(i + 2).is_some());
+                if !has_unit || c == Ctx::Road {
+                    // A glued letter suffix belongs to the label: `394B`, `390b`.
+                    let mut last = i;
+                    if self.word(i + 1).is_some_and(|w| w.chars().count() <= 2) && self.glued(i + 1)
+                    {
+                        last = i + 1;
+                    }
+                    let end = self.end_of(last);
+                    let what = match c {
+                        Ctx::Road => NonQuantityKind::Road,
+                        Ctx::Citation => NonQuantityKind::Citation,
+                        _ => NonQuantityKind::Label,
+                    };
+                    self.nq(s, end, what);
+                    return last + 1;
+                }
+            }
+            _ => {}
+        }
+        if let Some(r) = self.damaged(i) {
+            return r;
+        }
+        let Some(mut qp) = self.quantity(i) else {
+            self.push(s, e, TokenKind::Word);
+            return i + 1;
+        };
+        // Glued word that is not a unit: `560KVA`, `35kV` (codes), `2025về` (lost space).
+        if qp.q.unit.is_none()
+            || qp
+                .q
+                .unit
+                .as_ref()
+                .is_some_and(|u| u.dimension == Dimension::Other)
+        {
+            let glued_word = qp.unit_at.unwrap_or(qp.next);
+            if qp.scale.is_none() && self.glued(glued_word) {
+                if let Some(w) = self.word(glued_word) {
+                    // Only short ASCII suffixes make codes; `5tuổi` stays a quantity.
+                    if w.is_ascii() && w.len() <= 4 {
+                        let end = self.end_of(glued_word);
+                        self.nq(s, end, NonQuantityKind::Code);
+                        return glued_word + 1;
+                    }
+                }
+            }
+        }
+        // Ratio `a/b`.
+        if self.punct(qp.next) == Some('/')
+            && self.glued(qp.next)
+            && self.glued(qp.next + 1)
+            && self.num(qp.next + 1).is_some()
+        {
+            if let Some(mut den) = self.quantity(qp.next + 1) {
+                let mut num = qp.q;
+                if num.unit.is_none() && den.q.unit.is_some() {
+                    num.unit = den.q.unit.clone();
+                    if num.value != Decimal::ZERO || qp.scale.is_none() {
+                        if let (None, Some(m)) = (qp.scale, den.scale) {
+                            num.value = num.value.checked_mul(m).unwrap_or(num.value);
+                            num.alt = num.alt.and_then(|a| a.checked_mul(m));
+                            num.resolution =
+                                num.resolution.checked_mul(m).unwrap_or(num.resolution);
+                            num.exact = false;
+                        }
+                    }
+                    if num
+                        .unit
+                        .as_ref()
+                        .is_some_and(|u| u.dimension != Dimension::Count)
+                    {
+                        num.exact = false;
+                    }
+                }
+                self.after_bound(&mut den.q, den.next);
+                let span = Span::new(s, den.q.span.end as usize);
+                self.push(
+                    s,
+                    span.end as usize,
+                    TokenKind::Ratio(Box::new(Ratio {
+                        span,
+                        numerator: num,
+                        denominator: den.q,
+                    })),
+                );
+                return den.next;
+            }
+        }
+        // Range `a-b`.
+        if matches!(self.punct(qp.next), Some('-' | '–'))
+            && self.num(qp.next + 1).is_some()
+            && !self.tab_before(qp.next)
+            && !self.tab_before(qp.next + 1)
+        {
+            if let Some(high) = self.quantity(qp.next + 1) {
+                let mut low = qp.q.clone();
+                let same = match (&low.unit, &high.q.unit) {
+                    (Some(a), Some(b)) => a.name == b.name,
+                    _ => true,
+                };
+                if low.unit.is_none() && high.q.unit.is_some() {
+                    low.unit = high.q.unit.clone();
+                    if low
+                        .unit
+                        .as_ref()
+                        .is_some_and(|u| u.dimension != Dimension::Count)
+                    {
+                        low.exact = false;
+                    }
+                    if let (None, Some(m)) = (qp.scale, high.scale) {
+                        low.value = low.value.checked_mul(m).unwrap_or(low.value);
+                        low.resolution = low.resolution.checked_mul(m).unwrap_or(low.resolution);
+                        low.exact = false;
+                    }
+                }
+                if same && low.value < high.q.value {
+                    let span = Span::new(s, high.q.span.end as usize);
+                    self.push(
+                        s,
+                        span.end as usize,
+                        TokenKind::Range(Box::new(RangeQty {
+                            span,
+                            low,
+                            high: high.q,
+                        })),
+                    );
+                    return high.next;
+                }
+            }
+        }
+        // A bare year.
+        if qp.q.unit.is_none() && qp.scale.is_none() && self.year_at(i) {
+            let what = match recent {
+                Some(Ctx::Citation) => NonQuantityKind::Citation,
+                Some(Ctx::Label) => NonQuantityKind::Label,
+                _ => NonQuantityKind::Year,
+            };
+            self.nq(s, e, what);
+            return i + 1;
+        }
+        self.after_bound(&mut qp.q, qp.next);
+        let q = qp.q;
+        self.push(
+            q.span.start as usize,
+            q.span.end as usize,
+            TokenKind::Quantity(Box::new(q)),
+        );
+        qp.next
+    }
+
+    /// Dates: `16/6/2025`, `26/12//2024`, `19/ 8/2025`, `ngày 31/5`, `tháng 3/2026`.
+    fn date(&mut self, i: usize, ctx: Option<Ctx>) -> Option<usize> {
+        let (a, la) = self.plain(i)?;
+        if la > 2 || self.punct(i + 1) != Some('/') || !self.glued(i + 1) {
+            return None;
+        }
+        let mut malformed = false;
+        let mut k = i + 2;
+        if self.punct(k) == Some('/') {
+            malformed = true;
+            k += 1;
+        }
+        let (b, lb) = self.plain(k)?;
+        if !self.glued(k) {
+            malformed = true;
+        }
+        if lb > 4 {
+            return None;
+        }
+        let s = self.lx.get(i)?.start;
+        // Three parts.
+        if lb <= 2 && self.punct(k + 1) == Some('/') && self.glued(k + 1) {
+            let mut m = k + 2;
+            if self.punct(m) == Some('/') {
+                malformed = true;
+                m += 1;
+            }
+            if let Some((y, ly)) = self.plain(m) {
+                if ly == 2 || ly == 4 {
+                    if !self.glued(m) {
+                        malformed = true;
+                    }
+                    let end = self.lx.get(m)?.end;
+                    let year = if ly == 2 { 2000 + y as i32 } else { y as i32 };
+                    self.push(
+                        s,
+                        end,
+                        TokenKind::Date(DateLit {
+                            day: Some(a as u32),
+                            month: Some(b as u32),
+                            year: Some(year),
+                            malformed,
+                        }),
+                    );
+                    return Some(m + 1);
+                }
+            }
+        }
+        if malformed && ctx.is_none() {
+            return None;
+        }
+        let end = self.lx.get(k)?.end;
+        let d = match ctx {
+            Some(Ctx::Day) if lb <= 2 => DateLit {
+                day: Some(a as u32),
+                month: Some(b as u32),
+                year: None,
+                malformed,
+            },
+            Some(Ctx::Month) if lb == 4 => DateLit {
+                day: None,
+                month: Some(a as u32),
+                year: Some(b as i32),
+                malformed,
+            },
+            None if lb == 4
+                && (1..=12).contains(&a)
+                && self.year_at(k)
+                && self.unit_at(k + 1).is_none() =>
+            {
+                DateLit {
+                    day: None,
+                    month: Some(a as u32),
+                    year: Some(b as i32),
+                    malformed,
+                }
+            }
+            // `(09/11)`, `30/4` with no unit: a numerator above its denominator, or zero
+            // padding, reads as day/month rather than a ratio.
+            None if lb <= 2
+                && (1..=31).contains(&a)
+                && (1..=12).contains(&b)
+                && (a > b || la == 2 && a < 10 || lb == 2 && b < 10)
+                && self.unit_at(k + 1).is_none()
+                && !matches!(self.punct(k + 1), Some('/' | '-'))
+                && !malformed =>
+            {
+                DateLit {
+                    day: Some(a as u32),
+                    month: Some(b as u32),
+                    year: None,
+                    malformed,
+                }
+            }
+            _ => return None,
+        };
+        self.push(s, end, TokenKind::Date(d));
+        Some(k + 1)
+    }
+
+    /// `10 75%`, `55 12 ha`, `40 887 tỷ đồng`: a decimal comma lost to a space.
+    fn damaged(&mut self, i: usize) -> Option<usize> {
+        let (a, la) = self.plain(i)?;
+        let (_, lb) = self.plain(i + 1)?;
+        if la > 3 || lb > 3 {
+            return None;
+        }
+        let s = self.lx.get(i)?.start;
+        let e1 = self.lx.get(i)?.end;
+        let s2 = self.lx.get(i + 1)?.start;
+        if self.src(e1, s2) != " " {
+            return None;
+        }
+        let qp = self.quantity(i + 1)?;
+        let u = qp.q.unit.as_ref()?;
+        if u.dimension == Dimension::Count || u.dimension == Dimension::Time {
+            return None;
+        }
+        if u.dimension == Dimension::Percent && !self.glued(qp.unit_at?) {
+            return None;
+        }
+        if qp.q.number_span.end as usize != self.lx.get(i + 1)?.end && qp.scale.is_none() {
+            return None;
+        }
+        let frac_digits = self.src(s2, self.lx.get(i + 1)?.end);
+        let frac = Decimal::from_str_exact(&format!("{a}.{frac_digits}")).ok()?;
+        let m = qp.scale.unwrap_or(Decimal::ONE);
+        let mut q = qp.q;
+        q.value = frac.checked_mul(m)?;
+        q.alt = None;
+        q.resolution = pow10_neg(u32::try_from(lb).ok()?).checked_mul(m)?;
+        q.exact = false;
+        q.reading = Reading::Damaged;
+        q.zero_padded = false;
+        q.span.start = s as u32;
+        q.number_span.start = s as u32;
+        self.push(s, q.span.end as usize, TokenKind::Quantity(Box::new(q)));
+        Some(qp.next)
+    }
+}
 
 /// Tokenises `text[span]` (a block's content).
 pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
-    let _ = (text, span, lex);
-    Vec::new()
+    let Some(content) = text.get(span.range()) else {
+        return Vec::new();
+    };
+    let mut arena = String::with_capacity(content.len());
+    let lx = lex_pass(content, span.start as usize, &mut arena, &lex.phrases);
+    let mut tk = Tk {
+        text,
+        lx,
+        arena,
+        lex,
+        end: span.end as usize,
+        out: Vec::new(),
+        ctx: None,
+        recent: None,
+    };
+    tk.run();
+    tk.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_lowercase_agrees_with_unicode() {
+        for u in 0..0x2000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut fast = String::new();
+            push_lower(&mut fast, c);
+            let slow: String = c.to_lowercase().collect();
+            assert_eq!(fast, slow, "U+{u:04X}");
+        }
+    }
+
+    #[test]
+    fn fast_letter_test_agrees_with_unicode() {
+        for u in 0..0x2000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let expected = c.is_alphabetic() || (0x300..=0x36f).contains(&u);
+            assert_eq!(is_letter(c), expected, "U+{u:04X}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod roman_tests {
+    use super::roman_value;
+
+    #[test]
+    fn canonical_roman_numerals_only() {
+        assert_eq!(roman_value("XIV"), Some(14));
+        assert_eq!(roman_value("XVI"), Some(16));
+        assert_eq!(roman_value("II"), Some(2));
+        assert_eq!(roman_value("MMXXVI"), Some(2026));
+        assert_eq!(roman_value("IX"), Some(9));
+        assert_eq!(roman_value("XIX"), Some(19));
+        assert_eq!(roman_value("XLIV"), Some(44));
+        assert_eq!(roman_value("CCCD"), None);
+        assert_eq!(roman_value("IIII"), None);
+        assert_eq!(roman_value("VX"), None);
+        assert_eq!(roman_value(""), None);
+        assert_eq!(roman_value("XIV."), None);
+    }
 }

@@ -7,13 +7,17 @@
 //! - [`number`] is the nom parser for a single number literal in vi-VN and stray formats.
 
 pub mod blocks;
+pub mod dump;
 pub mod inline;
 pub mod number;
+pub mod tables;
 
 use crate::ast::Document;
 use crate::lexicon::Lexicon;
 
 /// Parses a logical text (one block per line) into a document.
 pub fn parse(text: &str, lex: &Lexicon) -> Document {
-    blocks::parse_document(text, lex)
+    let mut doc = blocks::parse_document(text, lex);
+    tables::apply_units(&mut doc, text, lex);
+    doc
 }

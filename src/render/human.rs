@@ -8,7 +8,9 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
+use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 /// How to draw reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +81,7 @@ impl miette::Diagnostic for Report<'_> {
 /// the same numbers as the JSON output. Borrowing the text also avoids a copy per finding.
 struct Src<'a> {
     name: String,
-    text: &'a str,
+    text: Cow<'a, str>,
 }
 
 impl SourceCode for Src<'_> {
@@ -89,7 +91,7 @@ impl SourceCode for Src<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
+        let inner = self.text.as_ref().read_span(span, before, after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
@@ -109,9 +111,119 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn span(a: &Analysis, s: crate::span::Span) -> SourceSpan {
-    let r = a.source_range(s);
-    SourceSpan::from(r)
+/// Characters kept on each side of the labels when a long line is cut.
+const MARGIN_CHARS: usize = 24;
+
+/// Byte offset `n` characters before `at` in `s`, not before `floor`.
+fn back_chars(s: &str, floor: usize, at: usize, n: usize) -> usize {
+    if n == 0 {
+        return at;
+    }
+    match s.get(floor..at) {
+        Some(part) => part
+            .char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(floor, |(i, _)| floor + i),
+        None => at,
+    }
+}
+
+/// Byte offset `n` characters after `at` in `s`, not after `ceil`.
+fn forward_chars(s: &str, at: usize, ceil: usize, n: usize) -> usize {
+    match s.get(at..ceil) {
+        Some(part) => part.char_indices().nth(n).map_or(ceil, |(i, _)| at + i),
+        None => at,
+    }
+}
+
+/// A copy of `text` in which every line longer than `max_chars` (+ [`MARGIN_CHARS`]) characters
+/// is cut to about `max_chars`: around
+/// the spans it holds (with [`MARGIN_CHARS`] either side, `…` marking each cut), or to its
+/// first `max_chars` characters when it holds none. Line count and order are unchanged, so
+/// miette's line numbers stay right. Returns the text and the spans mapped into it; `None`
+/// (show the text as it is) when a span crosses a line end or the text has lone CR line ends.
+fn excerpt(
+    text: &str,
+    spans: &[Range<usize>],
+    max_chars: usize,
+) -> Option<(String, Vec<Range<usize>>)> {
+    let lone_cr = text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'\r' && w[1] != b'\n')
+        || text.ends_with('\r');
+    if lone_cr {
+        return None;
+    }
+    for r in spans {
+        if text.get(r.clone())?.contains('\n') {
+            return None;
+        }
+    }
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    let mut mapped: Vec<Option<Range<usize>>> = vec![None; spans.len()];
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let body_end = line_start + body.len();
+        let inside: Vec<usize> = (0..spans.len())
+            .filter(|&i| {
+                spans.get(i).is_some_and(|r| {
+                    r.start >= line_start && r.end <= body_end && mapped[i].is_none()
+                })
+            })
+            .collect();
+        // A line only a little too wide is shown whole: cutting a few characters off hides
+        // more than it saves.
+        let (ws, we) = if body.chars().count() <= max_chars + MARGIN_CHARS {
+            (line_start, body_end)
+        } else if inside.is_empty() {
+            (
+                line_start,
+                forward_chars(text, line_start, body_end, max_chars),
+            )
+        } else {
+            let lo = inside
+                .iter()
+                .filter_map(|&i| spans.get(i))
+                .map(|r| r.start)
+                .min()?;
+            let hi = inside
+                .iter()
+                .filter_map(|&i| spans.get(i))
+                .map(|r| r.end)
+                .max()?;
+            let ws = back_chars(text, line_start, lo, MARGIN_CHARS);
+            let we = forward_chars(text, hi, body_end, MARGIN_CHARS);
+            // Use the whole width: widen to the right, then to the left.
+            let used = text.get(ws..we).map_or(0, |w| w.chars().count());
+            let spare = max_chars.saturating_sub(used);
+            let we2 = forward_chars(text, we, body_end, spare);
+            let used = text.get(ws..we2).map_or(0, |w| w.chars().count());
+            let ws2 = back_chars(text, line_start, ws, max_chars.saturating_sub(used));
+            (ws2, we2)
+        };
+        if ws > line_start {
+            out.push('…');
+        }
+        let new_start = out.len();
+        out.push_str(text.get(ws..we)?);
+        if we < body_end {
+            out.push('…');
+        }
+        out.push_str(line.get(body.len()..)?);
+        for i in inside {
+            if let (Some(r), Some(m)) = (spans.get(i), mapped.get_mut(i)) {
+                *m = Some(new_start + (r.start - ws)..new_start + (r.end - ws));
+            }
+        }
+        line_start += line.len();
+    }
+    // A span at the very end of the text (past the last line) maps to the end.
+    let end = out.len();
+    let ranges = mapped.into_iter().map(|m| m.unwrap_or(end..end)).collect();
+    Some((out, ranges))
 }
 
 fn handler(opts: &Options) -> GraphicalReportHandler {
@@ -139,26 +251,38 @@ pub fn render_diagnostic(
     // Rules label every figure inside the finding's span, so drawing the span itself as well
     // would overlap the labels (miette draws overlapping underlines over each other). The
     // span is drawn only when there is no label; the header still names its start.
-    let mut labels: Vec<LabeledSpan> = d
+    let mut spans: Vec<(Option<String>, Range<usize>)> = d
         .labels
         .iter()
+        .map(|l| {
+            (
+                Some(render(opts.lang, &l.message)),
+                analysis.source_range(l.span),
+            )
+        })
+        .collect();
+    if spans.is_empty() {
+        spans.push((None, analysis.source_range(d.span)));
+    }
+    // Typed reports keep a whole paragraph on one line; cut long lines to the labelled part.
+    let max_chars = opts.width.saturating_sub(10).max(40);
+    let ranges: Vec<Range<usize>> = spans.iter().map(|(_, r)| r.clone()).collect();
+    let (text, ranges) = match excerpt(&analysis.source.text, &ranges, max_chars) {
+        Some((t, r)) => (Cow::Owned(t), r),
+        None => (Cow::Borrowed(analysis.source.text.as_str()), ranges),
+    };
+    let labels: Vec<LabeledSpan> = spans
+        .into_iter()
+        .zip(ranges)
         .enumerate()
-        .map(|(i, l)| {
-            let text = Some(render(opts.lang, &l.message));
-            let at = span(analysis, l.span);
+        .map(|(i, ((text, _), r))| {
             if i == 0 {
-                LabeledSpan::new_primary_with_span(text, at)
+                LabeledSpan::new_primary_with_span(text, SourceSpan::from(r))
             } else {
-                LabeledSpan::new_with_span(text, at)
+                LabeledSpan::new_with_span(text, SourceSpan::from(r))
             }
         })
         .collect();
-    if labels.is_empty() {
-        labels.push(LabeledSpan::new_primary_with_span(
-            None,
-            span(analysis, d.span),
-        ));
-    }
     let report = Report {
         message: render(opts.lang, &d.message),
         code: d.rule,
@@ -167,7 +291,7 @@ pub fn render_diagnostic(
         labels,
         source: Src {
             name: format!("{path}:{line}:{col}"),
-            text: &analysis.source.text,
+            text,
         },
     };
     let mut out = String::new();
@@ -266,59 +390,69 @@ có 03 chỉ tiêu không đạt, gồm: (1) thu ngân sách; (2) giảm nghèo;
         Span::new(s, s + needle.len())
     }
 
-    fn sample() -> Analysis {
+    /// Message texts for the sample findings. They are not catalogue keys, so
+    /// `messages::render` prints them verbatim: the snapshots test the renderer, not the
+    /// wording of `rules/messages.toml` (which the rules own).
+    struct Texts {
+        complement: &'static str,
+        complement_help: &'static str,
+        total: &'static str,
+        achieved: &'static str,
+        missed: &'static str,
+        count: &'static str,
+        count_help: &'static str,
+        stated: &'static str,
+        item: &'static str,
+    }
+
+    const VI: Texts = Texts {
+        complement: "Số chỉ tiêu đạt và không đạt không khớp với tổng: 13 + 03 = 16, không phải 17",
+        complement_help: "13 + 03 = 16, không phải 17; nếu 13/17 đạt thì số không đạt phải là 04",
+        total: "tổng số: 17",
+        achieved: "đạt: 13",
+        missed: "không đạt: 03",
+        count: "Câu nêu 03 mục nhưng liệt kê 4 mục",
+        count_help: "sửa số lượng thành 04 hoặc kiểm tra lại danh sách (4 mục được liệt kê)",
+        stated: "số lượng nêu: 03",
+        item: "mục {n}",
+    };
+
+    const EN: Texts = Texts {
+        complement:
+            "Achieved and not-achieved counts do not add up to the total: 13 + 03 = 16, not 17",
+        complement_help: "13 + 03 = 16, not 17; if 13/17 were achieved, 04 were not",
+        total: "total: 17",
+        achieved: "achieved: 13",
+        missed: "not achieved: 03",
+        count: "The sentence states 03 items but lists 4",
+        count_help: "change the count to 04, or check the list (4 items are listed)",
+        stated: "stated count: 03",
+        item: "item {n}",
+    };
+
+    fn sample(t: &Texts) -> Analysis {
         let mut a = analyze_str("bao-cao.md", TEXT, &Settings::default());
         let whole = find(&a, "17 chỉ tiêu kinh tế", 0).join(find(&a, "không đạt", 0));
-        let label = |k: &str, v: &str| Message::new(k).arg("value", v);
         let d1 = Diagnostic::new(
             "complement-mismatch",
             Severity::Error,
             whole,
-            Message::new("complement-mismatch.message")
-                .arg("achieved", "13")
-                .arg("missed", "03")
-                .arg("sum", "16")
-                .arg("total", "17"),
+            Message::new(t.complement),
         )
-        .with_help(
-            Message::new("complement-mismatch.help")
-                .arg("achieved", "13")
-                .arg("missed", "03")
-                .arg("sum", "16")
-                .arg("total", "17")
-                .arg("expected_missed", "04"),
-        )
-        .with_label(
-            find(&a, "17", 0),
-            label("complement-mismatch.label.total", "17"),
-        )
-        .with_label(
-            find(&a, "13", 0),
-            label("complement-mismatch.label.achieved", "13"),
-        )
-        .with_label(
-            find(&a, "03", 0),
-            label("complement-mismatch.label.missed", "03"),
-        );
+        .with_help(Message::new(t.complement_help))
+        .with_label(find(&a, "17", 0), Message::new(t.total))
+        .with_label(find(&a, "13", 0), Message::new(t.achieved))
+        .with_label(find(&a, "03", 0), Message::new(t.missed));
         let mut d2 = Diagnostic::new(
             "count-mismatch",
             Severity::Warning,
             find(&a, "03 chỉ tiêu", 0),
-            Message::new("count-mismatch.message")
-                .arg("count", "03")
-                .arg("items", "4"),
+            Message::new(t.count),
         )
-        .with_help(
-            Message::new("count-mismatch.help")
-                .arg("items_padded", "04")
-                .arg("items", "4"),
-        )
-        .with_label(find(&a, "03", 0), label("count-mismatch.label.count", "03"));
+        .with_help(Message::new(t.count_help))
+        .with_label(find(&a, "03", 0), Message::new(t.stated));
         for (i, item) in ["(1)", "(2)", "(3)", "(4)"].iter().enumerate() {
-            d2 = d2.with_label(
-                find(&a, item, 0),
-                Message::new("count-mismatch.label.item").arg("n", i + 1),
-            );
+            d2 = d2.with_label(find(&a, item, 0), Message::new(t.item).arg("n", i + 1));
         }
         a.diagnostics = vec![d1, d2];
         a
@@ -328,7 +462,7 @@ có 03 chỉ tiêu không đạt, gồm: (1) thu ngân sách; (2) giảm nghèo;
     fn vietnamese_report_snapshot() {
         let results = vec![FileResult::Checked {
             path: "bao-cao.md".into(),
-            analysis: Box::new(sample()),
+            analysis: Box::new(sample(&VI)),
         }];
         let out = render_human(&results, &Options::default());
         insta::assert_snapshot!(out);
@@ -338,7 +472,7 @@ có 03 chỉ tiêu không đạt, gồm: (1) thu ngân sách; (2) giảm nghèo;
     fn english_report_snapshot() {
         let results = vec![FileResult::Checked {
             path: "bao-cao.md".into(),
-            analysis: Box::new(sample()),
+            analysis: Box::new(sample(&EN)),
         }];
         let out = render_human(
             &results,
@@ -378,10 +512,72 @@ có 03 chỉ tiêu không đạt, gồm: (1) thu ngân sách; (2) giảm nghèo;
     }
 
     #[test]
+    fn long_lines_are_cut_around_the_labels() {
+        // 40 words before and after the figures: far wider than the 100 columns.
+        let before = "trước ".repeat(40);
+        let after = " sau".repeat(40);
+        let text = format!("Tiêu đề\n{before}có 13/17 chỉ tiêu đạt{after}\n{after}\n");
+        let mut a = analyze_str("dai.md", &text, &Settings::default());
+        a.diagnostics = vec![Diagnostic::new(
+            "complement-mismatch",
+            Severity::Error,
+            find(&a, "13/17", 0),
+            Message::new("sai"),
+        )
+        .with_label(find(&a, "13", 0), Message::new("đạt: 13"))
+        .with_label(find(&a, "17", 0), Message::new("tổng số: 17"))];
+        let results = vec![FileResult::Checked {
+            path: "dai.md".into(),
+            analysis: Box::new(a),
+        }];
+        // Line 2 is cut on both sides: 24 characters before the first label, then to the right
+        // up to 90 characters; line 3 (context) keeps its
+        // first 90. The header still gives the real column (40 × 6 + 3 characters before
+        // "13", so column 244).
+        insta::assert_snapshot!(render_human(&results, &Options::default()), @r"
+        complement-mismatch
+
+          × sai
+           ╭─[dai.md:2:244]
+         1 │ Tiêu đề
+         2 │ …ớc trước trước trước có 13/17 chỉ tiêu đạt sau sau sau sau sau sau sau sau sau sau sau sau…
+           ·                          ─┬ ─┬
+           ·                           │  ╰── tổng số: 17
+           ·                           ╰── đạt: 13
+         3 │  sau sau sau sau sau sau sau sau sau sau sau sau sau sau sau sau sau sau sau sau sau sau s…
+           ╰────
+
+        1 lỗi, 0 cảnh báo trong 1 tệp
+        ");
+    }
+
+    #[test]
+    fn excerpt_maps_spans_and_leaves_short_text_alone() {
+        let text = "ngắn\nđây là một dòng khá dài có số 42 ở giữa và còn tiếp nữa\nhết";
+        let at = text.find("42").unwrap();
+        let one = |r: Range<usize>| std::iter::once(r).collect::<Vec<_>>();
+        let (out, r) = excerpt(text, &one(at..at + 2), 100).unwrap();
+        assert_eq!(out, text);
+        assert_eq!(r, vec![at..at + 2]);
+        let (out, r) = excerpt(text, &one(at..at + 2), 12).unwrap();
+        assert_eq!(out.get(r[0].clone()), Some("42"));
+        assert_eq!(
+            out,
+            "ngắn\n… một dòng khá dài có số 42 ở giữa và còn tiếp nữa\nhết"
+        );
+        // A span across a line end, or lone CR line ends: shown as is.
+        assert!(excerpt(text, &one(0..text.len()), 12).is_none());
+        assert!(excerpt("a\rb", &one(0..1), 12).is_none());
+        // CRLF is kept.
+        let (out, _) = excerpt("x 1\r\ny", &one(2..3), 12).unwrap();
+        assert_eq!(out, "x 1\r\ny");
+    }
+
+    #[test]
     fn colour_only_when_asked() {
         let results = vec![FileResult::Checked {
             path: "bao-cao.md".into(),
-            analysis: Box::new(sample()),
+            analysis: Box::new(sample(&VI)),
         }];
         let plain = render_human(&results, &Options::default());
         assert!(!plain.contains('\u{1b}'));

@@ -12,8 +12,7 @@
 //!
 //! ## Example
 //! ```text
-//! Năm 2025 đề ra 17 chỉ tiêu, trong đó có 13/17 chỉ tiêu đạt kế hoạch; có 03 chỉ tiêu
-//! không đạt, gồm: (1) …, (2) …, (3) …, (4) ….
+//! Năm 2025 đề ra 17 chỉ tiêu, trong đó có 13/17 chỉ tiêu đạt kế hoạch; có 03 chỉ tiêu không đạt, gồm: (1) …, (2) …, (3) …, (4) ….
 //! ```
 //! is reported as `13 + 03 = 16, không phải 17`; the help says the not-achieved count should
 //! be `04` if 13 of 17 were achieved.

@@ -11,8 +11,7 @@
 //!
 //! ## Example
 //! ```text
-//! có 03 tiêu chí không đạt, gồm: (1) Tốc độ tăng trưởng, (2) thu nhập bình quân,
-//! (3) trường đạt chuẩn, (4) tổ dân phố văn hoá.
+//! có 03 tiêu chí không đạt, gồm: (1) Tốc độ tăng trưởng, (2) thu nhập bình quân, (3) trường đạt chuẩn, (4) tổ dân phố văn hoá.
 //! ```
 //! is reported as `Nêu 03 mục nhưng liệt kê 4 mục`, with every item labelled.
 //!

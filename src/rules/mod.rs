@@ -21,6 +21,7 @@ pub mod percent_mismatch;
 pub mod product_mismatch;
 pub mod sum_mismatch;
 pub mod unbalanced_delimiter;
+pub mod unit_mismatch;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -85,6 +86,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &percent_mismatch::PercentMismatch,
         &percent_base::PercentBase,
         &product_mismatch::ProductMismatch,
+        &unit_mismatch::UnitMismatch,
         &encoding::Encoding,
         &unbalanced_delimiter::UnbalancedDelimiter,
         &name_variant::NameVariant,

@@ -14,8 +14,7 @@
 //!
 //! ## Example
 //! ```text
-//! kết quả rèn luyện tốt 174 học sinh đạt 71,9%; Khá 59 học sinh đạt 24,38%; đạt 08 học
-//! sinh đạt 3,31%.
+//! kết quả rèn luyện tốt 174 học sinh đạt 71,9%; Khá 59 học sinh đạt 24,38%; đạt 08 học sinh đạt 3,31%.
 //! ```
 //! The percentages fit a base of 242 pupils, but 174 + 59 + 08 = 241.
 //!

@@ -146,5 +146,6 @@ fn ratio_interval(num: &Quantity, den: &Quantity, num_v: Decimal, den_v: Decimal
     Interval {
         lo: n.lo * h / d.hi,
         hi: n.hi * h / d.lo,
+        hi_open: n.hi_open || d.hi_open,
     }
 }

@@ -11,8 +11,7 @@
 //!
 //! ## Example
 //! ```text
-//! chi hỗ trợ tiền điện quý I, quý II năm 2026 cho hộ nghèo (67 hộ x 64.300đ/hộ/tháng) với
-//! tổng số tiền 25.948.600 đồng
+//! chi hỗ trợ tiền điện quý I, quý II năm 2026 cho hộ nghèo (67 hộ x 64.300đ/hộ/tháng) với tổng số tiền 25.948.600 đồng
 //! ```
 //! is reported: 67 × 64.300 × 6 = 25.848.600.
 //!
@@ -68,11 +67,15 @@ impl Rule for ProductMismatch {
             else {
                 continue;
             };
-            let rate = factors.iter().any(|f| {
-                f.unit
-                    .as_ref()
-                    .is_some_and(|u| u.name.ends_with("/tháng") || u.name.ends_with("/năm"))
-            });
+            let explicit_period = factors
+                .iter()
+                .any(|f| f.dimension() == Some(crate::ast::Dimension::Time));
+            let rate = !explicit_period
+                && factors.iter().any(|f| {
+                    f.unit
+                        .as_ref()
+                        .is_some_and(|u| u.name.ends_with("/tháng") || u.name.ends_with("/năm"))
+                });
             let target = Interval::printed(result.value, result.resolution, result.exact);
             let fits = |m: u32| {
                 product

@@ -12,9 +12,7 @@
 //!
 //! ## Example
 //! ```text
-//! đã ban hành 3212 văn bản đi (trong đó: 1270 công văn; 1065 quyết định; 205 báo cáo;
-//! 296 thông báo; 166 mời họp; 82 tờ trình; 9 công điện; 03 hướng dẫn; 02 đề án;
-//! 95 bản nhận xét; 22 giấy giới thiệu)
+//! đã ban hành 3212 văn bản đi (trong đó: 1270 công văn; 1065 quyết định; 205 báo cáo; 296 thông báo; 166 mời họp; 82 tờ trình; 9 công điện; 03 hướng dẫn; 02 đề án; 95 bản nhận xét; 22 giấy giới thiệu)
 //! ```
 //! is reported: the parts add up to 3.215, not 3212.
 //!
@@ -31,7 +29,12 @@
 //! - When the first few parts already make up the total, the remaining figures are taken to
 //!   start a new statement (`5.429 hồ sơ trong đó … 5302, 07, 62, 58, hồ sơ đang giải quyết
 //!   20 …`): no finding.
+//! - When no reading fits, the finding reports the first parts whose sum comes closest to
+//!   the total (`2.570 … trong đó trước hạn 1937; đúng hạn 597; quá hạn 37; đang giải quyết
+//!   526` is reported as 1937 + 597 + 37 = 2.571).
 //! - A breakdown with a single part is only checked for exceeding its total.
+//! - A total found in the sentence before the opener (`… 1970 lượt người. Trong đó: …`) is a
+//!   weaker link: at most a warning.
 //! - Hedged figures (`khoảng`, `ước`, `hơn`) give at most a warning, and only when off by more
 //!   than 10 %. Damaged or ambiguous numbers (`10 75%`, `1.46`) never give a finding here.
 //! - A breakdown read through a damaged keyword (` rong đó`) is at most a warning, and says
@@ -72,59 +75,68 @@ impl Rule for SumMismatch {
         for claim in &cx.claims.items {
             let ClaimKind::Breakdown {
                 total,
-                parts,
+                parts: all_parts,
                 kind,
                 opener,
+                across_sentences,
+                strays,
             } = &claim.kind
             else {
                 continue;
             };
-            if parts.is_empty() || !readable(total) || !parts.iter().all(readable) {
+            if all_parts.is_empty() || !readable(total) || !all_parts.iter().all(readable) {
                 continue;
             }
-            let hedged = total.approximate() || parts.iter().any(Quantity::approximate);
+            let hedged = total.approximate() || all_parts.iter().any(Quantity::approximate);
             let mut t = Interval::of(total);
-            let sum = parts
-                .iter()
-                .map(Interval::of)
-                .fold(Interval::point(Decimal::ZERO), |a, b| a + b);
             if hedged {
                 t = t.widen(Decimal::new(10, 2));
             }
-            let point_sum: Decimal = parts.iter().map(base_value).sum();
+            if sum_interval(all_parts).overlaps(t) {
+                continue;
+            }
             let total_value = base_value(total);
+            if total_value.is_zero() {
+                continue;
+            }
+            let parts: &[Quantity] = match kind {
+                BreakdownKind::Partial => all_parts,
+                BreakdownKind::Exhaustive => {
+                    // When the first few parts already make up the total, the rest start a
+                    // new statement. Otherwise report the reading closest to the total.
+                    if prefixes(all_parts).any(|p| sum_interval(p).overlaps(t)) {
+                        continue;
+                    }
+                    // A prefix is reported only when it is far closer than the whole list.
+                    let full_gap = (point_sum(all_parts) - total_value).abs();
+                    prefixes(all_parts)
+                        .filter(|p| (point_sum(p) - total_value).abs() * Decimal::TWO < full_gap)
+                        .min_by_key(|p| (point_sum(p) - total_value).abs())
+                        .unwrap_or(all_parts)
+                }
+            };
+            let point_sum = point_sum(parts);
+            let exceeds = point_sum > total_value;
             let opener_text = cx
                 .text
                 .get(opener.range())
                 .unwrap_or_default()
                 .to_lowercase();
             let strong = !opener_text.contains("trong đó") && !opener_text.contains("cụ thể");
-            let exceeds = sum.lo > t.hi;
-            let short = sum.hi < t.lo;
+            let gap = ((point_sum - total_value) / total_value).abs();
             let severity = match kind {
-                _ if !exceeds && !short => continue,
+                // An item in another unit may be the missing part: `unit-mismatch` says so.
+                _ if !exceeds && !strays.is_empty() => continue,
                 BreakdownKind::Partial if !exceeds => continue,
                 BreakdownKind::Exhaustive if parts.len() < 2 && !exceeds => continue,
-                BreakdownKind::Exhaustive if prefix_fits(parts, t) => continue,
-                _ if total_value.is_zero() => continue,
-                _ => {
-                    let gap = ((point_sum - total_value) / total_value).abs();
-                    if exceeds {
-                        if gap > Decimal::ONE {
-                            Severity::Warning
-                        } else {
-                            META.default_severity
-                        }
-                    } else if gap <= shortfall_limit(strong) {
-                        META.default_severity
-                    } else if strong {
-                        Severity::Warning
-                    } else {
-                        continue;
-                    }
-                }
+                _ if exceeds && gap > Decimal::ONE => Severity::Warning,
+                _ if exceeds => META.default_severity,
+                _ if gap <= shortfall_limit(strong) => META.default_severity,
+                _ if strong => Severity::Warning,
+                _ => continue,
             };
-            let severity = if hedged || !claim.assumptions.is_empty() {
+            let weak = hedged || *across_sentences || !claim.assumptions.is_empty();
+            let severity = if weak {
                 severity.min(Severity::Warning)
             } else {
                 severity
@@ -238,14 +250,18 @@ impl Shown {
     }
 }
 
-/// Do the first k parts (1 < k < n) already make up the total?
-fn prefix_fits(parts: &[Quantity], total: Interval) -> bool {
-    let mut acc = Interval::point(Decimal::ZERO);
-    for (i, p) in parts.iter().enumerate() {
-        acc = acc + Interval::of(p);
-        if i >= 1 && i + 1 < parts.len() && acc.overlaps(total) {
-            return true;
-        }
-    }
-    false
+/// The proper prefixes of at least two parts.
+fn prefixes(parts: &[Quantity]) -> impl Iterator<Item = &[Quantity]> {
+    (2..parts.len()).filter_map(move |n| parts.get(..n))
+}
+
+fn sum_interval(parts: &[Quantity]) -> Interval {
+    parts
+        .iter()
+        .map(Interval::of)
+        .fold(Interval::point(Decimal::ZERO), |a, b| a + b)
+}
+
+fn point_sum(parts: &[Quantity]) -> Decimal {
+    parts.iter().map(base_value).sum()
 }

@@ -1,0 +1,165 @@
+//! Table totals: a row labelled `Tổng`/`Tổng số`/`Cộng` whose figures are the sums of the
+//! column above it, and a column headed `Tổng`/`Cộng` whose figure in each row is the sum of
+//! the row's other figures. Each is a breakdown claim checked by `sum-mismatch`.
+//!
+//! Only plain amounts add up: percentages and rates (`%`, `tạ/ha`) are never summed, and a
+//! column with a gap (a row without a single figure in it) is not read.
+
+use super::{BreakdownKind, Claim, ClaimKind};
+use crate::ast::{Block, BlockKind, Dimension, Quantity, TokenKind};
+use crate::lexicon::normalize_keyword;
+use crate::span::Span;
+
+const TOTAL_LABELS: &[&str] = &[
+    "tổng",
+    "tổng số",
+    "tổng cộng",
+    "cộng",
+    "tổng cộng:",
+    "tổng:",
+];
+
+pub fn extract(blocks: &[Block], text: &str, out: &mut Vec<Claim>) {
+    let mut i = 0;
+    while i < blocks.len() {
+        if !matches!(
+            blocks.get(i).map(|b| &b.kind),
+            Some(BlockKind::TableRow { .. })
+        ) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while matches!(
+            blocks.get(i).map(|b| &b.kind),
+            Some(BlockKind::TableRow { .. })
+        ) {
+            i += 1;
+        }
+        table(blocks, start..i, text, out);
+    }
+}
+
+fn cells(b: &Block) -> &[Span] {
+    match &b.kind {
+        BlockKind::TableRow { cells, .. } => cells,
+        _ => &[],
+    }
+}
+
+fn is_header(b: &Block) -> bool {
+    matches!(b.kind, BlockKind::TableRow { header: true, .. })
+}
+
+fn is_total_label(text: &str, cell: Span) -> bool {
+    let t = normalize_keyword(text.get(cell.range()).unwrap_or(""));
+    let t = t.trim_matches(|c: char| c == '*' || c == ':' || c.is_whitespace());
+    TOTAL_LABELS.contains(&t)
+}
+
+/// The single addable figure in a cell, if the cell holds exactly one figure.
+fn figure_in(b: &Block, cell: Span) -> Option<&Quantity> {
+    let mut found = None;
+    for t in &b.tokens {
+        if !cell.contains(t.span) {
+            continue;
+        }
+        match &t.kind {
+            TokenKind::Quantity(q) => {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(&**q);
+            }
+            TokenKind::Ratio(_) | TokenKind::Range(_) => return None,
+            _ => {}
+        }
+    }
+    found.filter(|q| {
+        !matches!(
+            q.dimension(),
+            Some(Dimension::Percent | Dimension::Rate | Dimension::Time)
+        )
+    })
+}
+
+fn push(out: &mut Vec<Claim>, block: usize, label: Span, total: &Quantity, parts: Vec<Quantity>) {
+    if parts.len() < 2 || parts.iter().any(|p| p.dimension() != total.dimension()) {
+        return;
+    }
+    let span = parts
+        .iter()
+        .fold(total.span.join(label), |s, p| s.join(p.span));
+    out.push(Claim {
+        span,
+        block,
+        kind: ClaimKind::Breakdown {
+            total: total.clone(),
+            parts,
+            kind: BreakdownKind::Exhaustive,
+            opener: label,
+            across_sentences: false,
+            strays: Vec::new(),
+        },
+        assumptions: Vec::new(),
+    });
+}
+
+fn table(blocks: &[Block], rows: std::ops::Range<usize>, text: &str, out: &mut Vec<Claim>) {
+    // Column totals: a header cell `Tổng`.
+    let mut total_col: Option<(usize, Span)> = None;
+    let mut data_start = rows.start;
+    for r in rows.clone() {
+        let Some(b) = blocks.get(r) else { continue };
+        if is_header(b) {
+            total_col = cells(b)
+                .iter()
+                .enumerate()
+                .find(|(_, c)| is_total_label(text, **c))
+                .map(|(i, c)| (i, *c));
+            data_start = r + 1;
+            continue;
+        }
+        if let Some((tc, label)) = total_col {
+            if let Some(total) = cells(b).get(tc).and_then(|c| figure_in(b, *c)) {
+                // The first column numbers the row (`STT`); it is never a part.
+                let parts: Vec<Quantity> = cells(b)
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != tc && *i != 0)
+                    .filter_map(|(_, c)| figure_in(b, *c).cloned())
+                    .collect();
+                push(out, r, label, total, parts);
+            }
+        }
+        // Row totals: a label cell `Tổng` in the first two columns.
+        let label = cells(b)
+            .iter()
+            .take(2)
+            .find(|c| is_total_label(text, **c))
+            .copied();
+        if let Some(label) = label {
+            let ncols = cells(b).len();
+            for col in 0..ncols {
+                let Some(total) = cells(b).get(col).and_then(|c| figure_in(b, *c)) else {
+                    continue;
+                };
+                let mut parts = Vec::new();
+                let mut complete = true;
+                for above in data_start..r {
+                    let Some(ab) = blocks.get(above) else {
+                        continue;
+                    };
+                    match cells(ab).get(col).and_then(|c| figure_in(ab, *c)) {
+                        Some(q) => parts.push(q.clone()),
+                        None => complete = false,
+                    }
+                }
+                if complete {
+                    push(out, r, label, total, parts);
+                }
+            }
+            data_start = r + 1;
+        }
+    }
+}
