@@ -582,6 +582,22 @@ fn unbalanced_reported_in_damaged_text_without_gap() {
 }
 
 #[test]
+fn unbalanced_left_quote_in_a_document_without_right_quotes() {
+    // Corpus 001: the writer never types `”`; this `“` has no partner of any kind.
+    let a = run(
+        "“Tăng cường cải cách thủ tục hành chính, ứng dụng công nghệ thông tin, chuyển đổi \n\
+                 số một số lĩnh vực chuyên môn. Năm 2023 xã tiếp tục đẩy mạnh cải cách. \n",
+    );
+    assert_eq!(
+        of(&a, UD),
+        vec![ud_seen(
+            unclosed("“", "”"),
+            &[("“", "mở ở đây, không có “””")]
+        )]
+    );
+}
+
+#[test]
 fn unbalanced_markdown_list_item() {
     let a =
         run("## Kết quả\n\n- Thu ngân sách đạt 120% (vượt dự toán.\n- Chi ngân sách đạt 95%.\n");
@@ -611,8 +627,8 @@ fn unbalanced_clean_cases() {
         "Phong trào “Toàn dân đoàn kết” (gồm “Ngày hội” (14/14 thôn)) tiếp tục.\n",
         // `”` on both sides in a document without `“`.
         "Phong trào ”Toàn dân đoàn kết xây dựng đời sống văn hoá” tiếp tục.\n",
-        // A document that never closes with `”`: its `“` is not checked (corpus 001).
-        "“Tăng cường cải cách thủ tục hành chính, ứng dụng công nghệ thông tin.\n",
+        // A document that never closes with `”`: `“` closed by `“` or by `"`.
+        "phong trào “Toàn dân đoàn kết“ và “Ngày hội\" tiếp tục.\n",
         // Escaped delimiters in Markdown.
         "Ký hiệu \\( và \\[ không phải ngoặc.\n",
         // A tab-separated table row.
@@ -932,6 +948,7 @@ fn corpus_findings_are_the_reviewed_ones() {
         ("000", NV, w, 96, "Tên “Sắt” được viết theo 2 cách khác nhau: “Sắt” (3), “Sặt” (2)"),
         ("000", NV, w, 164, "Tên “My Thử” được viết theo 2 cách khác nhau: “My Thử” (1), “My Thữ” (1)"),
         ("000", UD, w, 228, "Dấu mở ““” không có dấu đóng “”” trong cùng đoạn"),
+        ("001", UD, w, 266, "Dấu mở ““” không có dấu đóng “”” trong cùng đoạn"),
         ("003", UD, w, 147, "Dấu đóng “)” không có dấu mở “(” trong cùng đoạn"),
         ("003", UD, w, 199, "Dấu đóng “”” không có dấu mở ““” trong cùng đoạn"),
         ("004", "encoding", w, 1, "Văn bản có 5 ký tự mã cũ “ƣ”/“Ƣ” (U+01A3/U+01A2) viết thay cho “ư”/“Ư”"),

@@ -20,9 +20,9 @@
 //!
 //! ## Known limits
 //! - Each kind is paired on its own, so `(“…)”` crossing is not reported. `“` never nests: a
-//!   second `“` while one is open reports the first. A document that never uses `”` is not
-//!   checked for `“` (its writer closes with `“` or `"`); a block that uses only `”` pairs
-//!   them by parity.
+//!   second `“` while one is open reports the first. In a document that never uses `”` the
+//!   writer closes with `“` or `"`: its `“` pair by parity, and a block that also has a `"`
+//!   is not checked for `“`. A block that uses only `”` pairs them by parity.
 //! - Enumerators are not closers: an unmatched `a)`, `1)`, `iv)` at the start of a block or
 //!   after `;`, `:`, `.`, `,`, a dash or a bullet is left alone (while a `(` is open, any `)`
 //!   closes it: `(Trong đó sinh con thứ 3 là: 7)`). `(1)` is balanced. Markdown links `[x](y)` and footnotes `[^1]`
@@ -241,6 +241,8 @@ fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
     let mut right_curly: Vec<usize> = Vec::new();
     let mut has_left_curly = false;
     let mut straight: Vec<usize> = Vec::new();
+    // `“` in a document that never writes `”`.
+    let mut left_only: Vec<usize> = Vec::new();
     let mut prev: Option<char> = None;
     for (i, c) in s.char_indices() {
         if prev == Some('\\') {
@@ -268,7 +270,8 @@ fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
                     });
                 }
             }
-            '“' if curly_closes => {
+            '“' if !curly_closes => left_only.push(i),
+            '“' => {
                 has_left_curly = true;
                 if let Some(o) = curly.replace(i) {
                     out.push(Problem::Unclosed {
@@ -295,6 +298,29 @@ fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
             _ => {}
         }
         prev = Some(c);
+    }
+    // A document that never writes `”` closes with `“` or `"`: its `“` and `"` pair by
+    // parity together (corpus 001: `“Tăng cường cải cách …` never closed); the last one is
+    // the leftover.
+    if !left_only.is_empty() {
+        let total = left_only.len() + straight.len();
+        let last_left = left_only.last().copied().unwrap_or(0);
+        match straight.last().copied() {
+            _ if total % 2 == 0 => {}
+            Some(q) if q > last_left => out.push(Problem::OddQuotes {
+                count: total,
+                at: q,
+                window: (0, s.len()),
+            }),
+            _ => out.push(Problem::Unclosed {
+                open: '“',
+                close: '”',
+                at: last_left,
+                next: None,
+                window: (last_left, s.len()),
+            }),
+        }
+        straight.clear();
     }
     // A block that writes `”` on both sides (no `“`): pairs by parity.
     if !has_left_curly && right_curly.len() % 2 == 1 {
@@ -377,8 +403,16 @@ mod tests {
     }
 
     #[test]
-    fn curly_without_closers_in_document_is_skipped() {
-        assert!(scan("“Tăng cường cải cách", false).is_empty());
+    fn curly_without_closers_in_document_pair_by_parity() {
+        assert_eq!(scan("“Tăng cường cải cách", false).len(), 1);
+        assert!(scan("phong trào “Toàn dân“ tiếp tục", false).is_empty());
+        assert!(scan("phong trào “Toàn dân\" tiếp tục", false).is_empty());
+        // One `“` and four `"`: five quotes, the last `"` is left over.
+        let odd = scan("“a\" và \"b\" và \"c", false);
+        assert!(
+            matches!(odd.as_slice(), [Problem::OddQuotes { count: 5, .. }]),
+            "{odd:?}"
+        );
         assert_eq!(ats("“Tăng cường cải cách"), vec![0]);
     }
 
