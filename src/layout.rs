@@ -84,23 +84,17 @@ fn split_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes.get(i) {
-            Some(b'\n') => {
-                lines.push(Line { start, end: i });
-                start = i + 1;
-            }
-            Some(b'\r') => {
-                lines.push(Line { start, end: i });
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        // The `\n` of a `\r\n` pair was consumed with its `\r`.
+        if i < start {
+            continue;
         }
-        i += 1;
+        lines.push(Line { start, end: i });
+        start = if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        };
     }
     if start < bytes.len() {
         lines.push(Line {
@@ -290,13 +284,21 @@ enum Glue {
 
 /// Measures the text (see [`LayoutStats`]).
 pub fn measure(text: &str) -> LayoutStats {
-    let lines = split_lines(text);
+    measure_lines(text, &split_lines(text))
+}
+
+/// Chars in `s`, counting UTF-8 lead bytes (vectorises; `chars().count()` decodes).
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| (b & 0xc0) != 0x80).count()
+}
+
+fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
     let mut lens: Vec<usize> = Vec::new();
     let mut pairs = 0usize;
     let mut lower_next = 0usize;
     let mut prev_nonblank = false;
     let mut unterminated = 0usize;
-    for l in &lines {
+    for l in lines {
         let s = line_str(text, *l);
         if is_blank(s) {
             continue;
@@ -312,7 +314,7 @@ pub fn measure(text: &str) -> LayoutStats {
         }
         prev_nonblank = true;
         if marker_value(s).is_none() {
-            lens.push(t.chars().count());
+            lens.push(char_count(t));
             if !last_char(t).is_some_and(|c| is_terminal(c) || c == ';') {
                 unterminated += 1;
             }
@@ -323,7 +325,7 @@ pub fn measure(text: &str) -> LayoutStats {
     let pct = |p: usize| lens.get(n * p / 100).copied().unwrap_or(0);
     let long = lens.iter().filter(|&&x| x > LONG_LINE).count();
     let (fragments, doubles) = letter_loss_counts(text);
-    let chars = text.chars().count().max(1);
+    let chars = char_count(text).max(1);
     LayoutStats {
         text_lines: n,
         median_len: pct(50),
@@ -345,8 +347,13 @@ fn letter_loss_counts(text: &str) -> (usize, usize) {
     let mut prev_nonspace = false; // a non-space char came before the current space run
     let mut frag_len = 0usize; // letters since a ≥2-space run (0 = not in a candidate)
     let mut in_frag = false;
-    for c in text.chars() {
-        if c == ' ' {
+    // Bytes, not chars: a UTF-8 lead byte stands for its (non-ASCII) char, which in these
+    // documents is a Vietnamese letter; continuation bytes are skipped.
+    for b in text.bytes() {
+        if b & 0xc0 == 0x80 {
+            continue;
+        }
+        if b == b' ' {
             if in_frag && (1..=2).contains(&frag_len) {
                 fragments += 1;
             }
@@ -354,7 +361,7 @@ fn letter_loss_counts(text: &str) -> (usize, usize) {
             spaces += 1;
             continue;
         }
-        if c == '\n' || c == '\r' {
+        if b == b'\n' || b == b'\r' {
             if in_frag && (1..=2).contains(&frag_len) {
                 fragments += 1;
             }
@@ -365,13 +372,11 @@ fn letter_loss_counts(text: &str) -> (usize, usize) {
         }
         if spaces >= 2 && prev_nonspace {
             doubles += 1;
-        }
-        if spaces >= 2 && prev_nonspace {
             in_frag = true;
             frag_len = 0;
         }
         if in_frag {
-            if c.is_alphabetic() {
+            if b.is_ascii_alphabetic() || b >= 0xc0 {
                 frag_len += 1;
             } else {
                 in_frag = false;
@@ -560,7 +565,8 @@ fn continuation(cur: &str, next: &str, cur_len: usize, pdf: bool, width: usize) 
 /// - Typed notes (`¹ …`, `⁽¹⁾ …`) that interrupt an unfinished paragraph are also emitted
 ///   after it.
 pub fn reflow(text: &str) -> Layout {
-    let stats = measure(text);
+    let lines = split_lines(text);
+    let stats = measure_lines(text, &lines);
     let pdf = stats.text_lines >= 3
         && stats.long_permille <= PDF_MAX_LONG_PERMILLE
         && stats.lowercase_next_permille >= PDF_MIN_LOWERCASE_PERMILLE
@@ -571,7 +577,6 @@ pub fn reflow(text: &str) -> Layout {
     let width = stats.median_len.max(1);
     let note_long = width + width / 4;
 
-    let lines = split_lines(text);
     let mut facts = LayoutFacts {
         pdf_like: pdf,
         letter_loss,

@@ -82,14 +82,12 @@ impl SourceFile {
 fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        match bytes.get(i) {
+            Some(b'\n') => starts.push(i + 1),
+            Some(b'\r') if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
             _ => {}
         }
-        i += 1;
     }
     starts
 }
@@ -113,7 +111,7 @@ fn decode(bytes: &[u8]) -> Result<(String, Encoding, OffsetMap), InputError> {
 
 fn utf8(bytes: &[u8], base: usize) -> Result<String, InputError> {
     // A NUL before the first invalid byte means binary data; report whichever comes first.
-    let nul = bytes.iter().position(|&b| b == 0);
+    let nul = memchr::memchr(0, bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => match nul {
             Some(pos) => Err(InputError::Binary { offset: base + pos }),
@@ -232,20 +230,77 @@ fn is_zero_width(c: char) -> bool {
 /// Extended Additional (U+1E00–U+1EFF); anything else asks the normalisation tables.
 fn is_clean(text: &str) -> bool {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
-    let mut slow = false;
-    for c in text.chars() {
-        let u = c as u32;
-        if u < 0x80 {
-            continue;
-        }
-        if is_special(c) {
-            return false;
-        }
-        if !(u < 0x300 || (0x1e00..=0x1eff).contains(&u)) {
-            slow = true;
+    match scan_clean(text.as_bytes()) {
+        Clean::Yes => true,
+        Clean::No => false,
+        Clean::Ask => {
+            is_nfc_quick(text.chars()) == IsNormalized::Yes && !text.chars().any(is_special)
         }
     }
-    !slow || is_nfc_quick(text.chars()) == IsNormalized::Yes
+}
+
+enum Clean {
+    Yes,
+    No,
+    /// A char outside the blocks decided here: ask the tables.
+    Ask,
+}
+
+/// A byte-level pass over UTF-8 (no decoding): ASCII is skipped eight bytes at a time; the
+/// two-byte letters of Latin-1 and Latin Extended A/B and the three-byte precomposed letters
+/// of Latin Extended Additional (lead `E1`, second byte `B8`–`BB`) are clean, except the
+/// legacy `Ƣ`/`ƣ` (`C6 A2`/`C6 A3`) and NBSP (`C2 A0`); combining marks (lead `CC`/`CD`) and
+/// everything else are left to the tables.
+fn scan_clean(b: &[u8]) -> Clean {
+    let mut i = 0;
+    let mut ask = false;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            if u64::from_ne_bytes(w) & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let Some(&lead) = b.get(i) else { break };
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        match lead {
+            0x00..=0x7f => i += 1,
+            0xc2 if next == 0xa0 => return Clean::No,
+            0xc6 if next == 0xa2 || next == 0xa3 => return Clean::No,
+            0xc2..=0xcb => i += 2,
+            0xe1 if (0xb8..=0xbb).contains(&next) => i += 3,
+            // U+2000–U+2BFF: punctuation (`“ ” – …`), superscripts (`⁽¹⁾ ⁴`), arrows and
+            // operators (`≥`) are clean; the odd spaces and zero-width characters of
+            // U+2000–U+200F, U+202F and U+205F are rewritten; the letterlike symbols, the
+            // U+2300 and U+2A80 blocks hold a few singletons (`Ω`, `〈`), left to the tables.
+            0xe2 => {
+                let third = b.get(i + 2).copied().unwrap_or(0);
+                match next {
+                    0x80 if third <= 0x8f || third == 0xaf => return Clean::No,
+                    0x81 if third == 0x9f => return Clean::No,
+                    0x84 | 0x8c | 0xab => ask = true,
+                    0x80..=0xaf => {}
+                    _ => ask = true,
+                }
+                i += 3;
+            }
+            _ => {
+                ask = true;
+                i += match lead {
+                    0xc0..=0xdf => 2,
+                    0xe0..=0xef => 3,
+                    _ => 4,
+                };
+            }
+        }
+    }
+    if ask {
+        Clean::Ask
+    } else {
+        Clean::Yes
+    }
 }
 
 fn is_special(c: char) -> bool {

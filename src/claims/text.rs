@@ -46,13 +46,16 @@ fn at_boundaries(hay: &str, start: usize, end: usize) -> bool {
 
 /// Several keyword lists ready for matching in one pass over a block: phrases indexed by
 /// first word, and the lost-letter variants (`" hông đạt"` for `không đạt`) compiled once.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PhraseMatcher {
     /// (list, phrase).
     phrases: Vec<(usize, String)>,
     lists: usize,
     /// First word → indexes into `phrases`.
     by_first: std::collections::HashMap<String, Vec<usize>>,
+    /// First bytes of the first words: most words of a block start with none of them and
+    /// are passed over without a hash lookup.
+    first_bytes: [bool; 256],
     /// (phrase index, searcher for the phrase with one letter replaced by a space).
     variants: Vec<(usize, memchr::memmem::Finder<'static>)>,
 }
@@ -61,8 +64,11 @@ impl PhraseMatcher {
     /// `lists` hold lowercase NFC phrases (see `lexicon::normalize_keyword`).
     pub fn new(lists: &[&[String]]) -> Self {
         let mut m = PhraseMatcher {
+            phrases: Vec::new(),
             lists: lists.len(),
-            ..Default::default()
+            by_first: Default::default(),
+            first_bytes: [false; 256],
+            variants: Vec::new(),
         };
         for (li, list) in lists.iter().enumerate() {
             for phrase in list.iter() {
@@ -72,6 +78,11 @@ impl PhraseMatcher {
                     continue;
                 };
                 m.by_first.entry(first.to_string()).or_default().push(pi);
+                if let Some(b) = first.bytes().next() {
+                    if let Some(slot) = m.first_bytes.get_mut(usize::from(b)) {
+                        *slot = true;
+                    }
+                }
                 if phrase.chars().filter(|c| c.is_alphabetic()).count() < 6 {
                     continue;
                 }
@@ -111,7 +122,10 @@ impl PhraseMatcher {
         let mut prev_word = false;
         for (pos, ch) in lower.char_indices() {
             let word = is_word_char(ch);
-            if word && !prev_word {
+            let candidate = bytes
+                .get(pos)
+                .is_some_and(|&b| self.first_bytes.get(usize::from(b)) == Some(&true));
+            if word && !prev_word && candidate {
                 let end = lower
                     .get(pos..)
                     .and_then(|r| r.find(|c: char| !is_word_char(c)))

@@ -131,51 +131,13 @@ fn dotted(i: &str) -> IResult<&str, Vec<&str>> {
     Ok((i, v))
 }
 
+/// A Roman heading number (`IV`): canonical, at most seven letters, at most 100 — a
+/// report's parts and sections never run further, and `D.`/`M.` are not headings.
 fn roman_value(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 7 {
+    if s.len() > 7 {
         return None;
     }
-    let val = |c: char| match c {
-        'I' => Some(1u32),
-        'V' => Some(5),
-        'X' => Some(10),
-        'L' => Some(50),
-        'C' => Some(100),
-        _ => None,
-    };
-    let mut total = 0i64;
-    let chars: Vec<u32> = s.chars().map(val).collect::<Option<Vec<_>>>()?;
-    for (k, v) in chars.iter().enumerate() {
-        match chars.get(k + 1) {
-            Some(next) if next > v => total -= i64::from(*v),
-            _ => total += i64::from(*v),
-        }
-    }
-    let total = u32::try_from(total).ok()?;
-    // Reject non-canonical forms (`IIII`, `VX`) by writing the value back.
-    (total > 0 && to_roman(total) == s).then_some(total)
-}
-
-fn to_roman(mut n: u32) -> String {
-    const T: [(u32, &str); 9] = [
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in T {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
+    super::number::roman_value(s).filter(|&v| v <= 100)
 }
 
 /// Vietnamese alphabet order for lettered items (`đ` after `d`, no `f j w z`).
@@ -547,7 +509,12 @@ pub fn scan_footnote_refs(
         return out;
     };
     let base = span.start as usize;
-    let mut i = 0usize;
+    // Every mark starts with `[`, or a superscript: `¹²³` (lead byte 0xC2) or `⁰⁴…⁹⁽`
+    // (lead byte 0xE2). Most blocks have none: skip them without decoding a char.
+    let Some(first) = memchr::memchr3(b'[', 0xC2, 0xE2, s.as_bytes()) else {
+        return out;
+    };
+    let mut i = first;
     while let Some(rest) = s.get(i..) {
         let Some(c) = rest.chars().next() else { break };
         if matches!(c, '⁽' | '[') || sup_digit(c).is_some() {
@@ -601,7 +568,15 @@ fn follows_unit_stem(s: &str, at: usize, lex: &Lexicon) -> bool {
 }
 
 fn lower_starts_with_any(s: &str, list: &[String]) -> bool {
-    if list.is_empty() {
+    // The first letter decides most lines without lowercasing anything.
+    let Some(first) = s
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+    else {
+        return false;
+    };
+    if !list.iter().any(|p| p.starts_with(first)) {
         return false;
     }
     let head: String = s.chars().take(48).collect::<String>().to_lowercase();

@@ -27,7 +27,7 @@
 //!   digits, then a glued `%` or a measure/money unit) becomes one `Damaged` quantity.
 //! - A tab never joins a number to a unit or a range (table cells).
 
-use super::number::parse_number;
+use super::number::{parse_number, roman_value};
 use crate::ast::{
     Bound, DateLit, Dimension, NonQuantityKind, NumberLit, Quantity, RangeQty, Ratio, Reading,
     Token, TokenKind, UnitRef,
@@ -407,57 +407,6 @@ const VI_LETTERS: [char; 23] = [
 
 fn pow10_neg(d: u32) -> Decimal {
     Decimal::try_from_i128_with_scale(1, d.min(28)).unwrap_or(Decimal::ZERO)
-}
-
-/// The value of a canonical Roman numeral (`XIV` → 14) up to 3999; `None` for anything else
-/// (`CCCD`, `DC`-like abbreviations that merely use the letters).
-fn roman_value(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 15 {
-        return None;
-    }
-    let val = |c: char| match c {
-        'I' => Some(1),
-        'V' => Some(5),
-        'X' => Some(10),
-        'L' => Some(50),
-        'C' => Some(100),
-        'D' => Some(500),
-        'M' => Some(1000),
-        _ => None,
-    };
-    let digits: Vec<i64> = s.chars().map(val).collect::<Option<_>>()?;
-    let mut total = 0i64;
-    for (k, &d) in digits.iter().enumerate() {
-        match digits.get(k + 1) {
-            Some(&next) if next > d => total -= d,
-            _ => total += d,
-        }
-    }
-    // Canonical form check: re-encode and compare.
-    let table = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut n = total;
-    let mut out = String::new();
-    for (v, r) in table {
-        while n >= v {
-            out.push_str(r);
-            n -= v;
-        }
-    }
-    (total > 0 && total < 4000 && out == s).then(|| u32::try_from(total).ok())?
 }
 
 fn is_year(n: &NumberLit, len: usize) -> bool {
@@ -1679,7 +1628,7 @@ mod tests {
 
 #[cfg(test)]
 mod roman_tests {
-    use super::roman_value;
+    use super::super::number::roman_value;
 
     #[test]
     fn canonical_roman_numerals_only() {

@@ -208,6 +208,57 @@ pub fn parse_number(input: &str, offset: usize) -> Option<(NumberLit, usize)> {
     ))
 }
 
+/// The value of a canonical Roman numeral (`XIV` → 14) up to 3999; `None` for anything else
+/// (`CCCD`, `DC`-like abbreviations that merely use the letters).
+pub fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    let val = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        'D' => Some(500),
+        'M' => Some(1000),
+        _ => None,
+    };
+    let digits: Vec<i64> = s.chars().map(val).collect::<Option<_>>()?;
+    let mut total = 0i64;
+    for (k, &d) in digits.iter().enumerate() {
+        match digits.get(k + 1) {
+            Some(&next) if next > d => total -= d,
+            _ => total += d,
+        }
+    }
+    // Canonical form check: re-encode and compare.
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = total;
+    let mut out = String::new();
+    for (v, r) in table {
+        while n >= v {
+            out.push_str(r);
+            n -= v;
+        }
+    }
+    (total > 0 && total < 4000 && out == s).then(|| u32::try_from(total).ok())?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

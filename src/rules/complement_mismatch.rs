@@ -59,12 +59,7 @@ impl Rule for ComplementMismatch {
             if sum == total.value {
                 continue;
             }
-            let written = |q: &crate::ast::Quantity| {
-                cx.text
-                    .get(q.number_span.range())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let written = |q: &crate::ast::Quantity| cx.written(q);
             let expected_missed = total.value - achieved.value;
             let width = if missed.zero_padded {
                 written(missed).len()

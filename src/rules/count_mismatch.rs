@@ -60,11 +60,7 @@ impl Rule for CountMismatch {
             if n == count.value {
                 continue;
             }
-            let written = cx
-                .text
-                .get(count.number_span.range())
-                .unwrap_or_default()
-                .to_string();
+            let written = cx.written(count);
             let width = if count.zero_padded { written.len() } else { 1 };
             let severity = match style {
                 ListStyle::Semicolons => Severity::Warning,

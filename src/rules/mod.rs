@@ -38,6 +38,16 @@ pub struct Context<'a> {
     pub from_source: &'a InverseMap,
 }
 
+impl Context<'_> {
+    /// A figure's number as the document writes it (`03`, `52 tỷ 262 triệu`), for messages.
+    pub fn written(&self, q: &crate::ast::Quantity) -> String {
+        self.text
+            .get(q.number_span.range())
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
 /// Static description of a rule.
 #[derive(Debug)]
 pub struct RuleMeta {

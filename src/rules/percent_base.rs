@@ -83,12 +83,7 @@ impl Rule for PercentBase {
                 .filter(|t| t.reading == Reading::Certain && t.value == sum);
             let partition = stated.is_some()
                 || (pct_sum.hi >= Decimal::from(95) && pct_sum.lo <= Decimal::from(105));
-            let text = |q: &Quantity| {
-                cx.text
-                    .get(q.number_span.range())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let text = |q: &crate::ast::Quantity| cx.written(q);
             let counts_expr = pairs
                 .iter()
                 .map(|(c, _)| text(c))

@@ -87,12 +87,7 @@ impl Rule for PercentMismatch {
             if written.overlaps(ratio_iv) || written.overlaps(Interval::point(actual)) {
                 continue;
             }
-            let text = |q: &Quantity| {
-                cx.text
-                    .get(q.number_span.range())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let text = |q: &crate::ast::Quantity| cx.written(q);
             let dp = decimals_of(percent);
             let expected = numfmt::vi_round(actual, dp);
             let mut d = Diagnostic::new(

@@ -90,12 +90,7 @@ impl Rule for ProductMismatch {
             if ok {
                 continue;
             }
-            let text = |q: &Quantity| {
-                cx.text
-                    .get(q.number_span.range())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let text = |q: &crate::ast::Quantity| cx.written(q);
             let mut expr = factors.iter().map(text).collect::<Vec<_>>();
             let m = m_used.unwrap_or(1);
             if m != 1 {

@@ -141,12 +141,7 @@ impl Rule for SumMismatch {
             } else {
                 severity
             };
-            let written = |q: &Quantity| {
-                cx.text
-                    .get(q.number_span.range())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let written = |q: &crate::ast::Quantity| cx.written(q);
             let shown = Shown::new(cx.text, total);
             let expr = parts
                 .iter()
