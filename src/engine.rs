@@ -8,7 +8,7 @@ use crate::lexicon::Lexicon;
 use crate::parse;
 use crate::rules::{self, Context};
 use crate::source::{self, NormalizationFacts, SourceFile};
-use crate::span::{OffsetMap, Span};
+use crate::span::{InverseMap, OffsetMap, Span};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -99,12 +99,24 @@ pub fn prepare(text: &str) -> Prepared {
     }
 }
 
+/// Decoded-source → logical-text map for the rules that report facts found in the source
+/// (`encoding`). Only built when normalisation found something, since nothing else reads it.
+pub fn source_inverse(prepared: &Prepared) -> InverseMap {
+    let n = &prepared.normalization;
+    if n.legacy.is_empty() && n.non_nfc.is_empty() && n.replacement_chars.is_empty() {
+        InverseMap::default()
+    } else {
+        InverseMap::new(&prepared.to_source, prepared.text.len())
+    }
+}
+
 /// Runs the whole pipeline on a decoded file.
 pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     let prepared = prepare(&source.text);
     let lex = &settings.lexicon;
     let doc = parse::parse(&prepared.text, lex);
     let claims = claims::extract(&doc, &prepared.text, lex, &prepared.layout);
+    let from_source = source_inverse(&prepared);
     let cx = Context {
         text: &prepared.text,
         doc: &doc,
@@ -112,6 +124,8 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
         lex,
         layout: &prepared.layout,
         normalization: &prepared.normalization,
+        source: &source.text,
+        from_source: &from_source,
     };
     let mut diagnostics = Vec::new();
     for rule in rules::registry() {

@@ -94,6 +94,10 @@ pub struct Keywords {
     /// Groups of count nouns a writer uses for the same thing (`chỉ tiêu` / `tiêu chí`).
     #[serde(default)]
     pub interchangeable_nouns: Vec<Vec<String>>,
+    /// Nouns before a place or unit name (`xã`, `thôn`, `tổ dân phố`, `công ty`), for
+    /// `name-variant`.
+    #[serde(default)]
+    pub place_nouns: Vec<String>,
     // Context nouns for the inline tokenizer (see rules/keywords.toml).
     #[serde(default)]
     pub citation_nouns: Vec<String>,
@@ -123,7 +127,7 @@ pub struct Keywords {
 
 impl Keywords {
     fn extend(&mut self, other: &Keywords) {
-        let pairs: [(&mut Vec<String>, &Vec<String>); 20] = [
+        let pairs: [(&mut Vec<String>, &Vec<String>); 21] = [
             (&mut self.breakdown_exhaustive, &other.breakdown_exhaustive),
             (&mut self.breakdown_partial, &other.breakdown_partial),
             (&mut self.hedges, &other.hedges),
@@ -132,6 +136,7 @@ impl Keywords {
             (&mut self.not_achieved, &other.not_achieved),
             (&mut self.percent_intro, &other.percent_intro),
             (&mut self.label_nouns, &other.label_nouns),
+            (&mut self.place_nouns, &other.place_nouns),
             (&mut self.citation_nouns, &other.citation_nouns),
             (&mut self.road_nouns, &other.road_nouns),
             (&mut self.standard_nouns, &other.standard_nouns),

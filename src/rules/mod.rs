@@ -10,13 +10,17 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::LayoutFacts;
 use crate::lexicon::Lexicon;
 use crate::source::NormalizationFacts;
+use crate::span::InverseMap;
 
 pub mod complement_mismatch;
 pub mod count_mismatch;
+pub mod encoding;
+pub mod name_variant;
 pub mod percent_base;
 pub mod percent_mismatch;
 pub mod product_mismatch;
 pub mod sum_mismatch;
+pub mod unbalanced_delimiter;
 pub mod unit_mismatch;
 
 /// What a rule may look at.
@@ -28,6 +32,10 @@ pub struct Context<'a> {
     pub lex: &'a Lexicon,
     pub layout: &'a LayoutFacts,
     pub normalization: &'a NormalizationFacts,
+    /// The decoded source text (what `normalization` ranges index into).
+    pub source: &'a str,
+    /// Decoded-source ranges → logical spans (for `normalization` facts).
+    pub from_source: &'a InverseMap,
 }
 
 impl Context<'_> {
@@ -89,6 +97,9 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &percent_base::PercentBase,
         &product_mismatch::ProductMismatch,
         &unit_mismatch::UnitMismatch,
+        &encoding::Encoding,
+        &unbalanced_delimiter::UnbalancedDelimiter,
+        &name_variant::NameVariant,
     ]
 }
 
