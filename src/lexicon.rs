@@ -123,11 +123,24 @@ pub struct Keywords {
     pub period_after: Vec<String>,
     #[serde(default)]
     pub not_label: Vec<String>,
+    /// Case flows: what was received, carried over from the last period, resolved, left.
+    #[serde(default)]
+    pub received: Vec<String>,
+    #[serde(default)]
+    pub carried_over: Vec<String>,
+    #[serde(default)]
+    pub resolved: Vec<String>,
+    #[serde(default)]
+    pub remaining: Vec<String>,
 }
 
 impl Keywords {
     fn extend(&mut self, other: &Keywords) {
-        let pairs: [(&mut Vec<String>, &Vec<String>); 21] = [
+        let pairs: [(&mut Vec<String>, &Vec<String>); 25] = [
+            (&mut self.received, &other.received),
+            (&mut self.carried_over, &other.carried_over),
+            (&mut self.resolved, &other.resolved),
+            (&mut self.remaining, &other.remaining),
             (&mut self.breakdown_exhaustive, &other.breakdown_exhaustive),
             (&mut self.breakdown_partial, &other.breakdown_partial),
             (&mut self.hedges, &other.hedges),

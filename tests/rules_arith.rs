@@ -718,3 +718,46 @@ fn unit_mismatch_holds() {
         expect_none("unit-mismatch", text);
     }
 }
+
+#[test]
+fn case_flows() {
+    // Carried over: 63 received + 03 carried = 66, but 63/65 were handled.
+    expect_one(
+        "sum-mismatch",
+        "Đã tiếp nhận 63 hồ sơ, 03 hồ sơ tồn từ kỳ trước chuyển sang; hồ sơ đã giải quyết trước hạn và đúng hạn 63/65 hồ sơ đạt 96,9%.",
+        E,
+        "Các thành phần cộng lại bằng 66, không khớp với tổng số 65",
+    );
+    expect_none(
+        "sum-mismatch",
+        "Tính từ ngày 15/12/2022 đến hết ngày 30/6/2023 đã tiếp nhận 63 hồ sơ, 02 hồ sơ tồn từ kỳ trước chuyển sang; hồ sơ đã giải quyết trước hạn và đúng hạn 63/65 hồ sơ đạt 96,9%, hồ sơ đang tạm dừng giải quyết để xác minh 02 hồ sơ chiếm 3,1%.",
+    );
+    // Resolved and remaining: 03 + 01 = 4, not 05.
+    expect_one(
+        "complement-mismatch",
+        "Tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 01 đơn đang xác minh.",
+        E,
+        "Số đã giải quyết và số còn lại không khớp với tổng số: 03 + 01 = 4, không phải 05",
+    );
+    let got = findings(
+        "complement-mismatch",
+        "Tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 01 đơn đang xác minh.",
+    );
+    assert_eq!(
+        got[0].2,
+        "nếu đã giải quyết 03/05 thì số còn lại phải là 02"
+    );
+    expect_none(
+        "complement-mismatch",
+        "Tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 02 đơn đang xác minh.",
+    );
+    expect_none(
+        "complement-mismatch",
+        "Đã tiếp nhận 97 đơn; số đơn đủ điều kiện và được xử lý 97 đơn.",
+    );
+    // Different things: hồ sơ received, đơn resolved.
+    expect_none(
+        "complement-mismatch",
+        "Tiếp nhận 05 hồ sơ, đã giải quyết 03 đơn, còn 01 đơn.",
+    );
+}

@@ -20,6 +20,10 @@ pub struct BlockView<'a> {
     pub list_openers: Vec<Hit>,
     pub exhaustive: Vec<Hit>,
     pub partial: Vec<Hit>,
+    pub received: Vec<Hit>,
+    pub carried_over: Vec<Hit>,
+    pub resolved: Vec<Hit>,
+    pub remaining: Vec<Hit>,
 }
 
 /// Words that open an enumeration of the things just counted.
@@ -37,6 +41,10 @@ const NOT_ACHIEVED: usize = 1;
 const LIST_OPENER: usize = 2;
 const EXHAUSTIVE: usize = 3;
 const PARTIAL: usize = 4;
+const RECEIVED: usize = 5;
+const CARRIED_OVER: usize = 6;
+const RESOLVED: usize = 7;
+const REMAINING: usize = 8;
 
 impl Matchers {
     pub fn new(lex: &Lexicon, tolerate_lost_letters: bool) -> Self {
@@ -49,6 +57,10 @@ impl Matchers {
                 &openers,
                 &k.breakdown_exhaustive,
                 &k.breakdown_partial,
+                &k.received,
+                &k.carried_over,
+                &k.resolved,
+                &k.remaining,
             ]),
             tolerate_lost_letters,
         }
@@ -73,6 +85,10 @@ impl<'a> BlockView<'a> {
             list_openers: take(LIST_OPENER),
             exhaustive: take(EXHAUSTIVE),
             partial: take(PARTIAL),
+            received: take(RECEIVED),
+            carried_over: take(CARRIED_OVER),
+            resolved: take(RESOLVED),
+            remaining: take(REMAINING),
         }
     }
 

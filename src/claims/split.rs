@@ -44,6 +44,7 @@ pub fn extract(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
                     total: r.denominator.clone(),
                     achieved: Some(r.numerator.clone()),
                     not_achieved: Some(q.clone()),
+                    wording: super::SplitWording::Achieved,
                 },
                 assumptions,
             });
