@@ -761,3 +761,29 @@ fn case_flows() {
         "Tiếp nhận 05 hồ sơ, đã giải quyết 03 đơn, còn 01 đơn.",
     );
 }
+
+#[test]
+fn breakdowns_in_footnotes() {
+    // The note's figures, one per item: 07 + 02 + 04 + 04 + 04 + 03 + 03 = 27.
+    expect_one(
+        "sum-mismatch",
+        "Hiện xã đang quản lý 26 mô hình²; lập hồ sơ đưa 03 đối tượng vào cơ sở cai nghiện.\n\n² Mô hình cựu chiến binh: 07; Mô hình điểm chữa cháy: 02; Mô hình công trường an toàn: 04; Mô hình tổ liên gia: 04; Chi hội tự quản: 04; Mô hình giúp đỡ người chấp hành án: 03; Mô hình tổ nhân dân tự quản: 03\n",
+        E,
+        "Các thành phần cộng lại bằng 27, không khớp với tổng số 26",
+    );
+    expect_none(
+        "sum-mismatch",
+        "Hiện xã đang quản lý 26 mô hình²; lập hồ sơ đưa 03 đối tượng vào cơ sở cai nghiện.\n\n² Mô hình cựu chiến binh: 07; Mô hình điểm chữa cháy: 02; Mô hình công trường an toàn: 04; Mô hình tổ liên gia: 04; Chi hội tự quản: 04; Mô hình giúp đỡ người chấp hành án: 03; Mô hình tổ nhân dân tự quản: 02\n",
+    );
+    // A note listing items without figures: 3 projects for "04 dự án".
+    expect_one(
+        "count-mismatch",
+        "Phối hợp hoàn thành quy trình xin ý kiến 04 dự án quy mô lớn đề xuất chủ trương đầu tư⁴.\n\n⁴ Dự án nhà máy sản xuất thép không gỉ; Dự án điện gió Kỳ Nam; Dự án kho khí LNG.\n",
+        W,
+        "Nêu 04 mục nhưng liệt kê 3 mục",
+    );
+    expect_none(
+        "count-mismatch",
+        "Phối hợp hoàn thành quy trình xin ý kiến 04 dự án quy mô lớn đề xuất chủ trương đầu tư⁴.\n\n⁴ Dự án nhà máy sản xuất thép không gỉ; Dự án điện gió Kỳ Nam; Dự án Nhà máy tinh luyện CNC; Dự án kho khí LNG.\n",
+    );
+}

@@ -128,6 +128,7 @@ mod block;
 mod breakdown;
 mod count_list;
 mod flow;
+mod footnote;
 mod percent;
 mod product;
 mod split;
@@ -159,6 +160,7 @@ pub fn extract(
         breakdowns.extract(&view, following, facts.letter_loss, &mut items);
     }
     table::extract(&doc.blocks, text, &mut items);
+    footnote::extract(doc, &mut items);
     items.sort_by_key(|c| (c.span.start, c.span.end));
     Claims { items }
 }
