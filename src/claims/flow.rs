@@ -22,36 +22,6 @@ pub fn extract(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
     resolved_remaining(v, lex, out);
 }
 
-/// The exact count right after the hit (only words between, at most `gap`).
-fn count_after<'v>(v: &'v BlockView<'_>, h: &Hit, gap: usize) -> Option<(usize, &'v Quantity)> {
-    let start = v.token_at_or_after(h.span.end);
-    for k in start..(start + gap + 1).min(v.tokens.len()) {
-        let t = v.tokens.get(k)?;
-        match &t.kind {
-            TokenKind::Word => continue,
-            TokenKind::Quantity(q) if is_exact_count(q) => return Some((k, q)),
-            _ => return None,
-        }
-    }
-    None
-}
-
-/// The exact count right before the hit (only words between, at most `gap`).
-fn count_before<'v>(v: &'v BlockView<'_>, h: &Hit, gap: usize) -> Option<(usize, &'v Quantity)> {
-    let end = v.token_at_or_after(h.span.start);
-    let mut k = end;
-    while k > end.saturating_sub(gap + 1) {
-        k -= 1;
-        let t = v.tokens.get(k)?;
-        match &t.kind {
-            TokenKind::Word => continue,
-            TokenKind::Quantity(q) if is_exact_count(q) => return Some((k, q)),
-            _ => return None,
-        }
-    }
-    None
-}
-
 /// Is the keyword negated by the word before it (`không giải quyết`, `chưa giải quyết`)?
 fn negated(v: &BlockView<'_>, h: &Hit) -> bool {
     v.token_ending_before(h.span.start)
@@ -67,7 +37,7 @@ fn same_sentence(v: &BlockView<'_>, a: usize, b: usize) -> bool {
 fn received_before<'v>(v: &'v BlockView<'_>, before: usize) -> Option<(usize, &'v Quantity)> {
     v.received
         .iter()
-        .filter_map(|h| count_after(v, h, 2))
+        .filter_map(|h| v.count_after(h, 2))
         .filter(|(k, _)| *k < before && same_sentence(v, *k, before))
         .max_by_key(|(k, _)| *k)
 }
@@ -76,7 +46,7 @@ fn carried_over(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
     // `02 hồ sơ tồn từ kỳ trước chuyển sang` holds two keywords for one count.
     let mut used = Vec::new();
     for h in &v.carried_over {
-        let Some((bk, carried)) = count_before(v, h, MAX_GAP_WORDS) else {
+        let Some((bk, carried)) = v.count_before(h, MAX_GAP_WORDS) else {
             continue;
         };
         if used.contains(&bk) {
@@ -139,12 +109,12 @@ fn resolved_remaining(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
         })
         .collect();
     for h in &v.remaining {
-        let Some((rk, remaining)) = count_after(v, h, 2) else {
+        let Some((rk, remaining)) = v.count_after(h, 2) else {
             continue;
         };
         let Some((ak, done)) = resolved
             .iter()
-            .filter_map(|r| count_after(v, r, 2))
+            .filter_map(|r| v.count_after(r, 2))
             .filter(|(k, _)| *k < rk && same_sentence(v, *k, rk))
             .max_by_key(|(k, _)| *k)
         else {
