@@ -6,7 +6,7 @@ use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use doisoat::config::{self, Config, ConfigError};
 use doisoat::diagnostic::Severity;
 use doisoat::engine::{analyze, Analysis, Settings};
-use doisoat::render::{human, json, FileResult, Summary};
+use doisoat::render::{human, json, lines, sarif, FileResult, Summary};
 use doisoat::rules;
 use doisoat::source::SourceFile;
 use rayon::prelude::*;
@@ -165,7 +165,11 @@ pub fn check(a: &CheckArgs) -> i32 {
     }
 
     match a.format {
+        _ if a.statistics => print(&lines::render_statistics(&results)),
         Format::Json => print(&json::render_json(&results, a.lang)),
+        Format::Sarif => print(&sarif::render_sarif(&results, a.lang)),
+        Format::Github => print(&lines::render_github(&results, a.lang)),
+        Format::Concise => print(&lines::render_concise(&results, a.lang)),
         Format::Human => {
             let color = a.color.resolve(
                 std::env::var_os("NO_COLOR").as_deref(),
