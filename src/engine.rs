@@ -130,13 +130,15 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-    Analysis {
+    let mut analysis = Analysis {
         source,
         prepared,
         doc,
         claims,
         diagnostics,
-    }
+    };
+    crate::suppress::apply(&mut analysis, &settings.rules);
+    analysis
 }
 
 /// Convenience for tests and the library API: check a string.

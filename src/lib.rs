@@ -24,5 +24,6 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod span;
+pub mod suppress;
 
 pub use engine::{analyze, analyze_str, Analysis, Settings};

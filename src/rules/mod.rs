@@ -17,6 +17,7 @@ pub mod percent_base;
 pub mod percent_mismatch;
 pub mod product_mismatch;
 pub mod sum_mismatch;
+pub mod unused_suppression;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -77,6 +78,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &percent_mismatch::PercentMismatch,
         &percent_base::PercentBase,
         &product_mismatch::ProductMismatch,
+        &unused_suppression::UnusedSuppression,
     ]
 }
 
