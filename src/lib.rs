@@ -10,10 +10,12 @@
 //! [`engine::analyze`] runs the pipeline on one file.
 
 pub mod ast;
+pub mod baseline;
 pub mod claims;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod fix;
 pub mod interval;
 pub mod layout;
 pub mod lexicon;

@@ -57,6 +57,19 @@ pub struct CheckArgs {
     /// Print the number of findings per rule instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in the `--baseline` file (replacing it) and report none.
+    #[arg(long, requires = "baseline")]
+    pub write_baseline: bool,
+    /// Apply the fixes rules mark safe, writing the files; report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff instead of writing them (and instead of the
+    /// report); exit status 1 when a file would change.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]
