@@ -19,6 +19,7 @@ pub mod fix;
 pub mod interval;
 pub mod layout;
 pub mod lexicon;
+pub mod lsp;
 pub mod messages;
 pub mod numfmt;
 pub mod parse;

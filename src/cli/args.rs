@@ -24,6 +24,8 @@ pub enum Command {
     Dump(DumpArgs),
     /// List the rules: id, default severity, summary.
     Rules,
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
     /// Print a rule's documentation.
     Explain {
         /// A rule id, e.g. complement-mismatch.
