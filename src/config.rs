@@ -357,6 +357,16 @@ aliases = ["sào"]
     }
 
     #[test]
+    fn readme_per_file_ignores_block_is_valid() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n[per-file-ignores]").unwrap() + "```toml\n".len();
+        let len = readme[start..].find("```").unwrap();
+        let c = Config::parse("README.md", &readme[start..start + len]).unwrap();
+        let p = c.per_file_ignores("README.md", Path::new("/r")).unwrap();
+        assert_eq!(p.rules_for(Path::new("/r/phu-luc/a.md")), ["sum-mismatch"]);
+    }
+
+    #[test]
     fn per_file_ignores_are_validated() {
         let e = Config::parse("c.toml", "[per-file-ignores]\n\"*.md\" = [\"nope\"]\n").unwrap_err();
         assert!(matches!(e, ConfigError::UnknownRules { .. }), "{e}");
