@@ -11,13 +11,25 @@ const BAD: &str = "# Báo cáo\n\nTổng diện tích gieo trồng đạt 100 ha
 const GOOD: &str = "# Báo cáo\n\nTổng diện tích gieo trồng đạt 100 ha, trong đó: diện tích lúa 60 ha; rau màu 40 ha.\n";
 
 fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git").args(args).current_dir(dir).output().unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
 fn pre_commit_try_repo_fails_on_findings_and_passes_clean_files() {
-    if Command::new("pre-commit").arg("--version").output().is_err() {
+    if Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         println!("skipped: pre-commit is not installed");
         return;
     }
