@@ -908,6 +908,80 @@ mod tests {
         assert_eq!(read_frame(&mut r).unwrap(), None);
     }
 
+    /// Quick fixes come from `Diagnostic.fixes`, with UTF-16 ranges in the source as written.
+    #[test]
+    fn code_actions_carry_the_fixes() {
+        use crate::diagnostic::{Diagnostic, Fix, Message};
+        use crate::span::Span;
+        let mut s = Server::new(Vec::new());
+        s.initialized = true;
+        let uri = "file:///nowhere/r.md";
+        // "Ngƣời": legacy "ƣ" (2 bytes, 1 UTF-16 unit) after "đề: ".
+        let text = "# đề\n\nđề: Ngƣời 5\n";
+        s.handle(lsp_server::Message::Notification(Notification::new(
+            "textDocument/didOpen".into(),
+            json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}),
+        )));
+        s.ensure_analysed(uri);
+        let doc = s.docs.get_mut(uri).unwrap();
+        let a = doc.analysis.as_mut().unwrap();
+        let at = a.prepared.text.find("Ng").unwrap();
+        let word = Span::new(at, at + "Người".len());
+        let mut d = Diagnostic::new("sum-mismatch", Severity::Info, word, Message::new("x"));
+        d.fixes = vec![
+            Fix {
+                span: word,
+                replacement: "Người".into(),
+                safe: true,
+            },
+            Fix {
+                span: word,
+                replacement: "Ngươi".into(),
+                safe: false,
+            },
+        ];
+        a.diagnostics = vec![d];
+        let r = s
+            .code_action(json!({
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": 2, "character": 5}, "end": {"line": 2, "character": 5}},
+                "context": {"diagnostics": []}
+            }))
+            .unwrap();
+        let acts = r.as_array().unwrap();
+        assert_eq!(acts.len(), 3);
+        assert_eq!(acts[0]["title"], "Replace “Ngƣời” with “Người”");
+        assert_eq!(acts[0]["isPreferred"], true);
+        // "đề: " is 4 UTF-16 units; "Ngƣời" is 5.
+        assert_eq!(
+            acts[0]["edit"]["changes"][uri][0],
+            json!({"range": {"start": {"line": 2, "character": 4}, "end": {"line": 2, "character": 9}}, "newText": "Người"})
+        );
+        assert_eq!(
+            acts[1]["title"],
+            "Replace “Ngƣời” with “Ngươi” (check first)"
+        );
+        assert_eq!(acts[1]["isPreferred"], false);
+        assert_eq!(acts[2]["title"], "Suppress sum-mismatch on this line");
+        // Outside the finding: no actions. Unknown document: null.
+        let r = s
+            .code_action(json!({
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}},
+                "context": {"diagnostics": []}
+            }))
+            .unwrap();
+        assert_eq!(r, json!([]));
+        let r = s
+            .code_action(json!({
+                "textDocument": {"uri": "file:///x.md"},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "context": {"diagnostics": []}
+            }))
+            .unwrap();
+        assert_eq!(r, Value::Null);
+    }
+
     #[test]
     fn file_uris_decode() {
         assert_eq!(
