@@ -132,8 +132,9 @@ struct ClientSettings {
 
 enum Incoming {
     Message(Message),
-    /// A frame that could not be parsed; the text says why.
-    Malformed(String),
+    /// A frame that could not be used: the JSON-RPC error code, the request id if one could
+    /// be read, and why.
+    Malformed(ErrorCode, Value, String),
     /// End of input or a read error: the client is gone.
     Closed,
 }
@@ -190,10 +191,25 @@ fn reader(tx: mpsc::Sender<Incoming>) {
     loop {
         let item = match read_frame(&mut r) {
             Ok(None) | Err(_) => Incoming::Closed,
-            Ok(Some(Err(e))) => Incoming::Malformed(e),
-            Ok(Some(Ok(body))) => match serde_json::from_slice::<Message>(&body) {
-                Ok(m) => Incoming::Message(m),
-                Err(e) => Incoming::Malformed(format!("invalid JSON-RPC message: {e}")),
+            Ok(Some(Err(e))) => Incoming::Malformed(ErrorCode::ParseError, Value::Null, e),
+            Ok(Some(Ok(body))) => match serde_json::from_slice::<Value>(&body) {
+                Err(e) => Incoming::Malformed(
+                    ErrorCode::ParseError,
+                    Value::Null,
+                    format!("invalid JSON: {e}"),
+                ),
+                // Valid JSON that is not a request, response or notification.
+                Ok(v) => {
+                    let id = v.get("id").cloned().unwrap_or(Value::Null);
+                    match serde_json::from_value::<Message>(v) {
+                        Ok(m) => Incoming::Message(m),
+                        Err(e) => Incoming::Malformed(
+                            ErrorCode::InvalidRequest,
+                            id,
+                            format!("invalid JSON-RPC message: {e}"),
+                        ),
+                    }
+                }
             },
         };
         let closed = matches!(item, Incoming::Closed);
@@ -363,11 +379,11 @@ impl<W: Write> Server<W> {
         self.send(r.into());
     }
 
-    fn malformed(&mut self, why: String) {
+    fn malformed(&mut self, code: ErrorCode, id: Value, why: String) {
         let body = json!({
             "jsonrpc": "2.0",
-            "id": null,
-            "error": {"code": ErrorCode::ParseError as i32, "message": why},
+            "id": id,
+            "error": {"code": code as i32, "message": why},
         })
         .to_string();
         let _ = write!(self.out, "Content-Length: {}\r\n\r\n{body}", body.len());
@@ -387,7 +403,7 @@ impl<W: Write> Server<W> {
                         return code;
                     }
                 }
-                Ok(Incoming::Malformed(why)) => self.malformed(why),
+                Ok(Incoming::Malformed(code, id, why)) => self.malformed(code, id, why),
                 Ok(Incoming::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                     return if self.shutdown { 0 } else { 1 };
                 }
@@ -422,6 +438,9 @@ impl<W: Write> Server<W> {
             );
         }
         let result = match r.method.as_str() {
+            "initialize" if self.initialized => {
+                Err((ErrorCode::InvalidRequest, "already initialized".into()))
+            }
             "initialize" => Ok(self.initialize(&r.params)),
             "shutdown" => {
                 self.shutdown = true;
@@ -490,7 +509,21 @@ impl<W: Write> Server<W> {
     fn notification(&mut self, n: Notification) -> Option<i32> {
         match n.method.as_str() {
             "exit" => return Some(if self.shutdown { 0 } else { 1 }),
-            "initialized" | "textDocument/didSave" | "$/cancelRequest" | "$/setTrace" => {}
+            "initialized" | "$/cancelRequest" | "$/setTrace" => {}
+            "textDocument/didSave" => {
+                // A saved doisoat.toml takes effect: forget loaded configs and re-check.
+                if n.params
+                    .pointer("/textDocument/uri")
+                    .and_then(Value::as_str)
+                    .is_some_and(|u| u.ends_with(config::FILE_NAME))
+                {
+                    self.configs.clear();
+                    let now = Instant::now();
+                    for d in self.docs.values_mut() {
+                        d.due = Some(now);
+                    }
+                }
+            }
             "textDocument/didOpen" => {
                 match serde_json::from_value::<lt::DidOpenTextDocumentParams>(n.params) {
                     Ok(p) => {

@@ -259,6 +259,13 @@ fn open_edit_actions_hover_and_shutdown() {
     c.raw(b"{not json");
     let m = c.wait(|m| m.get("error").is_some() && m["id"].is_null());
     assert_eq!(m["error"]["code"], -32700);
+    // Valid JSON that is no JSON-RPC message: invalid request, with its id.
+    c.send(json!({"jsonrpc": "2.0", "id": 99, "method": 5}));
+    let m = c.wait(|m| m["id"] == 99);
+    assert_eq!(m["error"]["code"], -32600);
+    // A second initialize is refused.
+    let r = c.request("initialize", json!({"capabilities": {}}));
+    assert_eq!(r["error"]["code"], -32600);
     let r = c.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": "file:///never/opened.md"}, "position": {"line": 0, "character": 0}}),
