@@ -181,3 +181,77 @@ fn concise_github_and_statistics_on_the_example() {
         .windows(2)
         .all(|w| w[0].0 > w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1)));
 }
+
+/// A hand-built finding with a label and two fixes, rendered as SARIF and validated.
+#[test]
+fn sarif_fixes_and_labels_validate() {
+    use doisoat::diagnostic::{Diagnostic, Fix, Message, Severity};
+    use doisoat::render::{sarif, FileResult};
+    use doisoat::span::Span;
+    let mut a = doisoat::analyze_str(
+        "d/r.md",
+        "# đề\n\nTổng 3.125 ha.\n",
+        &doisoat::Settings::default(),
+    );
+    let at = a.prepared.text.find("3.125").unwrap();
+    let span = Span::new(at, at + 5);
+    let tong = a.prepared.text.find("Tổng").unwrap();
+    let mut d = Diagnostic::new("sum-mismatch", Severity::Warning, span, Message::new("x"))
+        .with_label(Span::new(tong, tong + "Tổng".len()), Message::new("y"));
+    d.fixes = vec![
+        Fix {
+            span,
+            replacement: "3.215".into(),
+            safe: false,
+        },
+        Fix {
+            span,
+            replacement: "3125".into(),
+            safe: true,
+        },
+    ];
+    a.diagnostics = vec![d];
+    let log = sarif::log(
+        &[FileResult::Checked {
+            path: "d/r.md".into(),
+            analysis: Box::new(a),
+        }],
+        doisoat::messages::Lang::En,
+    );
+    let r = &log["runs"][0]["results"][0];
+    assert_eq!(r["level"], "warning");
+    // "Tổng " is 5 characters: "3.125" spans columns 6..11 of line 3.
+    let region =
+        serde_json::json!({"startLine": 3, "startColumn": 6, "endLine": 3, "endColumn": 11});
+    assert_eq!(r["locations"][0]["physicalLocation"]["region"], region);
+    assert_eq!(
+        r["relatedLocations"][0]["physicalLocation"]["region"],
+        serde_json::json!({"startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 5})
+    );
+    let f = &r["fixes"][0];
+    assert_eq!(
+        f["description"]["text"],
+        "suggestion: check before applying"
+    );
+    assert_eq!(
+        f["artifactChanges"][0]["replacements"][0]["deletedRegion"],
+        region
+    );
+    assert_eq!(
+        f["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"],
+        "3.215"
+    );
+    assert_eq!(r["fixes"][1]["description"]["text"], "safe fix");
+    if let Some(p) = schema_path() {
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        let v = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        let errors: Vec<String> = v.iter_errors(&log).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    } else {
+        println!("skipped SARIF schema validation: ../shared/schemas not found");
+    }
+}

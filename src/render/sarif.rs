@@ -3,8 +3,9 @@
 //! One run; `tool.driver.rules` lists every registered rule (id, summary as
 //! `shortDescription`, the rule's documentation as `fullDescription`). Columns count Unicode
 //! code points (`columnKind: unicodeCodePoints`), like the JSON report; `endColumn` is
-//! exclusive as SARIF defines it. Secondary labels are `relatedLocations`. Files that could
-//! not be read are `toolExecutionNotifications` of the invocation.
+//! exclusive as SARIF defines it. Secondary labels are `relatedLocations`; fixes (safe or
+//! not, told apart by their description) are `fixes`. Files that could not be read are
+//! `toolExecutionNotifications` of the invocation.
 
 use super::{position, FileResult, DOCS_URL};
 use crate::diagnostic::Severity;
@@ -58,16 +59,17 @@ fn rules_json() -> Vec<Value> {
         .collect()
 }
 
-fn physical(uri: &str, p: &super::Position) -> Value {
+fn region(p: &super::Position) -> Value {
     json!({
-        "artifactLocation": {"uri": uri},
-        "region": {
-            "startLine": p.line,
-            "startColumn": p.column,
-            "endLine": p.end_line,
-            "endColumn": p.end_column,
-        }
+        "startLine": p.line,
+        "startColumn": p.column,
+        "endLine": p.end_line,
+        "endColumn": p.end_column,
     })
+}
+
+fn physical(uri: &str, p: &super::Position) -> Value {
+    json!({"artifactLocation": {"uri": uri}, "region": region(p)})
 }
 
 /// The SARIF log as a JSON value.
@@ -113,6 +115,25 @@ pub fn log(results: &[FileResult], lang: Lang) -> Value {
                     }
                     if !related.is_empty() {
                         res["relatedLocations"] = Value::Array(related);
+                    }
+                    let fixes: Vec<Value> = d
+                        .fixes
+                        .iter()
+                        .map(|f| {
+                            json!({
+                                "description": {"text": if f.safe { "safe fix" } else { "suggestion: check before applying" }},
+                                "artifactChanges": [{
+                                    "artifactLocation": {"uri": uri},
+                                    "replacements": [{
+                                        "deletedRegion": region(&position(analysis, f.span)),
+                                        "insertedContent": {"text": f.replacement},
+                                    }],
+                                }],
+                            })
+                        })
+                        .collect();
+                    if !fixes.is_empty() {
+                        res["fixes"] = Value::Array(fixes);
                     }
                     out.push(res);
                 }
