@@ -155,13 +155,15 @@ fn next_line_targets(
 /// for each comment (or rule id in a comment) that suppressed nothing, when that rule is
 /// enabled in `sel`.
 pub fn apply(a: &mut Analysis, sel: &RuleSelection) {
-    let text = a.source.text.clone();
-    let line_of = |o: usize| a.source.line_col(o).0;
-    let directives = parse(&a.source.name, &text, line_of);
-    if directives.is_empty() {
-        return;
-    }
-    let targets = next_line_targets(&text, &directives, line_of);
+    let (directives, targets) = {
+        let line_of = |o: usize| a.source.line_col(o).0;
+        let directives = parse(&a.source.name, &a.source.text, line_of);
+        if directives.is_empty() {
+            return;
+        }
+        let targets = next_line_targets(&a.source.text, &directives, line_of);
+        (directives, targets)
+    };
     // used[i][j]: directive i's rule j (or its single "all rules" slot) suppressed something.
     let mut used: Vec<Vec<bool>> = directives
         .iter()
