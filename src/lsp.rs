@@ -263,6 +263,15 @@ fn uri_path(uri: &str) -> Option<PathBuf> {
     String::from_utf8(bytes).ok().map(PathBuf::from)
 }
 
+/// Reports are `plaintext` and `markdown` documents, and `*.txt`/`*.md` files whatever
+/// language the client gave them (or none).
+fn checked_document(language: &str, uri: &str) -> bool {
+    let u = uri.to_ascii_lowercase();
+    matches!(language, "plaintext" | "markdown" | "text" | "")
+        || u.ends_with(".txt")
+        || u.ends_with(".md")
+}
+
 fn severity(s: Severity) -> lt::DiagnosticSeverity {
     match s {
         Severity::Error => lt::DiagnosticSeverity::ERROR,
@@ -664,6 +673,14 @@ impl<W: Write> Server<W> {
         let Some(doc) = self.docs.get(uri) else {
             return;
         };
+        if !checked_document(&doc.language, uri) {
+            // Not a report (a client may send every file it opens): nothing to say.
+            if let Some(d) = self.docs.get_mut(uri) {
+                d.due = None;
+                d.analysis = None;
+            }
+            return;
+        }
         if doc.text.len() > MAX_CHECKED_BYTES {
             let n = doc.text.len();
             if let Some(d) = self.docs.get_mut(uri) {
@@ -1013,6 +1030,15 @@ mod tests {
             }))
             .unwrap();
         assert_eq!(r, Value::Null);
+    }
+
+    #[test]
+    fn only_reports_are_checked() {
+        assert!(checked_document("markdown", "untitled:1"));
+        assert!(checked_document("plaintext", "file:///a.rs"));
+        assert!(checked_document("", "file:///a"));
+        assert!(checked_document("rust", "file:///a/B.MD"));
+        assert!(!checked_document("rust", "file:///a.rs"));
     }
 
     #[test]
