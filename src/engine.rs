@@ -101,7 +101,24 @@ pub fn prepare(text: &str) -> Prepared {
 
 /// Runs the whole pipeline on a decoded file.
 pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
-    let prepared = prepare(&source.text);
+    // Lines holding only a suppression comment are not analysed (see `suppress::strip`).
+    let prepared = match crate::suppress::strip(&source.name, &source.text) {
+        None => prepare(&source.text),
+        Some((text, map)) => {
+            let mut p = prepare(&text);
+            p.to_source = p.to_source.then(&map);
+            let n = &mut p.normalization;
+            for r in n
+                .legacy
+                .iter_mut()
+                .chain(n.non_nfc.iter_mut())
+                .chain(n.replacement_chars.iter_mut())
+            {
+                *r = map.map_range(r.clone());
+            }
+            p
+        }
+    };
     let lex = &settings.lexicon;
     let doc = parse::parse(&prepared.text, lex);
     let claims = claims::extract(&doc, &prepared.text, lex, &prepared.layout);

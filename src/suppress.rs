@@ -120,6 +120,58 @@ pub fn parse(name: &str, text: &str, line_of: impl Fn(usize) -> usize) -> Vec<Di
     out
 }
 
+/// The text with every line that holds only a suppression comment removed, and a map from
+/// the result back to `text`; None when there is no such line. The analysis runs on the
+/// stripped text, so a comment never splits or joins the paragraph it annotates.
+///
+/// Only `#` lines of non-Markdown files are stripped: there a comment line inside a wrapped
+/// paragraph would otherwise be joined into its text. A Markdown HTML comment stays: it is a
+/// block of its own, and an unused one is then reported on its own line.
+pub fn strip(name: &str, text: &str) -> Option<(String, crate::span::OffsetMap)> {
+    if !hash_comments(name) {
+        return None;
+    }
+    // Line numbers are not needed to find whole-line comments.
+    let directives: Vec<Directive> = parse(name, text, |_| 0)
+        .into_iter()
+        .filter(|d| {
+            text.get(d.range.clone())
+                .is_some_and(|c| c.starts_with('#'))
+        })
+        .collect();
+    if directives.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut map = crate::span::OffsetMap::default();
+    let mut start = 0;
+    let mut removed = false;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let end = start + line.len();
+        let body = line.trim();
+        let whole = !body.is_empty()
+            && directives.iter().any(|d| {
+                d.range.start >= start
+                    && d.range.end <= end
+                    && text.get(d.range.clone()).is_some_and(|c| c.trim() == body)
+            });
+        if whole {
+            removed = true;
+        } else {
+            map.push_copy(out.len(), start);
+            out.push_str(line);
+        }
+        start = end;
+    }
+    if !removed {
+        return None;
+    }
+    if out.is_empty() {
+        map.push_copy(0, text.len());
+    }
+    Some((out, map))
+}
+
 /// The lines each `NextLine` directive applies to: the next line that is neither blank nor a
 /// directive line.
 fn next_line_targets(
@@ -351,6 +403,21 @@ mod tests {
                 },
             ]
         );
+        // Whole-line comments are stripped before analysis; the map leads back.
+        let (stripped, map) = strip("r.txt", t).unwrap();
+        assert_eq!(
+            stripped,
+            "a\n<!-- doisoat-disable-next-line sum-mismatch, count-mismatch -->\nb\n<!--doisoat-enable x-->\n<!-- doisoat-disabled y -->\n# doisoat-enable-foo\n"
+        );
+        assert!(strip("r.md", t).is_none());
+        let b = stripped.find("\nb").unwrap() + 1;
+        assert_eq!(map.map_range(b..b + 1), 66..67);
+        let x = stripped.find("x-->").unwrap();
+        assert_eq!(&t[map.map_range(x..x + 4)], "x-->");
+        assert_eq!(&t[66..67], "b");
+        let y = stripped.find('y').unwrap();
+        assert_eq!(&t[map.map_range(y..y + 1)], "y");
+        assert!(strip("r.txt", "a\nb <!-- doisoat-disable x --> c\n").is_none());
         // `#` lines are headings in Markdown, not comments.
         let d = parse("r.md", t, lines_of(t));
         assert_eq!(d.len(), 2);

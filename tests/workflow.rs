@@ -153,7 +153,9 @@ fn inline_suppression_through_the_cli() {
     );
     assert_eq!(
         stdout(&o),
-        "r.txt:3:1: warning unused-suppression Suppression comment suppresses nothing: count-mismatch\n\
+        // A `#` comment line is not part of the analysed text: an unused one is reported at
+        // the start of the line it precedes.
+        "r.txt:4:1: warning unused-suppression Suppression comment suppresses nothing: count-mismatch\n\
          r.txt:4:31: error sum-mismatch The parts add up to 90 ha, which does not match the total 100 ha\n"
     );
 }

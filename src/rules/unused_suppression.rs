@@ -24,6 +24,9 @@
 //!   rule's own check; selecting or ignoring `unused-suppression` works as for any rule.
 //! - A suppression of a rule that is switched off (by `ignore`, `select` or a per-file ignore)
 //!   is not reported: it cannot be known whether it would be needed.
+//! - In `.txt` files a `#` comment line is removed before analysis (so it never splits or
+//!   joins the paragraph it annotates); an unused one is reported at the start of the line
+//!   after it. Markdown comments are reported on their own line.
 //! - Findings are matched by the line their main span starts on (for `disable` regions) or
 //!   touches (for `disable-next-line`), in the file as written.
 
