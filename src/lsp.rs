@@ -908,7 +908,9 @@ fn hover_text(a: &Analysis, claim: &Claim, role: &str, q: &Quantity, lang: Lang)
         })
         .collect();
     if found.is_empty() {
-        s.push_str(&format!("\n\nChecked by `{rule}`: consistent."));
+        s.push_str(&format!(
+            "\n\nChecked by `{rule}`: no finding reported here."
+        ));
     } else {
         for d in found {
             s.push_str(&format!("\n\n`{}`: {}", d.rule, render(lang, &d.message)));

@@ -205,6 +205,23 @@ fn open_edit_actions_hover_and_shutdown() {
     assert_eq!(diags.len(), 1);
     let range = diags[0]["range"].clone();
 
+    // Hover over the total while the finding stands: the finding is named.
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": col("100")}}),
+    );
+    let h = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        h.starts_with("**100 ha** — total of a total and its parts"),
+        "{h}"
+    );
+    assert!(
+        h.ends_with(
+            "`sum-mismatch`: Các thành phần cộng lại bằng 90 ha, không khớp với tổng số 100 ha"
+        ),
+        "{h}"
+    );
+
     // Code action: "suppress" inserts the comment above the finding's line.
     let r = c.request(
         "textDocument/codeAction",
@@ -237,11 +254,10 @@ fn open_edit_actions_hover_and_shutdown() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": col("60") + 1}}),
     );
     let h = r["result"]["contents"]["value"].as_str().unwrap();
-    assert!(
-        h.starts_with("**60 ha** — part 1 of a total and its parts"),
-        "{h}"
+    assert_eq!(
+        h,
+        "**60 ha** — part 1 of a total and its parts\n\n- value: 60 ha\n- interval: [59,5; 61)\n- reading: Certain\n\nChecked by `sum-mismatch`: no finding reported here."
     );
-    assert!(h.contains("Checked by `sum-mismatch`"), "{h}");
     assert_eq!(
         r["result"]["range"]["start"],
         json!({"line": 3, "character": col("60")})
