@@ -87,7 +87,9 @@ pub struct DumpArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Reports with the source lines, then a summary (default).
     Human,
+    /// The stable JSON report (version 1).
     Json,
     /// SARIF 2.1.0 for code-scanning services.
     Sarif,
