@@ -6,7 +6,7 @@
 //! overlaps one already taken is left for the next run, and the finding it belongs to is not
 //! counted as fixed. Writing is atomic and refuses a file that changed since it was read.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::engine::Analysis;
 use crate::source::{Encoding, SourceFile};
 use std::ops::Range;
@@ -40,12 +40,21 @@ impl Plan {
     }
 }
 
+/// The decoded-source range a fix replaces: its own `source_range` when the rule gave one
+/// (the logical text no longer holds the characters to fix), else where its span maps.
+pub fn source_range_of(a: &Analysis, f: &Fix) -> Range<usize> {
+    match &f.source_range {
+        Some(r) => crate::engine::clamp_to_chars(&a.source.text, r.clone()),
+        None => a.source_range(f.span),
+    }
+}
+
 fn edits_of(a: &Analysis, i: usize, d: &Diagnostic, safe: bool) -> Vec<Edit> {
     d.fixes
         .iter()
         .filter(|f| f.safe == safe)
         .map(|f| Edit {
-            range: a.source_range(f.span),
+            range: source_range_of(a, f),
             replacement: f.replacement.clone(),
             diagnostic: i,
         })
@@ -192,7 +201,7 @@ pub fn write_atomic(path: &Path, original: &[u8], new: &[u8]) -> Result<(), Writ
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Fix, Message, Severity};
+    use crate::diagnostic::{Message, Severity};
     use crate::engine::{analyze, Settings};
     use crate::span::Span;
 
@@ -208,11 +217,7 @@ mod tests {
                 let span = Span::new(s, s + needle.len());
                 let mut d =
                     Diagnostic::new("sum-mismatch", Severity::Warning, span, Message::new("x"));
-                d.fixes.push(Fix {
-                    span,
-                    replacement: rep.to_string(),
-                    safe: *safe,
-                });
+                d.fixes.push(Fix::new(span, *rep, *safe));
                 d
             })
             .collect();
@@ -243,6 +248,16 @@ mod tests {
         assert_eq!(p.suggestions.len(), 1);
         assert_eq!(&src[p.suggestions[0].range.clone()], "3.215");
         assert_eq!(p.suggestions[0].replacement, "3.315");
+    }
+
+    #[test]
+    fn a_source_range_wins_over_the_span() {
+        let src = "Tiêu đề\n\nNgƣời dân.\n";
+        let mut a = with_fixes("r.md", src.as_bytes(), &[("dân", "x", true)]);
+        let at = src.find('ƣ').unwrap();
+        a.diagnostics[0].fixes[0].source_range = Some(at..at + 'ƣ'.len_utf8());
+        a.diagnostics[0].fixes[0].replacement = "ư".into();
+        assert_eq!(plan(&a).text, "Tiêu đề\n\nNgười dân.\n");
     }
 
     #[test]

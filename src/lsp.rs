@@ -799,7 +799,7 @@ impl<W: Write> Server<W> {
                 continue;
             }
             for f in &d.fixes {
-                let fr = a.source_range(f.span);
+                let fr = crate::fix::source_range_of(a, f);
                 let fr = fr.start + shift..fr.end + shift;
                 let old = doc.text.get(fr.clone()).unwrap_or("");
                 let edit = lt::TextEdit::new(
@@ -981,16 +981,8 @@ mod tests {
         let word = Span::new(at, at + "Người".len());
         let mut d = Diagnostic::new("sum-mismatch", Severity::Info, word, Message::new("x"));
         d.fixes = vec![
-            Fix {
-                span: word,
-                replacement: "Người".into(),
-                safe: true,
-            },
-            Fix {
-                span: word,
-                replacement: "Ngươi".into(),
-                safe: false,
-            },
+            Fix::new(word, "Người", true),
+            Fix::new(word, "Ngươi", false),
         ];
         a.diagnostics = vec![d];
         let r = s

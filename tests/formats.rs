@@ -198,18 +198,7 @@ fn sarif_fixes_and_labels_validate() {
     let tong = a.prepared.text.find("Tổng").unwrap();
     let mut d = Diagnostic::new("sum-mismatch", Severity::Warning, span, Message::new("x"))
         .with_label(Span::new(tong, tong + "Tổng".len()), Message::new("y"));
-    d.fixes = vec![
-        Fix {
-            span,
-            replacement: "3.215".into(),
-            safe: false,
-        },
-        Fix {
-            span,
-            replacement: "3125".into(),
-            safe: true,
-        },
-    ];
+    d.fixes = vec![Fix::new(span, "3.215", false), Fix::new(span, "3125", true)];
     a.diagnostics = vec![d];
     let log = sarif::log(
         &[FileResult::Checked {

@@ -129,7 +129,8 @@ fn uri(dir: &std::path::Path, name: &str) -> String {
 fn open_edit_actions_hover_and_shutdown() {
     let d = tempfile::tempdir().unwrap();
     let uri = uri(d.path(), "r.md");
-    let mut c = Client::start(json!({"debounceMs": 20}));
+    // Only the rule under test: the NFD "Tổng" is also what an `encoding` rule reports.
+    let mut c = Client::start(json!({"debounceMs": 20, "doisoat": {"select": ["sum-mismatch"]}}));
     let text = format!("# Báo cáo\n\n{}", sentence());
     c.notify(
         "textDocument/didOpen",
@@ -348,7 +349,7 @@ fn a_client_that_disconnects_ends_the_server() {
 fn changes_are_debounced_and_large_documents_are_logged() {
     let d = tempfile::tempdir().unwrap();
     let uri = uri(d.path(), "r.txt");
-    let mut c = Client::start(json!({"debounceMs": 300}));
+    let mut c = Client::start(json!({"debounceMs": 300, "doisoat": {"select": ["sum-mismatch"]}}));
     c.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": sentence()}}),

@@ -29,7 +29,11 @@ pub struct Position {
 
 /// The position of a logical span in the file.
 pub fn position(a: &Analysis, span: Span) -> Position {
-    let r = a.source_range(span);
+    source_position(a, a.source_range(span))
+}
+
+/// The position of a range of the decoded source.
+pub fn source_position(a: &Analysis, r: std::ops::Range<usize>) -> Position {
     let (line, column) = a.source.line_col(r.start);
     let (end_line, end_column) = a.source.line_col(r.end);
     Position {

@@ -7,7 +7,7 @@
 //! not, told apart by their description) are `fixes`. Files that could not be read are
 //! `toolExecutionNotifications` of the invocation.
 
-use super::{position, FileResult, DOCS_URL};
+use super::{position, source_position, FileResult, DOCS_URL};
 use crate::diagnostic::Severity;
 use crate::messages::{render, Lang};
 use crate::rules;
@@ -125,7 +125,7 @@ pub fn log(results: &[FileResult], lang: Lang) -> Value {
                                 "artifactChanges": [{
                                     "artifactLocation": {"uri": uri},
                                     "replacements": [{
-                                        "deletedRegion": region(&position(analysis, f.span)),
+                                        "deletedRegion": region(&source_position(analysis, crate::fix::source_range_of(analysis, f))),
                                         "insertedContent": {"text": f.replacement},
                                     }],
                                 }],
