@@ -112,7 +112,24 @@ pub fn source_inverse(prepared: &Prepared) -> InverseMap {
 
 /// Runs the whole pipeline on a decoded file.
 pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
-    let prepared = prepare(&source.text);
+    // Lines holding only a suppression comment are not analysed (see `suppress::strip`).
+    let prepared = match crate::suppress::strip(&source.name, &source.text) {
+        None => prepare(&source.text),
+        Some((text, map)) => {
+            let mut p = prepare(&text);
+            p.to_source = p.to_source.then(&map);
+            let n = &mut p.normalization;
+            for r in n
+                .legacy
+                .iter_mut()
+                .chain(n.non_nfc.iter_mut())
+                .chain(n.replacement_chars.iter_mut())
+            {
+                *r = map.map_range(r.clone());
+            }
+            p
+        }
+    };
     let lex = &settings.lexicon;
     let doc = parse::parse(&prepared.text, lex);
     let claims = claims::extract(&doc, &prepared.text, lex, &prepared.layout);
@@ -144,13 +161,15 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-    Analysis {
+    let mut analysis = Analysis {
         source,
         prepared,
         doc,
         claims,
         diagnostics,
-    }
+    };
+    crate::suppress::apply(&mut analysis, &settings.rules);
+    analysis
 }
 
 /// Convenience for tests and the library API: check a string.

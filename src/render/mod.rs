@@ -5,9 +5,44 @@
 
 pub mod human;
 pub mod json;
+pub mod lines;
+pub mod sarif;
 
 use crate::diagnostic::Severity;
 use crate::engine::Analysis;
+use crate::span::Span;
+
+/// Where the rules' documentation lives: the README's rule list, with one anchor per rule id
+/// (`{DOCS_URL}#rule-id`). SARIF's `informationUri`/`helpUri` and the LSP `codeDescription`
+/// use it.
+pub const DOCS_URL: &str = "https://crates.io/crates/doisoat";
+
+/// A span's position in the decoded source: 1-based lines, columns in Unicode scalar values,
+/// end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// The position of a logical span in the file.
+pub fn position(a: &Analysis, span: Span) -> Position {
+    source_position(a, a.source_range(span))
+}
+
+/// The position of a range of the decoded source.
+pub fn source_position(a: &Analysis, r: std::ops::Range<usize>) -> Position {
+    let (line, column) = a.source.line_col(r.start);
+    let (end_line, end_column) = a.source.line_col(r.end);
+    Position {
+        line,
+        column,
+        end_line,
+        end_column,
+    }
+}
 
 /// The outcome of checking one input.
 #[derive(Debug)]

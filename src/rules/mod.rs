@@ -22,6 +22,7 @@ pub mod product_mismatch;
 pub mod sum_mismatch;
 pub mod unbalanced_delimiter;
 pub mod unit_mismatch;
+pub mod unused_suppression;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -100,6 +101,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &encoding::Encoding,
         &unbalanced_delimiter::UnbalancedDelimiter,
         &name_variant::NameVariant,
+        &unused_suppression::UnusedSuppression,
     ]
 }
 
