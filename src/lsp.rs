@@ -25,7 +25,7 @@ use crate::engine::{analyze_str, Analysis, Settings};
 use crate::interval::Interval;
 use crate::messages::{render, Lang};
 use crate::numfmt;
-use crate::render::DOCS_URL;
+use crate::render::rule_docs_url;
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lt;
 use serde_json::{json, Value};
@@ -738,8 +738,8 @@ impl<W: Write> Server<W> {
                     range: range_of(d.span),
                     severity: Some(severity(d.severity)),
                     code: Some(lt::NumberOrString::String(d.rule.to_string())),
-                    code_description: lt::Uri::from_str(&format!("{DOCS_URL}#{}", d.rule))
-                        .ok()
+                    code_description: rule_docs_url(d.rule)
+                        .and_then(|u| lt::Uri::from_str(&u).ok())
                         .map(|href| lt::CodeDescription { href }),
                     source: Some("doisoat".into()),
                     message,

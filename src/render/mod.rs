@@ -12,10 +12,18 @@ use crate::diagnostic::Severity;
 use crate::engine::Analysis;
 use crate::span::Span;
 
-/// Where the rules' documentation lives: the README's rule list, with one anchor per rule id
-/// (`{DOCS_URL}#rule-id`). SARIF's `informationUri`/`helpUri` and the LSP `codeDescription`
-/// use it.
-pub const DOCS_URL: &str = "https://crates.io/crates/doisoat";
+/// Where the rules' documentation lives online: the `homepage` of `Cargo.toml`, with one
+/// anchor per rule id (`{homepage}#rule-id`). SARIF's `informationUri`/`helpUri` and the LSP
+/// `codeDescription` use it. While the project has no public home, there is no link (a
+/// guessed address would send users nowhere); `doisoat explain RULE` prints the docs.
+pub fn docs_url() -> Option<&'static str> {
+    Some(env!("CARGO_PKG_HOMEPAGE")).filter(|u| !u.is_empty())
+}
+
+/// The online docs of one rule, if the project has a home.
+pub fn rule_docs_url(rule: &str) -> Option<String> {
+    docs_url().map(|u| format!("{u}#{rule}"))
+}
 
 /// A span's position in the decoded source: 1-based lines, columns in Unicode scalar values,
 /// end exclusive.

@@ -7,7 +7,7 @@
 //! not, told apart by their description) are `fixes`. Files that could not be read are
 //! `toolExecutionNotifications` of the invocation.
 
-use super::{position, source_position, FileResult, DOCS_URL};
+use super::{docs_url, position, rule_docs_url, source_position, FileResult};
 use crate::diagnostic::Severity;
 use crate::messages::{render, Lang};
 use crate::rules;
@@ -48,13 +48,16 @@ fn rules_json() -> Vec<Value> {
         .map(|r| {
             let m = r.meta();
             let docs = m.docs();
-            json!({
+            let mut rule = json!({
                 "id": m.id,
                 "shortDescription": {"text": m.summary},
                 "fullDescription": {"text": docs, "markdown": docs},
-                "helpUri": format!("{DOCS_URL}#{}", m.id),
                 "defaultConfiguration": {"level": level(m.default_severity)},
-            })
+            });
+            if let (Some(uri), Some(obj)) = (rule_docs_url(m.id), rule.as_object_mut()) {
+                obj.insert("helpUri".into(), uri.into());
+            }
+            rule
         })
         .collect()
 }
@@ -144,12 +147,7 @@ pub fn log(results: &[FileResult], lang: Lang) -> Value {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "doisoat",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": DOCS_URL,
-                "rules": rules_json(),
-            }},
+            "tool": {"driver": driver()},
             "columnKind": "unicodeCodePoints",
             "invocations": [{
                 "executionSuccessful": notifications.is_empty(),
@@ -166,6 +164,18 @@ pub fn render_sarif(results: &[FileResult], lang: Lang) -> String {
         .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
     s
+}
+
+fn driver() -> serde_json::Value {
+    let mut d = json!({
+        "name": "doisoat",
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules_json(),
+    });
+    if let (Some(uri), Some(obj)) = (docs_url(), d.as_object_mut()) {
+        obj.insert("informationUri".into(), uri.into());
+    }
+    d
 }
 
 #[cfg(test)]
