@@ -115,7 +115,8 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("rules", |b| {
         b.iter(|| {
-            for ((p, d), cl) in prepared.iter().zip(&docs).zip(&claims) {
+            for (((p, d), cl), (_, src)) in prepared.iter().zip(&docs).zip(&claims).zip(&inputs) {
+                let from_source = doisoat::engine::source_inverse(p);
                 let cx = Context {
                     text: &p.text,
                     doc: d,
@@ -123,6 +124,8 @@ fn stages(c: &mut Criterion) {
                     lex,
                     layout: &p.layout,
                     normalization: &p.normalization,
+                    source: src,
+                    from_source: &from_source,
                 };
                 let mut out = Vec::new();
                 for rule in registry() {

@@ -7,6 +7,10 @@
 //! [severity]
 //! complement-mismatch = "warning"       # error | warning | info
 //!
+//! [per-file-ignores]                  # glob (relative to this file's directory) → rules
+//! "phu-luc/**" = ["sum-mismatch"]
+//! "*.txt" = ["count-mismatch"]
+//!
 //! [lexicon]
 //! count_nouns = ["hợp tác xã"]
 //! [lexicon.keywords]
@@ -44,6 +48,81 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     #[serde(default)]
     pub lexicon: LexiconExtension,
+    /// Glob → rule ids not run on matching files. Globs are matched against the file's path
+    /// relative to the config's directory (and, for globs without `/`, its file name).
+    #[serde(default, rename = "per-file-ignores")]
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
+}
+
+/// Compiled `[per-file-ignores]`.
+#[derive(Debug, Clone, Default)]
+pub struct PerFileIgnores {
+    /// The directory globs are relative to (absolute).
+    base: PathBuf,
+    set: globset::GlobSet,
+    /// For each glob of `set`, in order: the rules it ignores, and whether it names a path.
+    entries: Vec<(Vec<String>, bool)>,
+}
+
+impl PerFileIgnores {
+    /// Compiles the table; `path` names the config in errors, `base` is its directory.
+    pub fn new(
+        path: &str,
+        base: &Path,
+        table: &BTreeMap<String, Vec<String>>,
+    ) -> Result<PerFileIgnores, ConfigError> {
+        let mut b = globset::GlobSetBuilder::new();
+        let mut entries = Vec::new();
+        for (glob, rules) in table {
+            let g = globset::Glob::new(glob).map_err(|e| ConfigError::Invalid {
+                path: path.to_string(),
+                message: format!("per-file-ignores: bad glob `{glob}`: {}", e.kind()),
+            })?;
+            b.add(g);
+            entries.push((rules.clone(), glob.contains('/')));
+        }
+        let set = b.build().map_err(|e| ConfigError::Invalid {
+            path: path.to_string(),
+            message: format!("per-file-ignores: {e}"),
+        })?;
+        Ok(PerFileIgnores {
+            base: std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf()),
+            set,
+            entries,
+        })
+    }
+
+    /// The rules ignored for `file` (as given on the command line or found in a directory).
+    pub fn rules_for(&self, file: &Path) -> Vec<String> {
+        if self.entries.is_empty() {
+            return Vec::new();
+        }
+        let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let rel = abs.strip_prefix(&self.base).unwrap_or(&abs).to_path_buf();
+        let name = file.file_name().map(PathBuf::from);
+        let mut out: Vec<String> = Vec::new();
+        let mut hits = self.set.matches(&rel);
+        if let Some(n) = &name {
+            for i in self.set.matches(n) {
+                // A glob with a `/` is a path pattern: the bare name must not match it.
+                if self.entries.get(i).is_some_and(|e| !e.1) {
+                    hits.push(i);
+                }
+            }
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        for i in hits {
+            if let Some((rules, _)) = self.entries.get(i) {
+                for r in rules {
+                    if !out.contains(r) {
+                        out.push(r.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A config that could not be used. Display gives one line naming the file.
@@ -104,7 +183,8 @@ impl Config {
                 .select
                 .iter()
                 .chain(config.ignore.iter())
-                .chain(config.severity.keys()),
+                .chain(config.severity.keys())
+                .chain(config.per_file_ignores.values().flatten()),
         );
         if !unknown.is_empty() {
             return Err(ConfigError::UnknownRules {
@@ -112,7 +192,13 @@ impl Config {
                 ids: unknown,
             });
         }
+        PerFileIgnores::new(path, Path::new("."), &config.per_file_ignores)?;
         Ok(config)
+    }
+
+    /// The compiled `[per-file-ignores]` of this config, relative to `base` (its directory).
+    pub fn per_file_ignores(&self, path: &str, base: &Path) -> Result<PerFileIgnores, ConfigError> {
+        PerFileIgnores::new(path, base, &self.per_file_ignores)
     }
 
     /// Reads and parses a config file.
@@ -240,6 +326,60 @@ aliases = ["sào"]
         let s = c.settings("README.md", &[], &[]).unwrap();
         assert!(s.rules.enabled("count-mismatch"));
         assert!(s.lexicon.units.iter().any(|u| u.alias == "sào bắc bộ"));
+    }
+
+    #[test]
+    fn per_file_ignores_match_relative_paths_and_names() {
+        let c = Config::parse(
+            "c.toml",
+            "[per-file-ignores]\n\"phu-luc/**\" = [\"sum-mismatch\"]\n\"*.txt\" = [\"count-mismatch\", \"sum-mismatch\"]\n\"a/b.md\" = [\"percent-base\"]\n",
+        )
+        .unwrap();
+        let base = Path::new("/r");
+        let p = c.per_file_ignores("c.toml", base).unwrap();
+        assert_eq!(
+            p.rules_for(Path::new("/r/phu-luc/x/1.md")),
+            ["sum-mismatch"]
+        );
+        // Globs apply in key order ("*.txt" sorts first); each rule is listed once.
+        assert_eq!(
+            p.rules_for(Path::new("/r/phu-luc/2.txt")),
+            ["count-mismatch", "sum-mismatch"]
+        );
+        assert_eq!(
+            p.rules_for(Path::new("/elsewhere/q.txt")),
+            ["count-mismatch", "sum-mismatch"]
+        );
+        assert!(p.rules_for(Path::new("/r/bao-cao.md")).is_empty());
+        assert_eq!(p.rules_for(Path::new("/r/a/b.md")), ["percent-base"]);
+        // A path glob does not match by file name alone.
+        assert!(p.rules_for(Path::new("/r/x/a/b.md")).is_empty());
+    }
+
+    #[test]
+    fn readme_per_file_ignores_block_is_valid() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("```toml\n[per-file-ignores]").unwrap() + "```toml\n".len();
+        let len = readme[start..].find("```").unwrap();
+        let c = Config::parse("README.md", &readme[start..start + len]).unwrap();
+        let p = c.per_file_ignores("README.md", Path::new("/r")).unwrap();
+        assert_eq!(p.rules_for(Path::new("/r/phu-luc/a.md")), ["sum-mismatch"]);
+    }
+
+    #[test]
+    fn per_file_ignores_are_validated() {
+        let e = Config::parse("c.toml", "[per-file-ignores]\n\"*.md\" = [\"nope\"]\n").unwrap_err();
+        assert!(matches!(e, ConfigError::UnknownRules { .. }), "{e}");
+        let e = Config::parse(
+            "c.toml",
+            "[per-file-ignores]\n\"a[\" = [\"sum-mismatch\"]\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("c.toml: per-file-ignores: bad glob `a[`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -73,10 +73,29 @@ pub struct Label {
 /// A text replacement that would fix a finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fix {
+    /// Where the fix applies in the logical text (and where to show it).
     pub span: Span,
     pub replacement: String,
     /// Safe fixes are applied by `--fix`; the others are only shown as suggestions.
     pub safe: bool,
+    /// When set, `replacement` replaces exactly this byte range of the *decoded source* text,
+    /// not the source range `span` maps to. Needed where the logical text no longer holds
+    /// what is being fixed (the normaliser already turned `ƣ` into `ư` and NFD into NFC, so
+    /// the fix must be computed on, and applied to, the original characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_range: Option<std::ops::Range<usize>>,
+}
+
+impl Fix {
+    /// A fix on the logical text.
+    pub fn new(span: Span, replacement: impl Into<String>, safe: bool) -> Self {
+        Fix {
+            span,
+            replacement: replacement.into(),
+            safe,
+            source_range: None,
+        }
+    }
 }
 
 /// A finding, with spans in the document's logical text.
@@ -111,6 +130,10 @@ impl Diagnostic {
     }
     pub fn with_label(mut self, span: Span, message: Message) -> Self {
         self.labels.push(Label { span, message });
+        self
+    }
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
 }

@@ -8,7 +8,7 @@ use crate::lexicon::Lexicon;
 use crate::parse;
 use crate::rules::{self, Context};
 use crate::source::{self, NormalizationFacts, SourceFile};
-use crate::span::{OffsetMap, Span};
+use crate::span::{InverseMap, OffsetMap, Span};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -99,12 +99,41 @@ pub fn prepare(text: &str) -> Prepared {
     }
 }
 
+/// Decoded-source → logical-text map for the rules that report facts found in the source
+/// (`encoding`). Only built when normalisation found something, since nothing else reads it.
+pub fn source_inverse(prepared: &Prepared) -> InverseMap {
+    let n = &prepared.normalization;
+    if n.legacy.is_empty() && n.non_nfc.is_empty() && n.replacement_chars.is_empty() {
+        InverseMap::default()
+    } else {
+        InverseMap::new(&prepared.to_source, prepared.text.len())
+    }
+}
+
 /// Runs the whole pipeline on a decoded file.
 pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
-    let prepared = prepare(&source.text);
+    // Lines holding only a suppression comment are not analysed (see `suppress::strip`).
+    let prepared = match crate::suppress::strip(&source.name, &source.text) {
+        None => prepare(&source.text),
+        Some((text, map)) => {
+            let mut p = prepare(&text);
+            p.to_source = p.to_source.then(&map);
+            let n = &mut p.normalization;
+            for r in n
+                .legacy
+                .iter_mut()
+                .chain(n.non_nfc.iter_mut())
+                .chain(n.replacement_chars.iter_mut())
+            {
+                *r = map.map_range(r.clone());
+            }
+            p
+        }
+    };
     let lex = &settings.lexicon;
     let doc = parse::parse(&prepared.text, lex);
     let claims = claims::extract(&doc, &prepared.text, lex, &prepared.layout);
+    let from_source = source_inverse(&prepared);
     let cx = Context {
         text: &prepared.text,
         doc: &doc,
@@ -112,6 +141,8 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
         lex,
         layout: &prepared.layout,
         normalization: &prepared.normalization,
+        source: &source.text,
+        from_source: &from_source,
     };
     let mut diagnostics = Vec::new();
     for rule in rules::registry() {
@@ -130,13 +161,15 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-    Analysis {
+    let mut analysis = Analysis {
         source,
         prepared,
         doc,
         claims,
         diagnostics,
-    }
+    };
+    crate::suppress::apply(&mut analysis, &settings.rules);
+    analysis
 }
 
 /// Convenience for tests and the library API: check a string.

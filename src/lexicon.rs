@@ -94,6 +94,10 @@ pub struct Keywords {
     /// Groups of count nouns a writer uses for the same thing (`chỉ tiêu` / `tiêu chí`).
     #[serde(default)]
     pub interchangeable_nouns: Vec<Vec<String>>,
+    /// Nouns before a place or unit name (`xã`, `thôn`, `tổ dân phố`, `công ty`), for
+    /// `name-variant`.
+    #[serde(default)]
+    pub place_nouns: Vec<String>,
     // Context nouns for the inline tokenizer (see rules/keywords.toml).
     #[serde(default)]
     pub citation_nouns: Vec<String>,
@@ -126,11 +130,24 @@ pub struct Keywords {
     /// One-off events: a term named twice with them must be the same term (`bầu cử`).
     #[serde(default)]
     pub conflict_events: Vec<String>,
+    /// Case flows: what was received, carried over from the last period, resolved, left.
+    #[serde(default)]
+    pub received: Vec<String>,
+    #[serde(default)]
+    pub carried_over: Vec<String>,
+    #[serde(default)]
+    pub resolved: Vec<String>,
+    #[serde(default)]
+    pub remaining: Vec<String>,
 }
 
 impl Keywords {
     fn extend(&mut self, other: &Keywords) {
-        let pairs: [(&mut Vec<String>, &Vec<String>); 22] = [
+        let pairs: [(&mut Vec<String>, &Vec<String>); 27] = [
+            (&mut self.received, &other.received),
+            (&mut self.carried_over, &other.carried_over),
+            (&mut self.resolved, &other.resolved),
+            (&mut self.remaining, &other.remaining),
             (&mut self.breakdown_exhaustive, &other.breakdown_exhaustive),
             (&mut self.breakdown_partial, &other.breakdown_partial),
             (&mut self.hedges, &other.hedges),
@@ -139,6 +156,7 @@ impl Keywords {
             (&mut self.not_achieved, &other.not_achieved),
             (&mut self.percent_intro, &other.percent_intro),
             (&mut self.label_nouns, &other.label_nouns),
+            (&mut self.place_nouns, &other.place_nouns),
             (&mut self.citation_nouns, &other.citation_nouns),
             (&mut self.road_nouns, &other.road_nouns),
             (&mut self.standard_nouns, &other.standard_nouns),

@@ -10,13 +10,16 @@
 //! [`engine::analyze`] runs the pipeline on one file.
 
 pub mod ast;
+pub mod baseline;
 pub mod claims;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod fix;
 pub mod interval;
 pub mod layout;
 pub mod lexicon;
+pub mod lsp;
 pub mod messages;
 pub mod numfmt;
 pub mod parse;
@@ -24,5 +27,6 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod span;
+pub mod suppress;
 
 pub use engine::{analyze, analyze_str, Analysis, Settings};

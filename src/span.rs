@@ -202,6 +202,77 @@ impl OffsetMap {
     }
 }
 
+/// The inverse of an [`OffsetMap`]: base offsets → derived offsets, for facts found in the
+/// base text (e.g. a legacy code point in the decoded source) that must be shown on the
+/// derived text. Built once, O(log n) per lookup.
+#[derive(Debug, Clone, Default)]
+pub struct InverseMap {
+    /// (base start, base end or `usize::MAX`, derived start, derived end, linear), sorted by base.
+    pieces: Vec<(usize, usize, usize, usize, bool)>,
+}
+
+impl InverseMap {
+    /// Inverts `map`; `derived_len` is the length of the derived text (where the last piece
+    /// ends).
+    pub fn new(map: &OffsetMap, derived_len: usize) -> Self {
+        let a = &map.anchors;
+        let mut by_base: Vec<usize> = (0..a.len()).collect();
+        by_base.sort_by_key(|&i| a.get(i).map(|x| (x.base, x.derived)));
+        let mut pieces = Vec::with_capacity(a.len());
+        for (k, &i) in by_base.iter().enumerate() {
+            let Some(x) = a.get(i) else { continue };
+            let d_end = a
+                .get(i + 1)
+                .map_or(derived_len, |n| n.derived)
+                .max(x.derived);
+            let next_base = by_base
+                .get(k + 1)
+                .and_then(|&j| a.get(j))
+                .map_or(usize::MAX, |n| n.base);
+            let b_end = if x.linear {
+                x.base
+                    .saturating_add(d_end - x.derived)
+                    .min(next_base.max(x.base))
+            } else {
+                next_base.max(x.base + 1)
+            };
+            pieces.push((x.base, b_end, x.derived, d_end, x.linear));
+        }
+        InverseMap { pieces }
+    }
+
+    fn lookup(&self, base: usize, end_side: bool) -> Option<usize> {
+        let idx = if end_side {
+            self.pieces.partition_point(|p| p.0 < base)
+        } else {
+            self.pieces.partition_point(|p| p.0 <= base)
+        };
+        let &(b0, b1, d0, d1, linear) = self.pieces.get(idx.checked_sub(1)?)?;
+        if base >= b1 {
+            // Base text the derived text dropped (a page number): the nearest derived point.
+            return Some(d1);
+        }
+        if linear {
+            Some((d0 + (base - b0)).min(d1))
+        } else if end_side {
+            Some(d1)
+        } else {
+            Some(d0)
+        }
+    }
+
+    /// Derived range of a base range; `None` when the range lies before every piece.
+    pub fn map_range(&self, r: Range<usize>) -> Option<Range<usize>> {
+        let s = self.lookup(r.start, false)?;
+        let e = if r.end > r.start {
+            self.lookup(r.end, true)?
+        } else {
+            s
+        };
+        Some(s..e.max(s))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,5 +317,28 @@ mod tests {
         assert_eq!(ca.map_start(4), 0);
         assert_eq!(ca.map_start(6), 2);
         assert_eq!(ca.map_start(7), 6);
+    }
+
+    #[test]
+    fn inverse_map_round_trips_through_rewritten_pieces() {
+        // derived "ab|X|cd" where X (1 byte) replaced base bytes 2..5
+        let mut m = OffsetMap::default();
+        m.push_copy(0, 0);
+        m.push_opaque(2, 2);
+        m.push_copy(3, 5);
+        let inv = InverseMap::new(&m, 5);
+        assert_eq!(inv.map_range(0..2), Some(0..2));
+        assert_eq!(inv.map_range(2..5), Some(2..3));
+        assert_eq!(inv.map_range(5..7), Some(3..5));
+        assert_eq!(inv.map_range(3..4), Some(2..3));
+        // Moved pieces: C[0..4]=B[10..14], C[4..8]=B[0..4].
+        let mut cb = OffsetMap::default();
+        cb.push_copy(0, 10);
+        cb.push_copy(4, 0);
+        let inv = InverseMap::new(&cb, 8);
+        assert_eq!(inv.map_range(11..13), Some(1..3));
+        assert_eq!(inv.map_range(1..3), Some(5..7));
+        // Base bytes 4..10 were dropped: they map to the end of the piece before them.
+        assert_eq!(inv.map_range(6..7), Some(8..8));
     }
 }

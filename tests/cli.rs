@@ -53,6 +53,8 @@ const FOUND_IN_EXAMPLE: &[(&str, &str, u64)] = &[
     ("count-mismatch", "error", 19),
     ("sum-mismatch", "error", 29),
     ("count-mismatch", "error", 40),
+    // (h): `thôn Hoà Lạc` beside `thôn Hòa Lạc` on line 40.
+    ("name-variant", "warning", 45),
     ("percent-mismatch", "error", 62),
     ("percent-base", "error", 77),
     // (f) 31/4/2025: April has 30 days.

@@ -553,3 +553,237 @@ fn complement_mismatch_holds() {
         expect_none("complement-mismatch", text);
     }
 }
+
+#[test]
+fn percent_base_more_flags() {
+    let cases: &[&str] = &[
+        // 30 → 97–101, 50 → 99–101, 19 → 91–97: no base fits all three
+        "Xếp loại: tốt 30 hộ (30%), khá 50 hộ (50%), trung bình 19 hộ (20%).",
+        // 12 → 49–51, 30 → 50, 9 → 48–51: base 50; the counts add up to 51
+        "Kết quả: giỏi 12 em (24%), khá 30 em (60%), trung bình 9 em (18%).",
+        // stated 40 = 10 + 30; 10 → 39–40, 30 → 43: no base fits
+        "Tổng số 40 hộ: hộ nghèo 10 hộ (25%), hộ cận nghèo 30 hộ (70%).",
+        // 45 → 98–101, 57 → 102–104
+        "Đoàn viên: nam 45 người chiếm 45%, nữ 57 người chiếm 55%.",
+        // 8 → 20, 10 → 20, 3 → 28–31
+        "Tỷ lệ: loại tốt 8 (40%), loại khá 10 (50%), loại đạt 3 (10%).",
+        // 100 → 200, 99 → 200, 2 → 393–404
+        "Hạnh kiểm tốt 100 học sinh đạt 50,00%, khá 99 học sinh đạt 49,50%, trung bình 2 học sinh đạt 0,50%.",
+        // 174, 59, 08 → 242; 02 at 0,41 % → 477–493
+        "Khối 6: tốt 174 học sinh đạt 71,9%; khá 59 học sinh đạt 24,38%; đạt 08 học sinh đạt 3,31%; chưa đạt 02 học sinh đạt 0,41%.",
+        // 120 → 197–201, 70 → 195–202, 15 → 251–333
+        "Phân loại hộ: khá 120 hộ (60%); trung bình 70 hộ (35%); nghèo 15 hộ (5%).",
+        // 5 → 46–52, 35 → 50, 11 → 53–56
+        "Kết quả xếp loại: xuất sắc 5 (10%), tốt 35 (70%), khá 11 (20%).",
+        // stated 60 = 18 + 42; 18 → 59–61, 42 at 75 % → 56
+        "Tổng 60 đảng viên: 18 đảng viên (30%), 42 đảng viên (75%).",
+    ];
+    for text in cases {
+        let got = findings("percent-base", text);
+        assert_eq!(got.len(), 1, "{text}: {got:#?}");
+        assert_eq!(got[0].0, E, "{text}");
+    }
+}
+
+#[test]
+fn percent_base_more_holds() {
+    let cases: &[&str] = &[
+        "Hạnh kiểm tốt 100 học sinh đạt 50,00%, khá 99 học sinh đạt 49,50%, trung bình 1 học sinh đạt 0,50%.",
+        // the corpus series with its missing pupil: 242 = 174 + 59 + 08 + 01
+        "Khối 6: tốt 174 học sinh đạt 71,9%; khá 59 học sinh đạt 24,38%; đạt 08 học sinh đạt 3,31%; chưa đạt 01 học sinh đạt 0,41%.",
+        "Phân loại hộ: khá 120 hộ (60%); trung bình 70 hộ (35%); nghèo 10 hộ (5%).",
+        "Kết quả xếp loại: xuất sắc 5 (10%), tốt 35 (70%), khá 10 (20%).",
+        "Tổng 60 đảng viên: 18 đảng viên (30%), 42 đảng viên (70%).",
+        // 45/101 = 44,55 → 45 %; 56/101 = 55,45 → 55 %
+        "Đoàn viên: nam 45 người chiếm 45%, nữ 56 người chiếm 55%.",
+        "Xếp loại tốt 2 (66,7%), khá 1 (33,3%).",
+    ];
+    for text in cases {
+        expect_none("percent-base", text);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// product-mismatch, more cases
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn product_mismatch_flags() {
+    let cases: &[(&str, &str)] = &[
+        ("Hỗ trợ 15 hộ x 2.000.000 đồng/hộ với tổng số tiền 35.000.000 đồng.", "15 × 2.000.000 = 30.000.000, nhưng văn bản ghi 35.000.000"),
+        ("Tặng 799 suất x 300.000 đồng, tổng số tiền 246.300.000 đồng.", "799 × 300.000 = 239.700.000, nhưng văn bản ghi 246.300.000"),
+        ("Chi trả 25 người x 1.500.000 đồng/người/tháng trong 6 tháng, tổng số tiền 220.000.000 đồng.", "25 × 1.500.000 × 6 = 225.000.000, nhưng văn bản ghi 220.000.000"),
+        ("Hỗ trợ 10 hộ x 5 triệu đồng, tổng số tiền 60 triệu đồng.", "10 × 5 triệu = 50.000.000, nhưng văn bản ghi 60 triệu"),
+        ("Chi 12 tháng x 3.000.000 đồng/tháng, tổng cộng 34.000.000 đồng.", "12 × 3.000.000 = 36.000.000, nhưng văn bản ghi 34.000.000"),
+        ("Hỗ trợ 40 hộ × 1.000.000 đồng/hộ, tổng số tiền 45.000.000 đồng.", "40 × 1.000.000 = 40.000.000, nhưng văn bản ghi 45.000.000"),
+        ("Mua 20 bộ x 1.200.000 đồng/bộ, thành tiền 25.000.000 đồng.", "20 × 1.200.000 = 24.000.000, nhưng văn bản ghi 25.000.000"),
+        // quý III: 3 months; 50 × 64.300 × 3 = 9.645.000
+        ("Hỗ trợ tiền điện quý III năm 2026 cho 50 hộ x 64.300đ/hộ/tháng với tổng số tiền 9.654.000 đồng.", "50 × 64.300 × 3 = 9.645.000, nhưng văn bản ghi 9.654.000"),
+        ("Hỗ trợ 8 hộ x 250.000 đồng, tổng số tiền 2.500.000 đồng.", "8 × 250.000 = 2.000.000, nhưng văn bản ghi 2.500.000"),
+        ("Cấp 300 thẻ x 805.000 đồng/thẻ, tổng kinh phí 240.000.000 đồng.", "300 × 805.000 = 241.500.000, nhưng văn bản ghi 240.000.000"),
+        ("Hỗ trợ 3 hộ x 10 triệu đồng/hộ với tổng số tiền 35 triệu đồng.", "3 × 10 triệu = 30.000.000, nhưng văn bản ghi 35 triệu"),
+        // three quarters: 9 months
+        ("Hỗ trợ tiền điện quý I, quý II, quý III cho 67 hộ x 64.300đ/hộ/tháng với tổng số tiền 25.848.600 đồng.", "67 × 64.300 × 9 = 38.772.900, nhưng văn bản ghi 25.848.600"),
+    ];
+    for (text, msg) in cases {
+        expect_one(
+            "product-mismatch",
+            text,
+            E,
+            &format!("Phép nhân không khớp: {msg}"),
+        );
+    }
+}
+
+#[test]
+fn product_mismatch_holds() {
+    let cases: &[&str] = &[
+        "Thực hiện chi hỗ trợ tiền điện quý I, quý II năm 2026 cho hộ nghèo (67 hộ x 64.300đ/hộ/tháng) với tổng số tiền 25.848.600 đồng.",
+        "Hỗ trợ 15 hộ x 2.000.000 đồng/hộ với tổng số tiền 30.000.000 đồng.",
+        "Tặng 799 suất x 300.000 đồng, tổng số tiền 239.700.000 đồng.",
+        "Chi trả 25 người x 1.500.000 đồng/người/tháng trong 6 tháng, tổng số tiền 225.000.000 đồng.",
+        "Hỗ trợ 10 hộ x 5 triệu đồng, tổng số tiền 50 triệu đồng.",
+        "Chi 12 tháng x 3.000.000 đồng/tháng, tổng cộng 36.000.000 đồng.",
+        "Hỗ trợ 40 hộ × 1.000.000 đồng/hộ, tổng số tiền 40.000.000 đồng.",
+        "Hỗ trợ tiền điện quý III năm 2026 cho 50 hộ x 64.300đ/hộ/tháng với tổng số tiền 9.645.000 đồng.",
+        "Cấp 300 thẻ x 805.000 đồng/thẻ, tổng kinh phí 241.500.000 đồng.",
+        "Thực hiện chi hỗ trợ tiền điện năm 2025 cho hộ nghèo (52 hộ x 64.300 đồng/hộ/tháng x 12 tháng) với tổng số tiền 40.123.200 đồng.",
+        // hedged
+        "Hỗ trợ khoảng 20 hộ x 500.000 đồng, tổng số tiền 11.000.000 đồng.",
+        // a size, not a price
+        "Sân bóng kích thước 20 x 40 m, kinh phí 500 triệu đồng.",
+    ];
+    for text in cases {
+        expect_none("product-mismatch", text);
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// unit-mismatch
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn unit_mismatch_flags() {
+    let cases: &[(&str, &str)] = &[
+        ("Tổng sản lượng 2.175 tấn, trong đó lúa 1.500 tấn, ngô 675 ha.", "Thành phần “675 ha” tính bằng ha, khác loại đơn vị với tổng số (tấn)"),
+        ("Tổng chi 120 tỷ 423 triệu đồng, trong đó: chi đầu tư 14 tỷ 917 triệu đồng; chi thường xuyên 105.506.", "Thành phần “105.506” không ghi đơn vị, trong khi tổng số tính bằng đồng"),
+        ("Tổng diện tích 500 ha, trong đó đất lúa 300 ha, đất màu 200 tấn.", "Thành phần “200 tấn” tính bằng tấn, khác loại đơn vị với tổng số (ha)"),
+        ("Tổng thu 1,3 tỷ đồng, trong đó thu thuế 800 triệu đồng, thu phí 500.", "Thành phần “500” không ghi đơn vị, trong khi tổng số tính bằng đồng"),
+        ("Tổng khối lượng 1.200 m3, trong đó đất 800 m3, đá 400 tấn.", "Thành phần “400 tấn” tính bằng tấn, khác loại đơn vị với tổng số (m³)"),
+        ("Tổng vốn 50 tỷ đồng, trong đó ngân sách tỉnh 30 tỷ đồng, ngân sách xã 20 ha.", "Thành phần “20 ha” tính bằng ha, khác loại đơn vị với tổng số (đồng)"),
+        ("Tổng sản lượng 300 tấn, gồm: thóc 200 tấn; ngô 100 m3.", "Thành phần “100 m3” tính bằng m³, khác loại đơn vị với tổng số (tấn)"),
+        ("Diện tích gieo trồng 1.113,6 ha, trong đó lúa 1.043,6 ha; rau màu 70.", "Thành phần “70” không ghi đơn vị, trong khi tổng số tính bằng ha"),
+        ("Tổng kinh phí 2 tỷ đồng, trong đó vốn tỉnh 1,5 tỷ đồng, vốn xã 500.", "Thành phần “500” không ghi đơn vị, trong khi tổng số tính bằng đồng"),
+        ("Tổng sản lượng thủy sản 210 tấn, trong đó cá 150 tấn, tôm 60 ha.", "Thành phần “60 ha” tính bằng ha, khác loại đơn vị với tổng số (tấn)"),
+        ("Tổng diện tích 24,67 km², trong đó đất nông nghiệp 1.500 ha, đất ở 967 tấn.", "Thành phần “967 tấn” tính bằng tấn, khác loại đơn vị với tổng số (km²)"),
+        ("Tổng chi 500 triệu đồng, chia ra: chi lương 300 triệu đồng; chi hoạt động 200.", "Thành phần “200” không ghi đơn vị, trong khi tổng số tính bằng đồng"),
+        ("Tổng giá trị 100 tỷ đồng, trong đó công nghiệp 60 tỷ đồng, dịch vụ 40 ha.", "Thành phần “40 ha” tính bằng ha, khác loại đơn vị với tổng số (đồng)"),
+        ("Tổng chiều dài 12 km, trong đó đường bê tông 8 km, đường đất 4 tấn.", "Thành phần “4 tấn” tính bằng tấn, khác loại đơn vị với tổng số (km)"),
+        ("Tổng khối lượng nạo vét 18.300 m3, trong đó kênh chính 12.000 m3, kênh nhánh 6.300 tấn.", "Thành phần “6.300 tấn” tính bằng tấn, khác loại đơn vị với tổng số (m³)"),
+    ];
+    for (text, msg) in cases {
+        expect_one("unit-mismatch", text, W, msg);
+    }
+    // The help reads a unit-less part in the total's unit when that makes the parts add up.
+    let got = findings(
+        "unit-mismatch",
+        "Tổng thu 1,3 tỷ đồng, trong đó thu thuế 800 triệu đồng, thu phí 500.",
+    );
+    assert_eq!(
+        got[0].2,
+        "nếu “500” là 500 triệu đồng thì các thành phần cộng lại khớp với tổng số"
+    );
+}
+
+#[test]
+fn unit_mismatch_holds() {
+    let cases: &[&str] = &[
+        "Tổng sản lượng 2.175 tấn, trong đó lúa 1.500 tấn, ngô 675 tấn.",
+        "Tổng diện tích 1,2 km², trong đó đất nông nghiệp 80 ha, đất ở 40 ha.",
+        "Tổng sản lượng 12 tấn, trong đó thóc 80 tạ, ngô 4.000 kg.",
+        "Toàn xã quy hoạch được 20 vùng sản xuất tập trung với tổng diện tích 511 ha, trong đó có 9 vùng sản xuất cà rốt với tổng diện tích là 329 ha, 3 vùng trồng ngô ngọt diện tích 15 ha, 2 vùng trồng lúa với diện tích 10 ha, 6 vùng trồng dưa hấu, dưa lê diện tích 150 ha và đưa giống dưa mới vào sản xuất với diện tích 7ha.",
+        "Diện tích lúa 55,12 ha, năng suất 54,2 tạ/ha, sản lượng 298,7 tấn.",
+        "Tổng chi 120 tỷ 423 triệu đồng, trong đó chi đầu tư 14 tỷ 917 triệu đồng, đạt 61% dự toán; chi thường xuyên 105 tỷ 506 triệu đồng, đạt 51%.",
+        "Tổng vốn 108 tỷ 789 triệu đồng, trong đó vốn năm 2026 (01 dự án) là 52 tỷ đồng, vốn kéo dài (2 dự án) là 56 tỷ 789 triệu đồng.",
+        "Tổng sản lượng 210 tấn, trong đó cá 150 tấn, năng suất 5 tấn/ha.",
+        "Tổng thu 1,3 tỷ đồng, trong đó thu thuế 800 triệu đồng, thu phí 500 triệu đồng.",
+        "Tổng diện tích 500 ha, trong đó 300 ha đất lúa, 200 ha đất màu, tăng 5% so với năm 2025.",
+        "Tổng đàn lợn 1.300 con, trong đó lợn nái 300 con, lợn thịt 1.000 con.",
+        "Tổng kinh phí 2 tỷ đồng, trong đó năm 2025 là 1,2 tỷ đồng, năm 2026 là 800 triệu đồng.",
+        "Tổng diện tích 24,67 km², quy mô dân số 39.554 người.",
+        "Tổng chiều dài 12 km, trong đó 8 km đường bê tông (3 tuyến) và 4 km đường đất (2 tuyến).",
+        "Tổng chi 500 triệu đồng, chia ra: chi lương 300 triệu đồng; chi hoạt động 200 triệu đồng.",
+    ];
+    for text in cases {
+        expect_none("unit-mismatch", text);
+    }
+}
+
+#[test]
+fn case_flows() {
+    // Carried over: 63 received + 03 carried = 66, but 63/65 were handled.
+    expect_one(
+        "sum-mismatch",
+        "Đã tiếp nhận 63 hồ sơ, 03 hồ sơ tồn từ kỳ trước chuyển sang; hồ sơ đã giải quyết trước hạn và đúng hạn 63/65 hồ sơ đạt 96,9%.",
+        E,
+        "Các thành phần cộng lại bằng 66, không khớp với tổng số 65",
+    );
+    expect_none(
+        "sum-mismatch",
+        "Tính từ ngày 15/12/2022 đến hết ngày 30/6/2023 đã tiếp nhận 63 hồ sơ, 02 hồ sơ tồn từ kỳ trước chuyển sang; hồ sơ đã giải quyết trước hạn và đúng hạn 63/65 hồ sơ đạt 96,9%, hồ sơ đang tạm dừng giải quyết để xác minh 02 hồ sơ chiếm 3,1%.",
+    );
+    // Resolved and remaining: 03 + 01 = 4, not 05.
+    expect_one(
+        "complement-mismatch",
+        "Tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 01 đơn đang xác minh.",
+        E,
+        "Số đã giải quyết và số còn lại không khớp với tổng số: 03 + 01 = 4, không phải 05",
+    );
+    let got = findings(
+        "complement-mismatch",
+        "Tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 01 đơn đang xác minh.",
+    );
+    assert_eq!(
+        got[0].2,
+        "nếu đã giải quyết 03/05 thì số còn lại phải là 02"
+    );
+    expect_none(
+        "complement-mismatch",
+        "Tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 02 đơn đang xác minh.",
+    );
+    expect_none(
+        "complement-mismatch",
+        "Đã tiếp nhận 97 đơn; số đơn đủ điều kiện và được xử lý 97 đơn.",
+    );
+    // Different things: hồ sơ received, đơn resolved.
+    expect_none(
+        "complement-mismatch",
+        "Tiếp nhận 05 hồ sơ, đã giải quyết 03 đơn, còn 01 đơn.",
+    );
+}
+
+#[test]
+fn breakdowns_in_footnotes() {
+    // The note's figures, one per item: 07 + 02 + 04 + 04 + 04 + 03 + 03 = 27.
+    expect_one(
+        "sum-mismatch",
+        "Hiện xã đang quản lý 26 mô hình²; lập hồ sơ đưa 03 đối tượng vào cơ sở cai nghiện.\n\n² Mô hình cựu chiến binh: 07; Mô hình điểm chữa cháy: 02; Mô hình công trường an toàn: 04; Mô hình tổ liên gia: 04; Chi hội tự quản: 04; Mô hình giúp đỡ người chấp hành án: 03; Mô hình tổ nhân dân tự quản: 03\n",
+        E,
+        "Các thành phần cộng lại bằng 27, không khớp với tổng số 26",
+    );
+    expect_none(
+        "sum-mismatch",
+        "Hiện xã đang quản lý 26 mô hình²; lập hồ sơ đưa 03 đối tượng vào cơ sở cai nghiện.\n\n² Mô hình cựu chiến binh: 07; Mô hình điểm chữa cháy: 02; Mô hình công trường an toàn: 04; Mô hình tổ liên gia: 04; Chi hội tự quản: 04; Mô hình giúp đỡ người chấp hành án: 03; Mô hình tổ nhân dân tự quản: 02\n",
+    );
+    // A note listing items without figures: 3 projects for "04 dự án".
+    expect_one(
+        "count-mismatch",
+        "Phối hợp hoàn thành quy trình xin ý kiến 04 dự án quy mô lớn đề xuất chủ trương đầu tư⁴.\n\n⁴ Dự án nhà máy sản xuất thép không gỉ; Dự án điện gió Kỳ Nam; Dự án kho khí LNG.\n",
+        W,
+        "Nêu 04 mục nhưng liệt kê 3 mục",
+    );
+    expect_none(
+        "count-mismatch",
+        "Phối hợp hoàn thành quy trình xin ý kiến 04 dự án quy mô lớn đề xuất chủ trương đầu tư⁴.\n\n⁴ Dự án nhà máy sản xuất thép không gỉ; Dự án điện gió Kỳ Nam; Dự án Nhà máy tinh luyện CNC; Dự án kho khí LNG.\n",
+    );
+}

@@ -1,8 +1,8 @@
 //! Per-block view used by the claim extractors: the tokens, their sentences, and the
 //! keyword hits of the lists the extractors need, computed once per block.
 
-use super::text::{lower_same_len, sentences, Hit, PhraseMatcher};
-use crate::ast::{Block, Token, TokenKind};
+use super::text::{is_exact_count, lower_same_len, sentences, Hit, PhraseMatcher};
+use crate::ast::{Block, Quantity, Token, TokenKind};
 use crate::lexicon::Lexicon;
 use crate::span::Span;
 use std::ops::Range;
@@ -20,6 +20,10 @@ pub struct BlockView<'a> {
     pub list_openers: Vec<Hit>,
     pub exhaustive: Vec<Hit>,
     pub partial: Vec<Hit>,
+    pub received: Vec<Hit>,
+    pub carried_over: Vec<Hit>,
+    pub resolved: Vec<Hit>,
+    pub remaining: Vec<Hit>,
 }
 
 /// Words that open an enumeration of the things just counted.
@@ -37,6 +41,10 @@ const NOT_ACHIEVED: usize = 1;
 const LIST_OPENER: usize = 2;
 const EXHAUSTIVE: usize = 3;
 const PARTIAL: usize = 4;
+const RECEIVED: usize = 5;
+const CARRIED_OVER: usize = 6;
+const RESOLVED: usize = 7;
+const REMAINING: usize = 8;
 
 impl Matchers {
     pub fn new(lex: &Lexicon, tolerate_lost_letters: bool) -> Self {
@@ -49,6 +57,10 @@ impl Matchers {
                 &openers,
                 &k.breakdown_exhaustive,
                 &k.breakdown_partial,
+                &k.received,
+                &k.carried_over,
+                &k.resolved,
+                &k.remaining,
             ]),
             tolerate_lost_letters,
         }
@@ -73,6 +85,10 @@ impl<'a> BlockView<'a> {
             list_openers: take(LIST_OPENER),
             exhaustive: take(EXHAUSTIVE),
             partial: take(PARTIAL),
+            received: take(RECEIVED),
+            carried_over: take(CARRIED_OVER),
+            resolved: take(RESOLVED),
+            remaining: take(REMAINING),
         }
     }
 
@@ -103,6 +119,34 @@ impl<'a> BlockView<'a> {
     pub fn hits_in(hits: &[Hit], span: Span) -> impl Iterator<Item = &Hit> {
         hits.iter()
             .filter(move |h| h.span.start >= span.start && h.span.end <= span.end)
+    }
+
+    /// The exact count standing after the keyword `h`, with at most `gap` words between.
+    pub fn count_after(&self, h: &Hit, gap: usize) -> Option<(usize, &'a Quantity)> {
+        let start = self.token_at_or_after(h.span.end);
+        for k in start..(start + gap + 1).min(self.tokens.len()) {
+            match &self.tokens.get(k)?.kind {
+                TokenKind::Word => continue,
+                TokenKind::Quantity(q) if is_exact_count(q) => return Some((k, q)),
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The exact count standing before the keyword `h`, with at most `gap` words between.
+    pub fn count_before(&self, h: &Hit, gap: usize) -> Option<(usize, &'a Quantity)> {
+        let end = self.token_at_or_after(h.span.start);
+        let mut k = end;
+        while k > end.saturating_sub(gap + 1) {
+            k -= 1;
+            match &self.tokens.get(k)?.kind {
+                TokenKind::Word => continue,
+                TokenKind::Quantity(q) if is_exact_count(q) => return Some((k, q)),
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// An achieved hit that is really part of a not-achieved phrase (`không đạt`) is not one.

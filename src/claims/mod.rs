@@ -57,6 +57,16 @@ pub enum ListStyle {
     Bullets,
 }
 
+/// What the two sides of a split are called in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitWording {
+    /// `đạt` / `không đạt`
+    Achieved,
+    /// `đã giải quyết` / `còn`
+    Resolved,
+}
+
 /// A number of months or years a rate applies for.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Period {
@@ -90,11 +100,12 @@ pub enum ClaimKind {
         items: Vec<Span>,
         style: ListStyle,
     },
-    /// Achieved / not achieved out of a total.
+    /// Achieved / not achieved out of a total (or resolved / remaining).
     Split {
         total: Quantity,
         achieved: Option<Quantity>,
         not_achieved: Option<Quantity>,
+        wording: SplitWording,
     },
     /// `a/b … x%`.
     RatioPercent { ratio: Ratio, percent: Quantity },
@@ -116,6 +127,8 @@ pub enum ClaimKind {
 mod block;
 mod breakdown;
 mod count_list;
+mod flow;
+mod footnote;
 mod percent;
 mod product;
 mod split;
@@ -142,10 +155,12 @@ pub fn extract(
         count_list::extract(&view, &mut items);
         percent::extract(&view, &mut items);
         product::extract(&view, &mut items);
+        flow::extract(&view, lex, &mut items);
         let following = doc.blocks.get(index + 1..).unwrap_or_default();
         breakdowns.extract(&view, following, facts.letter_loss, &mut items);
     }
     table::extract(&doc.blocks, text, &mut items);
+    footnote::extract(doc, &mut items);
     items.sort_by_key(|c| (c.span.start, c.span.end));
     Claims { items }
 }

@@ -20,17 +20,25 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
             };
             let mut factors = vec![first.clone()];
             let mut m = k + 1;
-            while is_times(v, m) {
-                match v.tokens.get(m + 1).and_then(super::text::quantity) {
+            loop {
+                // The counted noun may stand between a factor and the sign (`20 bộ x …`)
+                // when the lexicon does not know it as a unit.
+                let sign = (m..m + MAX_NOUN_WORDS + 1)
+                    .take_while(|&i| i == m || is_word(v, i - 1))
+                    .find(|&i| is_times(v, i));
+                let Some(sign) = sign else { break };
+                match v.tokens.get(sign + 1).and_then(super::text::quantity) {
                     Some(q) => {
                         factors.push(q.clone());
-                        m += 2;
+                        m = sign + 2;
                     }
                     None => break,
                 }
             }
-            if factors.len() < 2 {
-                k += 1;
+            // Only an amount of money is computed this way in a report: one factor must be
+            // money or a price per unit (`64.300đ/hộ/tháng`). `20 x 40 m` is a size.
+            if factors.len() < 2 || !factors.iter().any(is_price) {
+                k = m.max(k + 1);
                 continue;
             }
             let result = (m..sentence.end).find_map(|r| {
@@ -64,6 +72,25 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
             }
             k = m;
         }
+    }
+}
+
+/// Words allowed between a factor and the times sign.
+const MAX_NOUN_WORDS: usize = 2;
+
+fn is_word(v: &BlockView<'_>, i: usize) -> bool {
+    matches!(v.tokens.get(i).map(|t| &t.kind), Some(TokenKind::Word))
+        && !matches!(v.token_text(i), "x" | "X")
+}
+
+fn is_price(q: &Quantity) -> bool {
+    match &q.unit {
+        Some(u) if u.dimension == Dimension::Money => true,
+        Some(u) if u.dimension == Dimension::Rate => {
+            let head = u.name.split('/').next().unwrap_or("");
+            matches!(head, "đồng" | "đ" | "vnđ")
+        }
+        _ => false,
     }
 }
 

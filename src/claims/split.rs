@@ -6,7 +6,7 @@
 //! interchangeable pairs in `rules/keywords.toml`).
 
 use super::block::BlockView;
-use super::text::{is_exact_count, quantity};
+use super::text::is_exact_count;
 use super::{Claim, ClaimKind};
 use crate::ast::{Quantity, TokenKind};
 use crate::lexicon::Lexicon;
@@ -44,6 +44,7 @@ pub fn extract(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
                     total: r.denominator.clone(),
                     achieved: Some(r.numerator.clone()),
                     not_achieved: Some(q.clone()),
+                    wording: super::SplitWording::Achieved,
                 },
                 assumptions,
             });
@@ -84,31 +85,17 @@ fn not_achieved_after<'v>(
     from: usize,
     end: usize,
 ) -> Option<(&'v Quantity, &'v super::text::Hit)> {
-    for k in from..end {
-        let Some(q) = v.tokens.get(k).and_then(quantity) else {
-            continue;
-        };
-        if !is_exact_count(q) {
-            continue;
-        }
-        for h in &v.not_achieved {
-            if h.span.start >= q.span.end {
-                let hit_tok = v.token_at_or_after(h.span.start);
-                let only_words = (k + 1..hit_tok)
-                    .all(|m| matches!(v.tokens.get(m).map(|t| &t.kind), Some(TokenKind::Word)));
-                if only_words && hit_tok - (k + 1) <= MAX_GAP_WORDS {
-                    return Some((q, h));
-                }
-            } else if h.span.end <= q.span.start
-                && v.token_ending_before(q.span.start)
-                    .and_then(|m| v.tokens.get(m))
-                    .is_some_and(|t| t.span.end == h.span.end)
-            {
-                return Some((q, h));
-            }
-        }
-    }
-    None
+    v.not_achieved
+        .iter()
+        .flat_map(|h| {
+            [v.count_before(h, MAX_GAP_WORDS), v.count_after(h, 0)]
+                .into_iter()
+                .flatten()
+                .map(move |(k, q)| (k, q, h))
+        })
+        .filter(|(k, _, _)| (from..end).contains(k))
+        .min_by_key(|(k, _, _)| *k)
+        .map(|(_, q, h)| (q, h))
 }
 
 /// Two counts may be compared when either names no noun, both name the same one, or the

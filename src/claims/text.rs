@@ -214,6 +214,7 @@ fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
 }
 
 /// One-off search of a phrase list (builds a matcher; extraction keeps its matchers).
+#[cfg(test)]
 pub fn find_phrases(
     original: &str,
     lower: &str,

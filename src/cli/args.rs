@@ -24,6 +24,8 @@ pub enum Command {
     Dump(DumpArgs),
     /// List the rules: id, default severity, summary.
     Rules,
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
     /// Print a rule's documentation.
     Explain {
         /// A rule id, e.g. complement-mismatch.
@@ -54,6 +56,22 @@ pub struct CheckArgs {
     /// Colour in human output. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in the `--baseline` file (replacing it) and report none.
+    #[arg(long, requires = "baseline")]
+    pub write_baseline: bool,
+    /// Apply the fixes rules mark safe, writing the files; report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff instead of writing them (and instead of the
+    /// report); exit status 1 when a file would change.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 #[derive(Debug, Args)]
@@ -69,8 +87,16 @@ pub struct DumpArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Reports with the source lines, then a summary (default).
     Human,
+    /// The stable JSON report (version 1).
     Json,
+    /// SARIF 2.1.0 for code-scanning services.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// One line per finding: `path:line:col: severity rule message`.
+    Concise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,16 +3,18 @@
 use super::args::{CheckArgs, DumpArgs, DumpFormat, FailOn, Format};
 use super::inputs::{self, Input};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use doisoat::config::{self, Config, ConfigError};
+use doisoat::baseline::Baseline;
+use doisoat::config::{self, Config, ConfigError, PerFileIgnores};
 use doisoat::diagnostic::Severity;
 use doisoat::engine::{analyze, Analysis, Settings};
-use doisoat::render::{human, json, FileResult, Summary};
+use doisoat::fix;
+use doisoat::render::{human, json, lines, sarif, FileResult, Summary};
 use doisoat::rules;
 use doisoat::source::SourceFile;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Writes to stdout, ignoring a closed pipe (`doisoat check | head` must not panic).
@@ -48,7 +50,7 @@ struct SettingsResolver<'a> {
     select: &'a [String],
     ignore: &'a [String],
     discovered: HashMap<PathBuf, Option<PathBuf>>,
-    built: HashMap<Option<PathBuf>, Arc<Settings>>,
+    built: HashMap<Option<PathBuf>, (Arc<Settings>, Arc<PerFileIgnores>)>,
 }
 
 impl<'a> SettingsResolver<'a> {
@@ -73,19 +75,40 @@ impl<'a> SettingsResolver<'a> {
                     .clone()
             }
         };
-        if let Some(s) = self.built.get(&path) {
-            return Ok(s.clone());
-        }
-        let settings = match &path {
-            None => config::default_settings(self.select, self.ignore),
-            Some(p) => {
-                let name = p.display().to_string();
-                Config::load(p)?.settings(&name, self.select, self.ignore)?
+        let (settings, ignores) = match self.built.get(&path) {
+            Some(s) => s.clone(),
+            None => {
+                let built = match &path {
+                    None => (
+                        config::default_settings(self.select, self.ignore),
+                        PerFileIgnores::default(),
+                    ),
+                    Some(p) => {
+                        let name = p.display().to_string();
+                        let c = Config::load(p)?;
+                        let base = p.parent().unwrap_or(std::path::Path::new("."));
+                        (
+                            c.settings(&name, self.select, self.ignore)?,
+                            c.per_file_ignores(&name, base)?,
+                        )
+                    }
+                };
+                let built = (Arc::new(built.0), Arc::new(built.1));
+                self.built.insert(path, built.clone());
+                built
             }
         };
-        let settings = Arc::new(settings);
-        self.built.insert(path, settings.clone());
-        Ok(settings)
+        // `[per-file-ignores]`: this file's extra ignores on a copy of the shared settings.
+        let extra = match input {
+            Input::File(f) => ignores.rules_for(f),
+            _ => Vec::new(),
+        };
+        if extra.is_empty() {
+            return Ok(settings);
+        }
+        let mut s = (*settings).clone();
+        s.rules.ignore.extend(extra);
+        Ok(Arc::new(s))
     }
 }
 
@@ -153,10 +176,38 @@ pub fn check(a: &CheckArgs) -> i32 {
     }
 
     // rayon's indexed collect keeps input order, so output is deterministic.
-    let results: Vec<FileResult> = jobs
+    let mut results: Vec<FileResult> = jobs
         .par_iter()
         .map(|(input, settings)| check_one(input, settings))
         .collect();
+
+    if let Some(file) = &a.baseline {
+        if let Err(e) = apply_baseline(file, a.write_baseline, &mut results) {
+            error_line(&e);
+            return EXIT_ERROR;
+        }
+    }
+    if a.fix || a.diff {
+        let inputs: Vec<&Input> = jobs.iter().map(|(i, _)| i).collect();
+        let changed = apply_fixes(&inputs, &mut results, a.diff);
+        if a.diff {
+            let failed = results
+                .iter()
+                .any(|r| matches!(r, FileResult::Failed { .. }));
+            for r in &results {
+                if let FileResult::Failed { path, error } = r {
+                    error_line(&format!("{path}: {error}"));
+                }
+            }
+            return if failed {
+                EXIT_ERROR
+            } else if changed {
+                EXIT_FINDINGS
+            } else {
+                EXIT_OK
+            };
+        }
+    }
 
     for r in &results {
         if let FileResult::Failed { path, error } = r {
@@ -165,7 +216,11 @@ pub fn check(a: &CheckArgs) -> i32 {
     }
 
     match a.format {
+        _ if a.statistics => print(&lines::render_statistics(&results)),
         Format::Json => print(&json::render_json(&results, a.lang)),
+        Format::Sarif => print(&sarif::render_sarif(&results, a.lang)),
+        Format::Github => print(&lines::render_github(&results, a.lang)),
+        Format::Concise => print(&lines::render_concise(&results, a.lang)),
         Format::Human => {
             let color = a.color.resolve(
                 std::env::var_os("NO_COLOR").as_deref(),
@@ -181,6 +236,112 @@ pub fn check(a: &CheckArgs) -> i32 {
     }
 
     exit_status(&Summary::of(&results), a.fail_on)
+}
+
+/// `--baseline`: drop accepted findings, or with `--write-baseline` record them all.
+fn apply_baseline(file: &Path, write: bool, results: &mut [FileResult]) -> Result<(), String> {
+    if write {
+        let b = Baseline::empty(file);
+        let checked: Vec<(&str, &Analysis)> = results
+            .iter()
+            .filter_map(|r| match r {
+                FileResult::Checked { path, analysis } => Some((path.as_str(), &**analysis)),
+                FileResult::Failed { .. } => None,
+            })
+            .collect();
+        let n: usize = checked.iter().map(|(_, a)| a.diagnostics.len()).sum();
+        let text = b.record(checked);
+        std::fs::write(file, text).map_err(|e| {
+            format!(
+                "{}: cannot write baseline: {}",
+                file.display(),
+                inputs::io_message(&e)
+            )
+        })?;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "recorded {n} finding{} in {}",
+            if n == 1 { "" } else { "s" },
+            file.display()
+        );
+        for r in results.iter_mut() {
+            if let FileResult::Checked { analysis, .. } = r {
+                analysis.diagnostics.clear();
+            }
+        }
+        return Ok(());
+    }
+    let mut b = Baseline::load(file)?;
+    for r in results.iter_mut() {
+        if let FileResult::Checked { path, analysis } = r {
+            b.filter(path, analysis);
+        }
+    }
+    Ok(())
+}
+
+/// `--fix` / `--diff`: applies (or prints) the safe fixes of every checked file; returns
+/// whether any file changed (or would). Unsafe fixes are printed as suggestions on stderr.
+/// Fixed findings are removed from the results, so the report shows what remains.
+fn apply_fixes(inputs: &[&Input], results: &mut [FileResult], diff_only: bool) -> bool {
+    let mut any = false;
+    let mut err = std::io::stderr().lock();
+    for (input, r) in inputs.iter().zip(results.iter_mut()) {
+        let FileResult::Checked { path, analysis } = r else {
+            continue;
+        };
+        let plan = fix::plan(analysis);
+        for s in &plan.suggestions {
+            let (line, col) = analysis.source.line_col(s.range.start);
+            let old = analysis.source.text.get(s.range.clone()).unwrap_or("");
+            let _ = writeln!(
+                err,
+                "{path}:{line}:{col}: suggestion (not applied): replace “{old}” with “{}”",
+                s.replacement
+            );
+        }
+        if !plan.changed() {
+            continue;
+        }
+        any = true;
+        if diff_only {
+            print(&fix::unified_diff(path, &analysis.source.text, &plan.text));
+            continue;
+        }
+        let Input::File(file) = input else {
+            let _ = writeln!(
+                err,
+                "{path}: fixes not applied: standard input cannot be rewritten"
+            );
+            continue;
+        };
+        let written = fix::unchanged(file, &analysis.source).and_then(|original| {
+            let new = fix::encode(&plan.text, analysis.source.encoding);
+            fix::write_atomic(file, &original, &new)
+        });
+        match written {
+            Ok(()) => {
+                let n = plan.fixed.len();
+                let _ = writeln!(
+                    err,
+                    "{path}: fixed {n} finding{} ({} edit{})",
+                    if n == 1 { "" } else { "s" },
+                    plan.applied.len(),
+                    if plan.applied.len() == 1 { "" } else { "s" }
+                );
+                let mut i = 0;
+                analysis.diagnostics.retain(|_| {
+                    let keep = !plan.fixed.contains(&i);
+                    i += 1;
+                    keep
+                });
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {path}: {e}");
+            }
+        }
+    }
+    any
 }
 
 /// 2 when an input failed, else 1 when a finding is at or above `fail_on`, else 0.

@@ -21,6 +21,7 @@ pub fn run() -> i32 {
         args::Command::Check(a) => commands::check(&a),
         args::Command::Dump(a) => commands::dump(&a),
         args::Command::Rules => commands::rules(),
+        args::Command::Lsp => doisoat::lsp::run_stdio(),
         args::Command::Explain { rule } => commands::explain(&rule),
     }
 }

@@ -243,6 +243,7 @@ fn claim_line(text: &str, k: &ClaimKind) -> String {
             total,
             achieved,
             not_achieved,
+            ..
         } => format!(
             "split: total {} achieved {} not achieved {}",
             qty(text, total),

@@ -23,11 +23,14 @@
 //! - Counts must be exact whole numbers; hedged (`khoảng`), damaged or ambiguous numbers are
 //!   skipped. When both counts name a noun the nouns must agree (`chỉ tiêu` / `tiêu chí` are
 //!   treated as one; see `interchangeable_nouns` in `rules/keywords.toml`).
+//! - Case flows are read the same way: `tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 02 đơn`
+//!   (received = resolved + remaining), each count right after its keyword
+//!   (`rules/keywords.toml`: `received`, `resolved`, `remaining`).
 //! - In text that lost letters in PDF extraction, `không đạt` may be read from ` hông đạt`;
 //!   such a finding is a **warning** and its message says what was assumed.
 
 use super::{Context, Rule, RuleMeta};
-use crate::claims::ClaimKind;
+use crate::claims::{ClaimKind, SplitWording};
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::numfmt;
 
@@ -51,9 +54,16 @@ impl Rule for ComplementMismatch {
                 total,
                 achieved: Some(achieved),
                 not_achieved: Some(missed),
+                wording,
             } = &claim.kind
             else {
                 continue;
+            };
+            // Message keys: `complement-mismatch.message` for đạt / không đạt,
+            // `complement-mismatch.resolved.message` for đã giải quyết / còn.
+            let key = |k: &str| match wording {
+                SplitWording::Achieved => format!("complement-mismatch.{k}"),
+                SplitWording::Resolved => format!("complement-mismatch.resolved.{k}"),
             };
             let sum = achieved.value + missed.value;
             if sum == total.value {
@@ -66,7 +76,7 @@ impl Rule for ComplementMismatch {
             } else {
                 1
             };
-            let mut message = Message::new("complement-mismatch.message")
+            let mut message = Message::new(key("message"))
                 .arg("achieved", written(achieved))
                 .arg("missed", written(missed))
                 .arg("sum", numfmt::vi(sum))
@@ -79,7 +89,7 @@ impl Rule for ComplementMismatch {
             if let Some(a) = claim.assumptions.first() {
                 message = message.with_suffix(super::assumed_note(a));
             }
-            let help = Message::new("complement-mismatch.help")
+            let help = Message::new(key("help"))
                 .arg("achieved", written(achieved))
                 .arg("total", written(total))
                 .arg("expected_missed", numfmt::vi_padded(expected_missed, width));
@@ -88,16 +98,15 @@ impl Rule for ComplementMismatch {
                 .with_help(help)
                 .with_label(
                     achieved.number_span,
-                    Message::new("complement-mismatch.label.achieved")
-                        .arg("value", written(achieved)),
+                    Message::new(key("label.achieved")).arg("value", written(achieved)),
                 )
                 .with_label(
                     total.number_span,
-                    Message::new("complement-mismatch.label.total").arg("value", written(total)),
+                    Message::new(key("label.total")).arg("value", written(total)),
                 )
                 .with_label(
                     missed.number_span,
-                    Message::new("complement-mismatch.label.missed").arg("value", written(missed)),
+                    Message::new(key("label.missed")).arg("value", written(missed)),
                 );
             for a in &claim.assumptions {
                 d = d.with_label(

@@ -21,6 +21,8 @@
 //! - Three list styles are read: enumerators `(1) … (n)` / `a) … b)` numbered from 1 in order;
 //!   items separated by `;` after a colon; and short capitalised names separated by commas and
 //!   `và`. A list written as bullet lines is not read yet.
+//! - A count whose footnote lists `;`-separated items without figures (`04 dự án …⁴` …
+//!   `⁴ Dự án A; Dự án B; …`) is checked against that list.
 //! - A `;`-separated list is a **warning**: one item may name two things
 //!   (`Dự án A và dự án B;`), so the writer may have counted differently.
 //! - Items are counted as written; a list that continues past the sentence's full stop is cut

@@ -214,11 +214,7 @@ fn check_one(cx: &Context<'_>, span: Span, d: &DateLit, out: &mut Vec<Diagnostic
             Message::new("date-invalid.label.date").arg("date", written),
         );
         if fixed != written {
-            diag.fixes.push(Fix {
-                span,
-                replacement: fixed,
-                safe: true,
-            });
+            diag.fixes.push(Fix::new(span, fixed, true));
         }
         out.push(diag);
     }

@@ -10,13 +10,17 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::LayoutFacts;
 use crate::lexicon::Lexicon;
 use crate::source::NormalizationFacts;
+use crate::span::InverseMap;
 
 pub mod complement_mismatch;
 pub mod count_mismatch;
+pub mod encoding;
+pub mod name_variant;
 pub mod percent_base;
 pub mod percent_mismatch;
 pub mod product_mismatch;
 pub mod sum_mismatch;
+pub mod unbalanced_delimiter;
 pub mod unit_mismatch;
 // Document rules (issue 4, part 2).
 pub mod conflicting_values;
@@ -25,6 +29,7 @@ pub mod footnote_orphan;
 pub mod heading_sequence;
 pub mod number_format;
 pub mod period_mismatch;
+pub mod unused_suppression;
 
 /// What a rule may look at.
 pub struct Context<'a> {
@@ -35,6 +40,10 @@ pub struct Context<'a> {
     pub lex: &'a Lexicon,
     pub layout: &'a LayoutFacts,
     pub normalization: &'a NormalizationFacts,
+    /// The decoded source text (what `normalization` ranges index into).
+    pub source: &'a str,
+    /// Decoded-source ranges → logical spans (for `normalization` facts).
+    pub from_source: &'a InverseMap,
 }
 
 impl Context<'_> {
@@ -103,6 +112,10 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &number_format::NumberFormat,
         &period_mismatch::PeriodMismatch,
         &conflicting_values::ConflictingValues,
+        &encoding::Encoding,
+        &unbalanced_delimiter::UnbalancedDelimiter,
+        &name_variant::NameVariant,
+        &unused_suppression::UnusedSuppression,
     ]
 }
 

@@ -203,11 +203,7 @@ fn mixed_marks(dots: &[Seen], commas: &[Seen], out: &mut Vec<Diagnostic>) {
         );
     }
     for s in dots.iter().filter(|s| certain_decimal(&s.q)) {
-        d.fixes.push(Fix {
-            span: s.span,
-            replacement: comma_form(s),
-            safe: true,
-        });
+        d.fixes.push(Fix::new(s.span, comma_form(s), true));
     }
     out.push(d);
 }

@@ -33,6 +33,8 @@
 //!   the total (`2.570 … trong đó trước hạn 1937; đúng hạn 597; quá hạn 37; đang giải quyết
 //!   526` is reported as 1937 + 597 + 37 = 2.571).
 //! - A breakdown with a single part is only checked for exceeding its total.
+//! - A count whose footnote lists its parts, one figure per `;`-separated item
+//!   (`26 mô hình²` … `² Mô hình …: 07; Mô hình …: 02; …`), is checked like a breakdown.
 //! - A total found in the sentence before the opener (`… 1970 lượt người. Trong đó: …`) is a
 //!   weaker link: at most a warning.
 //! - Hedged figures (`khoảng`, `ước`, `hơn`) give at most a warning, and only when off by more

@@ -1,0 +1,625 @@
+//! # encoding
+//!
+//! ## What it does
+//! Reports text damaged at the character level, one finding per kind per document, with the
+//! number of places and the first five labelled:
+//! - **legacy code points**: `ƣ` (U+01A3) / `Ƣ` (U+01A2) written by old fonts and PDF
+//!   extraction where `ư` / `Ư` is meant (`phƣờng`);
+//! - **non-NFC text**: letters written as a base letter plus combining marks (NFD), alone or
+//!   mixed with precomposed (NFC) text;
+//! - **U+FFFD** (`�`): a character lost when the file was converted;
+//! - **TCVN3 / VNI mojibake**: Vietnamese typed in a legacy 8-bit font and read as Latin-1
+//!   (`Céng hoµ x· héi`, `Coäng hoøa`), recognised by the signatures in `rules/encoding.toml`;
+//! - **numbers broken by extraction**, in a document whose extraction lost letters: a group of
+//!   1–3 digits, one space, and 1–2 digits glued to `%` or followed by a measurement unit
+//!   (`10 75%` was `10,75%`, `5 39 ha` was `5,39 ha`).
+//!
+//! ## Why it matters
+//! `phƣờng` and `phường` look alike on screen but are different strings: search, sorting,
+//! copy into a database and every keyword this linter reads miss the legacy spelling. NFD and
+//! NFC forms of one word differ the same way. A `�` or a mojibake word is text the reader
+//! cannot read, and a broken number is a figure no one can quote.
+//!
+//! ## Example
+//! ```text
+//! Kiểm điểm công tác chỉ đạo, điều hành của UBND phƣờng năm 2025; phƣơng hƣớng năm 2026
+//! ```
+//! is reported once: `Văn bản có 3 ký tự mã cũ “ƣ”/“Ƣ” …`, each `ƣ` labelled, with a safe fix
+//! replacing each by `ư`.
+//!
+//! ## Known limits
+//! - Severity: **error** for `�` (a character is certainly gone and must be retyped from the
+//!   original); **warning** for the others (the text is still readable, or, for broken
+//!   numbers and mojibake, the reading is a likelihood, not a certainty).
+//! - Fixes: legacy code points and NFD runs get a **safe** fix per place. The analysed text
+//!   is already NFC with `ƣ` mapped, so each fix carries `source_range`, the range of the
+//!   decoded source it replaces, and a replacement computed from the original characters.
+//!   NFD runs on one line share one fix; a legacy letter inside that line's range is fixed
+//!   by it, so fixes never overlap.
+//!   Mojibake, `�` and broken numbers get no fix: the original is not certain.
+//! - Mojibake needs at least three words (two different) matching the signatures, so one
+//!   foreign name (`Müller`) stays silent; a word ending in its only signature character
+//!   (`x·` = `xã`) is not counted. The table named is TCVN3 when any TCVN3-only character is
+//!   seen, else VNI.
+//! - Broken numbers are only looked for when the layout found lost letters (`letter_loss`).
+//!   A second group of three digits is read as thousands grouping (`1 500 ha`) and skipped;
+//!   so is a number after a label noun (`thôn 5 12 ha`). Counts followed by a count noun
+//!   (`2 15 hộ`) are not read.
+
+use super::{Context, Rule, RuleMeta};
+use crate::ast::Dimension;
+use crate::diagnostic::{Diagnostic, Fix, Message, Severity};
+use crate::span::Span;
+use serde::Deserialize;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+pub struct Encoding;
+
+static META: RuleMeta = RuleMeta {
+    id: "encoding",
+    default_severity: Severity::Warning,
+    summary:
+        "legacy code points, NFD text, U+FFFD, TCVN3/VNI mojibake and numbers broken by extraction",
+    source: include_str!("encoding.rs"),
+};
+
+/// How many places of one kind are labelled.
+const MAX_LABELS: usize = 5;
+
+const ENCODING_TOML: &str = include_str!("../../rules/encoding.toml");
+
+#[derive(Debug, Default, Deserialize)]
+struct Signatures {
+    tcvn3: Tcvn3,
+    vni: Vni,
+    min_words: usize,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Tcvn3 {
+    inner: Vec<String>,
+    initial: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Vni {
+    after_letter: Vec<String>,
+    initial: Vec<String>,
+}
+
+/// The signature sets as chars.
+#[derive(Debug, Default)]
+struct Sig {
+    tcvn3_inner: Vec<char>,
+    tcvn3_initial: Vec<char>,
+    vni_after: Vec<char>,
+    vni_initial: Vec<char>,
+    min_words: usize,
+}
+
+fn chars(v: &[String]) -> Vec<char> {
+    v.iter().filter_map(|s| s.chars().next()).collect()
+}
+
+fn sig() -> &'static Sig {
+    static SIG: OnceLock<Sig> = OnceLock::new();
+    SIG.get_or_init(|| {
+        // Embedded data, checked by a unit test; an empty set only loses recall.
+        let s: Signatures = toml::from_str(ENCODING_TOML).unwrap_or_default();
+        Sig {
+            tcvn3_inner: chars(&s.tcvn3.inner),
+            tcvn3_initial: chars(&s.tcvn3.initial),
+            vni_after: chars(&s.vni.after_letter),
+            vni_initial: chars(&s.vni.initial),
+            min_words: s.min_words.max(1),
+        }
+    })
+}
+
+impl Rule for Encoding {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let fix_ranges = nfc_fix_ranges(cx.source, &cx.normalization.non_nfc);
+        legacy(cx, &fix_ranges, out);
+        non_nfc(cx, &fix_ranges, out);
+        replacement_chars(cx, out);
+        mojibake(cx, out);
+        if cx.layout.letter_loss {
+            broken_numbers(cx, out);
+        }
+    }
+}
+
+/// Logical span of a decoded-source range.
+fn logical(cx: &Context<'_>, r: Range<usize>) -> Option<Span> {
+    cx.from_source
+        .map_range(r)
+        .map(|l| Span::new(l.start, l.end))
+}
+
+/// The original text with legacy code points mapped and NFC applied.
+fn repaired(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.chars()
+        .map(|c| match c {
+            '\u{01A3}' => '\u{01B0}',
+            '\u{01A2}' => '\u{01AF}',
+            c => c,
+        })
+        .nfc()
+        .collect()
+}
+
+fn inside(r: &Range<usize>, runs: &[Range<usize>]) -> bool {
+    let i = runs.partition_point(|x| x.end <= r.start);
+    runs.get(i)
+        .is_some_and(|x| x.start <= r.start && r.end <= x.end)
+}
+
+/// One finding over `places` (decoded-source ranges), the first labelled.
+fn source_finding(
+    cx: &Context<'_>,
+    places: &[Range<usize>],
+    count: usize,
+    kind: &str,
+    severity: Severity,
+    label: impl Fn(&str) -> Message,
+    fix: impl Fn(&Range<usize>) -> Option<String>,
+) -> Option<Diagnostic> {
+    let first = places.iter().find_map(|r| logical(cx, r.clone()))?;
+    let mut d = Diagnostic::new(
+        META.id,
+        severity,
+        first,
+        Message::new(format!("encoding.{kind}.message")).arg("count", count),
+    )
+    .with_help(Message::new(format!("encoding.{kind}.help")));
+    let mut labelled = 0;
+    for r in places {
+        let Some(span) = logical(cx, r.clone()) else {
+            continue;
+        };
+        let seen = cx.source.get(r.clone()).unwrap_or_default();
+        if labelled < MAX_LABELS {
+            d = d.with_label(span, label(seen));
+            labelled += 1;
+        }
+        if let Some(replacement) = fix(r) {
+            d = d.with_fix(Fix {
+                span,
+                replacement,
+                safe: true,
+                source_range: Some(r.clone()),
+            });
+        }
+    }
+    Some(d)
+}
+
+fn legacy(cx: &Context<'_>, nfc_fixes: &[Range<usize>], out: &mut Vec<Diagnostic>) {
+    let facts = cx.normalization;
+    if facts.legacy.is_empty() {
+        return;
+    }
+    // One place per legacy char (adjacent ones were merged into one range).
+    let mut places = Vec::new();
+    for r in &facts.legacy {
+        let Some(s) = cx.source.get(r.clone()) else {
+            continue;
+        };
+        for (i, c) in s.char_indices() {
+            places.push(r.start + i..r.start + i + c.len_utf8());
+        }
+    }
+    let count = places.len();
+    let d = source_finding(
+        cx,
+        &places,
+        count,
+        "legacy",
+        Severity::Warning,
+        |seen| {
+            Message::new("encoding.legacy.label")
+                .arg("seen", seen)
+                .arg("read", repaired(seen))
+        },
+        // A legacy letter inside an NFD run is fixed by the run's own fix.
+        |r| (!inside(r, nfc_fixes)).then(|| repaired(cx.source.get(r.clone()).unwrap_or(""))),
+    );
+    out.extend(d);
+}
+
+/// The non-NFC runs merged line by line: one fix per source line keeps a fully decomposed
+/// document at one fix per line instead of one per letter. Text between the runs is NFC
+/// already, so repairing the merged range changes only the runs (and legacy letters, which
+/// are then left out of the legacy fixes).
+fn nfc_fix_ranges(source: &str, runs: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in runs {
+        if let Some(last) = out.last_mut() {
+            let between = source.get(last.end..r.start).unwrap_or("\n");
+            if !between.contains(['\n', '\r']) {
+                last.end = r.end;
+                continue;
+            }
+        }
+        out.push(r.clone());
+    }
+    out
+}
+
+fn non_nfc(cx: &Context<'_>, fix_ranges: &[Range<usize>], out: &mut Vec<Diagnostic>) {
+    let facts = cx.normalization;
+    if facts.non_nfc.is_empty() {
+        return;
+    }
+    let Some(mut d) = source_finding(
+        cx,
+        &facts.non_nfc,
+        facts.non_nfc.len(),
+        "nfc",
+        Severity::Warning,
+        |seen| Message::new("encoding.nfc.label").arg("read", repaired(seen)),
+        |_| None,
+    ) else {
+        return;
+    };
+    for r in fix_ranges {
+        let (Some(span), Some(orig)) = (logical(cx, r.clone()), cx.source.get(r.clone())) else {
+            continue;
+        };
+        d = d.with_fix(Fix {
+            span,
+            replacement: repaired(orig),
+            safe: true,
+            source_range: Some(r.clone()),
+        });
+    }
+    out.push(d);
+}
+
+fn replacement_chars(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let places: Vec<Span> = cx
+        .text
+        .match_indices('\u{FFFD}')
+        .map(|(i, c)| Span::new(i, i + c.len()))
+        .collect();
+    let Some(first) = places.first() else {
+        return;
+    };
+    let mut d = Diagnostic::new(
+        META.id,
+        Severity::Error,
+        *first,
+        Message::new("encoding.replacement.message").arg("count", places.len()),
+    )
+    .with_help(Message::new("encoding.replacement.help"));
+    for s in places.iter().take(MAX_LABELS) {
+        d = d.with_label(*s, Message::new("encoding.replacement.label"));
+    }
+    out.push(d);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mojibake
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Tcvn3,
+    Vni,
+}
+
+/// Which signatures a word shows: (TCVN3, TCVN3-only, VNI).
+fn word_signature(word: &[char], sig: &Sig) -> (bool, bool, bool) {
+    let is_sig = |c: char| {
+        sig.tcvn3_inner.contains(&c)
+            || sig.tcvn3_initial.contains(&c)
+            || sig.vni_after.contains(&c)
+            || sig.vni_initial.contains(&c)
+    };
+    let letter = |c: Option<&char>| c.is_some_and(|&c| c.is_alphabetic() || is_sig(c));
+    let (mut tcvn3, mut tcvn3_only, mut vni) = (false, false, false);
+    for (i, &c) in word.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|j| word.get(j));
+        let after = word.get(i + 1);
+        let vni_char = sig.vni_after.contains(&c) || sig.vni_initial.contains(&c);
+        let t = (sig.tcvn3_inner.contains(&c) && letter(before) && letter(after))
+            || (sig.tcvn3_initial.contains(&c) && i == 0 && letter(after));
+        if t {
+            tcvn3 = true;
+            tcvn3_only |= !vni_char;
+        }
+        if (sig.vni_after.contains(&c) && letter(before))
+            || (sig.vni_initial.contains(&c) && i == 0 && letter(after))
+        {
+            vni = true;
+        }
+    }
+    (tcvn3, tcvn3_only, vni)
+}
+
+/// Words of the logical text (runs of non-space, non-punctuation chars) with their spans.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let sig = sig();
+    let part = move |c: char| {
+        c.is_alphanumeric()
+            || sig.tcvn3_inner.contains(&c)
+            || sig.tcvn3_initial.contains(&c)
+            || sig.vni_initial.contains(&c)
+    };
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(_, c)) = rest.peek() {
+            if part(c) {
+                break;
+            }
+            rest.next();
+        }
+        let &(start, _) = rest.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = rest.peek() {
+            if !part(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            rest.next();
+        }
+        text.get(start..end).map(|w| (start, w))
+    })
+}
+
+fn mojibake(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let sig = sig();
+    let mut hits: Vec<Span> = Vec::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut any_tcvn3_only = false;
+    let mut buf: Vec<char> = Vec::new();
+    for (start, w) in words(cx.text) {
+        // Plain ASCII / Vietnamese words are the overwhelming majority: skip them cheaply.
+        if w.chars().all(|c| (c as u32) < 0xA1 || (c as u32) > 0xFF) {
+            continue;
+        }
+        buf.clear();
+        buf.extend(w.chars());
+        let (t, t_only, v) = word_signature(&buf, sig);
+        if !(t || v) {
+            continue;
+        }
+        any_tcvn3_only |= t_only;
+        hits.push(Span::new(start, start + w.len()));
+        if distinct.len() < 2 && !distinct.contains(&w) {
+            distinct.push(w);
+        }
+    }
+    if hits.len() < sig.min_words || distinct.len() < 2 {
+        return;
+    }
+    let table = if any_tcvn3_only {
+        Table::Tcvn3
+    } else {
+        Table::Vni
+    };
+    let name = match table {
+        Table::Tcvn3 => "TCVN3",
+        Table::Vni => "VNI",
+    };
+    let Some(first) = hits.first() else {
+        return;
+    };
+    let example = cx.text.get(first.range()).unwrap_or_default();
+    let mut d = Diagnostic::new(
+        META.id,
+        Severity::Warning,
+        *first,
+        Message::new("encoding.mojibake.message")
+            .arg("count", hits.len())
+            .arg("table", name)
+            .arg("example", example),
+    )
+    .with_help(Message::new("encoding.mojibake.help").arg("table", name));
+    for s in hits.iter().take(MAX_LABELS) {
+        d = d.with_label(
+            *s,
+            Message::new("encoding.mojibake.label").arg("table", name),
+        );
+    }
+    out.push(d);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers broken by extraction
+
+/// A broken number found in the logical text: the digits-space-digits part and what follows.
+#[derive(Debug, PartialEq)]
+struct Broken {
+    span: Span,
+    guess: String,
+}
+
+fn measurement(d: Dimension) -> bool {
+    matches!(
+        d,
+        Dimension::Percent
+            | Dimension::Area
+            | Dimension::Mass
+            | Dimension::Volume
+            | Dimension::Length
+            | Dimension::Rate
+    )
+}
+
+/// Length of the unit (or `%`) at the start of `rest`, after at most one space, ending at a
+/// word boundary.
+fn unit_after(rest: &str, cx: &Context<'_>) -> Option<usize> {
+    if rest.starts_with('%') {
+        return Some(1);
+    }
+    let (skip, r) = match rest.strip_prefix(' ') {
+        Some(r) => (1, r),
+        None => (0, rest),
+    };
+    let lower = r.chars().take(12).collect::<String>().to_lowercase();
+    for u in &cx.lex.units {
+        if !measurement(u.dimension) || !lower.starts_with(&u.alias) {
+            continue;
+        }
+        let tail = lower.get(u.alias.len()..).unwrap_or("");
+        if tail.chars().next().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        // Unit aliases are lowercase ASCII or NFC letters whose lowercase has the same length.
+        return Some(skip + u.alias.len());
+    }
+    None
+}
+
+fn digits_at(b: &[u8], i: usize) -> usize {
+    b.get(i..)
+        .map(|s| s.iter().take_while(|c| c.is_ascii_digit()).count())
+        .unwrap_or(0)
+}
+
+/// The last word before byte `i`, lowercased, and the two-word phrase ending there.
+fn words_before(text: &str, i: usize) -> (String, String) {
+    let before = text.get(..i).unwrap_or("").trim_end();
+    let mut it = before.rsplit(|c: char| c.is_whitespace());
+    let w1 = it.next().unwrap_or("").to_lowercase();
+    let w2 = it.next().unwrap_or("").to_lowercase();
+    let two = if w2.is_empty() {
+        w1.clone()
+    } else {
+        format!("{w2} {w1}")
+    };
+    (w1, two)
+}
+
+fn find_broken(cx: &Context<'_>) -> Vec<Broken> {
+    let text = cx.text;
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let n1 = digits_at(b, i);
+        if n1 == 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += n1;
+        // The first group stands alone: not the tail of a longer number, a date or a code.
+        let prev = start.checked_sub(1).and_then(|j| b.get(j)).copied();
+        if n1 > 3
+            || prev.is_some_and(|p| p.is_ascii_alphanumeric() || b".,/-:".contains(&p))
+            || b.get(i) != Some(&b' ')
+        {
+            continue;
+        }
+        let n2 = digits_at(b, i + 1);
+        // A second group of three digits is ordinary thousands grouping (`1 500 ha`).
+        if n2 == 0 || n2 > 2 {
+            continue;
+        }
+        let end = i + 1 + n2;
+        let next = b.get(end).copied();
+        if next.is_some_and(|c| c == b',' || c == b'.' || c == b'/')
+            && b.get(end + 1).is_some_and(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        let Some(ulen) = text.get(end..).and_then(|r| unit_after(r, cx)) else {
+            continue;
+        };
+        let (w1, w2) = words_before(text, start);
+        let labels = &cx.lex.keywords.label_nouns;
+        if labels.contains(&w1) || labels.contains(&w2) {
+            continue;
+        }
+        let (Some(a), Some(c), Some(unit)) = (
+            text.get(start..i),
+            text.get(i + 1..end),
+            text.get(end..end + ulen),
+        ) else {
+            continue;
+        };
+        out.push(Broken {
+            span: Span::new(start, end + ulen),
+            guess: format!("{a},{c}{unit}"),
+        });
+        i = end;
+    }
+    out
+}
+
+fn broken_numbers(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let found = find_broken(cx);
+    let Some(first) = found.first() else {
+        return;
+    };
+    let example = cx.text.get(first.span.range()).unwrap_or_default();
+    let mut d = Diagnostic::new(
+        META.id,
+        Severity::Warning,
+        first.span,
+        Message::new("encoding.broken-number.message")
+            .arg("count", found.len())
+            .arg("example", example),
+    )
+    .with_help(
+        Message::new("encoding.broken-number.help")
+            .arg("example", example)
+            .arg("guess", &first.guess),
+    );
+    for f in found.iter().take(MAX_LABELS) {
+        d = d.with_label(
+            f.span,
+            Message::new("encoding.broken-number.label").arg("guess", &f.guess),
+        );
+    }
+    out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_load() {
+        let s: Signatures = toml::from_str(ENCODING_TOML).expect("encoding.toml parses");
+        assert!(s.tcvn3.inner.len() > 30);
+        assert_eq!(s.min_words, 3);
+        assert!(sig().vni_after.contains(&'ä'));
+    }
+
+    fn sig_of(w: &str) -> (bool, bool, bool) {
+        let v: Vec<char> = w.chars().collect();
+        word_signature(&v, sig())
+    }
+
+    #[test]
+    fn word_signatures() {
+        // TCVN3: ạ = ¹, â = ©, ư = U+00AD, Đ = §.
+        assert_eq!(sig_of("H¹nh"), (true, true, false));
+        assert_eq!(sig_of("nh©n"), (true, true, false));
+        assert_eq!(sig_of("ng\u{AD}êi"), (true, true, false));
+        assert_eq!(sig_of("§éc"), (true, true, false));
+        // VNI: ệ = eä, ò = oø.
+        assert!(sig_of("Vieät").2);
+        assert!(sig_of("hoøa").2);
+        assert!(sig_of("Ñoäc").2);
+        // Correct Vietnamese and a footnote mark glued to a word never match.
+        for w in ["Việt", "người", "Độc", "hòa", "Sắt¹", "m²", "Hoà", "thủy"] {
+            assert_eq!(sig_of(w), (false, false, false), "{w}");
+        }
+    }
+
+    #[test]
+    fn repaired_maps_legacy_and_composes() {
+        assert_eq!(repaired("\u{01A3}"), "ư");
+        assert_eq!(repaired("\u{01A3}\u{0300}"), "ừ");
+        assert_eq!(repaired("e\u{0302}\u{0323}"), "ệ");
+    }
+}

@@ -1,0 +1,424 @@
+//! # unbalanced-delimiter
+//!
+//! ## What it does
+//! Checks, block by block (a paragraph, list item, heading or table row), that every opening
+//! `(`, `[` and `“` is closed in the same block and every closing `)`, `]` and `”` was opened
+//! there; straight quotes `"` pair by parity. It points at the opener that is never closed, or
+//! at the stray closer.
+//!
+//! ## Why it matters
+//! A parenthesis or a quotation left open makes the reader guess where the aside or the quoted
+//! title ends: `(trong đó: 1270 công văn; … 22 giấy giới thiệu; để chỉ đạo …` no longer says
+//! which figures belong to the breakdown. It is usually a fragment lost when a sentence was
+//! cut or pasted.
+//!
+//! ## Example
+//! ```text
+//! Mô hình PCCC “Điểm chữa cháy công cộng: 02; Mô hình “Camera giám sát ANTT”: 05.
+//! ```
+//! is reported at the first `“`: a second `“` opens before it is closed.
+//!
+//! ## Known limits
+//! - Each kind is paired on its own, so `(“…)”` crossing is not reported. `“` never nests: a
+//!   second `“` while one is open reports the first. In a document that never uses `”` the
+//!   writer closes with `“` or `"`: its `“` pair by parity, and a block that also has a `"`
+//!   is not checked for `“`. A block that uses only `”` pairs them by parity.
+//! - Enumerators are not closers: an unmatched `a)`, `1)`, `iv)` at the start of a block or
+//!   after `;`, `:`, `.`, `,`, a dash or a bullet is left alone (while a `(` is open, any `)`
+//!   closes it: `(Trong đó sinh con thứ 3 là: 7)`). `(1)` is balanced. Markdown links `[x](y)` and footnotes `[^1]`
+//!   balance like any pair; a backslash-escaped delimiter is ignored; `"` after minutes
+//!   (`17h30'15"`) is a seconds mark, not a quote.
+//! - For odd straight quotes the last `"` of the block is reported (with parity it is the one
+//!   left over; which one lacks its partner cannot be known).
+//! - In a document whose extraction lost letters (`letter_loss`), a finding is dropped when
+//!   the stretch where the partner should be (opener to the next opener of the kind or the end
+//!   of the block; start of the block to a stray closer) has a run of two or more spaces
+//!   inside it: a lost character there may have been the partner.
+//! - A parenthesis that legitimately spans two paragraphs (or bullet lines) is reported; no
+//!   fix is offered, since where the aside ends is the writer's call.
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Message, Severity};
+use crate::span::Span;
+
+pub struct UnbalancedDelimiter;
+
+static META: RuleMeta = RuleMeta {
+    id: "unbalanced-delimiter",
+    default_severity: Severity::Warning,
+    summary: "an opening bracket or quote never closed in its block, or a closer never opened",
+    source: include_str!("unbalanced_delimiter.rs"),
+};
+
+/// What was found in one block: (kind, position of the delimiter, extra label position,
+/// stretch where the partner should be).
+#[derive(Debug, Clone, PartialEq)]
+enum Problem {
+    Unclosed {
+        open: char,
+        close: char,
+        at: usize,
+        /// The next opener of the same kind (quotes), which shows the first was not closed.
+        next: Option<usize>,
+        window: (usize, usize),
+    },
+    Stray {
+        open: char,
+        close: char,
+        at: usize,
+        window: (usize, usize),
+    },
+    OddQuotes {
+        count: usize,
+        at: usize,
+        window: (usize, usize),
+    },
+}
+
+impl Problem {
+    fn window(&self) -> (usize, usize) {
+        match self {
+            Problem::Unclosed { window, .. }
+            | Problem::Stray { window, .. }
+            | Problem::OddQuotes { window, .. } => *window,
+        }
+    }
+}
+
+impl Rule for UnbalancedDelimiter {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let curly_closes = cx.text.contains('”');
+        for block in &cx.doc.blocks {
+            let r = block.content.range();
+            let Some(s) = cx.text.get(r.clone()) else {
+                continue;
+            };
+            for p in scan(s, curly_closes) {
+                let (ws, we) = p.window();
+                if cx.layout.letter_loss && has_gap(s.get(ws..we).unwrap_or("")) {
+                    continue;
+                }
+                out.push(diagnostic(&p, r.start));
+            }
+        }
+    }
+}
+
+/// A run of two or more spaces between non-space characters: where PDF extraction lost a
+/// character.
+fn has_gap(s: &str) -> bool {
+    s.trim().contains("  ")
+}
+
+fn char_len(c: char) -> usize {
+    c.len_utf8()
+}
+
+fn diagnostic(p: &Problem, base: usize) -> Diagnostic {
+    let sp = |at: usize, c: char| Span::new(base + at, base + at + char_len(c));
+    match p {
+        Problem::Unclosed {
+            open,
+            close,
+            at,
+            next,
+            ..
+        } => {
+            let mut d = Diagnostic::new(
+                META.id,
+                META.default_severity,
+                sp(*at, *open),
+                Message::new("unbalanced-delimiter.message-unclosed")
+                    .arg("open", open)
+                    .arg("close", close),
+            )
+            .with_help(
+                Message::new("unbalanced-delimiter.help-unclosed")
+                    .arg("open", open)
+                    .arg("close", close),
+            )
+            .with_label(
+                sp(*at, *open),
+                Message::new("unbalanced-delimiter.label.unclosed").arg("close", close),
+            );
+            if let Some(n) = next {
+                d = d.with_label(
+                    sp(*n, *open),
+                    Message::new("unbalanced-delimiter.label.next-open"),
+                );
+            }
+            d
+        }
+        Problem::Stray {
+            open, close, at, ..
+        } => Diagnostic::new(
+            META.id,
+            META.default_severity,
+            sp(*at, *close),
+            Message::new("unbalanced-delimiter.message-stray")
+                .arg("open", open)
+                .arg("close", close),
+        )
+        .with_help(
+            Message::new("unbalanced-delimiter.help-stray")
+                .arg("open", open)
+                .arg("close", close),
+        )
+        .with_label(
+            sp(*at, *close),
+            Message::new("unbalanced-delimiter.label.stray").arg("open", open),
+        ),
+        Problem::OddQuotes { count, at, .. } => Diagnostic::new(
+            META.id,
+            META.default_severity,
+            sp(*at, '"'),
+            Message::new("unbalanced-delimiter.message-odd").arg("count", count),
+        )
+        .with_help(Message::new("unbalanced-delimiter.help-odd"))
+        .with_label(
+            sp(*at, '"'),
+            Message::new("unbalanced-delimiter.label.odd").arg("n", count),
+        ),
+    }
+}
+
+/// Is the `)` at byte `at` of `s` the end of an enumerator (`a)`, `1)`, `iv)`)?
+fn is_enumerator_close(s: &str, at: usize) -> bool {
+    let before = s.get(..at).unwrap_or("");
+    let token_len: usize = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric())
+        .map(char::len_utf8)
+        .sum();
+    let token = before.get(before.len() - token_len..).unwrap_or("");
+    let n = token.chars().count();
+    let shape = match n {
+        0 => false,
+        1 => true,
+        _ if token.chars().all(|c| c.is_ascii_digit()) => n <= 2,
+        _ => {
+            n <= 4
+                && (token.chars().all(|c| "ivx".contains(c))
+                    || token.chars().all(|c| "IVX".contains(c)))
+        }
+    };
+    if !shape {
+        return false;
+    }
+    let lead = before.get(..before.len() - token_len).unwrap_or("");
+    match lead.trim_end().chars().last() {
+        None => true,
+        Some(c) => ";:.,-+*•–".contains(c),
+    }
+}
+
+/// Is the `"` at byte `at` a seconds mark (`17h30'15"`, `21°30'15"`)?
+fn is_seconds_mark(s: &str, at: usize) -> bool {
+    let before = s.get(..at).unwrap_or("");
+    let digits = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    digits > 0
+        && before
+            .get(..before.len() - digits)
+            .and_then(|b| b.chars().last())
+            .is_some_and(|c| c == '\'' || c == '′')
+}
+
+/// Finds the unbalanced delimiters of one block's text. Positions are byte offsets in `s`.
+fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut parens: Vec<usize> = Vec::new();
+    let mut brackets: Vec<usize> = Vec::new();
+    let mut curly: Option<usize> = None;
+    let mut right_curly: Vec<usize> = Vec::new();
+    let mut has_left_curly = false;
+    let mut straight: Vec<usize> = Vec::new();
+    // `“` in a document that never writes `”`.
+    let mut left_only: Vec<usize> = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        if prev == Some('\\') {
+            prev = None;
+            continue;
+        }
+        match c {
+            '(' => parens.push(i),
+            '[' => brackets.push(i),
+            // An open parenthesis takes any `)`, even one shaped like an enumerator
+            // (`(Trong đó sinh con thứ 3 là: 7)`); only an unmatched one may be an enumerator.
+            ')' | ']' => {
+                let (stack, open) = if c == ')' {
+                    (&mut parens, '(')
+                } else {
+                    (&mut brackets, '[')
+                };
+                let unmatched = stack.pop().is_none();
+                if unmatched && !(c == ')' && is_enumerator_close(s, i)) {
+                    out.push(Problem::Stray {
+                        open,
+                        close: c,
+                        at: i,
+                        window: (0, i),
+                    });
+                }
+            }
+            '“' if !curly_closes => left_only.push(i),
+            '“' => {
+                has_left_curly = true;
+                if let Some(o) = curly.replace(i) {
+                    out.push(Problem::Unclosed {
+                        open: '“',
+                        close: '”',
+                        at: o,
+                        next: Some(i),
+                        window: (o, i),
+                    });
+                }
+            }
+            '”' => {
+                right_curly.push(i);
+                if curly.take().is_none() && has_left_curly {
+                    out.push(Problem::Stray {
+                        open: '“',
+                        close: '”',
+                        at: i,
+                        window: (0, i),
+                    });
+                }
+            }
+            '"' if !is_seconds_mark(s, i) => straight.push(i),
+            _ => {}
+        }
+        prev = Some(c);
+    }
+    // A document that never writes `”` closes with `“` or `"`: its `“` and `"` pair by
+    // parity together (corpus 001: `“Tăng cường cải cách …` never closed); the last one is
+    // the leftover.
+    if !left_only.is_empty() {
+        let total = left_only.len() + straight.len();
+        let last_left = left_only.last().copied().unwrap_or(0);
+        match straight.last().copied() {
+            _ if total % 2 == 0 => {}
+            Some(q) if q > last_left => out.push(Problem::OddQuotes {
+                count: total,
+                at: q,
+                window: (0, s.len()),
+            }),
+            _ => out.push(Problem::Unclosed {
+                open: '“',
+                close: '”',
+                at: last_left,
+                next: None,
+                window: (last_left, s.len()),
+            }),
+        }
+        straight.clear();
+    }
+    // A block that writes `”` on both sides (no `“`): pairs by parity.
+    if !has_left_curly && right_curly.len() % 2 == 1 {
+        if let Some(&at) = right_curly.last() {
+            out.push(Problem::Stray {
+                open: '“',
+                close: '”',
+                at,
+                window: (0, s.len()),
+            });
+        }
+    }
+    for o in parens {
+        out.push(Problem::Unclosed {
+            open: '(',
+            close: ')',
+            at: o,
+            next: None,
+            window: (o, s.len()),
+        });
+    }
+    for o in brackets {
+        out.push(Problem::Unclosed {
+            open: '[',
+            close: ']',
+            at: o,
+            next: None,
+            window: (o, s.len()),
+        });
+    }
+    if let Some(o) = curly {
+        out.push(Problem::Unclosed {
+            open: '“',
+            close: '”',
+            at: o,
+            next: None,
+            window: (o, s.len()),
+        });
+    }
+    if straight.len() % 2 == 1 {
+        if let Some(&at) = straight.last() {
+            out.push(Problem::OddQuotes {
+                count: straight.len(),
+                at,
+                window: (0, s.len()),
+            });
+        }
+    }
+    out.sort_by_key(|p| match p {
+        Problem::Unclosed { at, .. }
+        | Problem::Stray { at, .. }
+        | Problem::OddQuotes { at, .. } => *at,
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ats(s: &str) -> Vec<usize> {
+        scan(s, true)
+            .iter()
+            .map(|p| match p {
+                Problem::Unclosed { at, .. }
+                | Problem::Stray { at, .. }
+                | Problem::OddQuotes { at, .. } => *at,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn enumerators_are_not_closers() {
+        assert!(ats("a) Trồng trọt; b) Chăn nuôi: c) Thủy sản").is_empty());
+        assert!(ats("- 1) một, 2) hai").is_empty());
+        assert!(ats("gồm: (1) A, (2) B; iv) C").is_empty());
+        // A word before `)` is not an enumerator.
+        let s = "tổng 5 hộ)";
+        assert_eq!(ats(s), vec![s.len() - 1]);
+    }
+
+    #[test]
+    fn curly_without_closers_in_document_pair_by_parity() {
+        assert_eq!(scan("“Tăng cường cải cách", false).len(), 1);
+        assert!(scan("phong trào “Toàn dân“ tiếp tục", false).is_empty());
+        assert!(scan("phong trào “Toàn dân\" tiếp tục", false).is_empty());
+        // One `“` and four `"`: five quotes, the last `"` is left over.
+        let odd = scan("“a\" và \"b\" và \"c", false);
+        assert!(
+            matches!(odd.as_slice(), [Problem::OddQuotes { count: 5, .. }]),
+            "{odd:?}"
+        );
+        assert_eq!(ats("“Tăng cường cải cách"), vec![0]);
+    }
+
+    #[test]
+    fn right_quotes_on_both_sides_pair_by_parity() {
+        assert!(ats("phong trào ”Toàn dân” tiếp tục").is_empty());
+        assert_eq!(ats("phong trào ”Toàn dân tiếp tục").len(), 1);
+    }
+}
