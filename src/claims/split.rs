@@ -6,7 +6,7 @@
 //! interchangeable pairs in `rules/keywords.toml`).
 
 use super::block::BlockView;
-use super::text::{is_exact_count, quantity};
+use super::text::{is_exact_count, quantity, Hit};
 use super::{Claim, ClaimKind};
 use crate::ast::{Quantity, TokenKind};
 use crate::lexicon::Lexicon;
@@ -57,24 +57,46 @@ fn achieved_near(v: &BlockView<'_>, i: usize) -> bool {
     let Some(ratio) = v.tokens.get(i) else {
         return false;
     };
-    v.achieved_hits().any(|h| {
-        if h.span.start >= ratio.span.end {
-            let first = i + 1;
-            let hit_tok = v.token_at_or_after(h.span.start);
-            let only_words = (first..hit_tok)
-                .all(|k| matches!(v.tokens.get(k).map(|t| &t.kind), Some(TokenKind::Word)));
-            let next_is_figure = v
-                .tokens
-                .get(v.token_at_or_after(h.span.end))
-                .is_some_and(super::text::is_figure);
-            only_words && hit_tok - first <= MAX_GAP_WORDS && !next_is_figure
-        } else if h.span.end <= ratio.span.start {
-            v.token_ending_before(ratio.span.start)
-                .is_some_and(|k| v.tokens.get(k).is_some_and(|t| t.span.end == h.span.end))
-        } else {
-            false
+    let hits = &v.achieved;
+    // After the ratio: hits are sorted by start, so the gap in tokens only grows; stop at the
+    // first hit too far away (keeps long blocks linear).
+    let first = i + 1;
+    let from = hits.partition_point(|h| h.span.start < ratio.span.end);
+    for h in hits.get(from..).unwrap_or(&[]) {
+        let hit_tok = v.token_at_or_after(h.span.start);
+        if hit_tok.saturating_sub(first) > MAX_GAP_WORDS {
+            break;
         }
-    })
+        let only_words = (first..hit_tok)
+            .all(|k| matches!(v.tokens.get(k).map(|t| &t.kind), Some(TokenKind::Word)));
+        let next_is_figure = v
+            .tokens
+            .get(v.token_at_or_after(h.span.end))
+            .is_some_and(super::text::is_figure);
+        if only_words && !next_is_figure {
+            return true;
+        }
+    }
+    // Before the ratio: a hit ending where the token before the ratio ends.
+    v.token_ending_before(ratio.span.start)
+        .and_then(|k| v.tokens.get(k))
+        .is_some_and(|t| {
+            ending_at(hits, t.span.end, ratio.span.start)
+                .next()
+                .is_some()
+        })
+}
+
+/// Hits of `hits` (sorted by start) that end at `end` and before `limit`.
+fn ending_at(hits: &[Hit], end: u32, limit: u32) -> impl Iterator<Item = &Hit> {
+    // A hit ending at `end` starts at most the longest hit's length before it.
+    let longest = hits.iter().map(|h| h.span.len()).max().unwrap_or(0) as u32;
+    let from = hits.partition_point(|h| h.span.start < end.saturating_sub(longest));
+    hits.get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(move |h| h.span.start < end)
+        .filter(move |h| h.span.end == end && h.span.end <= limit)
 }
 
 /// The first exact count in tokens `from..end` qualified by a not-achieved phrase right after
@@ -83,7 +105,8 @@ fn not_achieved_after<'v>(
     v: &'v BlockView<'_>,
     from: usize,
     end: usize,
-) -> Option<(&'v Quantity, &'v super::text::Hit)> {
+) -> Option<(&'v Quantity, &'v Hit)> {
+    let hits = &v.not_achieved;
     for k in from..end {
         let Some(q) = v.tokens.get(k).and_then(quantity) else {
             continue;
@@ -91,18 +114,22 @@ fn not_achieved_after<'v>(
         if !is_exact_count(q) {
             continue;
         }
-        for h in &v.not_achieved {
-            if h.span.start >= q.span.end {
-                let hit_tok = v.token_at_or_after(h.span.start);
-                let only_words = (k + 1..hit_tok)
-                    .all(|m| matches!(v.tokens.get(m).map(|t| &t.kind), Some(TokenKind::Word)));
-                if only_words && hit_tok - (k + 1) <= MAX_GAP_WORDS {
-                    return Some((q, h));
-                }
-            } else if h.span.end <= q.span.start
-                && v.token_ending_before(q.span.start)
-                    .and_then(|m| v.tokens.get(m))
-                    .is_some_and(|t| t.span.end == h.span.end)
+        // Hits are sorted by start: those before the count come first, as in a full scan.
+        let before = v
+            .token_ending_before(q.span.start)
+            .and_then(|m| v.tokens.get(m))
+            .and_then(|t| ending_at(hits, t.span.end, q.span.start).next());
+        if let Some(h) = before {
+            return Some((q, h));
+        }
+        let start = hits.partition_point(|h| h.span.start < q.span.end);
+        for h in hits.get(start..).unwrap_or(&[]) {
+            let hit_tok = v.token_at_or_after(h.span.start);
+            if hit_tok.saturating_sub(k + 1) > MAX_GAP_WORDS {
+                break;
+            }
+            if (k + 1..hit_tok)
+                .all(|m| matches!(v.tokens.get(m).map(|t| &t.kind), Some(TokenKind::Word)))
             {
                 return Some((q, h));
             }
