@@ -15,6 +15,9 @@ use crate::lexicon::Lexicon;
 const MAX_GAP_WORDS: usize = 6;
 
 pub fn extract(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
+    // Longest hit of each list, once per block (bounds the backward search in `ending_at`).
+    let longest_achieved = longest(&v.achieved);
+    let longest_not = longest(&v.not_achieved);
     for sentence in &v.sentences {
         for i in sentence.clone() {
             let Some(TokenKind::Ratio(r)) = v.tokens.get(i).map(|t| &t.kind) else {
@@ -23,10 +26,10 @@ pub fn extract(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
             if !is_exact_count(&r.numerator) || !is_exact_count(&r.denominator) {
                 continue;
             }
-            if r.numerator.value > r.denominator.value || !achieved_near(v, i) {
+            if r.numerator.value > r.denominator.value || !achieved_near(v, i, longest_achieved) {
                 continue;
             }
-            let Some((q, hit)) = not_achieved_after(v, i + 1, sentence.end) else {
+            let Some((q, hit)) = not_achieved_after(v, i + 1, sentence.end, longest_not) else {
                 continue;
             };
             if !nouns_agree(lex, &r.denominator, q) {
@@ -53,7 +56,7 @@ pub fn extract(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
 
 /// Is the ratio at token `i` qualified as achieved (`13/17 chỉ tiêu đạt kế hoạch`,
 /// `đạt 13/17 chỉ tiêu`)? `đạt` followed by a percentage introduces the percentage instead.
-fn achieved_near(v: &BlockView<'_>, i: usize) -> bool {
+fn achieved_near(v: &BlockView<'_>, i: usize, longest: u32) -> bool {
     let Some(ratio) = v.tokens.get(i) else {
         return false;
     };
@@ -81,16 +84,20 @@ fn achieved_near(v: &BlockView<'_>, i: usize) -> bool {
     v.token_ending_before(ratio.span.start)
         .and_then(|k| v.tokens.get(k))
         .is_some_and(|t| {
-            ending_at(hits, t.span.end, ratio.span.start)
+            ending_at(hits, longest, t.span.end, ratio.span.start)
                 .next()
                 .is_some()
         })
 }
 
-/// Hits of `hits` (sorted by start) that end at `end` and before `limit`.
-fn ending_at(hits: &[Hit], end: u32, limit: u32) -> impl Iterator<Item = &Hit> {
-    // A hit ending at `end` starts at most the longest hit's length before it.
-    let longest = hits.iter().map(|h| h.span.len()).max().unwrap_or(0) as u32;
+fn longest(hits: &[Hit]) -> u32 {
+    hits.iter().map(|h| h.span.len()).max().unwrap_or(0) as u32
+}
+
+/// Hits of `hits` (sorted by start; none longer than `longest`) that end at `end` and before
+/// `limit`.
+fn ending_at(hits: &[Hit], longest: u32, end: u32, limit: u32) -> impl Iterator<Item = &Hit> {
+    // A hit ending at `end` starts at most `longest` bytes before it.
     let from = hits.partition_point(|h| h.span.start < end.saturating_sub(longest));
     hits.get(from..)
         .unwrap_or(&[])
@@ -105,6 +112,7 @@ fn not_achieved_after<'v>(
     v: &'v BlockView<'_>,
     from: usize,
     end: usize,
+    longest: u32,
 ) -> Option<(&'v Quantity, &'v Hit)> {
     let hits = &v.not_achieved;
     for k in from..end {
@@ -118,7 +126,7 @@ fn not_achieved_after<'v>(
         let before = v
             .token_ending_before(q.span.start)
             .and_then(|m| v.tokens.get(m))
-            .and_then(|t| ending_at(hits, t.span.end, q.span.start).next());
+            .and_then(|t| ending_at(hits, longest, t.span.end, q.span.start).next());
         if let Some(h) = before {
             return Some((q, h));
         }
