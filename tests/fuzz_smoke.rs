@@ -84,3 +84,22 @@ fn long_run() {
     }
     assert!(s.failures.is_empty());
 }
+
+/// Every input saved under `fuzz/crashes/` (local, not committed) passes once fixed:
+/// `cargo test --test fuzz_smoke -- --ignored saved_crashes`.
+#[test]
+#[ignore]
+fn saved_crashes() {
+    let Ok(rd) = std::fs::read_dir(crash_dir()) else {
+        return;
+    };
+    let mut failed = Vec::new();
+    for p in rd.filter_map(|e| e.ok().map(|e| e.path())) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let t = Target::parse(name.split('-').next().unwrap()).unwrap();
+        if let Err(m) = run_one(t, &std::fs::read(&p).unwrap()) {
+            failed.push(format!("{name}: {m}"));
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+}
