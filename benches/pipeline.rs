@@ -5,6 +5,7 @@
 //!
 //! ```sh
 //! cargo bench --bench pipeline -- --warm-up-time 1 --measurement-time 2
+//! DOISOAT_BENCH_MB=100 cargo bench --bench pipeline -- stage-100MB   # generated 100 MB
 //! ```
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
@@ -71,14 +72,43 @@ fn pipeline(c: &mut Criterion) {
     group.finish();
 }
 
-/// Each stage alone over all inputs, to see where the time goes: prepare (decode, NFC,
-/// layout), parse, claims, rules. Each stage's input is computed once outside the timing.
+/// Each stage alone over all inputs, to see where the time goes: decode (bytes → text), layout
+/// (NFC + reflow: `prepare`), parse, claims, rules, render (human + JSON). Each stage's input is
+/// computed once outside the timing; criterion prints MB/s per stage (`Throughput::Bytes` of
+/// the original input, so the figures add up like the whole pipeline's).
 fn stages(c: &mut Criterion) {
+    stages_over(c, "stage", &inputs());
+    // The generated large corpus: the real reports repeated to `DOISOAT_BENCH_MB` megabytes
+    // (e.g. 100); off by default because it needs ~30× its size in memory.
+    let mb: usize = std::env::var("DOISOAT_BENCH_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    if mb > 0 {
+        let base = inputs();
+        let one: String = base
+            .iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        if !one.is_empty() {
+            let big = one.repeat((mb * 1024 * 1024).div_ceil(one.len()));
+            stages_over(
+                c,
+                &format!("stage-{mb}MB"),
+                &[("generated".to_string(), big)],
+            );
+        }
+    }
+}
+
+fn stages_over(c: &mut Criterion, group_name: &str, inputs: &[(String, String)]) {
     use doisoat::engine::prepare;
+    use doisoat::render::{human, json, FileResult};
     use doisoat::rules::{registry, Context};
+    use doisoat::source::SourceFile;
     let settings = Settings::default();
     let lex = &settings.lexicon;
-    let inputs = inputs();
     let total: u64 = inputs.iter().map(|(_, t)| t.len() as u64).sum();
     let prepared: Vec<_> = inputs.iter().map(|(_, t)| prepare(t)).collect();
     let docs: Vec<_> = prepared
@@ -90,11 +120,28 @@ fn stages(c: &mut Criterion) {
         .zip(&docs)
         .map(|(p, d)| doisoat::claims::extract(d, &p.text, lex, &p.layout))
         .collect();
-    let mut group = c.benchmark_group("stage");
+    let results: Vec<FileResult> = inputs
+        .iter()
+        .map(|(n, t)| FileResult::Checked {
+            path: n.clone(),
+            analysis: Box::new(analyze_str(n, t, &settings)),
+        })
+        .collect();
+    let mut group = c.benchmark_group(group_name);
+    if total > 50 * 1024 * 1024 {
+        group.sample_size(10);
+    }
     group.throughput(Throughput::Bytes(total));
-    group.bench_function("prepare", |b| {
+    group.bench_function("decode", |b| {
         b.iter(|| {
-            for (_, t) in &inputs {
+            for (n, t) in inputs {
+                black_box(SourceFile::from_bytes(n.as_str(), black_box(t.as_bytes())).ok());
+            }
+        })
+    });
+    group.bench_function("layout", |b| {
+        b.iter(|| {
+            for (_, t) in inputs {
                 black_box(prepare(black_box(t)));
             }
         })
@@ -115,7 +162,7 @@ fn stages(c: &mut Criterion) {
     });
     group.bench_function("rules", |b| {
         b.iter(|| {
-            for (((p, d), cl), (_, src)) in prepared.iter().zip(&docs).zip(&claims).zip(&inputs) {
+            for (((p, d), cl), (_, src)) in prepared.iter().zip(&docs).zip(&claims).zip(inputs) {
                 let from_source = doisoat::engine::source_inverse(p);
                 let cx = Context {
                     text: &p.text,
@@ -132,6 +179,19 @@ fn stages(c: &mut Criterion) {
                     rule.check(&cx, &mut out);
                 }
                 black_box(out);
+            }
+        })
+    });
+    group.bench_function("render", |b| {
+        b.iter(|| {
+            black_box(human::render_human(&results, &human::Options::default()));
+            black_box(json::render_json(&results, doisoat::messages::Lang::En));
+        })
+    });
+    group.bench_function("all", |b| {
+        b.iter(|| {
+            for (n, t) in inputs {
+                black_box(analyze_str(n, black_box(t), &settings));
             }
         })
     });

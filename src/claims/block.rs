@@ -15,6 +15,7 @@ pub struct BlockView<'a> {
     /// For each `(` token, the index of its matching `)`, and for each `)` its `(`
     /// (`usize::MAX` elsewhere or when unmatched). Computed once so no extractor rescans.
     pub paren_match: Vec<usize>,
+    /// Achieved hits, minus those inside a not-achieved phrase (`không đạt`).
     pub achieved: Vec<Hit>,
     pub not_achieved: Vec<Hit>,
     pub list_openers: Vec<Hit>,
@@ -73,15 +74,20 @@ impl<'a> BlockView<'a> {
         let lower = lower_same_len(content);
         let base = block.content.start as usize;
         let mut lists = m.all.find(content, &lower, base, m.tolerate_lost_letters);
+        // Hits come sorted by start: extractors binary-search the hits near a figure.
         let mut take = |i: usize| lists.get_mut(i).map(std::mem::take).unwrap_or_default();
+        let achieved = take(ACHIEVED);
+        let not_achieved = take(NOT_ACHIEVED);
+        // Computed once per block so lookups per figure stay cheap on long blocks.
+        let achieved = outside(&achieved, &not_achieved);
         BlockView {
             text,
             index,
             tokens: &block.tokens,
             sentences: sentences(text, &block.tokens),
             paren_match: paren_matches(&block.tokens),
-            achieved: take(ACHIEVED),
-            not_achieved: take(NOT_ACHIEVED),
+            achieved,
+            not_achieved,
             list_openers: take(LIST_OPENER),
             exhaustive: take(EXHAUSTIVE),
             partial: take(PARTIAL),
@@ -115,10 +121,15 @@ impl<'a> BlockView<'a> {
             .checked_sub(1)
     }
 
-    /// Hits from `hits` inside `span` (by start).
+    /// Hits from `hits` (sorted by start) inside `span`, found by binary search so a block
+    /// of many sentences is not rescanned per sentence.
     pub fn hits_in(hits: &[Hit], span: Span) -> impl Iterator<Item = &Hit> {
-        hits.iter()
-            .filter(move |h| h.span.start >= span.start && h.span.end <= span.end)
+        let from = hits.partition_point(|h| h.span.start < span.start);
+        hits.get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(move |h| h.span.start < span.end)
+            .filter(move |h| h.span.end <= span.end)
     }
 
     /// The exact count standing after the keyword `h`, with at most `gap` words between.
@@ -148,16 +159,28 @@ impl<'a> BlockView<'a> {
         }
         None
     }
+}
 
-    /// An achieved hit that is really part of a not-achieved phrase (`không đạt`) is not one.
-    pub fn achieved_hits(&self) -> impl Iterator<Item = &Hit> {
-        self.achieved.iter().filter(move |h| {
-            !self
-                .not_achieved
-                .iter()
-                .any(|n| n.span.start <= h.span.start && h.span.end <= n.span.end)
-        })
+/// The hits of `hits` not inside any hit of `outer`; both sorted by start. One merge pass: a
+/// hit is inside some outer hit iff the furthest end among outer hits starting at or before
+/// it reaches its end.
+fn outside(hits: &[Hit], outer: &[Hit]) -> Vec<Hit> {
+    let mut out = Vec::with_capacity(hits.len());
+    let mut j = 0;
+    let mut reach: Option<u32> = None;
+    for h in hits {
+        while let Some(n) = outer.get(j) {
+            if n.span.start > h.span.start {
+                break;
+            }
+            reach = Some(reach.map_or(n.span.end, |r| r.max(n.span.end)));
+            j += 1;
+        }
+        if reach.is_none_or(|r| h.span.end > r) {
+            out.push(h.clone());
+        }
     }
+    out
 }
 
 fn paren_matches(tokens: &[Token]) -> Vec<usize> {

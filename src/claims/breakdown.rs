@@ -288,6 +288,12 @@ impl<'a> Extractor<'a> {
             let last = figures_before.last().copied().unwrap_or(0);
             figures_before.push(last + usize::from(figure(t).is_some()));
         }
+        // Keyword openers by token (then by position in `out`, so the first found is the one a
+        // scan of `out` would find): a lookup per `(` instead of a scan that would grow with
+        // every paren opener pushed (quadratic on `((((…`).
+        let mut by_at: Vec<(usize, usize)> =
+            out.iter().enumerate().map(|(i, o)| (o.at, i)).collect();
+        by_at.sort_unstable();
         for (k, t) in v.tokens.iter().enumerate() {
             if !matches!(t.kind, TokenKind::Punct { ch: '(' }) {
                 continue;
@@ -295,7 +301,11 @@ impl<'a> Extractor<'a> {
             let close = matching_paren(v, k).unwrap_or(v.tokens.len());
             let inside = figures_before.get(close).copied().unwrap_or(0)
                 - figures_before.get(k + 1).copied().unwrap_or(0);
-            if let Some(kw) = out.iter_mut().find(|o| o.at == k + 1) {
+            let kw_index = by_at
+                .get(by_at.partition_point(|&(at, _)| at < k + 1))
+                .filter(|&&(at, _)| at == k + 1)
+                .map(|&(_, i)| i);
+            if let Some(kw) = kw_index.and_then(|i| out.get_mut(i)) {
                 // `(trong đ : 1270 …; 1065 …)`: the parenthesis opens the breakdown on its
                 // own, so a damaged keyword inside it assumes nothing.
                 if inside >= 2 {
@@ -651,9 +661,12 @@ impl Slots {
 }
 
 fn sentence_containing(v: &BlockView<'_>, i: usize) -> Range<usize> {
+    // Sentences are ordered and disjoint: binary search keeps one call per opener cheap in a
+    // block of many sentences.
+    let at = v.sentences.partition_point(|r| r.end <= i);
     v.sentences
-        .iter()
-        .find(|r| r.contains(&i))
+        .get(at)
+        .filter(|r| r.contains(&i))
         .cloned()
         .unwrap_or(i..v.tokens.len().max(i))
 }

@@ -1229,11 +1229,21 @@ fn collect_footnotes(text: &str, doc: &mut Document, lex: &Lexicon) {
                 _ => None,
             })
             .collect();
+        // Token marks are ordered and disjoint, and the scan goes forward: a binary search and
+        // the last scanned mark decide overlap (a scan over all marks was quadratic in a
+        // block with many marks).
+        let n_tok = refs.len();
         for (mark, span, style) in scan_footnote_refs(text, b.content, lex) {
-            if !refs
-                .iter()
-                .any(|r| r.span.start < span.end && span.start < r.span.end)
-            {
+            let overlaps = |r: &FootnoteRef| r.span.start < span.end && span.start < r.span.end;
+            let tok = refs.get(..n_tok).unwrap_or(&[]);
+            let on_token = tok
+                .get(tok.partition_point(|r| r.span.end <= span.start))
+                .is_some_and(overlaps);
+            let on_scanned = refs
+                .get(n_tok..)
+                .and_then(|s| s.last())
+                .is_some_and(overlaps);
+            if !on_token && !on_scanned {
                 refs.push(FootnoteRef {
                     mark,
                     span,

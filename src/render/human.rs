@@ -79,9 +79,14 @@ impl miette::Diagnostic for Report<'_> {
 /// columns in bytes, which is wrong for Vietnamese (`à` is two bytes); so the header's
 /// position is switched off and the name carries `path:line:col` computed in characters,
 /// the same numbers as the JSON output. Borrowing the text also avoids a copy per finding.
+///
+/// `text` is a window of the file (the lines around the labels) that starts on line
+/// `first_line` (0-based): miette's `read_span` on a `&str` counts lines from the start of
+/// the text, which made rendering quadratic in the size of the file (one scan per finding).
 struct Src<'a> {
     name: String,
     text: Cow<'a, str>,
+    first_line: usize,
 }
 
 impl SourceCode for Src<'_> {
@@ -96,7 +101,7 @@ impl SourceCode for Src<'_> {
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            inner.line() + self.first_line,
             inner.column(),
             inner.line_count(),
         )))
@@ -226,6 +231,51 @@ fn excerpt(
     Some((out, ranges))
 }
 
+/// Lines of the file kept around the labels (miette shows one line of context; more is kept
+/// so the window never cuts what it would show).
+const CONTEXT_LINES: usize = 3;
+
+/// Byte range of `src` covering the lines of `ranges` and `context` `\n`-lines on each side.
+fn window(src: &str, ranges: &[Range<usize>], context: usize) -> (usize, usize) {
+    let lo = ranges
+        .iter()
+        .map(|r| r.start)
+        .min()
+        .unwrap_or(0)
+        .min(src.len());
+    let hi = ranges
+        .iter()
+        .map(|r| r.end)
+        .max()
+        .unwrap_or(0)
+        .clamp(lo, src.len());
+    let line_start = |at: usize| {
+        src.get(..at)
+            .and_then(|s| s.rfind('\n'))
+            .map_or(0, |i| i + 1)
+    };
+    let mut ws = line_start(lo);
+    for _ in 0..context {
+        if ws == 0 {
+            break;
+        }
+        ws = line_start(ws - 1);
+    }
+    let line_end = |at: usize| {
+        src.get(at..)
+            .and_then(|s| s.find('\n'))
+            .map_or(src.len(), |i| at + i)
+    };
+    let mut we = line_end(hi);
+    for _ in 0..context {
+        if we >= src.len() {
+            break;
+        }
+        we = line_end(we + 1);
+    }
+    (ws, we.min(src.len()))
+}
+
 fn handler(opts: &Options) -> GraphicalReportHandler {
     let theme = if opts.color {
         GraphicalTheme::unicode()
@@ -267,9 +317,19 @@ pub fn render_diagnostic(
     // Typed reports keep a whole paragraph on one line; cut long lines to the labelled part.
     let max_chars = opts.width.saturating_sub(10).max(40);
     let ranges: Vec<Range<usize>> = spans.iter().map(|(_, r)| r.clone()).collect();
-    let (text, ranges) = match excerpt(&analysis.source.text, &ranges, max_chars) {
+    // Only the lines around the labels are handed to miette (and cut by `excerpt`): both
+    // would otherwise copy or scan the whole file once per finding (quadratic).
+    let src = analysis.source.text.as_str();
+    let (ws, we) = window(src, &ranges, CONTEXT_LINES);
+    let first_line = analysis.source.line_col(ws).0.saturating_sub(1);
+    let wtext = src.get(ws..we).unwrap_or("");
+    let local: Vec<Range<usize>> = ranges
+        .iter()
+        .map(|r| r.start.saturating_sub(ws)..r.end.saturating_sub(ws))
+        .collect();
+    let (text, ranges) = match excerpt(wtext, &local, max_chars) {
         Some((t, r)) => (Cow::Owned(t), r),
-        None => (Cow::Borrowed(analysis.source.text.as_str()), ranges),
+        None => (Cow::Borrowed(wtext), local),
     };
     let labels: Vec<LabeledSpan> = spans
         .into_iter()
@@ -292,6 +352,7 @@ pub fn render_diagnostic(
         source: Src {
             name: format!("{path}:{line}:{col}"),
             text,
+            first_line,
         },
     };
     let mut out = String::new();

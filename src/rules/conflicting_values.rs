@@ -31,6 +31,9 @@
 //! - Grouping is by hashed subject, so the rule stays linear in the size of the document.
 
 use super::{Context, Rule, RuleMeta};
+
+/// Characters after a figure in which its not-achieved keyword must start and end.
+const AFTER_CHARS: usize = 40;
 use crate::ast::{Quantity, TokenKind};
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::span::Span;
@@ -214,12 +217,16 @@ fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if count.approximate() || !count.exact || unit.name == "%" {
                 continue;
             }
-            // The not-achieved words directly after the phrase.
-            let after = cx
+            // The not-achieved words directly after the phrase: a short head of the rest of
+            // the block (lowercasing the whole rest per figure would be quadratic).
+            let after: String = cx
                 .text
                 .get(t.span.end as usize..b.span.end as usize)
                 .unwrap_or_default()
                 .trim_start()
+                .chars()
+                .take(AFTER_CHARS)
+                .collect::<String>()
                 .to_lowercase();
             if !not_achieved.iter().any(|k| {
                 after.starts_with(k.as_str())

@@ -19,6 +19,8 @@
 //! is reported at the first `“`: a second `“` opens before it is closed.
 //!
 //! ## Known limits
+//! - At most three findings per paragraph: more strays than that mean the paragraph is
+//!   damaged or generated, and the first few are enough to show it.
 //! - Each kind is paired on its own, so `(“…)”` crossing is not reported. `“` never nests: a
 //!   second `“` while one is open reports the first. In a document that never uses `”` the
 //!   writer closes with `“` or `"`: its `“` pair by parity, and a block that also has a `"`
@@ -91,18 +93,26 @@ impl Rule for UnbalancedDelimiter {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        const MAX_PER_BLOCK: usize = 3;
         let curly_closes = cx.text.contains('”');
         for block in &cx.doc.blocks {
             let r = block.content.range();
             let Some(s) = cx.text.get(r.clone()) else {
                 continue;
             };
+            let mut reported = 0;
             for p in scan(s, curly_closes) {
                 let (ws, we) = p.window();
                 if cx.layout.letter_loss && has_gap(s.get(ws..we).unwrap_or("")) {
                     continue;
                 }
                 out.push(diagnostic(&p, r.start));
+                reported += 1;
+                // A paragraph with more strays than this is damaged or machine-made: the
+                // first few say so without burying the other findings.
+                if reported == MAX_PER_BLOCK {
+                    break;
+                }
             }
         }
     }
