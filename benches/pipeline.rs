@@ -164,8 +164,10 @@ fn stages_over(c: &mut Criterion, group_name: &str, inputs: &[(String, String)])
         b.iter(|| {
             for (((p, d), cl), (_, src)) in prepared.iter().zip(&docs).zip(&claims).zip(inputs) {
                 let from_source = doisoat::engine::source_inverse(p);
+                let lower = doisoat::chars::lower_same_len(&p.text);
                 let cx = Context {
                     text: &p.text,
+                    lower: &lower,
                     doc: d,
                     claims: cl,
                     lex,

@@ -134,8 +134,10 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     let doc = parse::parse(&prepared.text, lex);
     let claims = claims::extract(&doc, &prepared.text, lex, &prepared.layout);
     let from_source = source_inverse(&prepared);
+    let lower = crate::chars::lower_same_len(&prepared.text);
     let cx = Context {
         text: &prepared.text,
+        lower: &lower,
         doc: &doc,
         claims: &claims,
         lex,

@@ -211,6 +211,8 @@ pub struct Lexicon {
     pub keywords: Keywords,
     /// Every phrase above indexed by its first word, for the tokenizer (built once).
     pub phrases: crate::parse::inline::PhraseIndex,
+    /// The keyword lists the claim extractors search, compiled once.
+    pub claim_phrases: crate::claims::text::PhraseMatcher,
 }
 
 /// Additions from a config file.
@@ -264,6 +266,7 @@ impl Lexicon {
                     count_nouns: Vec::new(),
                     keywords: Keywords::default(),
                     phrases: Default::default(),
+                    claim_phrases: crate::claims::text::PhraseMatcher::new(&[]),
                 }),
             )
         })
@@ -328,8 +331,10 @@ impl Lexicon {
             count_nouns,
             keywords,
             phrases: Default::default(),
+            claim_phrases: crate::claims::text::PhraseMatcher::new(&[]),
         };
         lex.phrases = crate::parse::inline::PhraseIndex::build(&lex);
+        lex.claim_phrases = crate::claims::claim_phrases(&lex.keywords);
         Ok(lex)
     }
 }

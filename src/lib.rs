@@ -11,6 +11,7 @@
 
 pub mod ast;
 pub mod baseline;
+pub mod chars;
 pub mod claims;
 pub mod config;
 pub mod diagnostic;

@@ -30,9 +30,10 @@ pub struct BlockView<'a> {
 /// Words that open an enumeration of the things just counted.
 const LIST_OPENERS: &[&str] = &["gồm", "bao gồm", "gồm có", "bao gồm có", "là", "như sau"];
 
-/// The keyword matcher of one extraction run, built once per document.
-pub struct Matchers {
-    all: PhraseMatcher,
+/// The keyword matcher of one extraction run: the lexicon's compiled lists and whether the
+/// document lost letters.
+pub struct Matchers<'a> {
+    all: &'a PhraseMatcher,
     tolerate_lost_letters: bool,
 }
 
@@ -47,29 +48,34 @@ const CARRIED_OVER: usize = 6;
 const RESOLVED: usize = 7;
 const REMAINING: usize = 8;
 
-impl Matchers {
-    pub fn new(lex: &Lexicon, tolerate_lost_letters: bool) -> Self {
-        let openers: Vec<String> = LIST_OPENERS.iter().map(|s| s.to_string()).collect();
-        let k = &lex.keywords;
+/// The keyword lists of [`Matchers`] compiled into one matcher; built once per lexicon
+/// (it was a noticeable share of checking a short report).
+pub fn claim_phrases(k: &crate::lexicon::Keywords) -> PhraseMatcher {
+    let openers: Vec<String> = LIST_OPENERS.iter().map(|s| s.to_string()).collect();
+    PhraseMatcher::new(&[
+        &k.achieved,
+        &k.not_achieved,
+        &openers,
+        &k.breakdown_exhaustive,
+        &k.breakdown_partial,
+        &k.received,
+        &k.carried_over,
+        &k.resolved,
+        &k.remaining,
+    ])
+}
+
+impl<'a> Matchers<'a> {
+    pub fn new(lex: &'a Lexicon, tolerate_lost_letters: bool) -> Self {
         Matchers {
-            all: PhraseMatcher::new(&[
-                &k.achieved,
-                &k.not_achieved,
-                &openers,
-                &k.breakdown_exhaustive,
-                &k.breakdown_partial,
-                &k.received,
-                &k.carried_over,
-                &k.resolved,
-                &k.remaining,
-            ]),
+            all: &lex.claim_phrases,
             tolerate_lost_letters,
         }
     }
 }
 
 impl<'a> BlockView<'a> {
-    pub fn new(text: &'a str, index: usize, block: &'a Block, m: &Matchers) -> Self {
+    pub fn new(text: &'a str, index: usize, block: &'a Block, m: &Matchers<'_>) -> Self {
         let content = text.get(block.content.range()).unwrap_or("");
         let lower = lower_same_len(content);
         let base = block.content.start as usize;

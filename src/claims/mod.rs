@@ -125,6 +125,7 @@ pub enum ClaimKind {
 }
 
 mod block;
+pub(crate) use block::claim_phrases;
 mod breakdown;
 mod count_list;
 mod flow;

@@ -6,23 +6,7 @@ use crate::ast::{Quantity, Token, TokenKind};
 use crate::span::Span;
 use std::ops::Range;
 
-/// A lowercase copy of `s` with the same byte offsets: a char whose lowercase form has a
-/// different UTF-8 length is kept as it is (none of Vietnamese's letters do that).
-pub fn lower_same_len(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        if ch.is_ascii() {
-            out.push(ch.to_ascii_lowercase());
-            continue;
-        }
-        let mut lower = ch.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == ch.len_utf8() => out.push(l),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
+pub use crate::chars::lower_same_len;
 
 /// A keyword found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +19,7 @@ pub struct Hit {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_ascii_digit() || crate::parse::inline::is_letter(c)
+    c.is_ascii_digit() || crate::chars::is_letter(c)
 }
 
 fn at_boundaries(hay: &str, start: usize, end: usize) -> bool {
@@ -52,7 +36,7 @@ pub struct PhraseMatcher {
     phrases: Vec<(usize, String)>,
     lists: usize,
     /// First word → indexes into `phrases`.
-    by_first: std::collections::HashMap<String, Vec<usize>>,
+    by_first: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// First bytes of the first words: most words of a block start with none of them and
     /// are passed over without a hash lookup.
     first_bytes: [bool; 256],
@@ -119,13 +103,21 @@ impl PhraseMatcher {
     ) -> Vec<Vec<Hit>> {
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.lists];
         let bytes = lower.as_bytes();
-        let mut prev_word = false;
-        for (pos, ch) in lower.char_indices() {
-            let word = is_word_char(ch);
-            let candidate = bytes
-                .get(pos)
-                .is_some_and(|&b| self.first_bytes.get(usize::from(b)) == Some(&true));
-            if word && !prev_word && candidate {
+        // Candidates are the bytes some phrase starts with (never a UTF-8 continuation
+        // byte, since phrases are whole strings); only there are the chars around decoded.
+        for (pos, &b) in bytes.iter().enumerate() {
+            if self.first_bytes.get(usize::from(b)) != Some(&true) {
+                continue;
+            }
+            let word_start = lower
+                .get(..pos)
+                .and_then(|before| before.chars().next_back())
+                .is_none_or(|c| !is_word_char(c));
+            let starts_word = lower
+                .get(pos..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(is_word_char);
+            if word_start && starts_word {
                 let end = lower
                     .get(pos..)
                     .and_then(|r| r.find(|c: char| !is_word_char(c)))
@@ -150,7 +142,6 @@ impl PhraseMatcher {
                     }
                 }
             }
-            prev_word = word;
         }
         if tolerate_lost_letters {
             for (pi, finder) in &self.variants {

@@ -35,7 +35,6 @@ use crate::ast::{
 use crate::lexicon::Lexicon;
 use crate::span::Span;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 // ---------------------------------------------------------------------------------------------
 // Phrase index
@@ -78,31 +77,9 @@ struct Entry {
     cat: Cat,
 }
 
-/// A small multiplicative hasher (the Fx hash of rustc): the index is probed once per word,
-/// and SipHash would dominate the tokenizer's time. Keys are our own data, not user input
-/// chosen to collide, and a collision only costs a slower lookup.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+/// The phrase index is probed once per word: the Fx hash (rustc's) instead of SipHash, which
+/// dominated the tokenizer's time. Its keys are our own data; a collision only costs time.
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Every multi-word phrase of the lexicon, indexed by its first word (lowercase NFC).
 #[derive(Debug, Clone, Default)]
@@ -222,43 +199,7 @@ fn sup_digit(c: char) -> Option<u32> {
     }
 }
 
-/// Lowercases `c` into `out`. Vietnamese letters get a table-free fast path (the generic
-/// Unicode lookup dominated the tokenizer's profile).
-fn push_lower(out: &mut String, c: char) {
-    let u = c as u32;
-    let lower = match u {
-        0..=0x7f => Some(c.to_ascii_lowercase()),
-        0xc0..=0xde if u != 0xd7 => char::from_u32(u + 0x20),
-        0xdf..=0xff => Some(c),
-        // Latin Extended-A pairs (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ…): upper even, lower odd.
-        0x100..=0x12f | 0x132..=0x137 | 0x14a..=0x177 => char::from_u32(u | 1),
-        0x1a0 | 0x1af => char::from_u32(u + 1),
-        0x1a1 | 0x1b0 => Some(c),
-        // Latin Extended Additional (Ạ ạ … Ỹ ỹ): upper even, lower odd.
-        0x1ea0..=0x1ef9 => char::from_u32(u | 1),
-        0x300..=0x36f => Some(c),
-        _ => None,
-    };
-    match lower {
-        Some(l) => out.push(l),
-        None => out.extend(c.to_lowercase()),
-    }
-}
-
-/// A letter of any script, with a fast path for ASCII and the Latin blocks Vietnamese uses.
-pub(crate) fn is_letter(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        return c.is_ascii_alphabetic();
-    }
-    if (0xc0..=0x24f).contains(&u) && u != 0xd7 && u != 0xf7 {
-        return true;
-    }
-    if (0x1e00..=0x1eff).contains(&u) || (0x300..=0x36f).contains(&u) {
-        return true;
-    }
-    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
-}
+use crate::chars::is_letter;
 
 fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> Vec<Lx> {
     let mut out = Vec::with_capacity(text.len() / 4);
@@ -289,13 +230,13 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
         if is_letter(c) {
             let lo_start = arena.len();
             let mut end = i + c.len_utf8();
-            push_lower(arena, c);
+            arena.push(crate::chars::lower(c));
             let mut has_digit = false;
             loop {
                 match it.peek() {
                     Some(&(j, d)) if is_letter(d) || d.is_ascii_digit() => {
                         has_digit |= d.is_ascii_digit();
-                        push_lower(arena, d);
+                        arena.push(crate::chars::lower(d));
                         end = j + d.len_utf8();
                         it.next();
                     }
@@ -774,7 +715,7 @@ impl<'a> Tk<'a> {
             .src(s, e)
             .chars()
             .next()
-            .is_some_and(char::is_uppercase);
+            .is_some_and(crate::chars::is_upper);
         if (first_upper || is_covid)
             && self.src(s, e).is_ascii()
             && e - s >= 2
@@ -867,7 +808,7 @@ impl<'a> Tk<'a> {
                         .src(s, e)
                         .chars()
                         .next()
-                        .is_some_and(char::is_uppercase);
+                        .is_some_and(crate::chars::is_upper);
                     if matches!(c, Ctx::Citation | Ctx::Label) && named {
                         self.recent = Some(c);
                     }
@@ -1599,31 +1540,6 @@ pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
     };
     tk.run();
     tk.out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fast_lowercase_agrees_with_unicode() {
-        for u in 0..0x2000u32 {
-            let Some(c) = char::from_u32(u) else { continue };
-            let mut fast = String::new();
-            push_lower(&mut fast, c);
-            let slow: String = c.to_lowercase().collect();
-            assert_eq!(fast, slow, "U+{u:04X}");
-        }
-    }
-
-    #[test]
-    fn fast_letter_test_agrees_with_unicode() {
-        for u in 0..0x2000u32 {
-            let Some(c) = char::from_u32(u) else { continue };
-            let expected = c.is_alphabetic() || (0x300..=0x36f).contains(&u);
-            assert_eq!(is_letter(c), expected, "U+{u:04X}");
-        }
-    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@
 
 use super::{Context, Rule, RuleMeta};
 use crate::ast::{DateLit, TokenKind};
+use crate::chars;
 use crate::diagnostic::{Diagnostic, Fix, Message, Severity};
 use crate::span::Span;
 
@@ -223,14 +224,9 @@ fn check_one(cx: &Context<'_>, span: Span, d: &DateLit, out: &mut Vec<Diagnostic
 /// `ngày 31 tháng 6 năm 2026`: the spelled-out date of the date line and of running text.
 /// A blank day or month (a draft's `ngày   tháng 6 năm 2026`) is not a finding.
 fn check_spelled(cx: &Context<'_>, block: Span, out: &mut Vec<Diagnostic>) {
-    let Some(text) = cx.text.get(block.range()) else {
+    let Some(lower) = cx.lower.get(block.range()) else {
         return;
     };
-    let lower = text.to_lowercase();
-    // Lower-casing Vietnamese keeps byte lengths for the letters we look for; bail out if not.
-    if lower.len() != text.len() {
-        return;
-    }
     let mut from = 0;
     while let Some(pos) = lower.get(from..).and_then(|s| s.find("ngày")) {
         let start = from + pos;
@@ -238,7 +234,7 @@ fn check_spelled(cx: &Context<'_>, block: Span, out: &mut Vec<Diagnostic>) {
         let before_ok = lower
             .get(..start)
             .and_then(|s| s.chars().next_back())
-            .is_none_or(|c| !c.is_alphanumeric());
+            .is_none_or(|c| !chars::is_alphanumeric(c));
         if !before_ok {
             continue;
         }

@@ -48,6 +48,7 @@
 
 use super::{Context, Rule, RuleMeta};
 use crate::ast::Dimension;
+use crate::chars;
 use crate::diagnostic::{Diagnostic, Fix, Message, Severity};
 use crate::span::Span;
 use serde::Deserialize;
@@ -96,9 +97,19 @@ struct Sig {
     vni_after: Vec<char>,
     vni_initial: Vec<char>,
     min_words: usize,
+    /// Code points below 256 that are in any list above: the byte scan's first test.
+    latin1: [u64; 4],
 }
 
-fn chars(v: &[String]) -> Vec<char> {
+impl Sig {
+    fn latin1_has(&self, code: usize) -> bool {
+        self.latin1
+            .get(code / 64)
+            .is_some_and(|w| w & (1u64 << (code % 64)) != 0)
+    }
+}
+
+fn sig_chars(v: &[String]) -> Vec<char> {
     v.iter().filter_map(|s| s.chars().next()).collect()
 }
 
@@ -107,13 +118,31 @@ fn sig() -> &'static Sig {
     SIG.get_or_init(|| {
         // Embedded data, checked by a unit test; an empty set only loses recall.
         let s: Signatures = toml::from_str(ENCODING_TOML).unwrap_or_default();
-        Sig {
-            tcvn3_inner: chars(&s.tcvn3.inner),
-            tcvn3_initial: chars(&s.tcvn3.initial),
-            vni_after: chars(&s.vni.after_letter),
-            vni_initial: chars(&s.vni.initial),
+        let mut sig = Sig {
+            tcvn3_inner: sig_chars(&s.tcvn3.inner),
+            tcvn3_initial: sig_chars(&s.tcvn3.initial),
+            vni_after: sig_chars(&s.vni.after_letter),
+            vni_initial: sig_chars(&s.vni.initial),
             min_words: s.min_words.max(1),
+            latin1: [0; 4],
+        };
+        let all = [
+            &sig.tcvn3_inner,
+            &sig.tcvn3_initial,
+            &sig.vni_after,
+            &sig.vni_initial,
+        ];
+        let codes: Vec<usize> = all
+            .iter()
+            .flat_map(|v| v.iter())
+            .map(|&c| c as usize)
+            .collect();
+        for c in codes {
+            if let Some(w) = sig.latin1.get_mut(c / 64) {
+                *w |= 1u64 << (c % 64);
+            }
         }
+        sig
     })
 }
 
@@ -321,7 +350,7 @@ fn word_signature(word: &[char], sig: &Sig) -> (bool, bool, bool) {
             || sig.vni_after.contains(&c)
             || sig.vni_initial.contains(&c)
     };
-    let letter = |c: Option<&char>| c.is_some_and(|&c| c.is_alphabetic() || is_sig(c));
+    let letter = |c: Option<&char>| c.is_some_and(|&c| chars::is_letter(c) || is_sig(c));
     let (mut tcvn3, mut tcvn3_only, mut vni) = (false, false, false);
     for (i, &c) in word.iter().enumerate() {
         let before = i.checked_sub(1).and_then(|j| word.get(j));
@@ -342,34 +371,50 @@ fn word_signature(word: &[char], sig: &Sig) -> (bool, bool, bool) {
     (tcvn3, tcvn3_only, vni)
 }
 
-/// Words of the logical text (runs of non-space, non-punctuation chars) with their spans.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+/// The words of `text` (runs of letters, digits and signature chars) that contain a
+/// signature char, with their byte offsets. Every signature is a Latin-1 char (U+00A1–U+00FF,
+/// two UTF-8 bytes `C2`/`C3 xx`), so only those byte pairs are looked at: correct Vietnamese
+/// text is passed over without decoding a char.
+fn signed_words(text: &str) -> Vec<(usize, &str)> {
     let sig = sig();
-    let part = move |c: char| {
-        c.is_alphanumeric()
+    let part = |c: char| {
+        chars::is_alphanumeric(c)
             || sig.tcvn3_inner.contains(&c)
             || sig.tcvn3_initial.contains(&c)
             || sig.vni_initial.contains(&c)
     };
-    let mut rest = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while let Some(&(_, c)) = rest.peek() {
-            if part(c) {
-                break;
-            }
-            rest.next();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut covered = 0;
+    for (i, pair) in bytes.windows(2).enumerate() {
+        let [lead @ (0xC2 | 0xC3), cont] = *pair else {
+            continue;
+        };
+        if i < covered {
+            continue;
         }
-        let &(start, _) = rest.peek()?;
-        let mut end = start;
-        while let Some(&(i, c)) = rest.peek() {
-            if !part(c) {
-                break;
-            }
-            end = i + c.len_utf8();
-            rest.next();
+        let code = (usize::from(lead & 0x1f) << 6) | usize::from(cont & 0x3f);
+        if !sig.latin1_has(code) {
+            continue;
         }
-        text.get(start..end).map(|w| (start, w))
-    })
+        let before = text.get(..i).unwrap_or("");
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| part(c))
+            .last()
+            .map_or(i, |(j, _)| j);
+        let after = text.get(i..).unwrap_or("");
+        let len = after
+            .char_indices()
+            .find(|&(_, c)| !part(c))
+            .map_or(after.len(), |(j, _)| j);
+        covered = i + len.max(1);
+        if let Some(w) = text.get(start..i + len) {
+            out.push((start, w));
+        }
+    }
+    out
 }
 
 fn mojibake(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -378,11 +423,7 @@ fn mojibake(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut distinct: Vec<&str> = Vec::new();
     let mut any_tcvn3_only = false;
     let mut buf: Vec<char> = Vec::new();
-    for (start, w) in words(cx.text) {
-        // Plain ASCII / Vietnamese words are the overwhelming majority: skip them cheaply.
-        if w.chars().all(|c| (c as u32) < 0xA1 || (c as u32) > 0xFF) {
-            continue;
-        }
+    for (start, w) in signed_words(cx.text) {
         buf.clear();
         buf.extend(w.chars());
         let (t, t_only, v) = word_signature(&buf, sig);

@@ -35,6 +35,9 @@ pub mod unused_suppression;
 pub struct Context<'a> {
     /// The logical text all spans index into.
     pub text: &'a str,
+    /// `text` lowercased with the same byte offsets ([`crate::chars::lower_same_len`]),
+    /// computed once for every rule.
+    pub lower: &'a str,
     pub doc: &'a Document,
     pub claims: &'a Claims,
     pub lex: &'a Lexicon,

@@ -36,6 +36,7 @@
 //!   the right spelling) rewrites the other spellings to the suggested one.
 
 use super::{Context, Rule, RuleMeta};
+use crate::chars;
 use crate::diagnostic::{Diagnostic, Fix, Message, Severity};
 use crate::span::Span;
 use std::collections::HashMap;
@@ -78,34 +79,36 @@ fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    // Start of the current word, and end of the previous one (where the gap starts).
     let mut cur: Option<usize> = None;
-    let mut gap = String::new();
-    let mut first = true;
-    let mut push = |ws: usize, we: usize, gap: &str, first: &mut bool| {
-        let sentence_start = *first || gap.chars().any(|c| ".!?:;…\n".contains(c) || c == '\t');
+    let mut gap_start = 0;
+    let mut push = |ws: usize, we: usize, gap: &str| {
+        let sentence_start = out.is_empty()
+            || gap
+                .bytes()
+                .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b';' | b'\n' | b'\t'))
+            || gap.contains('…');
         out.push(Word {
             start: start + ws,
             end: start + we,
             sentence_start,
-            joined: !gap.is_empty() && gap.chars().all(|c| c == ' '),
+            joined: !gap.is_empty() && gap.bytes().all(|b| b == b' '),
         });
-        *first = false;
     };
     for (i, c) in s.char_indices() {
-        if c.is_alphabetic() {
-            if cur.is_none() {
-                cur = Some(i);
+        let letter = chars::is_letter(c);
+        match (letter, cur) {
+            (true, None) => cur = Some(i),
+            (false, Some(ws)) => {
+                push(ws, i, s.get(gap_start..ws).unwrap_or(""));
+                cur = None;
+                gap_start = i;
             }
-        } else {
-            if let Some(ws) = cur.take() {
-                push(ws, i, &gap, &mut first);
-                gap.clear();
-            }
-            gap.push(c);
+            _ => {}
         }
     }
     if let Some(ws) = cur {
-        push(ws, s.len(), &gap, &mut first);
+        push(ws, s.len(), s.get(gap_start..ws).unwrap_or(""));
     }
     out
 }
@@ -116,7 +119,7 @@ fn capitalised(w: &str) -> bool {
         return false;
     };
     // All-capital words are headings and acronyms (UBND, KÈ SẮT), not names.
-    first.is_uppercase() && !cs.clone().any(char::is_uppercase) && cs.next().is_some()
+    chars::is_upper(first) && !cs.clone().any(chars::is_upper) && cs.next().is_some()
 }
 
 struct Occurrence {
@@ -125,32 +128,34 @@ struct Occurrence {
     spelling: String,
 }
 
-/// Place nouns as lowercase word lists, longest first.
-fn place_nouns(cx: &Context<'_>) -> Vec<Vec<String>> {
-    let mut v: Vec<Vec<String>> = cx
-        .lex
-        .keywords
-        .place_nouns
-        .iter()
-        .map(|n| n.split(' ').map(str::to_string).collect())
-        .collect();
-    v.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    v
+/// Place nouns as lowercase word lists keyed by their first word, longest first.
+type PlaceNouns = rustc_hash::FxHashMap<String, Vec<Vec<String>>>;
+
+fn place_nouns(cx: &Context<'_>) -> PlaceNouns {
+    let mut by_first = PlaceNouns::default();
+    for n in &cx.lex.keywords.place_nouns {
+        let words: Vec<String> = n.split(' ').map(str::to_string).collect();
+        if let Some(first) = words.first() {
+            by_first.entry(first.clone()).or_default().push(words);
+        }
+    }
+    for v in by_first.values_mut() {
+        v.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    }
+    by_first
 }
 
-/// Number of words of the place noun starting at word `i`, if any. `lower` holds the
-/// lowercased words.
-fn noun_at(ws: &[Word], lower: &[String], i: usize, nouns: &[Vec<String>]) -> Option<usize> {
-    let first = lower.get(i)?;
-    'n: for n in nouns {
-        if n.first() != Some(first) {
-            continue;
-        }
+/// Number of words of the place noun starting at word `i`, if any. `lower` is the
+/// lowercased text (same byte offsets as the text).
+fn noun_at(ws: &[Word], lower: &str, i: usize, nouns: &PlaceNouns) -> Option<usize> {
+    let word = |w: &Word| lower.get(w.start..w.end).unwrap_or("");
+    let candidates = nouns.get(word(ws.get(i)?))?;
+    'n: for n in candidates {
         for (k, part) in n.iter().enumerate().skip(1) {
-            let (Some(w), Some(l)) = (ws.get(i + k), lower.get(i + k)) else {
+            let Some(w) = ws.get(i + k) else {
                 continue 'n;
             };
-            if !w.joined || l != part {
+            if !w.joined || word(w) != part {
                 continue 'n;
             }
         }
@@ -159,16 +164,18 @@ fn noun_at(ws: &[Word], lower: &[String], i: usize, nouns: &[Vec<String>]) -> Op
     None
 }
 
-fn names_in_block(text: &str, ws: &[Word], nouns: &[Vec<String>], out: &mut Vec<Occurrence>) {
+fn names_in_block(
+    text: &str,
+    lower: &str,
+    ws: &[Word],
+    nouns: &PlaceNouns,
+    out: &mut Vec<Occurrence>,
+) {
     let cap = |w: &Word| capitalised(text.get(w.start..w.end).unwrap_or(""));
-    let lower: Vec<String> = ws
-        .iter()
-        .map(|w| text.get(w.start..w.end).unwrap_or("").to_lowercase())
-        .collect();
     let mut i = 0;
     while i < ws.len() {
         // A place noun: the capitalised words right after it are a name.
-        if let Some(n) = noun_at(ws, &lower, i, nouns) {
+        if let Some(n) = noun_at(ws, lower, i, nouns) {
             let mut j = i + n;
             let first = j;
             while let Some(w) = ws.get(j) {
@@ -197,7 +204,7 @@ fn names_in_block(text: &str, ws: &[Word], nouns: &[Vec<String>], out: &mut Vec<
                 break;
             }
             // A place noun inside the run starts its own name.
-            if noun_at(ws, &lower, j, nouns).is_some() {
+            if noun_at(ws, lower, j, nouns).is_some() {
                 break;
             }
             j += 1;
@@ -222,7 +229,7 @@ fn push_name(text: &str, ws: &[Word], out: &mut Vec<Occurrence>) {
     };
     out.push(Occurrence {
         span: Span::new(a.start, b.end),
-        spelling: t.to_lowercase(),
+        spelling: chars::lower_same_len(t),
     });
 }
 
@@ -240,10 +247,11 @@ impl Rule for NameVariant {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let nouns = place_nouns(cx);
+        let lower = cx.lower;
         let mut occ = Vec::new();
         for b in &cx.doc.blocks {
             let ws = words(cx.text, b.content.start as usize, b.content.end as usize);
-            names_in_block(cx.text, &ws, &nouns, &mut occ);
+            names_in_block(cx.text, lower, &ws, &nouns, &mut occ);
         }
         // Group by folded key, in order of first appearance.
         let mut groups: Vec<Vec<Variant>> = Vec::new();

@@ -83,13 +83,9 @@ fn title_years(cx: &Context<'_>) -> Vec<(i32, Span)> {
         if b.kind != BlockKind::Title {
             continue;
         }
-        let Some(text) = cx.text.get(b.span.range()) else {
+        let Some(lower) = cx.lower.get(b.span.range()) else {
             continue;
         };
-        let lower = text.to_lowercase();
-        if lower.len() != text.len() {
-            continue;
-        }
         for (i, _) in lower.match_indices("năm ") {
             if let Some((y, len)) = year_at(lower.get(i..).unwrap_or_default()) {
                 let start = b.span.start as usize + i;
@@ -115,13 +111,9 @@ impl Rule for PeriodMismatch {
             if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
                 continue;
             }
-            let Some(text) = cx.text.get(b.content.range()) else {
+            let Some(lower) = cx.lower.get(b.content.range()) else {
                 continue;
             };
-            let lower = text.to_lowercase();
-            if lower.len() != text.len() {
-                continue;
-            }
             for opener in openers {
                 for (i, _) in lower.match_indices(opener.as_str()) {
                     if !sentence_start(&lower, i) {

@@ -253,10 +253,28 @@ fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
     let mut straight: Vec<usize> = Vec::new();
     // `“` in a document that never writes `”`.
     let mut left_only: Vec<usize> = Vec::new();
-    let mut prev: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        if prev == Some('\\') {
-            prev = None;
+    let bytes = s.as_bytes();
+    // Only delimiters matter: their bytes are looked for, the text between is skipped.
+    // `“` and `”` are E2 80 9C / E2 80 9D; a char after a backslash is escaped, which an
+    // odd run of backslashes before it says.
+    let delimiters = bytes.iter().enumerate().filter_map(|(i, &b)| match b {
+        b'(' | b')' | b'[' | b']' | b'"' => Some((i, char::from(b))),
+        0xE2 => match bytes.get(i + 1..i + 3) {
+            Some([0x80, 0x9C]) => Some((i, '“')),
+            Some([0x80, 0x9D]) => Some((i, '”')),
+            _ => None,
+        },
+        _ => None,
+    });
+    for (i, c) in delimiters {
+        let backslashes = bytes
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if backslashes % 2 == 1 {
             continue;
         }
         match c {
@@ -307,7 +325,6 @@ fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
             '"' if !is_seconds_mark(s, i) => straight.push(i),
             _ => {}
         }
-        prev = Some(c);
     }
     // A document that never writes `”` closes with `“` or `"`: its `“` and `"` pair by
     // parity together (corpus 001: `“Tăng cường cải cách …` never closed); the last one is

@@ -1,0 +1,188 @@
+//! Character classes and lowercasing for Vietnamese text, shared by every stage.
+//!
+//! The standard library's `char::is_alphabetic` and `to_lowercase` search Unicode tables for
+//! every non-ASCII character, and nearly every Vietnamese word has one: profiling showed those
+//! lookups as the largest single cost of a check. The Latin blocks Vietnamese is written in
+//! are answered here from their code point arithmetic; anything else falls back to the
+//! standard library, so the answers are the same, only faster.
+
+/// The lowercase form of `c` when it is a single char of the same UTF-8 length, else `c`.
+/// (Every Vietnamese letter lowercases that way, so byte offsets survive lowercasing.)
+#[inline]
+pub fn lower(c: char) -> char {
+    if let Some(l) = fast_lower(c) {
+        return l;
+    }
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
+}
+
+/// Lowercase by code point arithmetic for the blocks Vietnamese uses; `None` elsewhere.
+#[inline]
+fn fast_lower(c: char) -> Option<char> {
+    let u = c as u32;
+    match u {
+        0..=0x7f => Some(c.to_ascii_lowercase()),
+        0xc0..=0xde if u != 0xd7 => char::from_u32(u + 0x20),
+        0xdf..=0xff => Some(c),
+        // Latin Extended-A pairs (Ă ă, Đ đ, Ĩ ĩ, Ũ ũ…): upper even, lower odd.
+        0x100..=0x12f | 0x132..=0x137 | 0x14a..=0x177 => char::from_u32(u | 1),
+        // Ơ ơ, Ư ư.
+        0x1a0 | 0x1af => char::from_u32(u + 1),
+        0x1a1 | 0x1b0 => Some(c),
+        // Latin Extended Additional (Ạ ạ … Ỹ ỹ): upper even, lower odd.
+        0x1e00..=0x1e95 | 0x1ea0..=0x1eff => char::from_u32(u | 1),
+        // Combining marks have no case.
+        0x300..=0x36f => Some(c),
+        _ => None,
+    }
+}
+
+/// True for a letter of any script, with the Latin blocks Vietnamese uses answered first.
+/// Combining marks count as letters: in NFD text they are part of the word.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphabetic();
+    }
+    if (0xc0..=0x24f).contains(&u) {
+        return u != 0xd7 && u != 0xf7;
+    }
+    if (0x1e00..=0x1eff).contains(&u) || (0x300..=0x36f).contains(&u) {
+        return true;
+    }
+    c.is_alphabetic()
+}
+
+/// True for a letter or a digit of any script (`char::is_alphanumeric` with the fast paths of
+/// [`is_letter`]).
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_alphanumeric();
+    }
+    if (0xc0..=0x24f).contains(&u) || (0x1e00..=0x1eff).contains(&u) {
+        return u != 0xd7 && u != 0xf7;
+    }
+    c.is_alphanumeric()
+}
+
+/// True when `c` is an uppercase letter (fast for the Vietnamese Latin blocks).
+#[inline]
+pub fn is_upper(c: char) -> bool {
+    match fast_lower(c) {
+        Some(l) => l != c,
+        None => c.is_uppercase(),
+    }
+}
+
+/// A lowercase copy of `s` with the same byte offsets (see [`lower`]).
+///
+/// Works on the UTF-8 bytes: ASCII is lowercased in bulk, and the two- and three-byte forms of
+/// the Latin blocks Vietnamese uses are lowercased by adjusting their last byte (the code
+/// point arithmetic of [`lower`] carries over to UTF-8 because upper/lower pairs differ only
+/// in bits of the last byte). Other chars go through [`lower`].
+pub fn lower_same_len(s: &str) -> String {
+    let mut out = s.as_bytes().to_vec();
+    out.make_ascii_lowercase();
+    let mut i = 0;
+    while let Some(&lead) = out.get(i) {
+        if lead < 0xC3 {
+            // ASCII (done), a continuation byte, or U+0080–U+00BF (no case): move on.
+            i += 1;
+            continue;
+        }
+        let width = match lead {
+            0xC3..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let Some(seq) = out.get_mut(i..i + width) else {
+            break;
+        };
+        match *seq {
+            // U+00C0–U+00DE, not ×: +0x20 lands in the same lead byte.
+            [0xC3, ref mut b] if (0x80..=0x9E).contains(b) && *b != 0x97 => *b += 0x20,
+            [0xC3, _] => {}
+            // U+0100–U+012F, U+0132–U+0137 (C4 80–B7 but C4 B0/B1 is İ/ı): pairs.
+            [0xC4, ref mut b] if (0x80..=0xAF).contains(b) || (0xB2..=0xB7).contains(b) => *b |= 1,
+            // U+014A–U+0177 (C5 8A–B7): pairs.
+            [0xC5, ref mut b] if (0x8A..=0xB7).contains(b) => *b |= 1,
+            // Ơ → ơ, Ư → ư.
+            [0xC6, ref mut b] if *b == 0xA0 || *b == 0xAF => *b += 1,
+            // U+1E00–U+1E95 (E1 B8 80 – E1 BA 95) and U+1EA0–U+1EFF (E1 BA A0 – E1 BB BF): pairs.
+            [0xE1, 0xB8 | 0xB9 | 0xBB, ref mut b] => *b |= 1,
+            [0xE1, 0xBA, ref mut b] if *b <= 0x95 || *b >= 0xA0 => *b |= 1,
+            _ => {
+                let original = s.get(i..i + width).and_then(|t| t.chars().next());
+                if let Some(c) = original {
+                    let l = lower(c);
+                    if l != c && l.len_utf8() == seq.len() {
+                        l.encode_utf8(seq);
+                    }
+                }
+            }
+        }
+        i += width;
+    }
+    // Always valid UTF-8: every change replaces a char by a char of the same length.
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// True when `word` lowercases to `target` (which must already be lowercase), without
+/// allocating.
+pub fn eq_lower(word: &str, target: &str) -> bool {
+    word.len() == target.len() && word.chars().map(lower).eq(target.chars())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every char the fast paths answer gives the standard library's answer.
+    #[test]
+    fn fast_paths_agree_with_std() {
+        for u in 0..0x2000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut it = c.to_lowercase();
+            let std_lower = match (it.next(), it.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            };
+            assert_eq!(lower(c), std_lower, "lower U+{u:04X}");
+            let combining = (0x300..=0x36f).contains(&u);
+            assert_eq!(
+                is_letter(c),
+                c.is_alphabetic() || combining,
+                "letter U+{u:04X}"
+            );
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "alnum U+{u:04X}");
+            assert_eq!(is_upper(c), c.is_uppercase(), "upper U+{u:04X}");
+        }
+    }
+
+    /// The byte-level lowercasing agrees with [`lower`] char by char.
+    #[test]
+    fn lower_same_len_agrees_with_lower() {
+        let all: String = (0..0x2000u32).filter_map(char::from_u32).collect();
+        let expected: String = all.chars().map(lower).collect();
+        assert_eq!(lower_same_len(&all), expected);
+        let mixed = "Ấp ĐÔNG Hòa – ƯU TIÊN 10% Ǆ İ Ω ẞ Ỹ ĺ";
+        assert_eq!(
+            lower_same_len(mixed),
+            mixed.chars().map(lower).collect::<String>()
+        );
+    }
+
+    #[test]
+    fn vietnamese_words() {
+        assert_eq!(lower_same_len("ĐƯỜNG Kè Sắt"), "đường kè sắt");
+        assert!(eq_lower("Khóa", "khóa"));
+        assert!(!eq_lower("Khoá", "khóa"));
+    }
+}
