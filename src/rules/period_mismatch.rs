@@ -116,7 +116,7 @@ impl Rule for PeriodMismatch {
             };
             for opener in openers {
                 for (i, _) in lower.match_indices(opener.as_str()) {
-                    if !sentence_start(&lower, i) {
+                    if !sentence_start(lower, i) {
                         continue;
                     }
                     let after = i + opener.len();
