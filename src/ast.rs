@@ -162,11 +162,11 @@ pub enum TokenKind {
     /// `20-30%`, `15 - 17%`, `170 triệu - 200 triệu`.
     Range(Box<RangeQty>),
     /// A calendar date, possibly partial (`16/6/2025`, `3/2026`, `31/5`).
-    Date(DateLit),
+    Date(Box<DateLit>),
     /// A numeric-looking form that is not a quantity, with what it is.
     NonQuantity { what: NonQuantityKind },
     /// An inline enumerator: `(1)`, `1)`, `a)` inside running text.
-    Enumerator { label: String, ordinal: u32 },
+    Enumerator { label: Box<str>, ordinal: u32 },
     /// A footnote reference mark glued to the previous word.
     FootnoteMark { mark: u32 },
 }

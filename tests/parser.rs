@@ -824,12 +824,12 @@ fn tokens_from_the_tokenizer_feed_footnote_refs_and_the_dump() {
         let (a, b) = find("16/6/2025");
         v.push(Token {
             span: Span::new(a, b),
-            kind: TokenKind::Date(DateLit {
+            kind: TokenKind::Date(Box::new(DateLit {
                 day: Some(16),
                 month: Some(6),
                 year: Some(2025),
                 malformed: false,
-            }),
+            })),
         });
         let (a, b) = find("38");
         v.push(Token {

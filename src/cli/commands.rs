@@ -113,17 +113,30 @@ impl<'a> SettingsResolver<'a> {
 }
 
 /// Reads, decodes and analyses one input.
-fn check_one(input: &Input, settings: &Settings) -> FileResult {
+/// Reads and analyses one input. Without `keep_tree` the syntax tree and the claims are
+/// dropped once the findings exist: renderers need only the text, the maps and the findings.
+fn check_one(input: &Input, settings: &Settings, keep_tree: bool) -> FileResult {
     let path = input.display();
     let bytes = match inputs::read(input) {
         Ok(b) => b,
         Err(error) => return FileResult::Failed { path, error },
     };
-    match SourceFile::from_bytes(path.clone(), &bytes) {
-        Ok(source) => FileResult::Checked {
-            analysis: Box::new(analyze(source, settings)),
-            path,
-        },
+    let source = SourceFile::from_bytes(path.clone(), &bytes);
+    // The raw bytes are decoded into `source`; keeping both doubles a big file's footprint.
+    drop(bytes);
+    match source {
+        Ok(source) => {
+            let mut analysis = analyze(source, settings);
+            if !keep_tree {
+                // Several times the input's size, and kept until every file is done.
+                analysis.doc = Default::default();
+                analysis.claims = Default::default();
+            }
+            FileResult::Checked {
+                analysis: Box::new(analysis),
+                path,
+            }
+        }
         Err(e) => FileResult::Failed {
             path,
             error: e.to_string(),
@@ -178,7 +191,7 @@ pub fn check(a: &CheckArgs) -> i32 {
     // rayon's indexed collect keeps input order, so output is deterministic.
     let mut results: Vec<FileResult> = jobs
         .par_iter()
-        .map(|(input, settings)| check_one(input, settings))
+        .map(|(input, settings)| check_one(input, settings, false))
         .collect();
 
     if let Some(file) = &a.baseline {
@@ -388,7 +401,7 @@ pub fn dump(a: &DumpArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let analysis = match check_one(&input, &settings) {
+    let analysis = match check_one(&input, &settings, true) {
         FileResult::Checked { analysis, .. } => analysis,
         FileResult::Failed { path, error } => {
             error_line(&format!("{path}: {error}"));

@@ -719,6 +719,8 @@ where
     }
     for b in &mut doc.blocks {
         b.tokens = tokenize(text, b.content, lex);
+        // The tokenizer over-reserves; the tokens are the largest part of a document's memory.
+        b.tokens.shrink_to_fit();
     }
     build_sections(&mut doc);
     collect_footnotes(text, &mut doc, lex);

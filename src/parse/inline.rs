@@ -576,7 +576,7 @@ impl<'a> Tk<'a> {
                             start,
                             end,
                             TokenKind::Enumerator {
-                                label,
+                                label: label.into(),
                                 ordinal: v as u32,
                             },
                         );
@@ -586,7 +586,14 @@ impl<'a> Tk<'a> {
                 if let Some(w) = self.word(i + 1) {
                     if let Some(o) = Self::letter_ordinal(w) {
                         let label = w.to_string();
-                        self.push(start, end, TokenKind::Enumerator { label, ordinal: o });
+                        self.push(
+                            start,
+                            end,
+                            TokenKind::Enumerator {
+                                label: label.into(),
+                                ordinal: o,
+                            },
+                        );
                         return i + 3;
                     }
                 }
@@ -690,7 +697,14 @@ impl<'a> Tk<'a> {
             if let Some(o) = ordinal {
                 let end = self.end_of(i + 1);
                 let label = self.word(i).unwrap_or("").to_string();
-                self.push(s, end, TokenKind::Enumerator { label, ordinal: o });
+                self.push(
+                    s,
+                    end,
+                    TokenKind::Enumerator {
+                        label: label.into(),
+                        ordinal: o,
+                    },
+                );
                 return i + 2;
             }
         }
@@ -1053,7 +1067,7 @@ impl<'a> Tk<'a> {
                         s,
                         end,
                         TokenKind::Enumerator {
-                            label,
+                            label: label.into(),
                             ordinal: v as u32,
                         },
                     );
@@ -1417,12 +1431,12 @@ impl<'a> Tk<'a> {
                     self.push(
                         s,
                         end,
-                        TokenKind::Date(DateLit {
+                        TokenKind::Date(Box::new(DateLit {
                             day: Some(a as u32),
                             month: Some(b as u32),
                             year: Some(year),
                             malformed,
-                        }),
+                        })),
                     );
                     return Some(m + 1);
                 }
@@ -1476,7 +1490,7 @@ impl<'a> Tk<'a> {
             }
             _ => return None,
         };
-        self.push(s, end, TokenKind::Date(d));
+        self.push(s, end, TokenKind::Date(Box::new(d)));
         Some(k + 1)
     }
 

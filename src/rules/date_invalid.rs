@@ -125,7 +125,7 @@ impl Rule for DateInvalid {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, t)| match &t.kind {
-                    TokenKind::Date(d) => Some((i, t.span, d)),
+                    TokenKind::Date(d) => Some((i, t.span, &**d)),
                     _ => None,
                 })
                 .collect();
