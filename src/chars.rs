@@ -35,8 +35,8 @@ fn fast_lower(c: char) -> Option<char> {
         0x1a1 | 0x1b0 => Some(c),
         // Latin Extended Additional (Ạ ạ … Ỹ ỹ): upper even, lower odd.
         0x1e00..=0x1e95 | 0x1ea0..=0x1eff => char::from_u32(u | 1),
-        // Combining marks have no case.
-        0x300..=0x36f => Some(c),
+        // Combining marks, punctuation, super- and subscripts and currency signs have no case.
+        0x300..=0x36f | 0x2000..=0x20bf => Some(c),
         _ => None,
     }
 }
@@ -88,10 +88,11 @@ pub fn is_upper(c: char) -> bool {
 /// point arithmetic of [`lower`] carries over to UTF-8 because upper/lower pairs differ only
 /// in bits of the last byte). Other chars go through [`lower`].
 pub fn lower_same_len(s: &str) -> String {
-    let mut out = s.as_bytes().to_vec();
+    let mut out = s.to_owned();
     out.make_ascii_lowercase();
+    let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(&lead) = out.get(i) {
+    while let Some(&lead) = bytes.get(i) {
         if lead < 0xC3 {
             // ASCII (done), a continuation byte, or U+0080–U+00BF (no case): move on.
             i += 1;
@@ -102,36 +103,34 @@ pub fn lower_same_len(s: &str) -> String {
             0xE0..=0xEF => 3,
             _ => 4,
         };
-        let Some(seq) = out.get_mut(i..i + width) else {
+        let Some(seq) = bytes.get(i..i + width) else {
             break;
         };
-        match *seq {
-            // U+00C0–U+00DE, not ×: +0x20 lands in the same lead byte.
-            [0xC3, ref mut b] if (0x80..=0x9E).contains(b) && *b != 0x97 => *b += 0x20,
-            [0xC3, _] => {}
-            // U+0100–U+012F, U+0132–U+0137 (C4 80–B7 but C4 B0/B1 is İ/ı): pairs.
-            [0xC4, ref mut b] if (0x80..=0xAF).contains(b) || (0xB2..=0xB7).contains(b) => *b |= 1,
-            // U+014A–U+0177 (C5 8A–B7): pairs.
-            [0xC5, ref mut b] if (0x8A..=0xB7).contains(b) => *b |= 1,
-            // Ơ → ơ, Ư → ư.
-            [0xC6, ref mut b] if *b == 0xA0 || *b == 0xAF => *b += 1,
-            // U+1E00–U+1E95 (E1 B8 80 – E1 BA 95) and U+1EA0–U+1EFF (E1 BA A0 – E1 BB BF): pairs.
-            [0xE1, 0xB8 | 0xB9 | 0xBB, ref mut b] => *b |= 1,
-            [0xE1, 0xBA, ref mut b] if *b <= 0x95 || *b >= 0xA0 => *b |= 1,
-            _ => {
-                let original = s.get(i..i + width).and_then(|t| t.chars().next());
-                if let Some(c) = original {
-                    let l = lower(c);
-                    if l != c && l.len_utf8() == seq.len() {
-                        l.encode_utf8(seq);
-                    }
+        // In the paired blocks an even last byte is the uppercase letter of its pair.
+        let fast_upper = match *seq {
+            [0xC3, b] => Some((0x80..=0x9E).contains(&b) && b != 0x97),
+            [0xC4, b] if b <= 0xAF || (0xB2..=0xB7).contains(&b) => Some(b % 2 == 0),
+            [0xC5, b] if (0x8A..=0xB7).contains(&b) => Some(b % 2 == 0),
+            // Ơ ơ Ư ư.
+            [0xC6, b @ (0xA0 | 0xA1 | 0xAF | 0xB0)] => Some(b == 0xA0 || b == 0xAF),
+            [0xE1, 0xB8 | 0xB9 | 0xBB, b] => Some(b % 2 == 0),
+            [0xE1, 0xBA, b] if b <= 0x95 || b >= 0xA0 => Some(b % 2 == 0),
+            // General Punctuation, super- and subscripts, currency signs (– “ ” … ² ₫): no case.
+            [0xE2, 0x80..=0x82, _] => Some(false),
+            _ => None,
+        };
+        if fast_upper != Some(false) {
+            if let Some(c) = s.get(i..i + width).and_then(|t| t.chars().next()) {
+                let l = lower(c);
+                if l != c && l.len_utf8() == width {
+                    let mut buf = [0u8; 4];
+                    out.replace_range(i..i + width, l.encode_utf8(&mut buf));
                 }
             }
         }
         i += width;
     }
-    // Always valid UTF-8: every change replaces a char by a char of the same length.
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+    out
 }
 
 /// True when `word` lowercases to `target` (which must already be lowercase), without
