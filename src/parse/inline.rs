@@ -214,16 +214,8 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
             let rest = text.get(i..).unwrap_or("");
             if let Some((n, len)) = parse_number(rest, base + i) {
                 let end = i + len.max(1);
-                while it.peek().is_some_and(|&(j, _)| j < end) {
-                    it.next();
-                }
-                out.push(Lx {
-                    start: base + i,
-                    end: base + end,
-                    sp,
-                    k: K::Num(n),
-                });
-                sp = false;
+                skip_before(&mut it, end);
+                push_lx(&mut out, &mut sp, base + i, base + end, K::Num(n));
                 continue;
             }
         }
@@ -287,13 +279,7 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
                     None => break,
                 }
             }
-            out.push(Lx {
-                start: base + i,
-                end: base + end,
-                sp,
-                k: K::Sup(v),
-            });
-            sp = false;
+            push_lx(&mut out, &mut sp, base + i, base + end, K::Sup(v));
             continue;
         }
         if c == '⁽' {
@@ -313,28 +299,38 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
             }
             if let (Some(v), true) = (v, len > 0) {
                 let end = i + c.len_utf8() + len;
-                while it.peek().is_some_and(|&(j, _)| j < end) {
-                    it.next();
-                }
-                out.push(Lx {
-                    start: base + i,
-                    end: base + end,
-                    sp,
-                    k: K::Sup(v),
-                });
-                sp = false;
+                skip_before(&mut it, end);
+                push_lx(&mut out, &mut sp, base + i, base + end, K::Sup(v));
                 continue;
             }
         }
-        out.push(Lx {
-            start: base + i,
-            end: base + i + c.len_utf8(),
-            sp,
-            k: K::Punct(c),
-        });
-        sp = false;
+        push_lx(
+            &mut out,
+            &mut sp,
+            base + i,
+            base + i + c.len_utf8(),
+            K::Punct(c),
+        );
     }
     out
+}
+
+/// Appends a lexeme; `sp` says whether white space came before it, and is reset.
+fn push_lx(out: &mut Vec<Lx>, sp: &mut bool, start: usize, end: usize, k: K) {
+    out.push(Lx {
+        start,
+        end,
+        sp: *sp,
+        k,
+    });
+    *sp = false;
+}
+
+/// Advances `it` past every char starting before byte `end` (a lexeme just consumed them).
+fn skip_before(it: &mut std::iter::Peekable<std::str::CharIndices<'_>>, end: usize) {
+    while it.peek().is_some_and(|&(j, _)| j < end) {
+        it.next();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
