@@ -109,15 +109,23 @@ impl PhraseMatcher {
             if self.first_bytes.get(usize::from(b)) != Some(&true) {
                 continue;
             }
-            let word_start = lower
-                .get(..pos)
-                .and_then(|before| before.chars().next_back())
-                .is_none_or(|c| !is_word_char(c));
+            // The byte before decides for ASCII; a non-ASCII char before is decoded.
+            let word_start = match pos.checked_sub(1).and_then(|p| bytes.get(p)) {
+                None => true,
+                Some(&p) if p < 0x80 => !p.is_ascii_alphanumeric(),
+                Some(_) => lower
+                    .get(..pos)
+                    .and_then(|before| before.chars().next_back())
+                    .is_none_or(|c| !is_word_char(c)),
+            };
+            if !word_start {
+                continue;
+            }
             let starts_word = lower
                 .get(pos..)
                 .and_then(|r| r.chars().next())
                 .is_some_and(is_word_char);
-            if word_start && starts_word {
+            if starts_word {
                 let end = lower
                     .get(pos..)
                     .and_then(|r| r.find(|c: char| !is_word_char(c)))
