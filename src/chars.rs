@@ -93,15 +93,6 @@ pub fn lower_same_len(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&lead) = bytes.get(i) {
-        // Eight ASCII bytes at a time (already lowercased above).
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            if u64::from_ne_bytes(w) & 0x8080_8080_8080_8080 == 0 {
-                i += 8;
-                continue;
-            }
-        }
         if lead < 0xC3 {
             // ASCII (done), a continuation byte, or U+0080–U+00BF (no case): move on.
             i += 1;
