@@ -89,10 +89,25 @@ pub fn is_upper(c: char) -> bool {
 /// in bits of the last byte). Other chars go through [`lower`].
 pub fn lower_same_len(s: &str) -> String {
     let mut out = s.to_owned();
-    out.make_ascii_lowercase();
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while let Some(&lead) = bytes.get(i) {
+    lower_tail_in_place(&mut out, 0);
+    out
+}
+
+/// Appends `s` lowercased (as [`lower_same_len`]) to `out`.
+pub fn push_lower(out: &mut String, s: &str) {
+    let from = out.len();
+    out.push_str(s);
+    lower_tail_in_place(out, from);
+}
+
+/// Lowercases `s[from..]` in place; `from` must be a char boundary (else nothing changes).
+fn lower_tail_in_place(s: &mut String, from: usize) {
+    let Some(tail) = s.get_mut(from..) else {
+        return;
+    };
+    tail.make_ascii_lowercase();
+    let mut i = from;
+    while let Some(&lead) = s.as_bytes().get(i) {
         if lead < 0xC3 {
             // ASCII (done), a continuation byte, or U+0080–U+00BF (no case): move on.
             i += 1;
@@ -103,34 +118,37 @@ pub fn lower_same_len(s: &str) -> String {
             0xE0..=0xEF => 3,
             _ => 4,
         };
-        let Some(seq) = bytes.get(i..i + width) else {
-            break;
-        };
-        // In the paired blocks an even last byte is the uppercase letter of its pair.
-        let fast_upper = match *seq {
-            [0xC3, b] => Some((0x80..=0x9E).contains(&b) && b != 0x97),
-            [0xC4, b] if b <= 0xAF || (0xB2..=0xB7).contains(&b) => Some(b % 2 == 0),
-            [0xC5, b] if (0x8A..=0xB7).contains(&b) => Some(b % 2 == 0),
-            // Ơ ơ Ư ư.
-            [0xC6, b @ (0xA0 | 0xA1 | 0xAF | 0xB0)] => Some(b == 0xA0 || b == 0xAF),
-            [0xE1, 0xB8 | 0xB9 | 0xBB, b] => Some(b % 2 == 0),
-            [0xE1, 0xBA, b] if b <= 0x95 || b >= 0xA0 => Some(b % 2 == 0),
-            // General Punctuation, super- and subscripts, currency signs (– “ ” … ² ₫): no case.
-            [0xE2, 0x80..=0x82, _] => Some(false),
-            _ => None,
-        };
-        if fast_upper != Some(false) {
-            if let Some(c) = s.get(i..i + width).and_then(|t| t.chars().next()) {
-                let l = lower(c);
-                if l != c && l.len_utf8() == width {
-                    let mut buf = [0u8; 4];
-                    out.replace_range(i..i + width, l.encode_utf8(&mut buf));
-                }
-            }
+        let byte = |k: usize| s.as_bytes().get(k).copied().unwrap_or(0);
+        if let Some(l) = upper_to_lower(s, i, width, lead, byte(i + 1), byte(i + 2)) {
+            let mut buf = [0u8; 4];
+            s.replace_range(i..i + width, l.encode_utf8(&mut buf));
         }
         i += width;
     }
-    out
+}
+
+/// The lowercase letter for the char of `width` bytes at `i` (lead byte `lead`, then `b1`,
+/// `b2`), when it is an uppercase letter with a same-length lowercase form.
+fn upper_to_lower(s: &str, i: usize, width: usize, lead: u8, b1: u8, b2: u8) -> Option<char> {
+    // In the paired blocks an even last byte is the uppercase letter of its pair.
+    let fast_upper = match (lead, b1, b2) {
+        (0xC3, b, _) => Some((0x80..=0x9E).contains(&b) && b != 0x97),
+        (0xC4, b, _) if b <= 0xAF || (0xB2..=0xB7).contains(&b) => Some(b % 2 == 0),
+        (0xC5, b, _) if (0x8A..=0xB7).contains(&b) => Some(b % 2 == 0),
+        // Ơ ơ Ư ư.
+        (0xC6, b @ (0xA0 | 0xA1 | 0xAF | 0xB0), _) => Some(b == 0xA0 || b == 0xAF),
+        (0xE1, 0xB8 | 0xB9 | 0xBB, b) => Some(b % 2 == 0),
+        (0xE1, 0xBA, b) if b <= 0x95 || b >= 0xA0 => Some(b % 2 == 0),
+        // General Punctuation, super- and subscripts, currency signs (– “ ” … ² ₫): no case.
+        (0xE2, 0x80..=0x82, _) => Some(false),
+        _ => None,
+    };
+    if fast_upper == Some(false) {
+        return None;
+    }
+    let c = s.get(i..i + width)?.chars().next()?;
+    let l = lower(c);
+    (l != c && l.len_utf8() == width).then_some(l)
 }
 
 /// True when `word` lowercases to `target` (which must already be lowercase), without
