@@ -93,13 +93,6 @@ pub fn lower_same_len(s: &str) -> String {
     out
 }
 
-/// Appends `s` lowercased (as [`lower_same_len`]) to `out`.
-pub fn push_lower(out: &mut String, s: &str) {
-    let from = out.len();
-    out.push_str(s);
-    lower_tail_in_place(out, from);
-}
-
 /// Lowercases `s[from..]` in place; `from` must be a char boundary (else nothing changes).
 fn lower_tail_in_place(s: &mut String, from: usize) {
     let Some(tail) = s.get_mut(from..) else {

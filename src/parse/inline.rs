@@ -220,21 +220,50 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
             }
         }
         if is_letter(c) {
-            let (end, has_digit) = word_end(text, i);
-            // `c` is a letter, so the word holds at least it.
-            let end = end.max(i + c.len_utf8());
-            skip_before(&mut it, end);
             let lo_start = arena.len();
-            crate::chars::push_lower(arena, text.get(i..end).unwrap_or(""));
-            let id = arena.get(lo_start..).and_then(|w| idx.ids.get(w)).copied();
-            let lo = (lo_start, arena.len());
-            push_lx(
-                &mut out,
-                &mut sp,
-                base + i,
-                base + end,
-                K::Word { lo, has_digit, id },
-            );
+            let mut end = i + c.len_utf8();
+            arena.push(crate::chars::lower(c));
+            let mut has_digit = false;
+            loop {
+                match it.peek() {
+                    Some(&(j, d)) if is_letter(d) || d.is_ascii_digit() => {
+                        has_digit |= d.is_ascii_digit();
+                        arena.push(crate::chars::lower(d));
+                        end = j + d.len_utf8();
+                        it.next();
+                    }
+                    // Inner hyphen or apostrophe between letters (`héc-ta`).
+                    Some(&(j, d)) if matches!(d, '-' | '\'' | '’') => {
+                        let next = text.get(j + d.len_utf8()..).and_then(|s| s.chars().next());
+                        if next.is_some_and(is_letter) && !has_digit {
+                            arena.push(d);
+                            end = j + d.len_utf8();
+                            it.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    // `km²`, `m³`: the superscript belongs to the unit.
+                    Some(&(j, d)) if (d == '²' || d == '³') && arena.ends_with('m') => {
+                        arena.push(d);
+                        end = j + d.len_utf8();
+                        it.next();
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            out.push(Lx {
+                start: base + i,
+                end: base + end,
+                sp,
+                k: K::Word {
+                    lo: (lo_start, arena.len()),
+                    has_digit,
+                    id: arena.get(lo_start..).and_then(|w| idx.ids.get(w)).copied(),
+                },
+            });
+            sp = false;
             continue;
         }
         if let Some(d) = sup_digit(c) {
@@ -284,81 +313,6 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
         );
     }
     out
-}
-
-/// What a char is to a word, read from the bytes where that is cheap.
-#[derive(Clone, Copy, PartialEq)]
-enum WordChar {
-    Letter,
-    Digit,
-    /// `-`, `'`, `’`: inside a word only between letters (`héc-ta`).
-    Joiner,
-    /// `²`, `³`: the end of `m²`, `km³`.
-    Power,
-    Other,
-}
-
-/// The char at byte `j` of `text`: its class and UTF-8 width (None at the end).
-fn word_char_at(text: &str, j: usize) -> Option<(WordChar, usize)> {
-    let b = text.as_bytes();
-    let lead = *b.get(j)?;
-    let next = b.get(j + 1).copied().unwrap_or(0);
-    Some(match lead {
-        b'a'..=b'z' | b'A'..=b'Z' => (WordChar::Letter, 1),
-        b'0'..=b'9' => (WordChar::Digit, 1),
-        b'-' | b'\'' => (WordChar::Joiner, 1),
-        0x00..=0x7f => (WordChar::Other, 1),
-        // U+00C0–U+00FF except × ÷, U+0100–U+023F, U+1E00–U+1EFF: letters.
-        0xC3 if next != 0x97 && next != 0xB7 => (WordChar::Letter, 2),
-        0xC4..=0xC8 => (WordChar::Letter, 2),
-        0xE1 if (0xB8..=0xBB).contains(&next) => (WordChar::Letter, 3),
-        0xC2 if next == 0xB2 || next == 0xB3 => (WordChar::Power, 2),
-        _ => {
-            let c = text.get(j..)?.chars().next()?;
-            let class = if c == '’' {
-                WordChar::Joiner
-            } else if is_letter(c) {
-                WordChar::Letter
-            } else {
-                WordChar::Other
-            };
-            (class, c.len_utf8())
-        }
-    })
-}
-
-/// End of the word starting with the letter at byte `start`, and whether it holds a digit:
-/// letters and digits, a joiner between letters (not after a digit), and a power sign
-/// right after `m`.
-fn word_end(text: &str, start: usize) -> (usize, bool) {
-    let mut j = start;
-    let mut has_digit = false;
-    let mut last_m = false;
-    while let Some((class, w)) = word_char_at(text, j) {
-        match class {
-            WordChar::Letter | WordChar::Digit => {
-                has_digit |= class == WordChar::Digit;
-                last_m = w == 1 && matches!(text.as_bytes().get(j), Some(b'm' | b'M'));
-                j += w;
-            }
-            WordChar::Joiner => {
-                let letter_next = matches!(word_char_at(text, j + w), Some((WordChar::Letter, _)));
-                if !letter_next || has_digit {
-                    break;
-                }
-                last_m = false;
-                j += w;
-            }
-            WordChar::Power => {
-                if last_m {
-                    j += w;
-                }
-                break;
-            }
-            WordChar::Other => break,
-        }
-    }
-    (j, has_digit)
 }
 
 /// Appends a lexeme; `sp` says whether white space came before it, and is reset.
@@ -1616,30 +1570,5 @@ mod roman_tests {
         assert_eq!(roman_value("VX"), None);
         assert_eq!(roman_value(""), None);
         assert_eq!(roman_value("XIV."), None);
-    }
-}
-
-#[cfg(test)]
-mod word_end_tests {
-    use super::word_end;
-
-    #[test]
-    fn words_end_where_the_tokenizer_expects() {
-        let cases = [
-            ("héc-ta rừng", "héc-ta", false),
-            ("km² đất", "km²", false),
-            ("M³/ngày", "M³", false),
-            ("Covid-19", "Covid", false),
-            ("abc1-def", "abc1", true),
-            ("ĐẠT’s.", "ĐẠT’s", false),
-            ("x²", "x", false),
-            ("m-²", "m", false),
-            ("ỹ\u{300}a b", "ỹ\u{300}a", false),
-            ("ha×2", "ha", false),
-        ];
-        for (text, word, digit) in cases {
-            let (end, has_digit) = word_end(text, 0);
-            assert_eq!((&text[..end], has_digit), (word, digit), "{text:?}");
-        }
     }
 }
