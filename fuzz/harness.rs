@@ -967,6 +967,25 @@ fn slice_of(rng: &mut Rng, text: &str, max: usize) -> String {
     text[a..b].to_string()
 }
 
+/// The position of a random ASCII digit of `text`.
+fn digit_position(rng: &mut Rng, text: &str) -> Option<(u32, u32)> {
+    let lines = model_lines(text);
+    let digits: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(l, &(s, e, _))| {
+            text[s..e]
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_digit())
+                .map(move |(i, _)| (l, s + i))
+        })
+        .collect();
+    let &(l, at) = digits.get(rng.below(digits.len()))?;
+    let ls = lines[l].0;
+    let col: usize = text[ls..at].chars().map(char::len_utf16).sum();
+    Some((l as u32, col as u32))
+}
+
 /// A position in `text`, often a tricky one.
 fn pick_position(rng: &mut Rng, text: &str) -> (u32, u32) {
     let lines = model_lines(text);
@@ -977,7 +996,9 @@ fn pick_position(rng: &mut Rng, text: &str) -> (u32, u32) {
     let len16: usize = body.chars().map(char::len_utf16).sum();
     let col_at = |i: usize| -> usize { body[..i].chars().map(char::len_utf16).sum() };
     let boundaries: Vec<usize> = body.char_indices().map(|(i, _)| i).collect();
-    match rng.below(10) {
+    match rng.below(12) {
+        // On a digit (hover shows how a number of a claim was read).
+        10 | 11 => digit_position(rng, text).unwrap_or((line as u32, 0)),
         0 => (line as u32, (len16 + 1 + rng.below(4)) as u32),
         1 => ((n + rng.below(3)) as u32, rng.below(5) as u32),
         2 => (*rng.pick(&[0, 1, u32::MAX]), u32::MAX),
@@ -1037,7 +1058,18 @@ fn lsp_step(
                 .as_bytes(),
         )
     };
-    let (uri, lang) = *rng.pick(&LSP_URIS);
+    // Mostly a document that is open (in a fixed order: the script must not depend on the
+    // map's order).
+    let open: Vec<(&str, &str)> = LSP_URIS
+        .iter()
+        .copied()
+        .filter(|(u, _)| m.docs.contains_key(*u))
+        .collect();
+    let (uri, lang) = if !open.is_empty() && rng.below(10) < 7 {
+        *rng.pick(&open)
+    } else {
+        *rng.pick(&LSP_URIS)
+    };
     let some_text = |rng: &mut Rng| -> String {
         match rng.below(4) {
             0 => generate_fragment(rng),
@@ -1126,7 +1158,10 @@ fn lsp_step(
         }
         11 | 12 => {
             let text = m.docs.get(uri).map(|d| d.0.clone()).unwrap_or_default();
-            let p = pick_position(rng, &text);
+            let p = match rng.below(2) {
+                0 => digit_position(rng, &text).unwrap_or((0, 0)),
+                _ => pick_position(rng, &text),
+            };
             request(
                 m,
                 "textDocument/hover",
@@ -1136,8 +1171,12 @@ fn lsp_step(
         }
         13 | 14 => {
             let text = m.docs.get(uri).map(|d| d.0.clone()).unwrap_or_default();
-            let a = pick_position(rng, &text);
-            let b = pick_position(rng, &text);
+            let (a, b) = if rng.below(3) == 0 {
+                // The whole document: every finding's actions.
+                ((0, 0), (u32::MAX, 0))
+            } else {
+                (pick_position(rng, &text), pick_position(rng, &text))
+            };
             request(
                 m,
                 "textDocument/codeAction",
@@ -1303,7 +1342,8 @@ fn lsp_step(
             };
             (notify(method, params), Expect::none())
         }
-        22 => {
+        // Shutdown ends what can be checked: not too often.
+        22 if rng.below(3) == 0 => {
             let r = request(m, "shutdown", Value::Null, next_id);
             if m.initialized {
                 m.shutdown = true;
