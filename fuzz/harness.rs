@@ -37,6 +37,7 @@ pub enum Target {
     Layout,
     Tokens,
     Pipeline,
+    Lsp,
 }
 
 impl Target {
@@ -45,6 +46,7 @@ impl Target {
             Target::Layout => "layout",
             Target::Tokens => "tokens",
             Target::Pipeline => "pipeline",
+            Target::Lsp => "lsp",
         }
     }
     pub fn parse(s: &str) -> Option<Target> {
@@ -52,10 +54,16 @@ impl Target {
             "layout" => Some(Target::Layout),
             "tokens" => Some(Target::Tokens),
             "pipeline" => Some(Target::Pipeline),
+            "lsp" => Some(Target::Lsp),
             _ => None,
         }
     }
-    pub const ALL: [Target; 3] = [Target::Layout, Target::Tokens, Target::Pipeline];
+    pub const ALL: [Target; 4] = [
+        Target::Layout,
+        Target::Tokens,
+        Target::Pipeline,
+        Target::Lsp,
+    ];
 }
 
 /// xorshift64*: deterministic for a seed, no dependency.
@@ -615,6 +623,7 @@ pub fn run_one(target: Target, input: &[u8]) -> Result<(), String> {
         Target::Layout => check_layout(input),
         Target::Tokens => check_tokens(&String::from_utf8_lossy(input)),
         Target::Pipeline => check_pipeline(&String::from_utf8_lossy(input)),
+        Target::Lsp => check_lsp(input),
     }));
     match r {
         Ok(res) => res,
@@ -699,4 +708,835 @@ pub fn regressions(target: Target) -> Vec<(PathBuf, Vec<u8>)> {
     v.into_iter()
         .filter_map(|p| std::fs::read(&p).ok().map(|b| (p, b)))
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// `lsp`: the language server (`doisoat::lsp::Server::serve`) driven in-process.
+//
+// The input bytes give the document text (the input read as UTF-8, at most 8 KiB) and, through
+// a hash, the seed of a script of 4–40 steps: initialize (always with `debounceMs` 0, so every
+// change is published before the next message and the output depends only on the input),
+// initialized, didOpen of three documents (markdown, plaintext, a non-report), full and
+// incremental didChange with ranges on and off the text (past line ends, past the last line,
+// reversed, inside surrogate pairs, around CR/LF and multi-byte letters), hover, codeAction,
+// documentSymbol and unknown methods, malformed params, garbage bodies, bad and huge
+// Content-Length headers, ids the protocol does not allow, didClose, configuration changes,
+// shutdown and exit. Each step is one frame (or a few raw bytes) served on its own; after it:
+// - every message written is a well-formed frame holding JSON-RPC 2.0 (a response with a
+//   number/string/null id and exactly one of result/error, or a notification);
+// - every request got exactly one response with its id, a malformed frame exactly one with id
+//   null (or the id it carried), a notification none;
+// - every published diagnostic (and related location, hover range, code-action edit) has
+//   start ≤ end and positions inside the current document, at UTF-16 char boundaries (never
+//   between the two units of a surrogate pair, never past a line's end), with the document's
+//   current version;
+// - the server's text of each open document equals the text the harness computes by applying
+//   the same edits itself.
+// The whole script is then served again to a fresh server: the output must be byte-identical.
+// ---------------------------------------------------------------------------------------------
+
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+const LSP_URIS: [(&str, &str); 3] = [
+    ("file:///fuzz/a.md", "markdown"),
+    ("untitled:b", "plaintext"),
+    ("file:///fuzz/c.rs", "rust"),
+];
+
+/// Letters and line ends edits insert on top of the input's own pieces.
+const LSP_INSERTS: &[&str] = &[
+    "",
+    "😀",
+    "a😀b",
+    "𝟙",
+    "ư",
+    "ổ",
+    "o\u{302}\u{309}",
+    "đề",
+    "\r",
+    "\n",
+    "\r\n",
+    "\r\r\n",
+    "\u{feff}",
+    "Tổng số 12 hồ sơ, trong đó 5 hồ sơ, 8 hồ sơ.",
+    "13/17 chỉ tiêu đạt, chiếm 75%.\n",
+];
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The lines of a text as (start, content end, next start): `\n`, `\r\n` and a lone `\r` end
+/// lines, as LSP counts them. Written apart from `doisoat::lsp::LineIndex` on purpose.
+fn model_lines(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let end = match c {
+            '\n' => i + 1,
+            '\r' if it.peek().is_some_and(|&(_, n)| n == '\n') => {
+                it.next();
+                i + 2
+            }
+            '\r' => i + 1,
+            _ => continue,
+        };
+        lines.push((start, i, end));
+        start = end;
+    }
+    lines.push((start, text.len(), text.len()));
+    lines
+}
+
+/// Byte offset of an LSP position: past a line's end is its end (before the break), past the
+/// last line is the end of the text, inside a surrogate pair is after the char.
+fn model_offset(text: &str, line: u32, ch: u32) -> usize {
+    let lines = model_lines(text);
+    let Some(&(start, end, _)) = lines.get(line as usize) else {
+        return text.len();
+    };
+    let mut units = 0u64;
+    for (i, c) in text[start..end].char_indices() {
+        if units >= u64::from(ch) {
+            return start + i;
+        }
+        units += c.len_utf16() as u64;
+    }
+    end
+}
+
+/// An LSP position (JSON) checked against a text: a line of the text, a column at a char
+/// boundary in UTF-16 units no further than the line's end.
+fn valid_position(text: &str, p: &Value, what: &str) -> Result<(u64, u64), String> {
+    let (Some(line), Some(ch)) = (
+        p.get("line").and_then(Value::as_u64),
+        p.get("character").and_then(Value::as_u64),
+    ) else {
+        return Err(format!("{what}: malformed position {p}"));
+    };
+    let lines = model_lines(text);
+    let Some(&(start, end, _)) = lines.get(line as usize) else {
+        return Err(format!(
+            "{what}: line {line} of a text of {} lines",
+            lines.len()
+        ));
+    };
+    let mut units = 0u64;
+    for c in text[start..end].chars() {
+        if units >= ch {
+            break;
+        }
+        units += c.len_utf16() as u64;
+    }
+    if units != ch {
+        return Err(format!(
+            "{what}: character {ch} of line {line} {:?} is {}",
+            &text[start..end],
+            if units < ch {
+                "past its end"
+            } else {
+                "inside a char (surrogate pair)"
+            }
+        ));
+    }
+    Ok((line, ch))
+}
+
+fn valid_range(text: &str, r: &Value, what: &str) -> Result<(), String> {
+    let (Some(s), Some(e)) = (r.get("start"), r.get("end")) else {
+        return Err(format!("{what}: malformed range {r}"));
+    };
+    let s = valid_position(text, s, what)?;
+    let e = valid_position(text, e, what)?;
+    if s > e {
+        return Err(format!("{what}: reversed range {r}"));
+    }
+    Ok(())
+}
+
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut v = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    v.extend_from_slice(body);
+    v
+}
+
+/// The messages in a chunk of server output; each must be a well-formed frame.
+fn output_messages(out: &[u8]) -> Result<Vec<Value>, String> {
+    let mut msgs = Vec::new();
+    let mut rest = out;
+    while !rest.is_empty() {
+        let Some(h) = rest.windows(4).position(|w| w == b"\r\n\r\n") else {
+            return Err(format!(
+                "output without a header end: {:?}",
+                String::from_utf8_lossy(rest)
+            ));
+        };
+        let header = std::str::from_utf8(&rest[..h]).map_err(|e| e.to_string())?;
+        let len: usize = header
+            .strip_prefix("Content-Length: ")
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("bad output header {header:?}"))?;
+        let body = rest
+            .get(h + 4..h + 4 + len)
+            .ok_or_else(|| format!("output frame of {len} bytes cut short"))?;
+        let v: Value = serde_json::from_slice(body)
+            .map_err(|e| format!("output body is not JSON ({e}): {body:?}"))?;
+        if v.get("jsonrpc") != Some(&json!("2.0")) {
+            return Err(format!("output without jsonrpc 2.0: {v}"));
+        }
+        if let Some(id) = v.get("id") {
+            if !(id.is_number() || id.is_string() || id.is_null()) {
+                return Err(format!("response id not a number/string/null: {v}"));
+            }
+            if v.get("result").is_some() == v.get("error").is_some() || v.get("method").is_some() {
+                return Err(format!("malformed response: {v}"));
+            }
+            if let Some(e) = v.get("error") {
+                if !e.get("code").is_some_and(Value::is_i64)
+                    || !e.get("message").is_some_and(Value::is_string)
+                {
+                    return Err(format!("malformed error: {v}"));
+                }
+            }
+        } else if !v.get("method").is_some_and(Value::is_string)
+            || v.get("result").is_some()
+            || v.get("error").is_some()
+        {
+            return Err(format!("neither response nor notification: {v}"));
+        }
+        msgs.push(v);
+        rest = &rest[h + 4 + len..];
+    }
+    Ok(msgs)
+}
+
+/// What the harness knows the server must hold.
+#[derive(Default)]
+struct LspModel {
+    docs: HashMap<String, (String, i32)>,
+    initialized: bool,
+    shutdown: bool,
+    /// The document of the last hover request.
+    hover_uri: String,
+}
+
+/// What one step must produce.
+struct Expect {
+    /// The ids of the responses, in any order (Null for a malformed frame).
+    ids: Vec<Value>,
+    /// An error code the (single) response must carry.
+    code: Option<i64>,
+    /// Don't check responses (a garbage body that might happen to be a valid message).
+    any: bool,
+}
+
+impl Expect {
+    fn none() -> Expect {
+        Expect {
+            ids: vec![],
+            code: None,
+            any: false,
+        }
+    }
+    fn one(id: Value) -> Expect {
+        Expect {
+            ids: vec![id],
+            code: None,
+            any: false,
+        }
+    }
+}
+
+/// A random char-boundary slice of `text`, at most `max` bytes.
+fn slice_of(rng: &mut Rng, text: &str, max: usize) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let mut a = rng.below(text.len());
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (a + rng.below(max + 1)).min(text.len());
+    while !text.is_char_boundary(b) {
+        b -= 1;
+    }
+    text[a..b].to_string()
+}
+
+/// The position of a random ASCII digit of `text`.
+fn digit_position(rng: &mut Rng, text: &str) -> Option<(u32, u32)> {
+    let lines = model_lines(text);
+    let digits: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(l, &(s, e, _))| {
+            text[s..e]
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_digit())
+                .map(move |(i, _)| (l, s + i))
+        })
+        .collect();
+    let &(l, at) = digits.get(rng.below(digits.len()))?;
+    let ls = lines[l].0;
+    let col: usize = text[ls..at].chars().map(char::len_utf16).sum();
+    Some((l as u32, col as u32))
+}
+
+/// A position in `text`, often a tricky one.
+fn pick_position(rng: &mut Rng, text: &str) -> (u32, u32) {
+    let lines = model_lines(text);
+    let n = lines.len();
+    let line = rng.below(n);
+    let (s, e, _) = lines[line];
+    let body = &text[s..e];
+    let len16: usize = body.chars().map(char::len_utf16).sum();
+    let col_at = |i: usize| -> usize { body[..i].chars().map(char::len_utf16).sum() };
+    let boundaries: Vec<usize> = body.char_indices().map(|(i, _)| i).collect();
+    match rng.below(12) {
+        // On a digit (hover shows how a number of a claim was read).
+        10 | 11 => digit_position(rng, text).unwrap_or((line as u32, 0)),
+        0 => (line as u32, (len16 + 1 + rng.below(4)) as u32),
+        1 => ((n + rng.below(3)) as u32, rng.below(5) as u32),
+        2 => (*rng.pick(&[0, 1, u32::MAX]), u32::MAX),
+        3 => {
+            // Inside a surrogate pair, when the line has one.
+            match body.char_indices().find(|(_, c)| c.len_utf16() == 2) {
+                Some((i, _)) => (line as u32, col_at(i) as u32 + 1),
+                None => (line as u32, len16 as u32),
+            }
+        }
+        4 => (line as u32, len16 as u32),
+        _ => {
+            let i = if boundaries.is_empty() {
+                0
+            } else {
+                boundaries[rng.below(boundaries.len())]
+            };
+            (line as u32, col_at(i) as u32)
+        }
+    }
+}
+
+fn pos_json(p: (u32, u32)) -> Value {
+    json!({"line": p.0, "character": p.1})
+}
+
+/// One step of the script: its bytes, what it must produce, and its effect on the model.
+fn lsp_step(
+    rng: &mut Rng,
+    m: &mut LspModel,
+    input_text: &str,
+    next_id: &mut i64,
+) -> (Vec<u8>, Expect) {
+    let request = |m: &LspModel, method: &str, params: Value, id: &mut i64| {
+        *id += 1;
+        let body = json!({"jsonrpc": "2.0", "id": *id, "method": method, "params": params});
+        let code = if !m.initialized && method != "initialize" {
+            Some(-32002)
+        } else if m.shutdown {
+            Some(-32600)
+        } else {
+            None
+        };
+        (
+            frame(body.to_string().as_bytes()),
+            Expect {
+                ids: vec![json!(*id)],
+                code,
+                any: false,
+            },
+        )
+    };
+    let notify = |method: &str, params: Value| {
+        frame(
+            json!({"jsonrpc": "2.0", "method": method, "params": params})
+                .to_string()
+                .as_bytes(),
+        )
+    };
+    // Mostly a document that is open (in a fixed order: the script must not depend on the
+    // map's order).
+    let open: Vec<(&str, &str)> = LSP_URIS
+        .iter()
+        .copied()
+        .filter(|(u, _)| m.docs.contains_key(*u))
+        .collect();
+    let (uri, lang) = if !open.is_empty() && rng.below(10) < 7 {
+        *rng.pick(&open)
+    } else {
+        *rng.pick(&LSP_URIS)
+    };
+    let some_text = |rng: &mut Rng| -> String {
+        match rng.below(4) {
+            0 => generate_fragment(rng),
+            1 => slice_of(rng, input_text, 400),
+            _ => input_text.to_string(),
+        }
+    };
+    match rng.below(24) {
+        0 => {
+            let opts = match rng.below(3) {
+                0 => json!({"debounceMs": 0, "language": "en"}),
+                1 => {
+                    json!({"debounceMs": 0, "doisoat": {"select": ["sum-mismatch", "nope"], "ignore": [1]}})
+                }
+                _ => json!({"debounceMs": 0}),
+            };
+            let r = request(
+                m,
+                "initialize",
+                json!({"processId": null, "rootUri": null, "capabilities": {}, "initializationOptions": opts}),
+                next_id,
+            );
+            let mut e = r.1;
+            if m.initialized && !m.shutdown {
+                e.code = Some(-32600);
+            }
+            if !m.shutdown {
+                m.initialized = true;
+            }
+            (r.0, e)
+        }
+        1 => (notify("initialized", json!({})), Expect::none()),
+        2..=4 => {
+            let text = some_text(rng);
+            let version = rng.below(100) as i32;
+            m.docs.insert(uri.to_string(), (text.clone(), version));
+            let language = if rng.below(5) == 0 { "" } else { lang };
+            (
+                notify(
+                    "textDocument/didOpen",
+                    json!({"textDocument": {"uri": uri, "languageId": language, "version": version, "text": text}}),
+                ),
+                Expect::none(),
+            )
+        }
+        5..=10 => {
+            // Incremental (or full) changes, applied to the model one after the other.
+            let version = rng.below(1000) as i32;
+            let mut text = m.docs.get(uri).map(|d| d.0.clone()).unwrap_or_default();
+            let mut changes = Vec::new();
+            for _ in 0..1 + rng.below(4) {
+                let insert = match rng.below(4) {
+                    0 => rng.pick(DICT).to_string(),
+                    1 => rng.pick(LSP_INSERTS).to_string(),
+                    2 => slice_of(rng, input_text, 64),
+                    _ => String::new(),
+                };
+                if rng.below(8) == 0 || text.len() > 16 * 1024 {
+                    let full = slice_of(rng, input_text, 2000);
+                    changes.push(json!({"text": full}));
+                    text = full;
+                    continue;
+                }
+                let a = pick_position(rng, &text);
+                let b = if rng.below(3) == 0 {
+                    a
+                } else {
+                    pick_position(rng, &text)
+                };
+                let (oa, ob) = (model_offset(&text, a.0, a.1), model_offset(&text, b.0, b.1));
+                text.replace_range(oa.min(ob)..oa.max(ob), &insert);
+                changes.push(
+                    json!({"range": {"start": pos_json(a), "end": pos_json(b)}, "text": insert}),
+                );
+            }
+            if let Some(d) = m.docs.get_mut(uri) {
+                *d = (text, version);
+            }
+            (
+                notify(
+                    "textDocument/didChange",
+                    json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}),
+                ),
+                Expect::none(),
+            )
+        }
+        11 | 12 => {
+            let text = m.docs.get(uri).map(|d| d.0.clone()).unwrap_or_default();
+            m.hover_uri = uri.to_string();
+            let p = match rng.below(2) {
+                0 => digit_position(rng, &text).unwrap_or((0, 0)),
+                _ => pick_position(rng, &text),
+            };
+            request(
+                m,
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": pos_json(p)}),
+                next_id,
+            )
+        }
+        13 | 14 => {
+            let text = m.docs.get(uri).map(|d| d.0.clone()).unwrap_or_default();
+            let (a, b) = if rng.below(3) == 0 {
+                // The whole document: every finding's actions.
+                ((0, 0), (u32::MAX, 0))
+            } else {
+                (pick_position(rng, &text), pick_position(rng, &text))
+            };
+            request(
+                m,
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": {"start": pos_json(a), "end": pos_json(b)}, "context": {"diagnostics": []}}),
+                next_id,
+            )
+        }
+        15 => {
+            let method = *rng.pick(&["textDocument/documentSymbol", "foo/bar", "$/custom", ""]);
+            let mut r = request(m, method, json!({"textDocument": {"uri": uri}}), next_id);
+            if r.1.code.is_none() && m.initialized {
+                r.1.code = Some(-32601);
+            }
+            r
+        }
+        16 => {
+            // Malformed params: requests answer InvalidParams, notifications are logged.
+            let bad = rng
+                .pick(&[
+                    json!(null),
+                    json!(5),
+                    json!({"textDocument": 5}),
+                    json!({"textDocument": {"uri": "not a uri"}, "position": {"line": -1, "character": 0}}),
+                    json!({"textDocument": {"uri": uri, "version": "x"}, "contentChanges": [{"range": {"start": {"line": 0}}, "text": 1}]}),
+                ])
+                .clone();
+            match rng.below(3) {
+                0 => {
+                    let method = *rng.pick(&["textDocument/hover", "textDocument/codeAction"]);
+                    let mut r = request(m, method, bad, next_id);
+                    if r.1.code.is_none() {
+                        r.1.code = Some(-32602);
+                    }
+                    r
+                }
+                _ => {
+                    let method = *rng.pick(&[
+                        "textDocument/didOpen",
+                        "textDocument/didChange",
+                        "textDocument/didClose",
+                        "workspace/didChangeConfiguration",
+                        "textDocument/didSave",
+                        "unknown/notification",
+                    ]);
+                    // Only didClose accepts one of these (extra fields are ignored).
+                    if method == "textDocument/didClose" {
+                        if let Some(u) = bad.pointer("/textDocument/uri").and_then(Value::as_str) {
+                            m.docs.remove(u);
+                        }
+                    }
+                    (notify(method, bad), Expect::none())
+                }
+            }
+        }
+        17 => {
+            // Bodies that are not JSON-RPC messages.
+            let (body, any): (Vec<u8>, bool) = match rng.below(7) {
+                0 => (slice_of(rng, input_text, 200).into_bytes(), true),
+                1 => (b"{\"jsonrpc\":\"2.0\",\"id\":".to_vec(), false),
+                2 => (
+                    b"[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"shutdown\"}]".to_vec(),
+                    false,
+                ),
+                3 => (b"\xff\xfe{}".to_vec(), false),
+                4 => (b"{\"id\": 3, \"method\": 5}".to_vec(), false),
+                5 => (b"\"x\"".to_vec(), false),
+                _ => (Vec::new(), false),
+            };
+            let id = if body.starts_with(b"{\"id\": 3") {
+                json!(3)
+            } else {
+                Value::Null
+            };
+            let any = any
+                && serde_json::from_slice::<Value>(&body)
+                    .is_ok_and(|v| v.get("method").is_some() || v.get("id").is_some());
+            (
+                frame(&body),
+                Expect {
+                    ids: vec![id],
+                    code: None,
+                    any,
+                },
+            )
+        }
+        18 => {
+            // Ids the protocol does not allow: an error with the id when it is a number or a
+            // string, else null.
+            let (id, echo) = rng
+                .pick(&[
+                    (json!(1.5), json!(1.5)),
+                    (json!(1u64 << 40), json!(1u64 << 40)),
+                    (json!(null), json!(null)),
+                    (json!({"a": 1}), json!(null)),
+                    (json!([1]), json!(null)),
+                    (json!(true), json!(null)),
+                ])
+                .clone();
+            let body =
+                json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {}});
+            (
+                frame(body.to_string().as_bytes()),
+                Expect {
+                    ids: vec![echo],
+                    code: Some(-32600),
+                    any: false,
+                },
+            )
+        }
+        19 => {
+            // Framing: bad, missing and huge Content-Length; stray blank lines; frames cut short.
+            let (bytes, nulls): (&[u8], usize) = *rng.pick(&[
+                (&b"Content-Length: abc\r\n\r\n"[..], 1),
+                (b"X-Other: 1\r\n\r\n", 1),
+                (b"garbage\r\n\r\n", 1),
+                (b"Content-Length: -1\r\n\r\n", 1),
+                (b"Content-Length: 18446744073709551616\r\n\r\n", 1),
+                (b"Content-Length: 99999999999\r\n\r\n{}", 1),
+                (b"Content-Length: 2\r\nbogus\r\n\r\n{}", 1),
+                (b"\r\n\r\ncontent-length: 2\r\n\r\n{}", 1),
+                (b"Content-Length: 67108864\r\n\r\n{}", 0),
+                (b"Content-Length: 100\r\n\r\n{\"id\":", 0),
+                (b"Content-Len", 0),
+                (b"", 0),
+            ]);
+            (
+                bytes.to_vec(),
+                Expect {
+                    ids: vec![Value::Null; nulls],
+                    code: None,
+                    any: false,
+                },
+            )
+        }
+        20 => {
+            m.docs.remove(uri);
+            (
+                notify(
+                    "textDocument/didClose",
+                    json!({"textDocument": {"uri": uri}}),
+                ),
+                Expect::none(),
+            )
+        }
+        21 => {
+            let settings = rng
+                .pick(&[
+                    json!({"doisoat": {"language": "vi"}}),
+                    json!({"language": "en", "ignore": ["sum-mismatch"]}),
+                    json!({"select": ["bogus-rule"]}),
+                    json!(null),
+                ])
+                .clone();
+            let method = if rng.below(2) == 0 {
+                "workspace/didChangeConfiguration"
+            } else {
+                "textDocument/didSave"
+            };
+            let params = if method == "textDocument/didSave" {
+                json!({"textDocument": {"uri": "file:///fuzz/doisoat.toml"}})
+            } else {
+                json!({ "settings": settings })
+            };
+            (notify(method, params), Expect::none())
+        }
+        // Shutdown ends what can be checked: not too often.
+        22 if rng.below(3) == 0 => {
+            let r = request(m, "shutdown", Value::Null, next_id);
+            if m.initialized {
+                m.shutdown = true;
+            }
+            r
+        }
+        _ => (notify("$/cancelRequest", json!({"id": 1})), Expect::none()),
+    }
+}
+
+/// Checks one step's output against the model.
+fn check_lsp_output(out: &[u8], m: &LspModel, e: &Expect) -> Result<(), String> {
+    let msgs = output_messages(out)?;
+    let responses: Vec<&Value> = msgs.iter().filter(|v| v.get("id").is_some()).collect();
+    if !e.any {
+        let mut got: Vec<String> = responses.iter().map(|v| v["id"].to_string()).collect();
+        let mut want: Vec<String> = e.ids.iter().map(Value::to_string).collect();
+        got.sort();
+        want.sort();
+        if got != want {
+            return Err(format!(
+                "responses with ids {got:?}, expected {want:?}: {msgs:?}"
+            ));
+        }
+        if let (Some(code), [r]) = (e.code, responses.as_slice()) {
+            if r.pointer("/error/code").and_then(Value::as_i64) != Some(code) {
+                return Err(format!("expected error {code}, got {r}"));
+            }
+        }
+    } else if responses.len() > 1 {
+        return Err(format!("{} responses to one frame", responses.len()));
+    }
+    for v in &msgs {
+        if v.get("method") == Some(&json!("textDocument/publishDiagnostics")) {
+            let uri = v
+                .pointer("/params/uri")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let diags = v
+                .pointer("/params/diagnostics")
+                .and_then(Value::as_array)
+                .ok_or_else(|| format!("publishDiagnostics without diagnostics: {v}"))?;
+            let Some((text, version)) = m.docs.get(uri) else {
+                if !diags.is_empty() {
+                    return Err(format!("diagnostics for a closed document: {v}"));
+                }
+                continue;
+            };
+            if let Some(pv) = v.pointer("/params/version") {
+                if pv != &json!(version) {
+                    return Err(format!("published version {pv}, document is at {version}"));
+                }
+            }
+            for d in diags {
+                valid_range(text, &d["range"], "diagnostic")?;
+                if let Some(rel) = d.get("relatedInformation").and_then(Value::as_array) {
+                    for r in rel {
+                        valid_range(text, &r["location"]["range"], "related")?;
+                    }
+                }
+            }
+        }
+    }
+    for r in responses {
+        let result = r.get("result").unwrap_or(&Value::Null);
+        if let Some(range) = result.get("range") {
+            // A hover: on a document the model holds (else the result is null).
+            let text = &m
+                .docs
+                .get(&m.hover_uri)
+                .ok_or_else(|| format!("hover on a closed document {}", m.hover_uri))?
+                .0;
+            valid_range(text, range, "hover")?;
+        }
+        if let Some(actions) = result.as_array() {
+            for a in actions {
+                let Some(changes) = a.pointer("/edit/changes").and_then(Value::as_object) else {
+                    return Err(format!("code action without edit: {a}"));
+                };
+                for (uri, edits) in changes {
+                    let text = &m
+                        .docs
+                        .get(uri)
+                        .ok_or_else(|| format!("edit for a closed document {uri}"))?
+                        .0;
+                    for ed in edits.as_array().into_iter().flatten() {
+                        valid_range(text, &ed["range"], "code action edit")?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The language server properties over the script the input gives.
+pub fn check_lsp(input: &[u8]) -> Result<(), String> {
+    let lossy = String::from_utf8_lossy(input);
+    let mut cut = lossy.len().min(8 * 1024);
+    while !lossy.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let input_text = &lossy[..cut];
+    let mut rng = Rng::new(fnv(input));
+    let mut model = LspModel::default();
+    let mut server = doisoat::lsp::Server::new(Vec::new());
+    let mut steps: Vec<Vec<u8>> = Vec::new();
+    let mut next_id = 0i64;
+    let n = 4 + rng.below(37);
+    // A few requests before initialize, then initialize with the debounce off.
+    let before = rng.below(3);
+    for i in 0..n {
+        let (bytes, expect) = if i == before {
+            let id = next_id + 1;
+            next_id = id;
+            model.initialized = true;
+            (
+                frame(
+                    json!({"jsonrpc": "2.0", "id": id, "method": "initialize", "params": {"capabilities": {}, "initializationOptions": {"debounceMs": 0}}})
+                        .to_string()
+                        .as_bytes(),
+                ),
+                Expect::one(json!(id)),
+            )
+        } else if i < before {
+            let (uri, _) = *rng.pick(&LSP_URIS);
+            let method = *rng.pick(&["textDocument/hover", "shutdown", "foo"]);
+            next_id += 1;
+            (
+                frame(json!({"jsonrpc": "2.0", "id": next_id, "method": method, "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}}).to_string().as_bytes()),
+                Expect { ids: vec![json!(next_id)], code: Some(-32002), any: false },
+            )
+        } else if i == n - 1 && rng.below(2) == 0 {
+            (
+                frame(br#"{"jsonrpc":"2.0","method":"exit"}"#),
+                Expect::none(),
+            )
+        } else {
+            lsp_step(&mut rng, &mut model, input_text, &mut next_id)
+        };
+        if std::env::var_os("LSP_TRACE").is_some() {
+            eprintln!(">>> {i}: {}", String::from_utf8_lossy(&bytes));
+        }
+        let before_len = server.output().len();
+        let exited = server.serve(&bytes[..]);
+        let out = server.output().get(before_len..).unwrap_or(&[]);
+        if std::env::var_os("LSP_TRACE").is_some() {
+            eprintln!("<<< {}", String::from_utf8_lossy(out));
+        }
+        check_lsp_output(out, &model, &expect).map_err(|e| {
+            format!(
+                "step {i} {:?}: {e}",
+                String::from_utf8_lossy(&bytes[..bytes.len().min(300)])
+            )
+        })?;
+        for (uri, _) in LSP_URIS {
+            let got = server.document_text(uri);
+            let want = model.docs.get(uri).map(|d| d.0.as_str());
+            if got != want {
+                return Err(format!(
+                    "step {i}: text of {uri} is {got:?}, applying the edits gives {want:?}"
+                ));
+            }
+        }
+        steps.push(bytes);
+        if exited.is_some() {
+            break;
+        }
+    }
+    let first = server.output().clone();
+    let mut again = doisoat::lsp::Server::new(Vec::new());
+    for s in &steps {
+        again.serve(&s[..]);
+    }
+    let second = again.output();
+    if second != &first {
+        let at = first
+            .iter()
+            .zip(second)
+            .position(|(a, b)| a != b)
+            .unwrap_or(first.len().min(second.len()));
+        let show = |o: &[u8]| {
+            String::from_utf8_lossy(&o[at.saturating_sub(100)..(at + 200).min(o.len())])
+                .into_owned()
+        };
+        return Err(format!(
+            "same messages, different output at byte {at}: {:?} vs {:?}",
+            show(&first),
+            show(second)
+        ));
+    }
+    Ok(())
 }

@@ -14,8 +14,11 @@
 //!   the check it took part in.
 //! - Robustness: a malformed frame or JSON body gets a JSON-RPC error (id null) and the loop
 //!   goes on; unknown requests get `MethodNotFound`; requests on unknown documents get an
-//!   empty result; a document over [`MAX_CHECKED_BYTES`] is not analysed (logged). End of
-//!   input ends the process.
+//!   empty result; a request whose id is not an LSP id gets `InvalidRequest`; a reversed
+//!   change range is read the right way round; a document over [`MAX_CHECKED_BYTES`] is not
+//!   analysed (logged). End of input ends the process.
+//! - [`Server::serve`] runs the same loop in-process over any reader, without clock or thread
+//!   when the debounce is 0 (the `lsp` fuzz target in `fuzz/harness.rs` drives it).
 
 use crate::ast::Quantity;
 use crate::claims::{Claim, ClaimKind};
@@ -105,8 +108,11 @@ struct Doc {
     text: String,
     version: i32,
     language: String,
-    /// When to analyse and publish next (None: up to date).
+    /// When to publish next (None: the client has the diagnostics of this text).
     due: Option<Instant>,
+    /// Whether `analysis` is of the current text and settings. A request may analyse a
+    /// document before its debounce delay ends; it must still be published when due.
+    fresh: bool,
     analysis: Option<Analysis>,
     index: LineIndex,
 }
@@ -143,6 +149,7 @@ enum Incoming {
 fn read_frame(r: &mut impl BufRead) -> std::io::Result<Option<Result<Vec<u8>, String>>> {
     let mut len: Option<usize> = None;
     let mut bad_header = None;
+    let mut headers = 0usize;
     let mut line = String::new();
     loop {
         line.clear();
@@ -151,12 +158,13 @@ fn read_frame(r: &mut impl BufRead) -> std::io::Result<Option<Result<Vec<u8>, St
         }
         let h = line.trim_end_matches(['\r', '\n']);
         if h.is_empty() {
-            if len.is_none() && bad_header.is_none() {
+            if headers == 0 {
                 // Stray blank line between frames.
                 continue;
             }
             break;
         }
+        headers += 1;
         match h.split_once(':') {
             Some((k, v)) if k.trim().eq_ignore_ascii_case("content-length") => {
                 match v.trim().parse::<usize>() {
@@ -185,33 +193,63 @@ fn read_frame(r: &mut impl BufRead) -> std::io::Result<Option<Result<Vec<u8>, St
     }))
 }
 
+/// What one read from the input gives: a message, a malformed frame, or the end.
+fn next_incoming(r: &mut impl BufRead) -> Incoming {
+    match read_frame(r) {
+        Ok(None) | Err(_) => Incoming::Closed,
+        Ok(Some(Err(e))) => Incoming::Malformed(ErrorCode::ParseError, Value::Null, e),
+        Ok(Some(Ok(body))) => decode_message(&body),
+    }
+}
+
+/// A frame's body as a message, or why it is not one.
+fn decode_message(body: &[u8]) -> Incoming {
+    let v = match serde_json::from_slice::<Value>(body) {
+        Ok(v) => v,
+        Err(e) => {
+            return Incoming::Malformed(
+                ErrorCode::ParseError,
+                Value::Null,
+                format!("invalid JSON: {e}"),
+            )
+        }
+    };
+    // JSON-RPC answers an unusable request with id null, or with its id when that is a
+    // number or a string.
+    let id = match v.get("id") {
+        Some(id @ (Value::Number(_) | Value::String(_))) => id.clone(),
+        _ => Value::Null,
+    };
+    // A request whose id is not an LSP id (an integer in i32 range or a string): the untagged
+    // `Message` would read it as a notification and the client would wait for an answer
+    // forever.
+    let has_method = v.get("method").is_some_and(Value::is_string);
+    let bad_id = v
+        .get("id")
+        .is_some_and(|i| serde_json::from_value::<RequestId>(i.clone()).is_err());
+    if has_method && bad_id {
+        return Incoming::Malformed(
+            ErrorCode::InvalidRequest,
+            id,
+            "invalid JSON-RPC message: the id must be an integer or a string".into(),
+        );
+    }
+    match serde_json::from_value::<Message>(v) {
+        Ok(m) => Incoming::Message(m),
+        // Valid JSON that is not a request, response or notification.
+        Err(e) => Incoming::Malformed(
+            ErrorCode::InvalidRequest,
+            id,
+            format!("invalid JSON-RPC message: {e}"),
+        ),
+    }
+}
+
 fn reader(tx: mpsc::Sender<Incoming>) {
     let stdin = std::io::stdin();
     let mut r = std::io::BufReader::new(stdin.lock());
     loop {
-        let item = match read_frame(&mut r) {
-            Ok(None) | Err(_) => Incoming::Closed,
-            Ok(Some(Err(e))) => Incoming::Malformed(ErrorCode::ParseError, Value::Null, e),
-            Ok(Some(Ok(body))) => match serde_json::from_slice::<Value>(&body) {
-                Err(e) => Incoming::Malformed(
-                    ErrorCode::ParseError,
-                    Value::Null,
-                    format!("invalid JSON: {e}"),
-                ),
-                // Valid JSON that is not a request, response or notification.
-                Ok(v) => {
-                    let id = v.get("id").cloned().unwrap_or(Value::Null);
-                    match serde_json::from_value::<Message>(v) {
-                        Ok(m) => Incoming::Message(m),
-                        Err(e) => Incoming::Malformed(
-                            ErrorCode::InvalidRequest,
-                            id,
-                            format!("invalid JSON-RPC message: {e}"),
-                        ),
-                    }
-                }
-            },
-        };
+        let item = next_incoming(&mut r);
         let closed = matches!(item, Incoming::Closed);
         if tx.send(item).is_err() || closed {
             return;
@@ -423,6 +461,36 @@ impl<W: Write> Server<W> {
         }
     }
 
+    /// Serves the messages read from `input` in this thread, publishing due diagnostics after
+    /// each one, as [`run_stdio`] does. With `initializationOptions.debounceMs` 0 every change
+    /// is published before the next message is read, so the output depends only on the input
+    /// (no clock, no thread). Some(status) after `exit` (0 after `shutdown`), None at the end of
+    /// input or at a frame cut short. The fuzz harness drives the server through it.
+    pub fn serve(&mut self, mut input: impl BufRead) -> Option<i32> {
+        loop {
+            match next_incoming(&mut input) {
+                Incoming::Message(m) => {
+                    if let Some(code) = self.handle(m) {
+                        return Some(code);
+                    }
+                }
+                Incoming::Malformed(code, id, why) => self.malformed(code, id, why),
+                Incoming::Closed => return None,
+            }
+            self.publish_due();
+        }
+    }
+
+    /// The text of an open document as the server holds it after the client's changes.
+    pub fn document_text(&self, uri: &str) -> Option<&str> {
+        self.docs.get(uri).map(|d| d.text.as_str())
+    }
+
+    /// Everything written so far.
+    pub fn output(&self) -> &W {
+        &self.out
+    }
+
     /// Handles one message; Some(status) when the server must exit.
     fn handle(&mut self, m: Message) -> Option<i32> {
         match m {
@@ -531,6 +599,7 @@ impl<W: Write> Server<W> {
                     let now = Instant::now();
                     for d in self.docs.values_mut() {
                         d.due = Some(now);
+                        d.fresh = false;
                     }
                 }
             }
@@ -547,6 +616,7 @@ impl<W: Write> Server<W> {
                                 language: d.language_id,
                                 // Open: publish at once.
                                 due: Some(Instant::now()),
+                                fresh: false,
                                 analysis: None,
                             },
                         );
@@ -579,6 +649,7 @@ impl<W: Write> Server<W> {
                 let now = Instant::now();
                 for d in self.docs.values_mut() {
                     d.due = Some(now);
+                    d.fresh = false;
                 }
             }
             other => {
@@ -606,14 +677,17 @@ impl<W: Write> Server<W> {
             match c.range {
                 None => doc.text = c.text,
                 Some(r) => {
-                    let s = doc.index.offset(&doc.text, r.start);
-                    let e = doc.index.offset(&doc.text, r.end).max(s);
-                    doc.text.replace_range(s..e, &c.text);
+                    // A reversed range is the same range (as vscode-languageserver's
+                    // TextDocument reads it), not an insertion at its start.
+                    let a = doc.index.offset(&doc.text, r.start);
+                    let b = doc.index.offset(&doc.text, r.end);
+                    doc.text.replace_range(a.min(b)..a.max(b), &c.text);
                 }
             }
             doc.index = LineIndex::new(&doc.text);
         }
         doc.version = p.text_document.version;
+        doc.fresh = false;
         doc.due = Some(Instant::now() + debounce);
     }
 
@@ -659,12 +733,10 @@ impl<W: Write> Server<W> {
         settings
     }
 
-    /// Analyses a document now if it is due or never analysed (for requests).
+    /// Analyses a document now unless its analysis is of the current text (for requests and
+    /// before publishing).
     fn ensure_analysed(&mut self, uri: &str) {
-        let needs = self
-            .docs
-            .get(uri)
-            .is_some_and(|d| d.due.is_some() || d.analysis.is_none());
+        let needs = self.docs.get(uri).is_some_and(|d| !d.fresh);
         if needs {
             self.analyse(uri);
         }
@@ -677,7 +749,7 @@ impl<W: Write> Server<W> {
         if !checked_document(&doc.language, uri) {
             // Not a report (a client may send every file it opens): nothing to say.
             if let Some(d) = self.docs.get_mut(uri) {
-                d.due = None;
+                d.fresh = true;
                 d.analysis = None;
             }
             return;
@@ -685,7 +757,7 @@ impl<W: Write> Server<W> {
         if doc.text.len() > MAX_CHECKED_BYTES {
             let n = doc.text.len();
             if let Some(d) = self.docs.get_mut(uri) {
-                d.due = None;
+                d.fresh = true;
                 d.analysis = None;
             }
             self.log(
@@ -704,7 +776,7 @@ impl<W: Write> Server<W> {
         let a = analyze_str(&name, &text, &settings);
         if let Some(d) = self.docs.get_mut(uri) {
             d.analysis = Some(a);
-            d.due = None;
+            d.fresh = true;
         }
     }
 
@@ -753,14 +825,19 @@ impl<W: Write> Server<W> {
 
     fn publish_due(&mut self) {
         let now = Instant::now();
-        let due: Vec<String> = self
+        let mut due: Vec<String> = self
             .docs
             .iter()
             .filter(|(_, d)| d.due.is_some_and(|t| t <= now))
             .map(|(u, _)| u.clone())
             .collect();
+        // In a fixed order: the same messages give the same output (the map's order is random).
+        due.sort();
         for uri in due {
-            self.analyse(&uri);
+            self.ensure_analysed(&uri);
+            if let Some(d) = self.docs.get_mut(&uri) {
+                d.due = None;
+            }
             let Ok(u) = lt::Uri::from_str(&uri) else {
                 continue;
             };
@@ -1043,5 +1120,154 @@ mod tests {
             Some(PathBuf::from("/tmp/báo cáo.md"))
         );
         assert_eq!(uri_path("untitled:1"), None);
+    }
+
+    fn frames(msgs: &[Value]) -> Vec<u8> {
+        let mut v = Vec::new();
+        for m in msgs {
+            let b = m.to_string();
+            v.extend_from_slice(format!("Content-Length: {}\r\n\r\n{b}", b.len()).as_bytes());
+        }
+        v
+    }
+
+    /// The messages written by `s` (its output holds well-formed frames).
+    fn written(s: &Server<Vec<u8>>) -> Vec<Value> {
+        let mut r = std::io::Cursor::new(s.output().clone());
+        let mut out = Vec::new();
+        while let Ok(Some(Ok(body))) = read_frame(&mut r) {
+            out.push(serde_json::from_slice(&body).unwrap());
+        }
+        out
+    }
+
+    fn init(debounce_ms: u64) -> Server<Vec<u8>> {
+        let mut s = Server::new(Vec::new());
+        let init = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": {"capabilities": {}, "initializationOptions": {"debounceMs": debounce_ms}}});
+        assert_eq!(s.serve(&frames(&[init])[..]), None);
+        s
+    }
+
+    /// A hover that analyses a changed document before its debounce delay ends must not
+    /// swallow the publication: the client would keep the previous version's diagnostics.
+    #[test]
+    fn a_request_during_the_debounce_does_not_cancel_publishing() {
+        let mut s = init(10_000);
+        let uri = "untitled:r";
+        s.serve(&frames(&[
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+                {"uri": uri, "languageId": "plaintext", "version": 1, "text": "Tổng số 10 hồ sơ, trong đó 4 hồ sơ, 6 hồ sơ."}}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument":
+                {"uri": uri, "version": 2}, "contentChanges": [{"text": "Tổng số 10 hồ sơ, trong đó 4 hồ sơ, 5 hồ sơ."}]}}),
+            json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover", "params":
+                {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 8}}}),
+        ])[..]);
+        let doc = s.docs.get(uri).unwrap();
+        assert!(
+            doc.fresh && doc.due.is_some(),
+            "analysed for the hover, still to publish"
+        );
+        // The delay ends: version 2 is published with its finding, without analysing again.
+        s.docs.get_mut(uri).unwrap().due = Some(Instant::now());
+        s.publish_due();
+        let out = written(&s);
+        let last = out.last().unwrap();
+        assert_eq!(last["method"], "textDocument/publishDiagnostics");
+        assert_eq!(last["params"]["version"], 2);
+        assert_eq!(last["params"]["diagnostics"][0]["code"], "sum-mismatch");
+        assert_eq!(s.docs.get(uri).unwrap().due, None);
+    }
+
+    /// Several documents due at once are published in URI order (the same messages give the
+    /// same output; the map's order changes from run to run).
+    #[test]
+    fn documents_are_published_in_a_fixed_order() {
+        let mut s = init(0);
+        let open = |u: &str| {
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params":
+            {"textDocument": {"uri": u, "languageId": "plaintext", "version": 1, "text": "x"}}})
+        };
+        let uris = [
+            "untitled:e",
+            "untitled:a",
+            "untitled:d",
+            "untitled:b",
+            "untitled:c",
+        ];
+        s.serve(&frames(&uris.map(open))[..]);
+        let before = s.output().len();
+        s.serve(&frames(&[json!({"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration", "params": {"settings": {}}})])[..]);
+        let mut r = std::io::Cursor::new(s.output()[before..].to_vec());
+        let mut order = Vec::new();
+        while let Ok(Some(Ok(body))) = read_frame(&mut r) {
+            let v: Value = serde_json::from_slice(&body).unwrap();
+            order.push(v["params"]["uri"].as_str().unwrap().to_string());
+        }
+        assert_eq!(
+            order,
+            [
+                "untitled:a",
+                "untitled:b",
+                "untitled:c",
+                "untitled:d",
+                "untitled:e"
+            ]
+        );
+    }
+
+    /// A reversed range replaces the same text as the range the right way round (as the
+    /// reference `TextDocument.update` reads it), not an insertion at its start.
+    #[test]
+    fn reversed_ranges_replace_the_same_text() {
+        let mut s = init(0);
+        let uri = "untitled:r";
+        s.serve(&frames(&[
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+                {"uri": uri, "languageId": "plaintext", "version": 1, "text": "đề 😀 xyz\rhai"}}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument":
+                {"uri": uri, "version": 2}, "contentChanges": [
+                    // Inside the surrogate pair of 😀: after it.
+                    {"range": {"start": {"line": 0, "character": 4}, "end": {"line": 0, "character": 4}}, "text": "!"},
+                    {"range": {"start": {"line": 0, "character": 9}, "end": {"line": 0, "character": 3}}, "text": "X"},
+                    // Past the line's end: its end.
+                    {"range": {"start": {"line": 1, "character": 99}, "end": {"line": 1, "character": 99}}, "text": "."},
+                ]}}),
+        ])[..]);
+        assert_eq!(s.document_text(uri), Some("đề Xz\rhai."));
+    }
+
+    /// Requests whose id LSP does not allow get an error (with the id when it is a number or
+    /// a string) instead of being read as notifications and left unanswered; a header block
+    /// without Content-Length gets an error too.
+    #[test]
+    fn bad_ids_and_headers_are_answered() {
+        let mut s = init(0);
+        let before = s.output().len();
+        let mut input = frames(&[
+            json!({"jsonrpc": "2.0", "id": 1.5, "method": "shutdown"}),
+            json!({"jsonrpc": "2.0", "id": 4_294_967_296u64, "method": "shutdown"}),
+            json!({"jsonrpc": "2.0", "id": null, "method": "shutdown"}),
+            json!({"jsonrpc": "2.0", "id": {"a": 1}, "method": "shutdown"}),
+        ]);
+        input.extend_from_slice(b"X-Other: 1\r\n\r\n");
+        s.serve(&input[..]);
+        let mut r = std::io::Cursor::new(s.output()[before..].to_vec());
+        let mut got = Vec::new();
+        while let Ok(Some(Ok(body))) = read_frame(&mut r) {
+            let v: Value = serde_json::from_slice(&body).unwrap();
+            got.push((v["id"].clone(), v["error"]["code"].clone()));
+        }
+        assert_eq!(
+            got,
+            [
+                (json!(1.5), json!(-32600)),
+                (json!(4_294_967_296u64), json!(-32600)),
+                (Value::Null, json!(-32600)),
+                (Value::Null, json!(-32600)),
+                (Value::Null, json!(-32700)),
+            ]
+        );
+        assert!(!s.shutdown);
     }
 }

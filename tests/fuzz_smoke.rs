@@ -47,6 +47,12 @@ fn smoke_pipeline() {
     assert!(s.failures.is_empty(), "{:?}", s.failures);
 }
 
+#[test]
+fn smoke_lsp() {
+    let s = fuzz(Target::Lsp, 4, Duration::from_secs(3), 60, &crash_dir());
+    assert!(s.failures.is_empty(), "{:?}", s.failures);
+}
+
 /// The long run: `FUZZ_TARGET=pipeline FUZZ_SECS=600 FUZZ_SEED=42 cargo test --release
 /// --test fuzz_smoke -- --ignored --nocapture long_run`.
 #[test]
@@ -102,4 +108,18 @@ fn saved_crashes() {
         }
     }
     assert!(failed.is_empty(), "{failed:#?}");
+}
+
+/// Replays one input: `FUZZ_TARGET=lsp FUZZ_INPUT=path cargo test --test fuzz_smoke -- --ignored --nocapture replay_one`.
+#[test]
+#[ignore]
+fn replay_one() {
+    let target = std::env::var("FUZZ_TARGET")
+        .ok()
+        .and_then(|t| Target::parse(&t))
+        .unwrap_or(Target::Pipeline);
+    let input = std::fs::read(std::env::var("FUZZ_INPUT").unwrap()).unwrap();
+    if let Err(m) = run_one(target, &input) {
+        panic!("{m}");
+    }
 }

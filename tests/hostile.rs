@@ -91,3 +91,71 @@ fn cr_only_line_ends_count_lines() {
     assert_eq!(src.line_col(text.find("Tổng").unwrap()), (3, 1));
     assert_eq!(check("cr.txt", text.as_bytes()), Ok(0));
 }
+
+/// Classic Mac line ends: the report shows the lines around the finding with their numbers
+/// (before: the whole file as one line numbered 1 with raw `\r`s, and the whole file handed
+/// to miette per finding, quadratic in its size).
+#[test]
+fn cr_only_line_ends_render_as_lines() {
+    let text = "Dòng 1\rDòng 2\rTổng số 10 hồ sơ, trong đó 4 hồ sơ, 5 hồ sơ.\rDòng 4\r";
+    let src = SourceFile::from_bytes("cr.txt", text.as_bytes()).unwrap();
+    let results = vec![FileResult::Checked {
+        path: "cr.txt".into(),
+        analysis: Box::new(analyze(src, &Settings::default())),
+    }];
+    let opts = human::Options {
+        lang: doisoat::messages::Lang::En,
+        ..human::Options::default()
+    };
+    let out = human::render_human(&results, &opts);
+    assert_eq!(
+        out,
+        "sum-mismatch
+
+  × The parts add up to 9, which does not match the total 10
+   ╭─[cr.txt:3:9]
+ 2 │ Dòng 2
+ 3 │ Tổng số 10 hồ sơ, trong đó 4 hồ sơ, 5 hồ sơ.
+   ·         ─┬                 ┬        ┬
+   ·          │                 │        ╰── part 2: 5
+   ·          │                 ╰── part 1: 4
+   ·          ╰── total: 10
+ 4 │ Dòng 4
+   ╰────
+  help: 4 + 5 = 9, not 10
+
+1 error, 0 warnings in 1 file
+"
+    );
+    // The same text with `\n` renders the same report.
+    let lf = text.replace('\r', "\n");
+    let src = SourceFile::from_bytes("cr.txt", lf.as_bytes()).unwrap();
+    let results = vec![FileResult::Checked {
+        path: "cr.txt".into(),
+        analysis: Box::new(analyze(src, &Settings::default())),
+    }];
+    assert_eq!(human::render_human(&results, &opts), out);
+}
+
+/// A `\r\n` file: the window around a finding ends before the `\r` (it used to keep it, and a
+/// trailing lone `\r` switched the long-line cutting off); a mixed file counts every kind.
+#[test]
+fn crlf_and_mixed_line_ends_render_as_lines() {
+    let text = "Dòng 1\r\nDòng 2\n\rTổng số 10 hồ sơ, trong đó 4 hồ sơ, 5 hồ sơ.\r\nDòng 5\r\n";
+    let src = SourceFile::from_bytes("m.txt", text.as_bytes()).unwrap();
+    let results = vec![FileResult::Checked {
+        path: "m.txt".into(),
+        analysis: Box::new(analyze(src, &Settings::default())),
+    }];
+    let opts = human::Options {
+        lang: doisoat::messages::Lang::En,
+        ..human::Options::default()
+    };
+    let out = human::render_human(&results, &opts);
+    assert!(
+        out.contains("╭─[m.txt:4:9]\n 3 │ \n 4 │ Tổng số 10"),
+        "{out}"
+    );
+    assert!(out.contains(" 5 │ Dòng 5\n   ╰────"), "{out}");
+    assert!(!out.contains('\r'), "{out:?}");
+}

@@ -231,11 +231,58 @@ fn excerpt(
     Some((out, ranges))
 }
 
+/// Labels drawn per finding.
+const MAX_LABELS: usize = 16;
+
 /// Lines of the file kept around the labels (miette shows one line of context; more is kept
 /// so the window never cuts what it would show).
 const CONTEXT_LINES: usize = 3;
 
-/// Byte range of `src` covering the lines of `ranges` and `context` `\n`-lines on each side.
+/// Whether byte `i` of `b` ends a line: `\n`, or a `\r` not followed by `\n` (classic Mac
+/// line ends), as `SourceFile::line_col` counts lines.
+fn is_line_break(b: &[u8], i: usize) -> bool {
+    match b.get(i) {
+        Some(b'\n') => true,
+        Some(b'\r') => b.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// Start of the line holding byte `at` of `src`.
+fn line_start(src: &str, at: usize) -> usize {
+    let b = src.as_bytes();
+    let mut end = at.min(b.len());
+    while let Some(i) = b.get(..end).and_then(|h| memchr::memrchr2(b'\n', b'\r', h)) {
+        if is_line_break(b, i) {
+            return i + 1;
+        }
+        // The `\r` of a `\r\n` whose `\n` is at `at`: the line starts before it.
+        end = i;
+    }
+    0
+}
+
+/// Offset of the line break ending the line that holds byte `at` (`src.len()` on the last).
+fn line_end(src: &str, at: usize) -> usize {
+    let b = src.as_bytes();
+    b.get(at..)
+        .and_then(|t| memchr::memchr2(b'\n', b'\r', t))
+        .map_or(src.len(), |i| at + i)
+}
+
+/// Start of the line after the line break at `brk`.
+fn after_break(src: &str, brk: usize) -> usize {
+    let b = src.as_bytes();
+    if b.get(brk) == Some(&b'\r') && b.get(brk + 1) == Some(&b'\n') {
+        brk + 2
+    } else {
+        brk + 1
+    }
+}
+
+/// Byte range of `src` covering the lines of `ranges` and `context` lines on each side. Lines
+/// end at `\n`, `\r\n` and a lone `\r`: with `\n` alone, a file with classic Mac line ends
+/// was one line, and every finding handed the whole file to miette (quadratic).
 fn window(src: &str, ranges: &[Range<usize>], context: usize) -> (usize, usize) {
     let lo = ranges
         .iter()
@@ -249,31 +296,39 @@ fn window(src: &str, ranges: &[Range<usize>], context: usize) -> (usize, usize) 
         .max()
         .unwrap_or(0)
         .clamp(lo, src.len());
-    let line_start = |at: usize| {
-        src.get(..at)
-            .and_then(|s| s.rfind('\n'))
-            .map_or(0, |i| i + 1)
-    };
-    let mut ws = line_start(lo);
+    let mut ws = line_start(src, lo);
     for _ in 0..context {
         if ws == 0 {
             break;
         }
-        ws = line_start(ws - 1);
+        ws = line_start(src, ws - 1);
     }
-    let line_end = |at: usize| {
-        src.get(at..)
-            .and_then(|s| s.find('\n'))
-            .map_or(src.len(), |i| at + i)
-    };
-    let mut we = line_end(hi);
+    let mut we = line_end(src, hi);
     for _ in 0..context {
         if we >= src.len() {
             break;
         }
-        we = line_end(we + 1);
+        we = line_end(src, after_break(src, we));
     }
     (ws, we.min(src.len()))
+}
+
+/// `src[ws..we]` with every lone `\r` (a line end, see [`is_line_break`]) written as `\n`.
+/// miette finds lines with a lone `\r` as a line end but draws them without: the report
+/// showed a lone-CR file as one line numbered 0 with raw `\r`s in it. Both are one byte, so
+/// offsets and spans are unchanged.
+fn lone_cr_as_lf(src: &str, ws: usize, we: usize) -> Cow<'_, str> {
+    let w = src.get(ws..we).unwrap_or("");
+    let b = src.as_bytes();
+    let lone = |i: usize| b.get(i) == Some(&b'\r') && is_line_break(b, i);
+    if !memchr::memchr_iter(b'\r', w.as_bytes()).any(|i| lone(ws + i)) {
+        return Cow::Borrowed(w);
+    }
+    let mut out = String::with_capacity(w.len());
+    for (i, c) in w.char_indices() {
+        out.push(if lone(ws + i) { '\n' } else { c });
+    }
+    Cow::Owned(out)
 }
 
 fn handler(opts: &Options) -> GraphicalReportHandler {
@@ -301,9 +356,15 @@ pub fn render_diagnostic(
     // Rules label every figure inside the finding's span, so drawing the span itself as well
     // would overlap the labels (miette draws overlapping underlines over each other). The
     // span is drawn only when there is no label; the header still names its start.
+    // A finding may label every occurrence in the file (an undefined footnote mark used in
+    // each paragraph): drawing thousands of labels is unreadable, and both `excerpt` and
+    // miette take time proportional to lines × labels (quadratic). The first ones are drawn,
+    // the help says how many are left out.
+    let hidden = d.labels.len().saturating_sub(MAX_LABELS);
     let mut spans: Vec<(Option<String>, Range<usize>)> = d
         .labels
         .iter()
+        .take(MAX_LABELS)
         .map(|l| {
             (
                 Some(render(opts.lang, &l.message)),
@@ -322,14 +383,14 @@ pub fn render_diagnostic(
     let src = analysis.source.text.as_str();
     let (ws, we) = window(src, &ranges, CONTEXT_LINES);
     let first_line = analysis.source.line_col(ws).0.saturating_sub(1);
-    let wtext = src.get(ws..we).unwrap_or("");
+    let view = lone_cr_as_lf(src, ws, we);
     let local: Vec<Range<usize>> = ranges
         .iter()
         .map(|r| r.start.saturating_sub(ws)..r.end.saturating_sub(ws))
         .collect();
-    let (text, ranges) = match excerpt(wtext, &local, max_chars) {
+    let (text, ranges) = match excerpt(&view, &local, max_chars) {
         Some((t, r)) => (Cow::Owned(t), r),
-        None => (Cow::Borrowed(wtext), local),
+        None => (view, local),
     };
     let labels: Vec<LabeledSpan> = spans
         .into_iter()
@@ -347,7 +408,18 @@ pub fn render_diagnostic(
         message: render(opts.lang, &d.message),
         code: d.rule,
         severity: severity(d.severity),
-        help: d.help.as_ref().map(|h| render(opts.lang, h)),
+        help: {
+            let more = (hidden > 0).then(|| {
+                render(
+                    opts.lang,
+                    &crate::diagnostic::Message::new("render.more-labels").arg("n", hidden),
+                )
+            });
+            match (d.help.as_ref().map(|h| render(opts.lang, h)), more) {
+                (Some(h), Some(m)) => Some(format!("{h}\n{m}")),
+                (h, m) => h.or(m),
+            }
+        },
         labels,
         source: Src {
             name: format!("{path}:{line}:{col}"),
@@ -682,5 +754,32 @@ có 03 chỉ tiêu không đạt, gồm: (1) thu ngân sách; (2) giảm nghèo;
             summary_line(&s, Lang::En),
             "0 errors, 0 warnings, 2 notes in 1 file"
         );
+    }
+
+    /// A finding labelling 20 places draws the first 16; the help counts the rest.
+    #[test]
+    fn many_labels_are_capped() {
+        let text = "Có 1 hồ sơ³.\n".repeat(20);
+        let mut a = analyze_str("m.txt", &text, &Settings::default());
+        let mut d = Diagnostic::new(
+            "footnote-orphan",
+            Severity::Warning,
+            find(&a, "³", 0),
+            Message::new("orphan"),
+        );
+        for n in 0..20 {
+            d = d.with_label(find(&a, "³", n), Message::new(format!("mark {n}")));
+        }
+        a.diagnostics = vec![d.with_help(Message::new("define it"))];
+        let out = render_diagnostic(&a, "m.txt", &a.diagnostics[0], &Options::default());
+        assert!(out.contains("╰── mark 15\n"), "{out}");
+        assert!(!out.contains("mark 16"), "{out}");
+        assert!(out.contains(" 16 │ Có 1 hồ sơ³.\n"), "{out}");
+        // Line 17 is miette's line of context; nothing after it.
+        assert!(out.contains(" 17 │ Có 1 hồ sơ³.\n    ╰"), "{out}");
+        assert!(!out.contains(" 18 │"), "{out}");
+        assert!(out.ends_with(
+            "help: define it\n        còn 4 vị trí khác không vẽ ở đây (`--format json` liệt kê đủ)\n"
+        ), "{out}");
     }
 }
