@@ -778,7 +778,7 @@ fn conflicting_values_flags_ordinal_terms_written_two_ways() {
         ("Nghị quyết kỳ họp thứ 5 HĐND xã khóa XX. Kỳ họp thứ 6 HĐND xã khóa XXI.",
          W, "“HĐND xã” được ghi với hai khóa khác nhau: “khóa XX” và “khóa XXI”", "khóa XX", "khóa XXI"),
         ("Nghị quyết của Ban chấp hành trung ương Đảng khoá XIII. Chỉ thị của Ban Chấp hành Trung ương Đảng khóa XII.",
-         W, "“ương Đảng” được ghi với hai khóa khác nhau: “khoá XIII” và “khóa XII”", "khoá XIII", "khóa XII"),
+         W, "“Ban chấp hành trung ương Đảng” được ghi với hai khóa khác nhau: “khoá XIII” và “khóa XII”", "khoá XIII", "khóa XII"),
         ("Kỳ họp HĐND phường khóa I. Kỳ họp thứ hai HĐND phường khóa II.",
          W, "“HĐND phường” được ghi với hai khóa khác nhau: “khóa I” và “khóa II”", "khóa I", "khóa II"),
     ];
