@@ -1,75 +1,9 @@
 //! Document rules of issue 4 (part 2) end to end, on synthetic sentences in the corpus' styles
 //! (typed, Markdown, PDF-extracted). Every expected value was worked out by hand.
 
+mod common;
+use common::{findings, labels, none, one, E, W};
 use doisoat::diagnostic::Severity;
-use doisoat::messages::{render, Lang};
-use doisoat::{analyze_str, Settings};
-
-const E: Severity = Severity::Error;
-const W: Severity = Severity::Warning;
-
-#[derive(Debug)]
-struct Found {
-    severity: Severity,
-    message: String,
-    /// (text under the label in the source, rendered label)
-    labels: Vec<(String, String)>,
-    /// (text replaced, replacement, safe)
-    fixes: Vec<(String, String, bool)>,
-}
-
-fn findings(rule: &str, text: &str) -> Vec<Found> {
-    let mut settings = Settings::default();
-    settings.rules.select.insert(rule.to_string());
-    let a = analyze_str("case.md", text, &settings);
-    let src = |s| {
-        text.get(a.source_range(s))
-            .unwrap_or("<bad span>")
-            .to_string()
-    };
-    a.diagnostics
-        .iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| Found {
-            severity: d.severity,
-            message: render(Lang::Vi, &d.message),
-            labels: d
-                .labels
-                .iter()
-                .map(|l| (src(l.span), render(Lang::Vi, &l.message)))
-                .collect(),
-            fixes: d
-                .fixes
-                .iter()
-                .map(|f| (src(f.span), f.replacement.clone(), f.safe))
-                .collect(),
-        })
-        .collect()
-}
-
-fn one(rule: &str, text: &str) -> Found {
-    let mut got = findings(rule, text);
-    assert_eq!(
-        got.len(),
-        1,
-        "expected one {rule} in {text:?}, got {got:#?}"
-    );
-    got.remove(0)
-}
-
-fn none(rule: &str, text: &str) {
-    let got = findings(rule, text);
-    assert!(
-        got.is_empty(),
-        "expected no {rule} in {text:?}, got {got:#?}"
-    );
-}
-
-fn labels(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
-}
 
 // ------------------------------------------------------------------------------------------
 // date-invalid

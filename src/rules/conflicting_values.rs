@@ -514,12 +514,20 @@ fn figure_in(b: &Block, cell: Span) -> Option<&Quantity> {
 
 /// The header of a table: where the indicator and the unit are, and its year columns.
 struct Header {
+    /// Index of the header row among the document's blocks.
+    block: usize,
     indicator: usize,
     unit: Option<usize>,
     cols: Vec<YearCol>,
 }
 
-fn read_header(cx: &Context<'_>, cells: &[Span], kind: DocKind, ph: &Phrases) -> Option<Header> {
+fn read_header(
+    cx: &Context<'_>,
+    block: usize,
+    cells: &[Span],
+    kind: DocKind,
+    ph: &Phrases,
+) -> Option<Header> {
     let cell_text = |c: &Span| cx.text.get(c.range()).unwrap_or_default();
     let indicator = cells.iter().position(|c| {
         let w = cell_words(cell_text(c));
@@ -556,6 +564,7 @@ fn read_header(cx: &Context<'_>, cells: &[Span], kind: DocKind, ph: &Phrases) ->
         });
     }
     (!cols.is_empty()).then_some(Header {
+        block,
         indicator,
         unit,
         cols,
@@ -589,13 +598,13 @@ fn table_rows<'a>(
 ) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
     let mut current: Option<usize> = None;
-    for b in &cx.doc.blocks {
+    for (bi, b) in cx.doc.blocks.iter().enumerate() {
         let BlockKind::TableRow { cells, header } = &b.kind else {
             current = None;
             continue;
         };
         if *header {
-            current = read_header(cx, cells, kind, ph).map(|h| {
+            current = read_header(cx, bi, cells, kind, ph).map(|h| {
                 tables.push(h);
                 tables.len() - 1
             });
@@ -747,18 +756,25 @@ fn text_vs_table(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if rows.is_empty() {
         return;
     }
-    // Rows by the first word of their indicator: each word of the text is looked up once.
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Rows by table and the first word of their indicator: each word of the text is looked
+    // up once, among the rows of one table only.
+    let mut index: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         if let Some(w) = r.words.first() {
-            index.entry(w.as_str()).or_default().push(i);
+            index.entry((r.table, w.as_str())).or_default().push(i);
         }
     }
-    let mut reported: Vec<Span> = Vec::new();
-    for b in &cx.doc.blocks {
+    // The table a sentence is compared with: the next one after it (the appendix of its
+    // document), or the last one when the text follows every table.
+    let mut next_table = 0;
+    for (bi, b) in cx.doc.blocks.iter().enumerate() {
         if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
             continue;
         }
+        while tables.get(next_table).is_some_and(|h| h.block < bi) {
+            next_table += 1;
+        }
+        let table = next_table.min(tables.len().saturating_sub(1));
         let Some(text) = cx.text.get(b.span.range()) else {
             continue;
         };
@@ -797,13 +813,10 @@ fn text_vs_table(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     .skip(cstart)
                     .find(|(_, t)| t.kind == TokenKind::Punct { ch: ';' })
                     .map_or(toks.len(), |(i, _)| i);
-                if let Some(found) = clause(toks, cstart..cend, &word, &rows, &index, &ph) {
-                    if !reported.contains(&found.figure.span) {
-                        reported.push(found.figure.span);
-                        compare(
-                            cx, toks, year, kind, &found, &rows, &tables, &ph, &word, out,
-                        );
-                    }
+                if let Some(found) = clause(toks, cstart..cend, &word, &rows, table, &index, &ph) {
+                    compare(
+                        cx, toks, year, kind, &found, &rows, &tables, &ph, &word, out,
+                    );
                 }
                 cstart = cend + 1;
             }
@@ -864,7 +877,8 @@ fn clause<'t, 'w>(
     range: std::ops::Range<usize>,
     word: &impl Fn(&Token) -> Option<&'w str>,
     rows: &[Row<'_>],
-    index: &HashMap<&str, Vec<usize>>,
+    table: usize,
+    index: &HashMap<(usize, &str), Vec<usize>>,
     ph: &Phrases,
 ) -> Option<Found<'t>> {
     let clause = toks.get(range.clone())?;
@@ -872,7 +886,9 @@ fn clause<'t, 'w>(
     let mut best: Option<(usize, usize, usize, bool)> = None; // (row, start, end, skipped)
     for (k, t) in clause.iter().enumerate() {
         let Some(w) = word(t) else { continue };
-        let Some(cands) = index.get(w) else { continue };
+        let Some(cands) = index.get(&(table, w)) else {
+            continue;
+        };
         for &ri in cands {
             let Some(row) = rows.get(ri) else { continue };
             let mut j = k;
