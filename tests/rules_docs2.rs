@@ -770,3 +770,336 @@ fn conflicting_values_is_silent_on_agreeing_statements() {
         none("conflicting-values", text);
     }
 }
+
+// conflicting-values: a figure in the text against the appendix table.
+
+/// A plan in the style of the corpus' 002: year columns `2026` … `2030 (mục tiêu)`.
+const PLAN_HEAD: &str = "KẾ HOẠCH\n\nPhát triển kinh tế - xã hội giai đoạn 2026 - 2030\n\n";
+const PLAN_TABLE: &str =
+    "\nSTT\tChỉ tiêu chủ yếu\tĐơn vị tính\t2026\t2027\t2028\t2029\t2030 (mục tiêu)\tPhân công\n\
+1\tTỷ lệ hộ nghèo (chuẩn đa chiều)\t%\t1,0\t0,8\t0,5\t0,2\t0\tPhòng Kinh tế\n\
+2\tLao động tham gia BHXH\t%\t55\t58\t60\t63\t66\tPhòng VH-XH\n\
+3\tDoanh nghiệp thành lập mới\tDoanh nghiệp\t20\t22\t24\t26\t28\tPhòng Kinh tế\n\
+4\tDiện tích đất trồng lúa\tha\t330\t325\t320\t315\t320\tPhòng Kinh tế\n\
+5\tTỷ lệ che phủ rừng\t%\t40\t40\t41\t41\t41\tPhòng Kinh tế\n\
+6\tThu nhập bình quân đầu người\tTriệu đồng/người/năm\t85\t105\t130\t155\t170\tPhòng Kinh tế\n\
+7\tVốn đầu tư ngân sách xã\tTỷ đồng\t210\t213\t213\t214\t220\tBan QLDA\n";
+
+/// A typed report with a Markdown table: planned and achieved columns, and a ratio column
+/// that is never read.
+const REPORT_HEAD: &str =
+    "**BÁO CÁO**\n\n**Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2025**\n\n";
+const REPORT_TABLE: &str =
+    "\n| STT | Chỉ tiêu | ĐVT | KH 2025 | TH 2025 | So sánh TH/KH 2025 (%) | KH 2026 |\n\
+|---|---|---|---|---|---|---|\n\
+| 1 | Thu ngân sách trên địa bàn | Tỷ đồng | 50 | 55 | 110 | 58 |\n\
+| 2 | Tỷ lệ hộ nghèo | % | 1,8 | 1,2 | 66,7 | 1,0 |\n\
+| 3 | Tỷ lệ người dân tham gia BHYT | % | 93 | 93,5 | 100,5 | 95 |\n";
+
+#[test]
+fn conflicting_values_flags_a_text_figure_against_the_table() {
+    // (head, body, table, severity, subject, year, text figure, table cell, unit, column)
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Severity,
+        &'static str,
+        u32,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    let cases: &[Case] = &[
+        // The table names the indicator with a parenthesis: a warning.
+        (
+            PLAN_HEAD,
+            "(8). Đến năm 2030, tỷ lệ hộ nghèo còn 2%.",
+            PLAN_TABLE,
+            W,
+            "Tỷ lệ hộ nghèo (chuẩn đa chiều)",
+            2030,
+            "2%",
+            "0",
+            "%",
+            "2030 (mục tiêu)",
+        ),
+        // `tỷ lệ` in the text, not in the table: a warning.
+        (
+            PLAN_HEAD,
+            "(11). Đến năm 2030, tỷ lệ lao động tham gia BHXH đạt 60%.",
+            PLAN_TABLE,
+            W,
+            "Lao động tham gia BHXH",
+            2030,
+            "60%",
+            "66",
+            "%",
+            "2030 (mục tiêu)",
+        ),
+        (
+            PLAN_HEAD,
+            "- Kế hoạch năm 2027: số doanh nghiệp thành lập mới là 25 doanh nghiệp.",
+            PLAN_TABLE,
+            W,
+            "Doanh nghiệp thành lập mới",
+            2027,
+            "25 doanh nghiệp",
+            "22",
+            " doanh nghiệp",
+            "2027",
+        ),
+        // The indicator written as the table writes it: an error.
+        (
+            PLAN_HEAD,
+            "Đến năm 2030, diện tích đất trồng lúa là 300 ha.",
+            PLAN_TABLE,
+            E,
+            "Diện tích đất trồng lúa",
+            2030,
+            "300 ha",
+            "320",
+            " ha",
+            "2030 (mục tiêu)",
+        ),
+        // 42,5 is neither 41 rounded nor 41 truncated.
+        (
+            PLAN_HEAD,
+            "Đến năm 2030, tỷ lệ che phủ rừng đạt 42,5%.",
+            PLAN_TABLE,
+            E,
+            "Tỷ lệ che phủ rừng",
+            2030,
+            "42,5%",
+            "41",
+            "%",
+            "2030 (mục tiêu)",
+        ),
+        // The table's `Triệu đồng/người/năm` against the text's `triệu đồng/người/năm`.
+        (
+            PLAN_HEAD,
+            "Phấn đấu đến năm 2030, thu nhập bình quân đầu người đạt 160 triệu đồng/người/năm.",
+            PLAN_TABLE,
+            E,
+            "Thu nhập bình quân đầu người",
+            2030,
+            "160 triệu đồng/người/năm",
+            "170",
+            " triệu đồng/người/năm",
+            "2030 (mục tiêu)",
+        ),
+        // `Tỷ đồng` cells against `… tỷ đồng` in the text.
+        (
+            PLAN_HEAD,
+            "Kế hoạch năm 2026: vốn đầu tư ngân sách xã là 250 tỷ đồng.",
+            PLAN_TABLE,
+            E,
+            "Vốn đầu tư ngân sách xã",
+            2026,
+            "250 tỷ đồng",
+            "210",
+            " tỷ đồng",
+            "2026",
+        ),
+        // A report's plain sentence is a result: compared with `TH 2025`, not `KH 2025`.
+        (
+            REPORT_HEAD,
+            "Năm 2025, thu ngân sách trên địa bàn đạt 52 tỷ đồng.",
+            REPORT_TABLE,
+            E,
+            "Thu ngân sách trên địa bàn",
+            2025,
+            "52 tỷ đồng",
+            "55",
+            " tỷ đồng",
+            "TH 2025",
+        ),
+        (
+            REPORT_HEAD,
+            "- Kết quả năm 2025: tỷ lệ hộ nghèo còn 1,5%.",
+            REPORT_TABLE,
+            E,
+            "Tỷ lệ hộ nghèo",
+            2025,
+            "1,5%",
+            "1,2",
+            "%",
+            "TH 2025",
+        ),
+        // `Kế hoạch năm 2026` in a report: the target column.
+        (
+            REPORT_HEAD,
+            "Kế hoạch năm 2026, thu ngân sách trên địa bàn là 60 tỷ đồng.",
+            REPORT_TABLE,
+            E,
+            "Thu ngân sách trên địa bàn",
+            2026,
+            "60 tỷ đồng",
+            "58",
+            " tỷ đồng",
+            "KH 2026",
+        ),
+        // `được` inside the indicator is skipped, and makes the match inexact.
+        (
+            PLAN_HEAD,
+            "Đến năm 2030, diện tích đất được trồng lúa là 300 ha.",
+            PLAN_TABLE,
+            W,
+            "Diện tích đất trồng lúa",
+            2030,
+            "300 ha",
+            "320",
+            " ha",
+            "2030 (mục tiêu)",
+        ),
+    ];
+    for (head, body, table, sev, subject, year, text_fig, cell, unit, column) in cases {
+        let text = format!("{head}{body}\n{table}");
+        let f = one("conflicting-values", &text);
+        assert_eq!(f.severity, *sev, "{body}");
+        assert_eq!(
+            f.message,
+            format!("Chỉ tiêu “{subject}” năm {year}: văn bản ghi {text_fig}, bảng phụ lục ghi {cell}{unit} (cột “{column}”)"),
+            "{body}"
+        );
+        assert_eq!(
+            f.help,
+            "sửa cho văn bản và bảng phụ lục khớp nhau, hoặc ghi rõ mỗi con số nói về kỳ hay phạm vi nào"
+        );
+        assert_eq!(
+            f.labels,
+            labels(&[
+                (text_fig, &format!("trong văn bản: {text_fig}")),
+                (cell, &format!("trong bảng, cột “{column}”: {cell}")),
+            ]),
+            "{body}"
+        );
+        assert!(f.fixes.is_empty());
+    }
+}
+
+#[test]
+fn conflicting_values_table_message_in_english() {
+    let text = format!("{PLAN_HEAD}Đến năm 2030, diện tích đất trồng lúa là 300 ha.\n{PLAN_TABLE}");
+    let a = common::run(&text);
+    let d: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "conflicting-values")
+        .collect();
+    assert_eq!(d.len(), 1);
+    let s = common::seen_one(&a, d[0], doisoat::messages::Lang::En);
+    assert_eq!(
+        s.message,
+        "Indicator “Diện tích đất trồng lúa” for 2030: the text says 300 ha, the appendix table says 320 ha (column “2030 (mục tiêu)”)"
+    );
+    assert_eq!(
+        s.labels,
+        labels(&[
+            ("300 ha", "in the text: 300 ha"),
+            ("320", "in the table, column “2030 (mục tiêu)”: 320"),
+        ])
+    );
+}
+
+#[test]
+fn conflicting_values_table_in_pdf_extracted_report() {
+    // Corpus 001 style: lines hard-wrapped at ~80 columns, a page number alone on a line; the
+    // appendix exported with tabs.
+    let text = "BÁO CÁO\n\
+Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2025\n\
+\n\
+Trong năm qua, công tác giảm nghèo được các cấp, các ngành quan tâm chỉ đạo,\n\
+các chính sách hỗ trợ hộ nghèo, hộ cận nghèo được triển khai kịp thời đến\n\
+từng hộ dân trên địa bàn toàn xã theo đúng quy định của Nhà nước và của tỉnh.\n\
+Năm 2025, tỷ lệ hộ nghèo còn 1,5%; thu ngân sách trên địa bàn đạt 52 tỷ\n\
+đồng, các khoản thu đều được quản lý chặt chẽ và sử dụng đúng mục đích.\n\
+\n\
+5\n\
+\n\
+Công tác an ninh trật tự được giữ vững, không để xảy ra tình huống bất ngờ,\n\
+phức tạp trên địa bàn; lực lượng công an xã thường xuyên tuần tra kiểm soát.\n\
+\n\
+STT\tChỉ tiêu\tĐơn vị tính\tKH 2025\tTH 2025\n\
+1\tThu ngân sách trên địa bàn\tTỷ đồng\t50\t55\n\
+2\tTỷ lệ hộ nghèo\t%\t1,8\t1,2\n";
+    let mut settings = doisoat::Settings::default();
+    settings.rules.select.insert("conflicting-values".into());
+    let a = doisoat::analyze_str("pdf.txt", text, &settings);
+    assert!(a.prepared.layout.pdf_like);
+    let got = findings("conflicting-values", text);
+    let msgs: Vec<(Severity, &str)> = got
+        .iter()
+        .map(|f| (f.severity, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        msgs,
+        vec![
+            (E, "Chỉ tiêu “Tỷ lệ hộ nghèo” năm 2025: văn bản ghi 1,5%, bảng phụ lục ghi 1,2% (cột “TH 2025”)"),
+            (E, "Chỉ tiêu “Thu ngân sách trên địa bàn” năm 2025: văn bản ghi 52 tỷ đồng, bảng phụ lục ghi 55 tỷ đồng (cột “TH 2025”)"),
+        ]
+    );
+    // The figure wrapped over two physical lines is labelled across the line break.
+    assert_eq!(got[1].labels[0].0, "52 tỷ\nđồng");
+}
+
+#[test]
+fn conflicting_values_is_silent_when_text_and_table_cannot_be_compared() {
+    let cases: &[(&str, &str, &str)] = &[
+        // The same figure.
+        (PLAN_HEAD, "(11). Đến năm 2030, tỷ lệ lao động tham gia BHXH đạt 66%.", PLAN_TABLE),
+        (REPORT_HEAD, "Năm 2025, tỷ lệ người dân tham gia BHYT đạt 93,5%.", REPORT_TABLE),
+        // 41,4 rounds to the table's 41.
+        (PLAN_HEAD, "Đến năm 2030, tỷ lệ che phủ rừng đạt 41,4%.", PLAN_TABLE),
+        // Every year, a comparison, part of a year: not one year's figure.
+        (PLAN_HEAD, "Hằng năm, tỷ lệ che phủ rừng đạt 42% đến năm 2030.", PLAN_TABLE),
+        (PLAN_HEAD, "Đến năm 2030, diện tích đất trồng lúa là 300 ha, giảm so với hiện nay.", PLAN_TABLE),
+        (REPORT_HEAD, "Trong 6 tháng đầu năm 2025, thu ngân sách trên địa bàn đạt 30 tỷ đồng.", REPORT_TABLE),
+        // No year, a year with no column, two years.
+        (PLAN_HEAD, "Diện tích đất trồng lúa ổn định ở mức 300 ha.", PLAN_TABLE),
+        (PLAN_HEAD, "Đến năm 2035, tỷ lệ che phủ rừng đạt 45%.", PLAN_TABLE),
+        (REPORT_HEAD, "Năm 2025 thu ngân sách trên địa bàn đạt 52 tỷ đồng, năm 2026 phấn đấu 60 tỷ đồng.", REPORT_TABLE),
+        // A plan's plain sentence about 2026: a result or a target? Not said.
+        (PLAN_HEAD, "Năm 2026, tỷ lệ che phủ rừng đạt 38%.", PLAN_TABLE),
+        // A report's result against a target-only column.
+        (REPORT_HEAD, "Năm 2026, tỷ lệ hộ nghèo còn 0,9%.", "\n| STT | Chỉ tiêu | ĐVT | KH 2026 |\n|---|---|---|---|\n| 1 | Tỷ lệ hộ nghèo | % | 1,0 |\n"),
+        // A report's bare year column: its role is not said.
+        (REPORT_HEAD, "Năm 2025, tỷ lệ hộ nghèo còn 1,5%.", "\nSTT\tChỉ tiêu\tĐVT\t2024\t2025\n1\tTỷ lệ hộ nghèo\t%\t2,0\t1,2\n"),
+        // Other words around the indicator: another indicator (`hộ nghèo được hỗ trợ nhà ở`),
+        // a change rather than a level (`giảm tỷ lệ hộ nghèo`).
+        (PLAN_HEAD, "Đến năm 2030, tỷ lệ hộ nghèo được hỗ trợ nhà ở đạt 2%.", PLAN_TABLE),
+        (PLAN_HEAD, "Đến năm 2030, giảm tỷ lệ hộ nghèo còn 2%.", PLAN_TABLE),
+        // A hedged figure, a different unit.
+        (PLAN_HEAD, "Đến năm 2030, tỷ lệ lao động tham gia BHXH đạt trên 60%.", PLAN_TABLE),
+        (PLAN_HEAD, "Đến năm 2030, tỷ lệ che phủ rừng đạt 450 ha.", PLAN_TABLE),
+        // The corpus' 002 pattern: `≥19%` in the table is a bound; the text has no year.
+        (PLAN_HEAD, "(1). Hằng năm, tổng giá trị sản phẩm trên địa bàn tăng bình quân từ 19% trở lên.",
+         "\nSTT\tChỉ tiêu chủ yếu\tĐơn vị tính\t2026\t2030 (mục tiêu)\n1\tTổng giá trị sản phẩm trên địa bàn tăng bình quân\t%\t19\t≥19%\n"),
+        // Damaged PDF text: a lost letter in the indicator, nothing is matched.
+        (PLAN_HEAD, "Đến năm 2030, tỷ lệ   e phủ rừng đạt 42,5%.", PLAN_TABLE),
+    ];
+    for (head, body, table) in cases {
+        none("conflicting-values", &format!("{head}{body}\n{table}"));
+    }
+}
+
+#[test]
+fn conflicting_values_second_docs_example_is_reported_as_documented() {
+    let docs = doisoat::rules::find("conflicting-values")
+        .expect("rule exists")
+        .meta()
+        .docs();
+    let after = docs.split("In a plan,").nth(1).expect("second example");
+    let block = after.split("```text\n").nth(1).expect("code block");
+    let text = block.split("```").next().expect("closed");
+    let f = one("conflicting-values", text);
+    assert_eq!(f.severity, E);
+    assert_eq!(
+        f.message,
+        "Chỉ tiêu “Diện tích đất trồng lúa” năm 2030: văn bản ghi 300 ha, bảng phụ lục ghi 320 ha (cột “2030 (mục tiêu)”)"
+    );
+    assert!(docs.contains(
+        "is reported as `Chỉ tiêu “Diện tích đất trồng lúa” năm 2030: văn bản ghi 300 ha, bảng phụ\nlục ghi 320 ha (cột “2030 (mục tiêu)”)`"
+    ));
+}

@@ -2,20 +2,49 @@
 //!
 //! ## What it does
 //! Finds the same thing stated twice with values that cannot both be true. Both places are
-//! labelled. Two cases are read:
+//! labelled. Three cases are read:
 //! - **an ordinal term written two ways for the same body**: `bầu cử đại biểu Quốc hội khóa
 //!   XVI` and `bầu cử Đại biểu Quốc hội khoá XIV`. Bodies are compared on the two words before
-//!   `khóa`/`khoá` (`quốc hội`), case and tone placement ignored. An **error** when both
-//!   places name the same one-off event (`bầu cử`, from `conflict_events` in
+//!   `khóa`/`khoá` (`quốc hội`), case and tone placement ignored; the message names the body
+//!   as a whole phrase (`Ban Chấp hành Trung ương Đảng`, not `ương Đảng`). An **error** when
+//!   both places name the same one-off event (`bầu cử`, from `conflict_events` in
 //!   `rules/keywords.toml`) with the same four words before the term; otherwise a **warning**
 //!   (a report may cite a resolution of the previous term beside the current one);
 //! - **a not-achieved count stated twice**: `03 tiêu chí không đạt` and `còn 04/17 tiêu chí
 //!   chưa hoàn thành` — the same count noun followed by a not-achieved word (`not_achieved`)
-//!   with different numbers (a **warning**: the two sentences may speak of different sets).
+//!   with different numbers (a **warning**: the two sentences may speak of different sets);
+//! - **a figure in the text against the appendix table**: a sentence that gives an indicator
+//!   of a table row (`Đến năm 2030, diện tích đất trồng lúa là 300 ha`) and the row's cell for
+//!   that year and role (`Diện tích đất trồng lúa | ha | … | 320` under `2030 (mục tiêu)`).
+//!   Compared only when all of these hold:
+//!   - the table's header names the indicator column (`Chỉ tiêu`, `Nội dung`,
+//!     `table_indicator_headers`) and a column names one year; the column's role is read from
+//!     its header (`Kế hoạch`, `KH`, `mục tiêu` → target; `Thực hiện`, `TH`, `Ước TH` →
+//!     result; `target_words`/`result_words`); a bare year is a target in a plan (`KẾ
+//!     HOẠCH`) and unread in a report; a header naming both roles (`So sánh TH/KH`) or a
+//!     part of a year (`6 tháng`) is never read;
+//!   - the sentence names exactly one year, and no every-year, part-of-year or comparison
+//!     words (`hằng năm`, `tháng`, `quý`, `so với`, `cùng kỳ`, `gấp`);
+//!   - the sentence's role matches the column's: its words before the figure name a target
+//!     (`kế hoạch`, `phấn đấu`, `chỉ tiêu`) or a result (`thực hiện`, `kết quả`, `ước đạt`);
+//!     with neither, a report's sentence is a result and a plan's `Đến năm 2030 …` a target;
+//!     anything else is left alone;
+//!   - the indicator's words (lowercase, the parenthesis and a leading `tỷ lệ`/`số` dropped,
+//!     `được`/`các` skipped) stand in one clause preceded only by period, role and prefix
+//!     words (`value_leads`) and followed only by linking words (`đạt`, `còn`, `là`,
+//!     `value_links`) before the figure;
+//!   - both figures are certain readings without hedge or bound, in the same unit (a table's
+//!     `Tỷ đồng`, `Triệu đồng/người/năm` scale folded in), and differ at the coarser one's
+//!     precision, rounded or truncated (`41,4%` against `41` is the same figure).
+//!
+//!   An **error** when the text writes the indicator exactly as the table does (`tỷ lệ che
+//!   phủ rừng` for `Tỷ lệ che phủ rừng`); otherwise a **warning**. A sentence is compared with
+//!   the first table after it (its document's appendix), or with the last table.
 //!
 //! ## Why it matters
 //! A report that says two different things about the same figure cannot be signed: at least
-//! one of them is wrong, and the reader cannot tell which.
+//! one of them is wrong, and the reader cannot tell which. The appendix table and the text
+//! are typed from different spreadsheets, and drift apart draft after draft.
 //!
 //! ## Example
 //! ```text
@@ -23,12 +52,34 @@
 //! ```
 //! is reported as `“Quốc hội” được ghi với hai khóa khác nhau: “khóa XVI” và “khoá XIV”`.
 //!
+//! In a plan,
+//! ```text
+//! KẾ HOẠCH
+//!
+//! Phát triển kinh tế - xã hội giai đoạn 2026 - 2030
+//!
+//! Đến năm 2030, diện tích đất trồng lúa là 300 ha.
+//!
+//! | STT | Chỉ tiêu chủ yếu | Đơn vị tính | 2026 | 2030 (mục tiêu) |
+//! |---|---|---|---|---|
+//! | 1 | Diện tích đất trồng lúa | ha | 330 | 320 |
+//! ```
+//! is reported as `Chỉ tiêu “Diện tích đất trồng lúa” năm 2030: văn bản ghi 300 ha, bảng phụ
+//! lục ghi 320 ha (cột “2030 (mục tiêu)”)`.
+//!
 //! ## Known limits
-//! - A figure in the text against the same indicator in an appendix table is not compared
-//!   yet, nor counts other than not-achieved counts.
-//! - Subjects are matched on their last words; two bodies sharing them (`HĐND xã` of two
-//!   communes) are grouped together, hence the warning.
-//! - Grouping is by hashed subject, so the rule stays linear in the size of the document.
+//! - Only not-achieved counts are compared between sentences; other counts stated twice are
+//!   not.
+//! - Term subjects are matched on their last two words; two bodies sharing them (`HĐND xã` of
+//!   two communes) are grouped together, hence the warning.
+//! - Text against table: a sentence about every year (`Hằng năm … 98%`), a period of several
+//!   years (`giai đoạn 2026 - 2030 đạt 1.064 tỷ đồng`), a range (`15 - 17%`), a hedged or
+//!   bounded figure (`trên 98%`, `≥19%`), an indicator with a number in it (`trên 1 ha đất`)
+//!   or with other words between it and its figure (`… tham gia BHXH trong lực lượng lao
+//!   động của xã đạt 66%`) is not compared: the rule misses these rather than guess. Tables
+//!   with merged header rows (the year on one row, `KH`/`TH` on the next) are not read.
+//! - Grouping is by hashed subject and rows are indexed by their first word, so the rule
+//!   stays linear in the size of the document.
 
 use super::{Context, Rule, RuleMeta};
 
@@ -402,8 +453,10 @@ struct YearCol {
 struct Row<'a> {
     /// Indicator words: lowercase, without parentheses, fillers and a leading prefix.
     words: Vec<String>,
-    /// Nothing was dropped from the indicator to get `words`.
+    /// No parenthesis or filler was dropped from the indicator to get `words`.
     plain: bool,
+    /// The prefix dropped from the indicator (`tỷ lệ`), if any.
+    prefix: Vec<String>,
     /// The indicator and the unit cell as written.
     name: String,
     unit: String,
@@ -631,10 +684,10 @@ fn table_rows<'a>(
         let before = words.len();
         words.retain(|w| phrase_len(std::slice::from_ref(w), 0, &ph.fillers).is_none());
         let filler = words.len() != before;
-        let prefix = phrase_len(&words, 0, &ph.prefixes);
-        if let Some(n) = prefix {
-            words.drain(..n.min(words.len()));
-        }
+        let prefix: Vec<String> = match phrase_len(&words, 0, &ph.prefixes) {
+            Some(n) => words.drain(..n.min(words.len())).collect(),
+            None => Vec::new(),
+        };
         if words.len() < 2 {
             continue;
         }
@@ -652,7 +705,8 @@ fn table_rows<'a>(
         }
         rows.push(Row {
             words,
-            plain: !paren && !filler && prefix.is_none(),
+            plain: !paren && !filler,
+            prefix,
             name,
             unit: h
                 .unit
@@ -928,7 +982,18 @@ fn clause<'t, 'w>(
     let row = rows.get(ri)?;
     // Before the indicator: only period, role and prefix words (`Đến năm 2030, tỷ lệ …`).
     let lead = only_phrases(clause.get(..start)?, word, &ph.leads, is_soft_punct)?;
-    let prefixed = contains_phrase(&lead, &ph.prefixes);
+    // The text writes the indicator whole when the words before it are the prefix the table
+    // writes (`tỷ lệ` + `che phủ rừng`), or no prefix when the table writes none.
+    let same_prefix = if row.prefix.is_empty() {
+        !(1..=lead.len()).any(|n| phrase_len(&lead, lead.len() - n, &ph.prefixes) == Some(n))
+    } else {
+        lead.len() >= row.prefix.len()
+            && lead
+                .iter()
+                .skip(lead.len() - row.prefix.len())
+                .zip(&row.prefix)
+                .all(|(a, b)| a == b)
+    };
     // Between the indicator and its figure: only linking words (`đạt`, `còn`, `là`).
     let fig_at = clause
         .iter()
@@ -965,7 +1030,7 @@ fn clause<'t, 'w>(
         subject: range.start + start..range.start + end,
         figure,
         figure_at: range.start + fig_at,
-        exact: row.plain && !skipped && !prefixed,
+        exact: row.plain && !skipped && same_prefix,
     })
 }
 
