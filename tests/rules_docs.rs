@@ -825,6 +825,28 @@ fn name_variant_clean_cases() {
     assert!(diags(&a, NV).is_empty());
 }
 
+#[test]
+fn name_variant_clean_in_pdf_extracted_and_damaged_text() {
+    let clean = [
+        // Corpus 004 style: a lost letter (`K  Sắt`) is damage, not a second spelling.
+        damaged(
+            "UBND xã Kè Sắt chỉ đạo các thôn; Trạm y tế xã K  Sắt đạt chuẩn; chợ xã Kè Sắt được nâng cấp. ",
+        ),
+        // A lost letter inside a name after a place noun, the name spelled one way elsewhere.
+        damaged("thôn My Th  có 120 hộ; đường giao thông thôn My Thử được  ứng hoá. "),
+        // Corpus 001 style: the name wrapped at the end of a physical line, same spelling.
+        "Ủy ban nhân dân thị trấn đã phối hợp với Trạm y tế xã Kè \n\
+         Sắt tổ chức tiêm chủng cho trẻ em trong độ tuổi trên địa bàn các thôn. \n\n\
+         Công tác vệ sinh môi trường tại xã Kè Sắt được duy trì thường xuyên và \n\
+         hiệu quả, xã Kè Sắt đạt chuẩn. \n"
+            .to_string(),
+    ];
+    for t in &clean {
+        let a = run(t);
+        assert!(diags(&a, NV).is_empty(), "{t:?}: {:#?}", of(&a, NV));
+    }
+}
+
 // =============================================================================================
 // The real corpus (skipped when ../shared/corpus is absent)
 

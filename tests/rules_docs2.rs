@@ -715,6 +715,12 @@ fn conflicting_values_flags_ordinal_terms_written_two_ways() {
          W, "“Ban chấp hành trung ương Đảng” được ghi với hai khóa khác nhau: “khoá XIII” và “khóa XII”", "khoá XIII", "khóa XII"),
         ("Kỳ họp HĐND phường khóa I. Kỳ họp thứ hai HĐND phường khóa II.",
          W, "“HĐND phường” được ghi với hai khóa khác nhau: “khóa I” và “khóa II”", "khóa I", "khóa II"),
+        // The body's name is shown whole: widened from `bộ xã` to its capitalised word, or to
+        // a stop word (`của`) when it is written in lowercase.
+        ("Nghị quyết Đại hội Đảng bộ xã khóa XV. Ban Chấp hành Đảng bộ xã khóa XVI họp phiên đầu.",
+         W, "“Đảng bộ xã” được ghi với hai khóa khác nhau: “khóa XV” và “khóa XVI”", "khóa XV", "khóa XVI"),
+        ("Thực hiện nghị quyết của hội đồng nhân dân xã khóa XX; kỳ họp của hội đồng nhân dân xã khóa XXI.",
+         W, "“hội đồng nhân dân xã” được ghi với hai khóa khác nhau: “khóa XX” và “khóa XXI”", "khóa XX", "khóa XXI"),
     ];
     for (text, sev, message, a, b) in cases {
         let f = one("conflicting-values", text);
@@ -1102,4 +1108,320 @@ fn conflicting_values_second_docs_example_is_reported_as_documented() {
     assert!(docs.contains(
         "is reported as `Chỉ tiêu “Diện tích đất trồng lúa” năm 2030: văn bản ghi 300 ha, bảng phụ\nlục ghi 320 ha (cột “2030 (mục tiêu)”)`"
     ));
+}
+
+// ------------------------------------------------------------------------------------------
+// PDF-extracted text (corpus 001 and 004 styles): hard wraps, page numbers alone on a line,
+// footnote numbers alone on a line with the note after a line of spaces, lost letters.
+// ------------------------------------------------------------------------------------------
+
+/// The line of spaces that separates the body of a PDF page from its notes.
+const RULE: &str = "                                           ";
+
+/// A PDF page whose text cites notes 1 and 2 (markers alone on their lines) and whose notes
+/// area defines `notes`.
+fn pdf_page_with_notes(notes: &[(u32, &str)]) -> String {
+    let mut s = String::from(
+        "Công tác chỉ đạo, điều hành của UBND phường được thực hiện quyết liệt, đồng bộ \n\n\
+         trên các lĩnh vực, bám sát chương trình công tác năm và các nghị quyết của cấp \n\n\
+         trên; các phòng, ban chuyên môn chủ động tham mưu giải quyết công việc phát sinh \n\n\
+         Năm 2025 thực hiện Nghị quyết của Hội đồng nhân dân phường đề ra 17 \n\n\
+         chỉ tiêu kinh tế - xã hội chủ yếu, trong đó có 13/17 chỉ tiêu đạt kế hoạch và \n\n\
+         diện tích trong điều kiện nhiều khó khăn do thiên tai, dịch bệnh\n1\n; các chỉ tiêu \
+         còn lại đang được tiếp tục theo dõi và đánh giá cho đến \n\n",
+    );
+    for (n, note) in notes.iter().filter(|(n, _)| *n == 1) {
+        s.push_str(&format!("{RULE}\n{n}\n {note}\n"));
+    }
+    s.push_str(
+        " cuối năm theo quy định của tỉnh. \n\n\
+         Công tác sản xuất nông nghiệp tiếp tục duy trì ổn định về quy mô tổng đàn\n2\n. \n\n",
+    );
+    for (n, note) in notes.iter().filter(|(n, _)| *n != 1) {
+        s.push_str(&format!("{RULE}\n{n}\n {note}\n"));
+    }
+    s.push_str("Công tác thu ngân sách được thực hiện theo đúng kế hoạch được giao trong năm. \n");
+    s
+}
+
+#[test]
+fn footnote_orphan_in_pdf_extracted_text() {
+    // Both notes: silent, and both were read as notes (not as paragraphs `1`, `2`).
+    let both = pdf_page_with_notes(&[
+        (
+            1,
+            "Diện tích lúa gieo cấy vụ Xuân 55,12 ha đạt 100% so với kế hoạch.",
+        ),
+        (2, "Tổng đàn trâu 790 con; tổng đàn lợn 2.017 con."),
+    ]);
+    none("footnote-orphan", &both);
+    let a = common::run(&both);
+    assert_eq!(
+        (
+            a.prepared.layout.footnote_refs,
+            a.prepared.layout.footnote_defs
+        ),
+        (2, 2)
+    );
+    // Note 2 lost: the reference `2` (alone on its line in the PDF) has no note.
+    let f = one(
+        "footnote-orphan",
+        &pdf_page_with_notes(&[(
+            1,
+            "Diện tích lúa gieo cấy vụ Xuân 55,12 ha đạt 100% so với kế hoạch.",
+        )]),
+    );
+    assert_eq!(f.severity, E);
+    assert_eq!(
+        f.message,
+        "Chú thích ² được dẫn nhưng không có nội dung chú thích"
+    );
+    assert_eq!(f.labels, labels(&[("2\n", "dấu chú thích 2")]));
+    // A note 3 that nothing cites.
+    let f = one(
+        "footnote-orphan",
+        &pdf_page_with_notes(&[
+            (
+                1,
+                "Diện tích lúa gieo cấy vụ Xuân 55,12 ha đạt 100% so với kế hoạch.",
+            ),
+            (2, "Tổng đàn trâu 790 con; tổng đàn lợn 2.017 con."),
+            (3, "Tổng đàn gia cầm 8.478 con."),
+        ]),
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(
+        f.message,
+        "Chú thích ³ có nội dung nhưng không được dẫn ở đâu trong văn bản"
+    );
+    assert_eq!(f.labels, labels(&[("3", "nội dung chú thích 3")]));
+    // A page number alone between blank lines (corpus 001) is not a footnote.
+    none(
+        "footnote-orphan",
+        "Bậc THCS có 12 lớp. Kết quả xét tốt nghiệp THCS là 94/94 học sinh đạt tỷ lệ \n\
+         100%. Kết quả hai mặt giáo dục Khối 6 và khối 7: kết quả rèn luyện tốt 174 học \n\
+         sinh đạt 71,9%; Khá 59 học sinh đạt 24,38%; đạt 08 học sinh đạt 3,31%. Kết quả học \n\n\n\n5\n\n\
+         tập: tốt 40 học sinh đạt 16,53%; khá 112 học sinh đạt 46,28%; đạt 81 học sinh đạt \n\
+         33,47%; chưa đạt 08 học sinh đạt 3,31%.\n",
+    );
+    // Corpus 004 style: lost letters around the notes.
+    none(
+        "footnote-orphan",
+        &common::damaged(&pdf_page_with_notes(&[
+            (
+                1,
+                "Diện tí h lúa gieo  ấy vụ Xuân 55 12 ha đạt 100% so với  ế hoạ h.",
+            ),
+            (2, "Tổng đ n trâu 790  on; tổng đ n lợn 2.017  on."),
+        ])),
+    );
+}
+
+/// The title of corpus 001 (wrapped over two physical lines) and its first headings.
+const PDF_REPORT_HEAD: &str = "BÁO CÁO\n\
+Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội, quốc phòng - an ninh\n\n\
+nhiệm vụ, giải pháp trọng tâm 6 tháng cuối năm 2023\n\n\
+I. LĨNH VỰC KINH TẾ\n\n1. Sản xuất nông nghiệp\n";
+
+/// Hard-wrapped paragraphs with a page number between them, then a second heading.
+const PDF_BODY: &str =
+    "Trồng trọt: Tổng diện tích đất gieo trồng tính đến tháng 6 năm 2023 trên địa bàn\n\n\
+xã đạt 689 ha bằng 112,7% so với cùng kỳ năm 2022. Vụ Chiêm Xuân năm\n\
+2023 diện tích lúa gieo trồng 31,07 ha. Toàn xã quy hoạch được vùng sản xuất tập\n\
+trung với tổng diện tích 511 ha, trong đó có 9 vùng sản xuất lúa chất lượng cao\n\n\n\n5\n\n\
+và 3 vùng trồng ngô ngọt gắn kết giữa sản xuất với tiêu thụ sản phẩm nông sản.\n\n\
+2. Công nghiệp - tiểu thủ công nghiệp\n\
+Giá trị sản xuất công nghiệp ước đạt 120 tỷ đồng, tăng 8% so với cùng kỳ năm\n\
+2022; các cơ sở sản xuất tiếp tục duy trì hoạt động ổn định, tạo việc làm cho\n\
+người lao động trên địa bàn.\n\n";
+
+#[test]
+fn heading_sequence_in_pdf_extracted_text() {
+    // In order, with a page number `5` and a year `2022;`/`2023` at the start of lines: silent.
+    let tail = "II. LĨNH VỰC VĂN HÓA - XÃ HỘI\n\n1. Giáo dục\n\
+                Các trường học hoàn thành chương trình năm học 2022-\n\
+                2023 đúng kế hoạch đề ra của ngành giáo dục và đào tạo trên địa bàn.\n";
+    none(
+        "heading-sequence",
+        &format!("{PDF_REPORT_HEAD}{PDF_BODY}{tail}"),
+    );
+    // A gap and a repeat: warnings only in extracted text (a line may have been lost).
+    let f = one(
+        "heading-sequence",
+        &format!(
+            "{PDF_REPORT_HEAD}{PDF_BODY}{}",
+            tail.replace("II. LĨNH", "IV. LĨNH")
+        ),
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(f.message, "Số thứ tự đề mục bị nhảy: sau “I.” là “IV.”");
+    assert_eq!(
+        f.labels,
+        labels(&[("I.", "trước: I."), ("IV.", "số này: IV.")])
+    );
+    let f = one(
+        "heading-sequence",
+        &format!(
+            "{PDF_REPORT_HEAD}{}",
+            PDF_BODY.replace("2. Công nghiệp", "1. Công nghiệp")
+        ),
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(f.message, "Số thứ tự đề mục bị lặp: “1.” sau “1.”");
+}
+
+#[test]
+fn date_invalid_in_damaged_pdf_text() {
+    let f = one(
+        "date-invalid",
+        &common::damaged(
+            "Thực hiện Nghị quyết số 44-NQ/TW ng y 31/4/2025 của  an  hấp h nh Trung ương về  ông tác cán bộ. ",
+        ),
+    );
+    assert_eq!(f.severity, E);
+    assert_eq!(
+        f.message,
+        "“31/4/2025” không phải ngày có thật: tháng 4/2025 chỉ có 30 ngày"
+    );
+    assert_eq!(
+        f.labels,
+        labels(&[("31/4/2025", "ngày được ghi: 31/4/2025")])
+    );
+    let f = one(
+        "date-invalid",
+        &common::damaged(
+            "Kế hoạch số 12/KH-UBND ngày 26/12//2024 về tổ chức  ác hoạt động  ỷ niệm. ",
+        ),
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(f.message, "Ngày “26/12//2024” viết sai dấu phân cách");
+    assert_eq!(
+        f.fixes,
+        vec![("26/12//2024".to_string(), "26/12/2024".to_string(), true)]
+    );
+    // Real dates among lost letters, a page number, a school year split by a hard wrap.
+    none(
+        "date-invalid",
+        &common::damaged(
+            "Ng y 16/6/2025 UBND phường tổ  hức hội nghị sơ  ết; ngày 30/4/2025  ỷ niệm 50 năm. ",
+        ),
+    );
+    none("date-invalid", &format!("{PDF_REPORT_HEAD}{PDF_BODY}"));
+}
+
+#[test]
+fn number_format_in_damaged_pdf_text() {
+    // Corpus 004: `13.82%` and `77.7%` beside `38,89%`; the broken `10 75%` and `59 21%` are
+    // for `encoding`, not counted here.
+    let f = one(
+        "number-format",
+        &common::damaged(
+            "việc thu hút đầu tư được tăng cường: Tố  độ tăng tổng giá trị sản phẩm \n\n\
+             10 75%/13.82% đạt 77.7% so với kế hoạch; công nghiệp - xây dựng chiếm 59 21%; thương mại - \n\n\
+             dịch vụ chiếm 38,89%; nông - lâm - ngư nghiệp chiếm 1,90%. ",
+        ),
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(
+        f.message,
+        "Văn bản dùng hai kiểu dấu thập phân: 2 số viết dấu chấm, 2 số viết dấu phẩy"
+    );
+    assert_eq!(
+        f.labels,
+        labels(&[
+            ("13.82", "dấu chấm thập phân: 13.82"),
+            ("77.7", "dấu chấm thập phân: 77.7"),
+            ("38,89", "dấu phẩy thập phân: 38,89"),
+        ])
+    );
+    none(
+        "number-format",
+        &common::damaged(
+            "việc thu hút đầu tư được tăng cường: Tố  độ tăng tổng giá trị sản phẩm \n\n\
+             10 75% đạt 77,7% so với kế hoạch; công nghiệp - xây dựng chiếm 59 21%; thương mại - \n\n\
+             dịch vụ chiếm 38,89%; nông - lâm - ngư nghiệp chiếm 1,90%; diện tích 1.113,6 ha. ",
+        ),
+    );
+    none("number-format", &format!("{PDF_REPORT_HEAD}{PDF_BODY}"));
+}
+
+#[test]
+fn period_mismatch_in_pdf_extracted_text() {
+    let body = "Trong 6 tháng đầu năm 2022, tổng diện tích đất gieo trồng trên địa bàn xã đạt\n\
+                689 ha bằng 112,7% so với cùng kỳ; các vùng sản xuất tập trung tiếp tục được\n\
+                duy trì, gắn kết giữa sản xuất với tiêu thụ sản phẩm nông sản của người dân.\n";
+    let f = one("period-mismatch", &format!("{PDF_REPORT_HEAD}{body}"));
+    assert_eq!(f.severity, W);
+    assert_eq!(
+        f.message,
+        "Câu này nói về “6 tháng đầu năm 2022”, nhưng văn bản báo cáo năm 2023"
+    );
+    assert_eq!(
+        f.labels,
+        labels(&[
+            (
+                "6 tháng đầu năm 2022",
+                "kỳ nêu trong câu: 6 tháng đầu năm 2022"
+            ),
+            ("năm 2023", "kỳ báo cáo ở tiêu đề: năm 2023"),
+        ])
+    );
+    none(
+        "period-mismatch",
+        &format!("{PDF_REPORT_HEAD}{}", body.replace("năm 2022", "năm 2023")),
+    );
+    none("period-mismatch", &format!("{PDF_REPORT_HEAD}{PDF_BODY}"));
+}
+
+/// Corpus 001 itself: the wrapped title runs straight into the first paragraph (no heading
+/// between them), and the layout joins the two into one paragraph; the title's period is then
+/// not read and an earlier year in that paragraph goes unreported.
+#[test]
+#[ignore = "layout joins a PDF title with the paragraph after it; period-mismatch sees no title (reported, not in this branch's files)"]
+fn period_mismatch_when_the_pdf_title_runs_into_the_first_paragraph() {
+    let text = "BÁO CÁO\n\
+Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội, quốc phòng - an ninh\n\n\
+nhiệm vụ, giải pháp trọng tâm 6 tháng cuối năm 2023\n\n\
+Trong 6 tháng đầu năm 2022, Đảng bộ, chính quyền và các đoàn thể xã tiếp tục\n\
+tích cực, chủ động bám sát các nhiệm vụ trọng tâm của Ban chấp hành Đảng bộ xã,\n\
+lãnh đạo, chỉ đạo kịp thời việc thực hiện các chỉ tiêu kinh tế - xã hội, củng cố\n\
+quốc phòng - an ninh trên địa bàn xã với những kết quả khả quan như sau:\n";
+    let f = one("period-mismatch", text);
+    assert_eq!(
+        f.message,
+        "Câu này nói về “6 tháng đầu năm 2022”, nhưng văn bản báo cáo năm 2023"
+    );
+}
+
+#[test]
+fn conflicting_values_in_pdf_extracted_text() {
+    // A term wrapped at the end of a physical line (`khóa \nXV`) and the same body with
+    // another term on an earlier line.
+    let f = one(
+        "conflicting-values",
+        "Công tác chuẩn bị bầu cử đại biểu Quốc hội khóa XVI và đại biểu Hội đồng nhân dân các \n\
+         cấp nhiệm kỳ 2026 - 2031 được triển khai đúng kế hoạch, tuyên truyền sâu rộng đến \n\
+         từng thôn; tổ chức hội nghị hiệp thương lần thứ nhất giới thiệu người ứng cử đại biểu \n\
+         Quốc hội khoá XV theo đúng quy định của pháp luật về bầu cử đại biểu Quốc hội khóa \n\
+         XV và đại biểu Hội đồng nhân dân.\n",
+    );
+    assert_eq!(f.severity, W);
+    assert_eq!(
+        f.message,
+        "“Quốc hội” được ghi với hai khóa khác nhau: “khóa XVI” và “khoá XV”"
+    );
+    assert_eq!(
+        f.labels,
+        labels(&[
+            ("khóa XVI", "lần đầu: khóa XVI"),
+            ("khoá XV", "lần sau: khoá XV")
+        ])
+    );
+    // A lost letter in `kh a XVI`: not read as a term, so nothing to compare.
+    none(
+        "conflicting-values",
+        &common::damaged(
+            "Công tác chuẩn bị bầu cử đại biểu Quốc hội kh a XVI được triển khai; bầu cử đại biểu Quốc hội khóa XVI đúng quy định. ",
+        ),
+    );
 }
