@@ -946,6 +946,10 @@ fn conflicting_values_flags_a_text_figure_against_the_table() {
             " tỷ đồng",
             "KH 2026",
         ),
+        // A `Dự toán` (budget estimate) column is a target.
+        (REPORT_HEAD, "Dự toán năm 2025 giao thu ngân sách trên địa bàn là 48 tỷ đồng.",
+         "\nSTT\tNội dung\tĐVT\tDự toán 2025\tƯớc TH 2025\n1\tThu ngân sách trên địa bàn\tTỷ đồng\t50\t55\n", E,
+         "Thu ngân sách trên địa bàn", 2025, "48 tỷ đồng", "50", " tỷ đồng", "Dự toán 2025"),
         // `được` inside the indicator is skipped, and makes the match inexact.
         (
             PLAN_HEAD,
@@ -1082,6 +1086,9 @@ fn conflicting_values_is_silent_when_text_and_table_cannot_be_compared() {
         // The corpus' 002 pattern: `≥19%` in the table is a bound; the text has no year.
         (PLAN_HEAD, "(1). Hằng năm, tổng giá trị sản phẩm trên địa bàn tăng bình quân từ 19% trở lên.",
          "\nSTT\tChỉ tiêu chủ yếu\tĐơn vị tính\t2026\t2030 (mục tiêu)\n1\tTổng giá trị sản phẩm trên địa bàn tăng bình quân\t%\t19\t≥19%\n"),
+        // A cell that is not the year's plain value (`Tổng 1.064` for the whole period).
+        (PLAN_HEAD, "Đến năm 2030, vốn đầu tư ngân sách xã là 214 tỷ đồng.",
+         "\nSTT\tChỉ tiêu chủ yếu\tĐơn vị tính\t2026\t2030 (mục tiêu)\n1\tVốn đầu tư ngân sách xã\tTỷ đồng\t210\tTổng 1.064\n"),
         // Damaged PDF text: a lost letter in the indicator, nothing is matched.
         (PLAN_HEAD, "Đến năm 2030, tỷ lệ   e phủ rừng đạt 42,5%.", PLAN_TABLE),
     ];

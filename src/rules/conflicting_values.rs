@@ -549,7 +549,8 @@ fn doc_kind(cx: &Context<'_>) -> DocKind {
     }
 }
 
-/// The single quantity inside a cell, if the cell holds exactly one figure.
+/// The single quantity inside a cell, if the cell holds that figure alone: a word beside it
+/// (`Tổng 1.064`, `Duy trì`) says it is not the year's plain value.
 fn figure_in(b: &Block, cell: Span) -> Option<&Quantity> {
     let mut found = None;
     for t in &b.tokens {
@@ -558,8 +559,8 @@ fn figure_in(b: &Block, cell: Span) -> Option<&Quantity> {
         }
         match &t.kind {
             TokenKind::Quantity(q) if found.is_none() => found = Some(&**q),
-            TokenKind::Quantity(_) | TokenKind::Ratio(_) | TokenKind::Range(_) => return None,
-            _ => {}
+            TokenKind::Punct { .. } => {}
+            _ => return None,
         }
     }
     found
