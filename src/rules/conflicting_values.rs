@@ -207,12 +207,15 @@ fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(text) = cx.text.get(b.span.range()) else {
             continue;
         };
-        // Most blocks have no `kh` at all: skip them before splitting into words.
-        if !text
-            .as_bytes()
-            .windows(2)
-            .any(|w| matches!(w, [b'k' | b'K', b'h' | b'H']))
-        {
+        // Most blocks have no `kho`/`khó` in any case (`khóa`, `khoá` start so): skip them
+        // before splitting into words. `ó` is C3 B3 in UTF-8, `Ó` C3 93.
+        if !text.as_bytes().windows(4).any(|w| {
+            matches!(
+                w,
+                [b'k' | b'K', b'h' | b'H', b'o' | b'O', _]
+                    | [b'k' | b'K', b'h' | b'H', 0xC3, 0xB3 | 0x93]
+            )
+        }) {
             continue;
         }
         let base = b.span.start as usize;
@@ -830,24 +833,12 @@ fn text_vs_table(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             next_table += 1;
         }
         let table = next_table.min(tables.len().saturating_sub(1));
-        let Some(text) = cx.text.get(b.span.range()) else {
-            continue;
-        };
-        let lower = crate::claims::text::lower_same_len(text);
-        let base = b.span.start as usize;
-        let word = |t: &Token| -> Option<&str> {
-            if t.kind != TokenKind::Word {
-                return None;
-            }
-            let s = (t.span.start as usize).checked_sub(base)?;
-            let e = (t.span.end as usize).checked_sub(base)?;
-            lower.get(s..e)
-        };
         for sent in crate::claims::text::sentences(cx.text, &b.tokens) {
             let Some(toks) = b.tokens.get(sent) else {
                 continue;
             };
-            // The sentence names exactly one year (a date or a citation adds its own).
+            // The sentence names exactly one year (a date or a citation adds its own). Read
+            // first: most sentences name none, and are never lowercased.
             let mut years = toks
                 .iter()
                 .filter(|t| matches!(t.kind, TokenKind::NonQuantity { .. } | TokenKind::Date(_)))
@@ -856,6 +847,22 @@ fn text_vs_table(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if years.any(|y| y != year) {
                 continue;
             }
+            let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+                continue;
+            };
+            let base = first.span.start as usize;
+            let Some(text) = cx.text.get(base..last.span.end as usize) else {
+                continue;
+            };
+            let lower = crate::claims::text::lower_same_len(text);
+            let word = |t: &Token| -> Option<&str> {
+                if t.kind != TokenKind::Word {
+                    return None;
+                }
+                let s = (t.span.start as usize).checked_sub(base)?;
+                let e = (t.span.end as usize).checked_sub(base)?;
+                lower.get(s..e)
+            };
             let words: Vec<&str> = toks.iter().filter_map(word).collect();
             if contains_phrase(&words, &ph.excluded) {
                 continue;
