@@ -1086,6 +1086,9 @@ fn conflicting_values_is_silent_when_text_and_table_cannot_be_compared() {
         // The corpus' 002 pattern: `≥19%` in the table is a bound; the text has no year.
         (PLAN_HEAD, "(1). Hằng năm, tổng giá trị sản phẩm trên địa bàn tăng bình quân từ 19% trở lên.",
          "\nSTT\tChỉ tiêu chủ yếu\tĐơn vị tính\t2026\t2030 (mục tiêu)\n1\tTổng giá trị sản phẩm trên địa bàn tăng bình quân\t%\t19\t≥19%\n"),
+        // Two rows with the same indicator (one per village): which one is meant is not known.
+        (PLAN_HEAD, "Đến năm 2030, diện tích đất trồng lúa là 300 ha.",
+         "\nSTT\tChỉ tiêu chủ yếu\tĐơn vị tính\t2026\t2030 (mục tiêu)\n1\tDiện tích đất trồng lúa\tha\t330\t320\n2\tDiện tích đất trồng lúa\tha\t130\t300\n"),
         // A cell that is not the year's plain value (`Tổng 1.064` for the whole period).
         (PLAN_HEAD, "Đến năm 2030, vốn đầu tư ngân sách xã là 214 tỷ đồng.",
          "\nSTT\tChỉ tiêu chủ yếu\tĐơn vị tính\t2026\t2030 (mục tiêu)\n1\tVốn đầu tư ngân sách xã\tTỷ đồng\t210\tTổng 1.064\n"),
@@ -1431,4 +1434,37 @@ fn conflicting_values_in_pdf_extracted_text() {
             "Công tác chuẩn bị bầu cử đại biểu Quốc hội kh a XVI được triển khai; bầu cử đại biểu Quốc hội khóa XVI đúng quy định. ",
         ),
     );
+}
+
+#[test]
+fn conflicting_values_compares_a_sentence_with_the_table_after_it() {
+    let table = |v: &str| {
+        format!(
+            "\nSTT\tChỉ tiêu chủ yếu\tĐơn vị tính\t2026\t2030 (mục tiêu)\n1\tDiện tích đất trồng lúa\tha\t330\t{v}\n\n"
+        )
+    };
+    let sentence = "Đến năm 2030, diện tích đất trồng lúa là 300 ha.\n";
+    // Between two appendices (two documents in one file): the table after it agrees.
+    none(
+        "conflicting-values",
+        &format!("{PLAN_HEAD}{}{sentence}{}", table("320"), table("300")),
+    );
+    // Before both: the first table after it disagrees.
+    let f = one(
+        "conflicting-values",
+        &format!("{PLAN_HEAD}{sentence}{}{}", table("320"), table("300")),
+    );
+    assert_eq!(
+        f.labels[1],
+        (
+            "320".to_string(),
+            "trong bảng, cột “2030 (mục tiêu)”: 320".to_string()
+        )
+    );
+    // After every table: the last one.
+    let f = one(
+        "conflicting-values",
+        &format!("{PLAN_HEAD}{}{}{sentence}", table("300"), table("310")),
+    );
+    assert_eq!(f.labels[1].0, "310");
 }

@@ -77,7 +77,8 @@
 //!   bounded figure (`trên 98%`, `≥19%`), an indicator with a number in it (`trên 1 ha đất`)
 //!   or with other words between it and its figure (`… tham gia BHXH trong lực lượng lao
 //!   động của xã đạt 66%`) is not compared: the rule misses these rather than guess. Tables
-//!   with merged header rows (the year on one row, `KH`/`TH` on the next) are not read.
+//!   with merged header rows (the year on one row, `KH`/`TH` on the next) are not read, nor
+//!   is an indicator two rows of one table share (a row per village).
 //! - Grouping is by hashed subject and rows are indexed by their first word, so the rule
 //!   stays linear in the size of the document.
 
@@ -660,12 +661,22 @@ fn table_rows<'a>(
             current = None;
             continue;
         };
-        if *header {
-            current = read_header(cx, bi, cells, kind, ph).map(|h| {
-                tables.push(h);
-                tables.len() - 1
-            });
-            continue;
+        // A header row, or a row without a figure that reads as one: the parser marks only
+        // the first header of tab-separated rows that follow each other (two appendices
+        // separated by a blank line are one run of rows).
+        let no_figure = !b
+            .tokens
+            .iter()
+            .any(|t| matches!(t.kind, TokenKind::Quantity(_)));
+        if *header || no_figure {
+            let h = read_header(cx, bi, cells, kind, ph);
+            if *header || h.is_some() {
+                current = h.map(|h| {
+                    tables.push(h);
+                    tables.len() - 1
+                });
+                continue;
+            }
         }
         let Some(ti) = current else { continue };
         let Some(h) = tables.get(ti) else { continue };
@@ -946,6 +957,7 @@ fn clause<'t, 'w>(
     let clause = toks.get(range.clone())?;
     // The indicator: the longest row matching at a word, skipping fillers and dashes.
     let mut best: Option<(usize, usize, usize, bool)> = None; // (row, start, end, skipped)
+    let mut tie = false;
     for (k, t) in clause.iter().enumerate() {
         let Some(w) = word(t) else { continue };
         let Some(cands) = index.get(&(table, w)) else {
@@ -974,17 +986,29 @@ fn clause<'t, 'w>(
                 }
                 j += 1;
             }
-            if matched == row.words.len()
-                && best.is_none_or(|(bi, ..)| {
-                    rows.get(bi).is_none_or(|b| b.words.len() < row.words.len())
-                })
-            {
-                best = Some((ri, k, j, skipped));
+            if matched != row.words.len() {
+                continue;
+            }
+            let best_len = best
+                .and_then(|(bi, ..)| rows.get(bi))
+                .map(|b| b.words.len());
+            match best_len {
+                Some(n) if n > row.words.len() => {}
+                // Two rows of one table with the same indicator (a row per village, or a
+                // repeated row): which one the sentence means is not known.
+                Some(n) if n == row.words.len() => tie = true,
+                _ => {
+                    best = Some((ri, k, j, skipped));
+                    tie = false;
+                }
             }
         }
         if best.is_some() {
             break;
         }
+    }
+    if tie {
+        return None;
     }
     let (ri, start, end, skipped) = best?;
     let row = rows.get(ri)?;
