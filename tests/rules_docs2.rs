@@ -721,6 +721,9 @@ fn conflicting_values_flags_ordinal_terms_written_two_ways() {
          W, "“Đảng bộ xã” được ghi với hai khóa khác nhau: “khóa XV” và “khóa XVI”", "khóa XV", "khóa XVI"),
         ("Thực hiện nghị quyết của hội đồng nhân dân xã khóa XX; kỳ họp của hội đồng nhân dân xã khóa XXI.",
          W, "“hội đồng nhân dân xã” được ghi với hai khóa khác nhau: “khóa XX” và “khóa XXI”", "khóa XX", "khóa XXI"),
+        // Widened to seven words without a capital or a stop word: shown cut, with `…`.
+        ("Kỳ họp hội đồng nhân dân thành phố trực thuộc trung ương khóa XX. Kỳ họp hội đồng nhân dân thành phố trực thuộc trung ương khóa XXI.",
+         W, "“…dân thành phố trực thuộc trung ương” được ghi với hai khóa khác nhau: “khóa XX” và “khóa XXI”", "khóa XX", "khóa XXI"),
     ];
     for (text, sev, message, a, b) in cases {
         let f = one("conflicting-values", text);
