@@ -130,6 +130,36 @@ pub struct Keywords {
     /// One-off events: a term named twice with them must be the same term (`bầu cử`).
     #[serde(default)]
     pub conflict_events: Vec<String>,
+    /// Words that end a body's name when `conflicting-values` widens it for display.
+    #[serde(default)]
+    pub phrase_stops: Vec<String>,
+    // Text against appendix table (conflicting-values).
+    #[serde(default)]
+    pub plan_doc_types: Vec<String>,
+    #[serde(default)]
+    pub report_doc_types: Vec<String>,
+    #[serde(default)]
+    pub table_indicator_headers: Vec<String>,
+    #[serde(default)]
+    pub target_words: Vec<String>,
+    #[serde(default)]
+    pub result_words: Vec<String>,
+    #[serde(default)]
+    pub by_year_words: Vec<String>,
+    #[serde(default)]
+    pub every_year_words: Vec<String>,
+    #[serde(default)]
+    pub partial_period_words: Vec<String>,
+    #[serde(default)]
+    pub comparison_words: Vec<String>,
+    #[serde(default)]
+    pub value_leads: Vec<String>,
+    #[serde(default)]
+    pub value_links: Vec<String>,
+    #[serde(default)]
+    pub subject_fillers: Vec<String>,
+    #[serde(default)]
+    pub indicator_prefixes: Vec<String>,
     /// Case flows: what was received, carried over from the last period, resolved, left.
     #[serde(default)]
     pub received: Vec<String>,
@@ -143,7 +173,7 @@ pub struct Keywords {
 
 impl Keywords {
     fn extend(&mut self, other: &Keywords) {
-        let pairs: [(&mut Vec<String>, &Vec<String>); 27] = [
+        let pairs: [(&mut Vec<String>, &Vec<String>); 41] = [
             (&mut self.received, &other.received),
             (&mut self.carried_over, &other.carried_over),
             (&mut self.resolved, &other.resolved),
@@ -171,6 +201,23 @@ impl Keywords {
             (&mut self.not_label, &other.not_label),
             (&mut self.period_openers, &other.period_openers),
             (&mut self.conflict_events, &other.conflict_events),
+            (&mut self.phrase_stops, &other.phrase_stops),
+            (&mut self.plan_doc_types, &other.plan_doc_types),
+            (&mut self.report_doc_types, &other.report_doc_types),
+            (
+                &mut self.table_indicator_headers,
+                &other.table_indicator_headers,
+            ),
+            (&mut self.target_words, &other.target_words),
+            (&mut self.result_words, &other.result_words),
+            (&mut self.by_year_words, &other.by_year_words),
+            (&mut self.every_year_words, &other.every_year_words),
+            (&mut self.partial_period_words, &other.partial_period_words),
+            (&mut self.comparison_words, &other.comparison_words),
+            (&mut self.value_leads, &other.value_leads),
+            (&mut self.value_links, &other.value_links),
+            (&mut self.subject_fillers, &other.subject_fillers),
+            (&mut self.indicator_prefixes, &other.indicator_prefixes),
         ];
         for (mine, theirs) in pairs {
             for w in theirs {

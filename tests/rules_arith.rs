@@ -1,55 +1,13 @@
 //! Arithmetic rules on synthetic Vietnamese sentences in the corpus' styles. Every expected
 //! value here was computed by hand; comments give the arithmetic.
 
+mod common;
+use common::{expect_none, expect_one, findings, E, W};
 use doisoat::diagnostic::Severity;
-use doisoat::messages::{render, Lang};
-use doisoat::{analyze_str, Settings};
-
-/// (rule, severity, Vietnamese message) of every finding of `rule` in `text`.
-fn findings(rule: &str, text: &str) -> Vec<(Severity, String, String)> {
-    let mut settings = Settings::default();
-    settings.rules.select.insert(rule.to_string());
-    let a = analyze_str("case.md", text, &settings);
-    a.diagnostics
-        .iter()
-        .map(|d| {
-            (
-                d.severity,
-                render(Lang::Vi, &d.message),
-                d.help
-                    .as_ref()
-                    .map(|h| render(Lang::Vi, h))
-                    .unwrap_or_default(),
-            )
-        })
-        .collect()
-}
-
-fn expect_one(rule: &str, text: &str, severity: Severity, message: &str) {
-    let got = findings(rule, text);
-    assert_eq!(
-        got.len(),
-        1,
-        "expected one {rule} in {text:?}, got {got:#?}"
-    );
-    assert_eq!(got[0].0, severity, "{text:?}: {got:#?}");
-    assert_eq!(got[0].1, message, "{text:?}");
-}
-
-fn expect_none(rule: &str, text: &str) {
-    let got = findings(rule, text);
-    assert!(
-        got.is_empty(),
-        "expected no {rule} in {text:?}, got {got:#?}"
-    );
-}
 
 // ------------------------------------------------------------------------------------------
 // sum-mismatch
 // ------------------------------------------------------------------------------------------
-
-const E: Severity = Severity::Error;
-const W: Severity = Severity::Warning;
 
 #[test]
 fn sum_mismatch_flags() {
@@ -116,7 +74,7 @@ fn sum_mismatch_help_shows_the_addition() {
         "sum-mismatch",
         "Tổng số vi phạm là 10 trường hợp, trong đó 04 trường hợp xử phạt, 04 trường hợp tự tháo dỡ, 03 trường hợp cam kết.",
     );
-    assert_eq!(got[0].2, "04 + 04 + 03 = 11, không phải 10");
+    assert_eq!(got[0].help, "04 + 04 + 03 = 11, không phải 10");
 }
 
 #[test]
@@ -211,7 +169,7 @@ fn percent_mismatch_help_gives_the_right_percentage() {
         "percent-mismatch",
         "Học sinh hoàn thành chương trình lớp học: 521/522 học sinh - đạt 99,9%.",
     );
-    assert_eq!(got[0].2, "521/522 = 99,808%, nên ghi 99,8%");
+    assert_eq!(got[0].help, "521/522 = 99,808%, nên ghi 99,8%");
 }
 
 #[test]
@@ -254,14 +212,14 @@ fn percent_base_flags_the_corpus_pattern() {
         "Kết quả rèn luyện tốt 174 học sinh đạt 71,9%; Khá 59 học sinh đạt 24,38%; đạt 08 học sinh đạt 3,31%.",
     );
     assert_eq!(got.len(), 1, "{got:#?}");
-    assert_eq!(got[0].0, E);
+    assert_eq!(got[0].severity, E);
     assert_eq!(
-        got[0].1,
+        got[0].message,
         "Các tỷ lệ phần trăm được tính trên tổng số 242, nhưng các số cộng lại bằng 241 (174 + 59 + 08)"
     );
     // 174/241 = 72,199 → 72,2; 59/241 = 24,481 → 24,48; 8/241 = 3,3195 → 3,32
     assert_eq!(
-        got[0].2,
+        got[0].help,
         "hoặc thiếu một phần của tổng 242, hoặc các tỷ lệ phải tính lại trên 241: 72,2%; 24,48%; 3,32%"
     );
 }
@@ -281,7 +239,7 @@ fn percent_base_flags() {
     for text in cases {
         let got = findings("percent-base", text);
         assert_eq!(got.len(), 1, "{text}: {got:#?}");
-        assert_eq!(got[0].0, E, "{text}");
+        assert_eq!(got[0].severity, E, "{text}");
     }
 }
 
@@ -357,7 +315,7 @@ fn percent_base_uses_a_stated_total() {
     );
     assert_eq!(got.len(), 1, "{got:#?}");
     assert_eq!(
-        got[0].1,
+        got[0].message,
         "Các tỷ lệ phần trăm được tính trên tổng số 45, nhưng các số cộng lại bằng 48 (09 + 33 + 06)"
     );
 }
@@ -581,7 +539,7 @@ fn percent_base_more_flags() {
     for text in cases {
         let got = findings("percent-base", text);
         assert_eq!(got.len(), 1, "{text}: {got:#?}");
-        assert_eq!(got[0].0, E, "{text}");
+        assert_eq!(got[0].severity, E, "{text}");
     }
 }
 
@@ -690,7 +648,7 @@ fn unit_mismatch_flags() {
         "Tổng thu 1,3 tỷ đồng, trong đó thu thuế 800 triệu đồng, thu phí 500.",
     );
     assert_eq!(
-        got[0].2,
+        got[0].help,
         "nếu “500” là 500 triệu đồng thì các thành phần cộng lại khớp với tổng số"
     );
 }
@@ -744,7 +702,7 @@ fn case_flows() {
         "Tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 01 đơn đang xác minh.",
     );
     assert_eq!(
-        got[0].2,
+        got[0].help,
         "nếu đã giải quyết 03/05 thì số còn lại phải là 02"
     );
     expect_none(

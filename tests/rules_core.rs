@@ -1,56 +1,10 @@
 //! End-to-end checks of the two core rules on fixtures written in the corpus' styles:
 //! typed Markdown, and PDF-extracted text with lost letters and hard wraps.
 
+mod common;
+use common::{check, labels, seen, Seen};
 use doisoat::diagnostic::Severity;
-use doisoat::messages::{render, Lang};
-use doisoat::{analyze_str, Analysis, Settings};
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/rules/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// A finding as a reader sees it: rule, severity, message, help, and each label as
-/// (source text under it, label message).
-#[derive(Debug, PartialEq)]
-struct Seen {
-    rule: &'static str,
-    severity: Severity,
-    message: String,
-    help: String,
-    labels: Vec<(String, String)>,
-}
-
-fn seen(a: &Analysis, lang: Lang) -> Vec<Seen> {
-    a.diagnostics
-        .iter()
-        .map(|d| Seen {
-            rule: d.rule,
-            severity: d.severity,
-            message: render(lang, &d.message),
-            help: d.help.as_ref().map(|h| render(lang, h)).unwrap_or_default(),
-            labels: d
-                .labels
-                .iter()
-                .map(|l| {
-                    let r = a.source_range(l.span);
-                    (a.source.text[r].to_string(), render(lang, &l.message))
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-fn check(name: &str) -> Analysis {
-    analyze_str(name, &fixture(name), &Settings::default())
-}
-
-fn labels(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
-}
+use doisoat::messages::Lang;
 
 #[test]
 fn typed_13_of_17_with_03_not_achieved_and_four_items() {

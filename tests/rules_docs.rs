@@ -2,60 +2,12 @@
 //! `name-variant` on texts written in the corpus' styles: typed Markdown, typed text, and
 //! PDF-extracted text with hard wraps and lost letters.
 
-use doisoat::diagnostic::{Diagnostic, Severity};
+mod common;
+use common::{damaged, diags, labels, of, run, seen_one, Seen};
+use doisoat::diagnostic::Severity;
 use doisoat::messages::{render, Lang};
 use doisoat::rules;
 use doisoat::{analyze_str, Analysis, Settings};
-
-/// A finding as a reader sees it: severity, message, help, and each label as
-/// (source text under it, label message).
-#[derive(Debug, PartialEq)]
-struct Seen {
-    severity: Severity,
-    message: String,
-    help: String,
-    labels: Vec<(String, String)>,
-}
-
-fn seen_one(a: &Analysis, d: &Diagnostic, lang: Lang) -> Seen {
-    Seen {
-        severity: d.severity,
-        message: render(lang, &d.message),
-        help: d.help.as_ref().map(|h| render(lang, h)).unwrap_or_default(),
-        labels: d
-            .labels
-            .iter()
-            .map(|l| {
-                let r = a.source_range(l.span);
-                (a.source.text[r].to_string(), render(lang, &l.message))
-            })
-            .collect(),
-    }
-}
-
-fn run(text: &str) -> Analysis {
-    analyze_str("t.md", text, &Settings::default())
-}
-
-/// Findings of one rule, in Vietnamese.
-fn of(a: &Analysis, rule: &str) -> Vec<Seen> {
-    a.diagnostics
-        .iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| seen_one(a, d, Lang::Vi))
-        .collect()
-}
-
-fn diags<'a>(a: &'a Analysis, rule: &str) -> Vec<&'a Diagnostic> {
-    a.diagnostics.iter().filter(|d| d.rule == rule).collect()
-}
-
-fn labels(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
-}
 
 /// Applies every safe fix of `rule` to the decoded source (fixes with a `source_range` apply
 /// there; the others at the source range of their span).
@@ -91,31 +43,6 @@ fn docs_example(id: &str) -> String {
     block.strip_prefix("text\n").unwrap_or(block).to_string()
 }
 
-/// A page of PDF-extracted text in the style of corpus file 004: hard wraps, blank lines
-/// between physical lines, and letters lost and replaced by spaces.
-const DAMAGED: &str = "\
-1. Thực hiện đồng bộ các nhiệm vụ, giải pháp phát triển kinh tế 
-
-Năm 2025  thực hiện Nghị quyết của Hội đồng Nhân dân phường đề ra 17 
-
-chỉ tiêu kinh tế - xã hội chủ yếu  trong đ     13/17 chỉ ti u đạt kế hoạch; có 03 
-
-ti u  hí  hông đạt theo kế hoạch; tổng giá trị sản xuất tr n địa bàn tăng, 
-
-thu nhập   nh quân đầu người tăng, trường mầm non, tiểu học, trung họ   ơ sở 
-
-đạt chuẩn mứ  độ II; tổ dân phố văn hoá đạt kế hoạch (có phụ lục chi 
-
-tiết kèm theo). Công tác  ải cách hành chính đượ    an tâm, chất  ượng 
-
-phục vụ người dân được nâng l n  ĐND phường và   nh đạo  hỉ đạo sát sao. 
-
-";
-
-fn damaged(extra: &str) -> String {
-    format!("{DAMAGED}{extra}\n")
-}
-
 // =============================================================================================
 // encoding
 
@@ -125,6 +52,7 @@ fn encoding_docs_example() {
     assert_eq!(
         of(&a, "encoding"),
         vec![Seen {
+            rule: "encoding",
             severity: Severity::Warning,
             message: "Văn bản có 3 ký tự mã cũ “ƣ”/“Ƣ” (U+01A3/U+01A2) viết thay cho “ư”/“Ư”"
                 .into(),
@@ -191,6 +119,7 @@ fn encoding_whole_document_in_nfd() {
     assert_eq!(
         s,
         vec![Seen {
+            rule: "encoding",
             severity: Severity::Warning,
             message: "Văn bản có 3 chỗ chữ có dấu viết ở dạng tổ hợp (NFD) thay vì dựng sẵn (NFC)"
                 .into(),
@@ -246,6 +175,7 @@ fn encoding_replacement_character_is_an_error() {
     assert_eq!(
         of(&a, "encoding"),
         vec![Seen {
+            rule: "encoding",
             severity: Severity::Error,
             message: "Văn bản có 2 ký tự “�” (U+FFFD): chữ gốc đã mất khi chuyển mã".into(),
             help: "đối chiếu với bản gốc để gõ lại các chữ bị mất".into(),
@@ -305,6 +235,7 @@ fn encoding_broken_numbers_in_damaged_pdf_text() {
     assert_eq!(
         s,
         vec![Seen {
+            rule: "encoding",
             severity: Severity::Warning,
             message: "Văn bản có 7 số bị tách bởi một dấu cách, có thể do trích xuất PDF làm mất \
                       dấu phẩy thập phân (như “10 75%”)"
@@ -428,6 +359,7 @@ fn stray(open: &str, close: &str) -> (String, String) {
 
 fn ud_seen(kind: (String, String), labels_: &[(&str, &str)]) -> Seen {
     Seen {
+        rule: UD,
         severity: Severity::Warning,
         message: kind.0,
         help: kind.1,
@@ -506,6 +438,7 @@ fn unbalanced_odd_straight_quotes() {
     assert_eq!(
         of(&a, UD),
         vec![Seen {
+            rule: UD,
             severity: Severity::Warning,
             message: "Đoạn có số lẻ dấu ngoặc kép \" (1 dấu)".into(),
             help: "mỗi phần trích trong ngoặc kép cần một dấu mở và một dấu đóng".into(),
@@ -660,6 +593,7 @@ const NV: &str = "name-variant";
 
 fn nv_seen(name: &str, variants: &str, n: usize, labels_: &[(&str, &str)]) -> Seen {
     Seen {
+        rule: NV,
         severity: Severity::Warning,
         message: format!("Tên “{name}” được viết theo {n} cách khác nhau: {variants}"),
         help: format!(
@@ -889,6 +823,28 @@ fn name_variant_clean_cases() {
     ))
     .unwrap());
     assert!(diags(&a, NV).is_empty());
+}
+
+#[test]
+fn name_variant_clean_in_pdf_extracted_and_damaged_text() {
+    let clean = [
+        // Corpus 004 style: a lost letter (`K  Sắt`) is damage, not a second spelling.
+        damaged(
+            "UBND xã Kè Sắt chỉ đạo các thôn; Trạm y tế xã K  Sắt đạt chuẩn; chợ xã Kè Sắt được nâng cấp. ",
+        ),
+        // A lost letter inside a name after a place noun, the name spelled one way elsewhere.
+        damaged("thôn My Th  có 120 hộ; đường giao thông thôn My Thử được  ứng hoá. "),
+        // Corpus 001 style: the name wrapped at the end of a physical line, same spelling.
+        "Ủy ban nhân dân thị trấn đã phối hợp với Trạm y tế xã Kè \n\
+         Sắt tổ chức tiêm chủng cho trẻ em trong độ tuổi trên địa bàn các thôn. \n\n\
+         Công tác vệ sinh môi trường tại xã Kè Sắt được duy trì thường xuyên và \n\
+         hiệu quả, xã Kè Sắt đạt chuẩn. \n"
+            .to_string(),
+    ];
+    for t in &clean {
+        let a = run(t);
+        assert!(diags(&a, NV).is_empty(), "{t:?}: {:#?}", of(&a, NV));
+    }
 }
 
 // =============================================================================================

@@ -2,20 +2,49 @@
 //!
 //! ## What it does
 //! Finds the same thing stated twice with values that cannot both be true. Both places are
-//! labelled. Two cases are read:
+//! labelled. Three cases are read:
 //! - **an ordinal term written two ways for the same body**: `bầu cử đại biểu Quốc hội khóa
 //!   XVI` and `bầu cử Đại biểu Quốc hội khoá XIV`. Bodies are compared on the two words before
-//!   `khóa`/`khoá` (`quốc hội`), case and tone placement ignored. An **error** when both
-//!   places name the same one-off event (`bầu cử`, from `conflict_events` in
+//!   `khóa`/`khoá` (`quốc hội`), case and tone placement ignored; the message names the body
+//!   as a whole phrase (`Ban Chấp hành Trung ương Đảng`, not `ương Đảng`). An **error** when
+//!   both places name the same one-off event (`bầu cử`, from `conflict_events` in
 //!   `rules/keywords.toml`) with the same four words before the term; otherwise a **warning**
 //!   (a report may cite a resolution of the previous term beside the current one);
 //! - **a not-achieved count stated twice**: `03 tiêu chí không đạt` and `còn 04/17 tiêu chí
 //!   chưa hoàn thành` — the same count noun followed by a not-achieved word (`not_achieved`)
-//!   with different numbers (a **warning**: the two sentences may speak of different sets).
+//!   with different numbers (a **warning**: the two sentences may speak of different sets);
+//! - **a figure in the text against the appendix table**: a sentence that gives an indicator
+//!   of a table row (`Đến năm 2030, diện tích đất trồng lúa là 300 ha`) and the row's cell for
+//!   that year and role (`Diện tích đất trồng lúa | ha | … | 320` under `2030 (mục tiêu)`).
+//!   Compared only when all of these hold:
+//!   - the table's header names the indicator column (`Chỉ tiêu`, `Nội dung`,
+//!     `table_indicator_headers`) and a column names one year; the column's role is read from
+//!     its header (`Kế hoạch`, `KH`, `mục tiêu` → target; `Thực hiện`, `TH`, `Ước TH` →
+//!     result; `target_words`/`result_words`); a bare year is a target in a plan (`KẾ
+//!     HOẠCH`) and unread in a report; a header naming both roles (`So sánh TH/KH`) or a
+//!     part of a year (`6 tháng`) is never read;
+//!   - the sentence names exactly one year, and no every-year, part-of-year or comparison
+//!     words (`hằng năm`, `tháng`, `quý`, `so với`, `cùng kỳ`, `gấp`);
+//!   - the sentence's role matches the column's: its words before the figure name a target
+//!     (`kế hoạch`, `phấn đấu`, `chỉ tiêu`) or a result (`thực hiện`, `kết quả`, `ước đạt`);
+//!     with neither, a report's sentence is a result and a plan's `Đến năm 2030 …` a target;
+//!     anything else is left alone;
+//!   - the indicator's words (lowercase, the parenthesis and a leading `tỷ lệ`/`số` dropped,
+//!     `được`/`các` skipped) stand in one clause preceded only by period, role and prefix
+//!     words (`value_leads`) and followed only by linking words (`đạt`, `còn`, `là`,
+//!     `value_links`) before the figure;
+//!   - both figures are certain readings without hedge or bound, in the same unit (a table's
+//!     `Tỷ đồng`, `Triệu đồng/người/năm` scale folded in), and differ at the coarser one's
+//!     precision, rounded or truncated (`41,4%` against `41` is the same figure).
+//!
+//!   An **error** when the text writes the indicator exactly as the table does (`tỷ lệ che
+//!   phủ rừng` for `Tỷ lệ che phủ rừng`); otherwise a **warning**. A sentence is compared with
+//!   the first table after it (its document's appendix), or with the last table.
 //!
 //! ## Why it matters
 //! A report that says two different things about the same figure cannot be signed: at least
-//! one of them is wrong, and the reader cannot tell which.
+//! one of them is wrong, and the reader cannot tell which. The appendix table and the text
+//! are typed from different spreadsheets, and drift apart draft after draft.
 //!
 //! ## Example
 //! ```text
@@ -23,20 +52,47 @@
 //! ```
 //! is reported as `“Quốc hội” được ghi với hai khóa khác nhau: “khóa XVI” và “khoá XIV”`.
 //!
+//! In a plan,
+//! ```text
+//! KẾ HOẠCH
+//!
+//! Phát triển kinh tế - xã hội giai đoạn 2026 - 2030
+//!
+//! Đến năm 2030, diện tích đất trồng lúa là 300 ha.
+//!
+//! | STT | Chỉ tiêu chủ yếu | Đơn vị tính | 2026 | 2030 (mục tiêu) |
+//! |---|---|---|---|---|
+//! | 1 | Diện tích đất trồng lúa | ha | 330 | 320 |
+//! ```
+//! is reported as `Chỉ tiêu “Diện tích đất trồng lúa” năm 2030: văn bản ghi 300 ha, bảng phụ
+//! lục ghi 320 ha (cột “2030 (mục tiêu)”)`.
+//!
 //! ## Known limits
-//! - A figure in the text against the same indicator in an appendix table is not compared
-//!   yet, nor counts other than not-achieved counts.
-//! - Subjects are matched on their last words; two bodies sharing them (`HĐND xã` of two
-//!   communes) are grouped together, hence the warning.
-//! - Grouping is by hashed subject, so the rule stays linear in the size of the document.
+//! - Only not-achieved counts are compared between sentences; other counts stated twice are
+//!   not.
+//! - Term subjects are matched on their last two words; two bodies sharing them (`HĐND xã` of
+//!   two communes) are grouped together, hence the warning.
+//! - Text against table: a sentence about every year (`Hằng năm … 98%`), a period of several
+//!   years (`giai đoạn 2026 - 2030 đạt 1.064 tỷ đồng`), a range (`15 - 17%`), a hedged or
+//!   bounded figure (`trên 98%`, `≥19%`), an indicator with a number in it (`trên 1 ha đất`)
+//!   or with other words between it and its figure (`… tham gia BHXH trong lực lượng lao
+//!   động của xã đạt 66%`) is not compared: the rule misses these rather than guess. Tables
+//!   with merged header rows (the year on one row, `KH`/`TH` on the next) are not read, nor
+//!   is an indicator two rows of one table share (a row per village).
+//! - Grouping is by hashed subject and rows are indexed by their first word, so the rule
+//!   stays linear in the size of the document.
 
 use super::{Context, Rule, RuleMeta};
 
 /// Characters after a figure in which its not-achieved keyword must start and end.
 const AFTER_CHARS: usize = 40;
-use crate::ast::{Quantity, TokenKind};
+use crate::ast::{
+    Block, BlockKind, Dimension, NonQuantityKind, Quantity, Reading, Token, TokenKind,
+};
 use crate::diagnostic::{Diagnostic, Message, Severity};
+use crate::lexicon::normalize_keyword;
 use crate::span::Span;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::HashMap;
 
 pub struct ConflictingValues;
@@ -56,6 +112,7 @@ impl Rule for ConflictingValues {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         ordinal_terms(cx, out);
         not_achieved_counts(cx, out);
+        text_vs_table(cx, out);
     }
 }
 
@@ -78,26 +135,100 @@ fn norm_word(w: &str) -> String {
     w.to_lowercase().replace("khoá", "khóa")
 }
 
+/// `khóa`/`khoá` in any case, without allocating: every spelling is five bytes starting with
+/// `k`/`K`, so almost every word is rejected on its length or first byte.
+fn is_khoa(w: &str) -> bool {
+    if w.len() != 5 || !w.starts_with(['k', 'K']) {
+        return false;
+    }
+    let mut it = w.chars().flat_map(char::to_lowercase);
+    matches!(
+        (it.next(), it.next(), it.next(), it.next(), it.next()),
+        (Some('k'), Some('h'), Some('ó'), Some('a'), None)
+            | (Some('k'), Some('h'), Some('o'), Some('á'), None)
+    )
+}
+
+/// Punctuation that ends a clause for the words before `khóa`.
+fn is_clause_punct(ch: char) -> bool {
+    matches!(ch, ',' | ';' | ':' | '.' | '(' | ')' | '“' | '”' | '"')
+}
+
+/// The body's name as a whole phrase for messages. The two words the body is grouped on may
+/// cut a name inside a word group (`ương Đảng` of `Ban Chấp hành Trung ương Đảng`): widen to
+/// the left while the first word shown is lowercase, up to a capitalised word, a stop word
+/// (`của`, `và` …) or the start of the clause. `before` runs from the word nearest `khóa`.
+/// When the widening runs past the words read, the phrase starts with `…`.
+fn display_body(before: &[&str], stops: &[String]) -> String {
+    let mut n = before.len().min(2);
+    let mut cut = false;
+    while let Some(first) = n.checked_sub(1).and_then(|i| before.get(i)) {
+        if first.chars().next().is_some_and(char::is_uppercase) {
+            break;
+        }
+        match before.get(n) {
+            Some(prev) if n < BODY_WORDS_MAX => {
+                let prev = prev.to_lowercase();
+                if stops.contains(&prev) {
+                    break;
+                }
+                n += 1;
+            }
+            Some(_) => {
+                cut = true;
+                break;
+            }
+            None => break,
+        }
+    }
+    let mut shown: Vec<&str> = before.iter().take(n).copied().collect();
+    shown.reverse();
+    let phrase = shown.join(" ");
+    if cut {
+        format!("…{phrase}")
+    } else {
+        phrase
+    }
+}
+
+/// Most words a body's name is widened to for display.
+const BODY_WORDS_MAX: usize = 7;
+
 fn is_roman(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
 }
 
 fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let events = &cx.lex.keywords.conflict_events;
+    let stops = &cx.lex.keywords.phrase_stops;
     let mut by_body: HashMap<String, Vec<Term>> = HashMap::new();
+    // One buffer for every block: the words are rebuilt per block without reallocating.
+    let mut words: Vec<(usize, &str)> = Vec::new();
     for b in &cx.doc.blocks {
         let Some(text) = cx.text.get(b.span.range()) else {
             continue;
         };
+        // Most blocks have no `kho`/`khó` in any case (`khóa`, `khoá` start so): skip them
+        // before splitting into words. `ó` is C3 B3 in UTF-8, `Ó` C3 93.
+        if !text.as_bytes().windows(4).any(|w| {
+            matches!(
+                w,
+                [b'k' | b'K', b'h' | b'H', b'o' | b'O', _]
+                    | [b'k' | b'K', b'h' | b'H', 0xC3, 0xB3 | 0x93]
+            )
+        }) {
+            continue;
+        }
         let base = b.span.start as usize;
         // Words with their byte offsets, cut at clause punctuation.
-        let mut words: Vec<(usize, &str)> = Vec::new();
+        words.clear();
         let mut start = None;
         for (i, ch) in text
             .char_indices()
             .chain(std::iter::once((text.len(), ' ')))
         {
-            let boundary = ch.is_whitespace() || ",;:.()“”\"".contains(ch);
+            let punct = is_clause_punct(ch);
+            let boundary = punct || ch.is_whitespace();
             match (boundary, start) {
                 (true, Some(s)) => {
                     words.push((s, text.get(s..i).unwrap_or_default()));
@@ -106,12 +237,12 @@ fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 (false, None) => start = Some(i),
                 _ => {}
             }
-            if ",;:.()“”\"".contains(ch) {
+            if punct {
                 words.push((i, ""));
             }
         }
         for (k, &(pos, w)) in words.iter().enumerate() {
-            if norm_word(w) != "khóa" {
+            if !is_khoa(w) {
                 continue;
             }
             let Some(&(npos, numeral)) = words.get(k + 1) else {
@@ -127,7 +258,7 @@ fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .rev()
                 .take_while(|(_, w)| !w.is_empty())
-                .take(6)
+                .take(BODY_WORDS_MAX + 1)
                 .map(|(_, w)| *w)
                 .collect();
             if before.len() < 2 {
@@ -138,14 +269,12 @@ fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 v.reverse();
                 v.join(" ")
             };
-            let mut written: Vec<&str> = before.iter().take(2).copied().collect();
-            written.reverse();
             let all = pick(6);
             let span = Span::new(base + pos, base + npos + numeral.len());
             by_body.entry(pick(2)).or_default().push(Term {
                 body: pick(2),
                 context: pick(4),
-                body_written: written.join(" "),
+                body_written: display_body(&before, stops),
                 term: cx.text.get(span.range()).unwrap_or_default().to_string(),
                 span,
                 numeral: numeral.to_string(),
@@ -201,6 +330,10 @@ struct Missed<'a> {
 
 fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let not_achieved = &cx.lex.keywords.not_achieved;
+    let first_chars: Vec<char> = not_achieved
+        .iter()
+        .filter_map(|k| k.chars().next())
+        .collect();
     let mut by_noun: HashMap<String, Vec<Missed<'_>>> = HashMap::new();
     for b in &cx.doc.blocks {
         for t in &b.tokens {
@@ -219,11 +352,20 @@ fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             // The not-achieved words directly after the phrase: a short head of the rest of
             // the block (lowercasing the whole rest per figure would be quadratic).
-            let after: String = cx
+            let rest = cx
                 .text
                 .get(t.span.end as usize..b.span.end as usize)
                 .unwrap_or_default()
-                .trim_start()
+                .trim_start();
+            // Most figures are followed by a word no keyword starts with: reject those
+            // before building the lowercase head.
+            let Some(c0) = rest.chars().next().and_then(|c| c.to_lowercase().next()) else {
+                continue;
+            };
+            if !first_chars.contains(&c0) {
+                continue;
+            }
+            let after: String = rest
                 .chars()
                 .take(AFTER_CHARS)
                 .collect::<String>()
@@ -280,4 +422,746 @@ fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A figure in the text against the same indicator in the appendix table
+// ---------------------------------------------------------------------------------------------
+
+/// What a figure is: a target set in advance or a result achieved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Target,
+    Result,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DocKind {
+    Plan,
+    Report,
+    Other,
+}
+
+/// Header words that name the unit column (as in `parse::tables`).
+const UNIT_HEADERS: &[&str] = &["đơn vị tính", "đvt"];
+
+/// A column whose header names one year and one role (`Kế hoạch 2026`, `2030 (mục tiêu)`).
+struct YearCol {
+    col: usize,
+    year: i32,
+    role: Role,
+    header: String,
+}
+
+/// A data row of an appendix table whose indicator can be looked for in the text.
+struct Row<'a> {
+    /// Indicator words: lowercase, without parentheses, fillers and a leading prefix.
+    words: Vec<String>,
+    /// No parenthesis or filler was dropped from the indicator to get `words`.
+    plain: bool,
+    /// The prefix dropped from the indicator (`tỷ lệ`), if any.
+    prefix: Vec<String>,
+    /// The indicator and the unit cell as written.
+    name: String,
+    unit: String,
+    /// The figure under each year column (index into the table's columns).
+    cells: Vec<(usize, &'a Quantity)>,
+    table: usize,
+}
+
+/// Keyword lists split into words, once per run.
+struct Phrases {
+    leads: Vec<Vec<String>>,
+    links: Vec<Vec<String>>,
+    fillers: Vec<Vec<String>>,
+    prefixes: Vec<Vec<String>>,
+    target: Vec<Vec<String>>,
+    result: Vec<Vec<String>>,
+    by_year: Vec<Vec<String>>,
+    excluded: Vec<Vec<String>>,
+    indicator_headers: Vec<Vec<String>>,
+}
+
+fn split_phrases(lists: &[&Vec<String>]) -> Vec<Vec<String>> {
+    lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|p| p.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Length in words of the longest phrase starting at `words[at]`.
+fn phrase_len<S: AsRef<str>>(words: &[S], at: usize, phrases: &[Vec<String>]) -> Option<usize> {
+    phrases
+        .iter()
+        .filter(|p| {
+            p.iter()
+                .enumerate()
+                .all(|(i, pw)| words.get(at + i).is_some_and(|w| w.as_ref() == pw))
+        })
+        .map(Vec::len)
+        .max()
+}
+
+fn contains_phrase<S: AsRef<str>>(words: &[S], phrases: &[Vec<String>]) -> bool {
+    (0..words.len()).any(|i| phrase_len(words, i, phrases).is_some())
+}
+
+/// Lowercase words of a cell (split at anything not a letter or digit).
+fn cell_words(s: &str) -> Vec<String> {
+    crate::claims::text::lower_same_len(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Years (four digits, 1900–2100) written in `s`.
+fn years_in(s: &str) -> Vec<i32> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|d| d.len() == 4)
+        .filter_map(|d| d.parse::<i32>().ok())
+        .filter(|y| (1900..=2100).contains(y))
+        .collect()
+}
+
+/// The role the words give: one of the two, or none when they name neither or both.
+fn role_of<S: AsRef<str>>(words: &[S], ph: &Phrases) -> Option<Role> {
+    let t = contains_phrase(words, &ph.target);
+    let r = contains_phrase(words, &ph.result);
+    match (t, r) {
+        (true, false) => Some(Role::Target),
+        (false, true) => Some(Role::Result),
+        _ => None,
+    }
+}
+
+fn doc_kind(cx: &Context<'_>) -> DocKind {
+    let Some(b) = cx.doc.blocks.iter().find(|b| b.kind == BlockKind::Title) else {
+        return DocKind::Other;
+    };
+    let t = normalize_keyword(cx.text.get(b.span.range()).unwrap_or_default());
+    let t = t.trim_matches(|c: char| c == '*' || c.is_whitespace());
+    let kw = &cx.lex.keywords;
+    if kw.plan_doc_types.iter().any(|k| k == t) {
+        DocKind::Plan
+    } else if kw.report_doc_types.iter().any(|k| k == t) {
+        DocKind::Report
+    } else {
+        DocKind::Other
+    }
+}
+
+/// The single quantity inside a cell, if the cell holds that figure alone: a word beside it
+/// (`Tổng 1.064`, `Duy trì`) says it is not the year's plain value.
+fn figure_in(b: &Block, cell: Span) -> Option<&Quantity> {
+    let mut found = None;
+    for t in &b.tokens {
+        if !cell.contains(t.span) {
+            continue;
+        }
+        match &t.kind {
+            TokenKind::Quantity(q) if found.is_none() => found = Some(&**q),
+            TokenKind::Punct { .. } => {}
+            _ => return None,
+        }
+    }
+    found
+}
+
+/// The header of a table: where the indicator and the unit are, and its year columns.
+struct Header {
+    /// Index of the header row among the document's blocks.
+    block: usize,
+    indicator: usize,
+    unit: Option<usize>,
+    cols: Vec<YearCol>,
+}
+
+fn read_header(
+    cx: &Context<'_>,
+    block: usize,
+    cells: &[Span],
+    kind: DocKind,
+    ph: &Phrases,
+) -> Option<Header> {
+    let cell_text = |c: &Span| cx.text.get(c.range()).unwrap_or_default();
+    let indicator = cells.iter().position(|c| {
+        let w = cell_words(cell_text(c));
+        phrase_len(&w, 0, &ph.indicator_headers).is_some()
+    })?;
+    let unit = cells.iter().position(|c| {
+        let h = normalize_keyword(cell_text(c));
+        UNIT_HEADERS.contains(&h.as_str())
+    });
+    let mut cols = Vec::new();
+    for (col, c) in cells.iter().enumerate() {
+        let text = cell_text(c);
+        let [year] = years_in(text)[..] else { continue };
+        let words = cell_words(text);
+        // `So sánh TH 2025/KH 2025`, `6 tháng 2025`: not one year's figure.
+        if contains_phrase(&words, &ph.excluded) {
+            continue;
+        }
+        let role = match (role_of(&words, ph), kind) {
+            (Some(r), _) => r,
+            // A bare year in a plan's table is that year's target.
+            (None, DocKind::Plan)
+                if !contains_phrase(&words, &ph.target) && !contains_phrase(&words, &ph.result) =>
+            {
+                Role::Target
+            }
+            _ => continue,
+        };
+        cols.push(YearCol {
+            col,
+            year,
+            role,
+            header: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        });
+    }
+    (!cols.is_empty()).then_some(Header {
+        block,
+        indicator,
+        unit,
+        cols,
+    })
+}
+
+/// Text with parenthesised parts removed, and whether there were any.
+fn without_parens(s: &str) -> (String, bool) {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    let mut had = false;
+    for ch in s.chars() {
+        match ch {
+            '(' => {
+                depth += 1;
+                had = true;
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    (out, had)
+}
+
+fn table_rows<'a>(
+    cx: &'a Context<'_>,
+    kind: DocKind,
+    ph: &Phrases,
+    tables: &mut Vec<Header>,
+) -> Vec<Row<'a>> {
+    let mut rows = Vec::new();
+    let mut current: Option<usize> = None;
+    for (bi, b) in cx.doc.blocks.iter().enumerate() {
+        let BlockKind::TableRow { cells, header } = &b.kind else {
+            current = None;
+            continue;
+        };
+        // A header row, or a row without a figure that reads as one: the parser marks only
+        // the first header of tab-separated rows that follow each other (two appendices
+        // separated by a blank line are one run of rows).
+        let no_figure = !b
+            .tokens
+            .iter()
+            .any(|t| matches!(t.kind, TokenKind::Quantity(_)));
+        if *header || no_figure {
+            let h = read_header(cx, bi, cells, kind, ph);
+            if *header || h.is_some() {
+                current = h.map(|h| {
+                    tables.push(h);
+                    tables.len() - 1
+                });
+                continue;
+            }
+        }
+        let Some(ti) = current else { continue };
+        let Some(h) = tables.get(ti) else { continue };
+        let cell_text = |i: usize| {
+            cells
+                .get(i)
+                .and_then(|c| cx.text.get(c.range()))
+                .unwrap_or_default()
+        };
+        let name = cell_text(h.indicator)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (bare, paren) = without_parens(&name);
+        let mut words = cell_words(&bare);
+        // A number inside the indicator (`trên 1 ha đất`) is read as a quantity in the text.
+        if words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
+            continue;
+        }
+        let before = words.len();
+        words.retain(|w| phrase_len(std::slice::from_ref(w), 0, &ph.fillers).is_none());
+        let filler = words.len() != before;
+        let prefix: Vec<String> = match phrase_len(&words, 0, &ph.prefixes) {
+            Some(n) => words.drain(..n.min(words.len())).collect(),
+            None => Vec::new(),
+        };
+        if words.len() < 2 {
+            continue;
+        }
+        let cells_q: Vec<(usize, &Quantity)> = h
+            .cols
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, yc)| {
+                let span = cells.get(yc.col)?;
+                figure_in(b, *span).map(|q| (ci, q))
+            })
+            .collect();
+        if cells_q.is_empty() {
+            continue;
+        }
+        rows.push(Row {
+            words,
+            plain: !paren && !filler,
+            prefix,
+            name,
+            unit: h
+                .unit
+                .map(|u| cell_text(u).trim())
+                .unwrap_or("")
+                .to_string(),
+            cells: cells_q,
+            table: ti,
+        });
+    }
+    rows
+}
+
+/// A figure's value in a unit both sides share: (value, resolution, unit key). `None` when
+/// the unit is not one whose values can be compared.
+fn comparable(q: &Quantity, lex: &crate::lexicon::Lexicon) -> Option<(Decimal, Decimal, String)> {
+    let u = q.unit.as_ref()?;
+    match u.dimension {
+        Dimension::Percent => Some((q.value, q.resolution, "%".to_string())),
+        Dimension::Money
+        | Dimension::Area
+        | Dimension::Mass
+        | Dimension::Volume
+        | Dimension::Length => Some((
+            q.value * u.factor,
+            q.resolution * u.factor,
+            format!("{:?}", u.dimension),
+        )),
+        Dimension::Count => Some((q.value, q.resolution, normalize_keyword(&u.name))),
+        Dimension::Rate | Dimension::Other | Dimension::Time => {
+            // A table's unit cell keeps its scale word (`Triệu đồng/người/năm`), the text
+            // folds it into the value (`170 triệu đồng/người/năm`).
+            let name = normalize_keyword(&u.name);
+            let (scale, rest) = lex
+                .scales
+                .iter()
+                .find_map(|(w, f)| {
+                    name.strip_prefix(w.as_str())
+                        .and_then(|r| r.strip_prefix(' '))
+                        .map(|r| (*f, r.to_string()))
+                })
+                .unwrap_or((Decimal::ONE, name.clone()));
+            // The text's unit was read with its scale already folded in when its name has
+            // none; a table cell's unit name still carries it.
+            Some((q.value * scale, q.resolution * scale, rest))
+        }
+    }
+}
+
+/// True when two values written at their own precision cannot be the same figure: the finer
+/// one, rounded or truncated to the coarser one's precision, is not the coarser one.
+fn differ(a: (Decimal, Decimal), b: (Decimal, Decimal)) -> bool {
+    let ((coarse, rc), (fine, _)) = if a.1 >= b.1 { (a, b) } else { (b, a) };
+    if rc <= Decimal::ZERO {
+        return coarse != fine;
+    }
+    let steps = fine / rc;
+    let rounded = steps.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero) * rc;
+    let truncated = steps.trunc() * rc;
+    rounded != coarse && truncated != coarse
+}
+
+/// The unit cell as a message shows it after a figure: `%` glued, a capitalised common word
+/// lowercased (`Tỷ đồng` → ` tỷ đồng`), an abbreviation kept (`DN`).
+fn unit_display(unit: &str) -> String {
+    if unit.is_empty() || unit == "%" {
+        return unit.to_string();
+    }
+    let mut cs = unit.chars();
+    let (Some(first), second) = (cs.next(), cs.next()) else {
+        return String::new();
+    };
+    if second.is_some_and(char::is_lowercase) {
+        let rest = unit.get(first.len_utf8()..).unwrap_or_default();
+        format!(" {}{rest}", first.to_lowercase())
+    } else {
+        format!(" {unit}")
+    }
+}
+
+fn text_vs_table(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let kw = &cx.lex.keywords;
+    let ph = Phrases {
+        leads: split_phrases(&[&kw.value_leads, &kw.subject_fillers]),
+        links: split_phrases(&[&kw.value_links]),
+        fillers: split_phrases(&[&kw.subject_fillers]),
+        prefixes: split_phrases(&[&kw.indicator_prefixes]),
+        target: split_phrases(&[&kw.target_words]),
+        result: split_phrases(&[&kw.result_words]),
+        by_year: split_phrases(&[&kw.by_year_words]),
+        excluded: split_phrases(&[
+            &kw.every_year_words,
+            &kw.partial_period_words,
+            &kw.comparison_words,
+        ]),
+        indicator_headers: split_phrases(&[&kw.table_indicator_headers]),
+    };
+    let kind = doc_kind(cx);
+    let mut tables = Vec::new();
+    let rows = table_rows(cx, kind, &ph, &mut tables);
+    if rows.is_empty() {
+        return;
+    }
+    // Rows by table and the first word of their indicator: each word of the text is looked
+    // up once, among the rows of one table only.
+    let mut index: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(w) = r.words.first() {
+            index.entry((r.table, w.as_str())).or_default().push(i);
+        }
+    }
+    // The table a sentence is compared with: the next one after it (the appendix of its
+    // document), or the last one when the text follows every table.
+    let mut next_table = 0;
+    for (bi, b) in cx.doc.blocks.iter().enumerate() {
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+            continue;
+        }
+        while tables.get(next_table).is_some_and(|h| h.block < bi) {
+            next_table += 1;
+        }
+        let table = next_table.min(tables.len().saturating_sub(1));
+        for sent in crate::claims::text::sentences(cx.text, &b.tokens) {
+            let Some(toks) = b.tokens.get(sent) else {
+                continue;
+            };
+            // The sentence names exactly one year (a date or a citation adds its own). Read
+            // first: most sentences name none, and are never lowercased.
+            let mut years = toks
+                .iter()
+                .filter(|t| matches!(t.kind, TokenKind::NonQuantity { .. } | TokenKind::Date(_)))
+                .flat_map(|t| years_in(cx.text.get(t.span.range()).unwrap_or_default()));
+            let Some(year) = years.next() else { continue };
+            if years.any(|y| y != year) {
+                continue;
+            }
+            let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+                continue;
+            };
+            let base = first.span.start as usize;
+            let Some(text) = cx.text.get(base..last.span.end as usize) else {
+                continue;
+            };
+            let lower = crate::claims::text::lower_same_len(text);
+            let word = |t: &Token| -> Option<&str> {
+                if t.kind != TokenKind::Word {
+                    return None;
+                }
+                let s = (t.span.start as usize).checked_sub(base)?;
+                let e = (t.span.end as usize).checked_sub(base)?;
+                lower.get(s..e)
+            };
+            let words: Vec<&str> = toks.iter().filter_map(word).collect();
+            if contains_phrase(&words, &ph.excluded) {
+                continue;
+            }
+            let mut cstart = 0;
+            while cstart < toks.len() {
+                let cend = toks
+                    .iter()
+                    .enumerate()
+                    .skip(cstart)
+                    .find(|(_, t)| t.kind == TokenKind::Punct { ch: ';' })
+                    .map_or(toks.len(), |(i, _)| i);
+                if let Some(found) = clause(toks, cstart..cend, &word, &rows, table, &index, &ph) {
+                    compare(
+                        cx, toks, year, kind, &found, &rows, &tables, &ph, &word, out,
+                    );
+                }
+                cstart = cend + 1;
+            }
+        }
+    }
+}
+
+/// An indicator found in a clause with the figure that follows it.
+struct Found<'t> {
+    row: usize,
+    /// Token range of the indicator in the sentence.
+    subject: std::ops::Range<usize>,
+    figure: &'t Quantity,
+    figure_at: usize,
+    /// The indicator stands in the text exactly as the table writes it.
+    exact: bool,
+}
+
+/// Tokens that may stand between words of a lead or an indicator.
+fn is_soft_punct(t: &Token) -> bool {
+    matches!(
+        t.kind,
+        TokenKind::Punct {
+            ch: '(' | ')' | '.' | ',' | ':' | '-' | '+' | '*' | '•' | '–' | '—'
+        } | TokenKind::Enumerator { .. }
+            | TokenKind::FootnoteMark { .. }
+            | TokenKind::NonQuantity {
+                what: NonQuantityKind::Year | NonQuantityKind::Period | NonQuantityKind::Marker
+            }
+    )
+}
+
+/// Do the words of `toks` form only phrases of `phrases` (other tokens allowed by `ok`)?
+fn only_phrases<'w>(
+    toks: &[Token],
+    word: &impl Fn(&Token) -> Option<&'w str>,
+    phrases: &[Vec<String>],
+    ok: impl Fn(&Token) -> bool,
+) -> Option<Vec<&'w str>> {
+    let mut words = Vec::new();
+    for t in toks {
+        match word(t) {
+            Some(w) => words.push(w),
+            None if ok(t) => {}
+            None => return None,
+        }
+    }
+    let mut i = 0;
+    while i < words.len() {
+        i += phrase_len(&words, i, phrases)?;
+    }
+    Some(words)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn clause<'t, 'w>(
+    toks: &'t [Token],
+    range: std::ops::Range<usize>,
+    word: &impl Fn(&Token) -> Option<&'w str>,
+    rows: &[Row<'_>],
+    table: usize,
+    index: &HashMap<(usize, &str), Vec<usize>>,
+    ph: &Phrases,
+) -> Option<Found<'t>> {
+    let clause = toks.get(range.clone())?;
+    // The indicator: the longest row matching at a word, skipping fillers and dashes.
+    let mut best: Option<(usize, usize, usize, bool)> = None; // (row, start, end, skipped)
+    let mut tie = false;
+    for (k, t) in clause.iter().enumerate() {
+        let Some(w) = word(t) else { continue };
+        let Some(cands) = index.get(&(table, w)) else {
+            continue;
+        };
+        for &ri in cands {
+            let Some(row) = rows.get(ri) else { continue };
+            let mut j = k;
+            let mut matched = 0;
+            let mut skipped = false;
+            while matched < row.words.len() {
+                let Some(t) = clause.get(j) else { break };
+                match word(t) {
+                    Some(w) if row.words.get(matched).is_some_and(|rw| rw == w) => matched += 1,
+                    Some(w) if matched > 0 && phrase_len(&[w], 0, &ph.fillers).is_some() => {
+                        skipped = true;
+                    }
+                    None if matched > 0
+                        && matches!(
+                            t.kind,
+                            TokenKind::Punct {
+                                ch: '-' | '–' | '—'
+                            }
+                        ) => {}
+                    _ => break,
+                }
+                j += 1;
+            }
+            if matched != row.words.len() {
+                continue;
+            }
+            let best_len = best
+                .and_then(|(bi, ..)| rows.get(bi))
+                .map(|b| b.words.len());
+            match best_len {
+                Some(n) if n > row.words.len() => {}
+                // Two rows of one table with the same indicator (a row per village, or a
+                // repeated row): which one the sentence means is not known.
+                Some(n) if n == row.words.len() => tie = true,
+                _ => {
+                    best = Some((ri, k, j, skipped));
+                    tie = false;
+                }
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    if tie {
+        return None;
+    }
+    let (ri, start, end, skipped) = best?;
+    let row = rows.get(ri)?;
+    // Before the indicator: only period, role and prefix words (`Đến năm 2030, tỷ lệ …`).
+    let lead = only_phrases(clause.get(..start)?, word, &ph.leads, is_soft_punct)?;
+    // The text writes the indicator whole when the words before it are the prefix the table
+    // writes (`tỷ lệ` + `che phủ rừng`), or no prefix when the table writes none.
+    let same_prefix = if row.prefix.is_empty() {
+        !(1..=lead.len()).any(|n| phrase_len(&lead, lead.len() - n, &ph.prefixes) == Some(n))
+    } else {
+        lead.len() >= row.prefix.len()
+            && lead
+                .iter()
+                .skip(lead.len() - row.prefix.len())
+                .zip(&row.prefix)
+                .all(|(a, b)| a == b)
+    };
+    // Between the indicator and its figure: only linking words (`đạt`, `còn`, `là`).
+    let fig_at = clause
+        .iter()
+        .enumerate()
+        .skip(end)
+        .find(|(_, t)| {
+            word(t).is_none()
+                && !matches!(
+                    t.kind,
+                    TokenKind::Punct { ch: ':' | '-' }
+                        | TokenKind::FootnoteMark { .. }
+                        | TokenKind::NonQuantity {
+                            what: NonQuantityKind::Year
+                        }
+                )
+        })
+        .map(|(i, _)| i)?;
+    let figure = match &clause.get(fig_at)?.kind {
+        TokenKind::Quantity(q) => &**q,
+        _ => return None,
+    };
+    only_phrases(clause.get(end..fig_at)?, word, &ph.links, |t| {
+        matches!(
+            t.kind,
+            TokenKind::Punct { ch: ':' | '-' }
+                | TokenKind::FootnoteMark { .. }
+                | TokenKind::NonQuantity {
+                    what: NonQuantityKind::Year
+                }
+        )
+    })?;
+    Some(Found {
+        row: ri,
+        subject: range.start + start..range.start + end,
+        figure,
+        figure_at: range.start + fig_at,
+        exact: row.plain && !skipped && same_prefix,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compare<'w>(
+    cx: &Context<'_>,
+    toks: &[Token],
+    year: i32,
+    kind: DocKind,
+    found: &Found<'_>,
+    rows: &[Row<'_>],
+    tables: &[Header],
+    ph: &Phrases,
+    word: &impl Fn(&Token) -> Option<&'w str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(row) = rows.get(found.row) else {
+        return;
+    };
+    let Some(table) = tables.get(row.table) else {
+        return;
+    };
+    let q = found.figure;
+    if q.approximate() || q.reading != Reading::Certain {
+        return;
+    }
+    // The role the sentence gives its figure, from its words before the figure outside the
+    // indicator. A plan's `Đến năm 2030 …` is a target; a report's plain sentence a result.
+    let before: Vec<&str> = toks
+        .iter()
+        .enumerate()
+        .take(found.figure_at)
+        .filter(|(i, _)| !found.subject.contains(i))
+        .filter_map(|(_, t)| word(t))
+        .collect();
+    let t = contains_phrase(&before, &ph.target);
+    let r = contains_phrase(&before, &ph.result);
+    let role = match (t, r, kind) {
+        (true, false, _) => Role::Target,
+        (false, true, _) => Role::Result,
+        (false, false, DocKind::Plan) if contains_phrase(&before, &ph.by_year) => Role::Target,
+        (false, false, DocKind::Report) => Role::Result,
+        _ => return,
+    };
+    let mut matching = row.cells.iter().filter(|(ci, _)| {
+        table
+            .cols
+            .get(*ci)
+            .is_some_and(|c| c.year == year && c.role == role)
+    });
+    let Some(&(ci, cell)) = matching.next() else {
+        return;
+    };
+    if matching.next().is_some() || cell.approximate() || cell.reading != Reading::Certain {
+        return;
+    }
+    let Some(col) = table.cols.get(ci) else {
+        return;
+    };
+    let (Some((a, ra, ua)), Some((b, rb, ub))) = (comparable(q, cx.lex), comparable(cell, cx.lex))
+    else {
+        return;
+    };
+    if ua != ub || !differ((a, ra), (b, rb)) {
+        return;
+    }
+    let text_value = cx.text.get(q.span.range()).unwrap_or_default().to_string();
+    let cell_value = cx
+        .text
+        .get(cell.span.range())
+        .unwrap_or_default()
+        .to_string();
+    let severity = if found.exact {
+        Severity::Error
+    } else {
+        META.default_severity
+    };
+    out.push(
+        Diagnostic::new(
+            META.id,
+            severity,
+            q.span,
+            Message::new("conflicting-values.message-table")
+                .arg("subject", &row.name)
+                .arg("year", year)
+                .arg("text", &text_value)
+                .arg("table", format!("{cell_value}{}", unit_display(&row.unit)))
+                .arg("column", &col.header),
+        )
+        .with_help(Message::new("conflicting-values.help-table"))
+        .with_label(
+            q.span,
+            Message::new("conflicting-values.label.text").arg("value", &text_value),
+        )
+        .with_label(
+            cell.span,
+            Message::new("conflicting-values.label.table")
+                .arg("column", &col.header)
+                .arg("value", &cell_value),
+        ),
+    );
 }
