@@ -39,19 +39,27 @@ pub struct SourceFile {
     to_bytes: OffsetMap,
     /// Byte offsets (in `text`) where each line starts.
     line_starts: Vec<usize>,
+    /// (byte offset, chars before it) about every [`CHAR_MARK_STRIDE`] bytes, so a column
+    /// inside a very long line is counted from a nearby mark, not from the line start.
+    char_marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between two entries of `SourceFile::char_marks`.
+const CHAR_MARK_STRIDE: usize = 4096;
 
 impl SourceFile {
     /// Decodes `bytes`: UTF-8 with or without BOM, UTF-16 with BOM.
     pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> Result<SourceFile, InputError> {
         let (text, encoding, to_bytes) = decode(bytes)?;
         let line_starts = line_starts(&text);
+        let char_marks = char_marks(&text);
         Ok(SourceFile {
             name: name.into(),
             text,
             encoding,
             to_bytes,
             line_starts,
+            char_marks,
         })
     }
 
@@ -66,16 +74,41 @@ impl SourceFile {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let col = self
-            .text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
+            .chars_before(offset)
+            .saturating_sub(self.chars_before(start));
         (line, col + 1)
+    }
+
+    /// Chars of `text` before byte `offset` (a char boundary), counted from the nearest mark.
+    fn chars_before(&self, offset: usize) -> usize {
+        let k = self.char_marks.partition_point(|&(b, _)| b <= offset);
+        let (mark, chars) = k
+            .checked_sub(1)
+            .and_then(|k| self.char_marks.get(k))
+            .copied()
+            .unwrap_or((0, 0));
+        chars + self.text.get(mark..offset).map_or(0, |s| s.chars().count())
     }
 
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+}
+
+/// A mark at the first char boundary at or after every multiple of [`CHAR_MARK_STRIDE`].
+fn char_marks(text: &str) -> Vec<(usize, usize)> {
+    let mut marks = Vec::with_capacity(text.len() / CHAR_MARK_STRIDE + 1);
+    let (mut at, mut chars) = (0, 0);
+    while at < text.len() {
+        let mut next = (at + CHAR_MARK_STRIDE).min(text.len());
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        chars += text.get(at..next).map_or(0, |s| s.chars().count());
+        marks.push((next, chars));
+        at = next;
+    }
+    marks
 }
 
 /// Line starts, treating `\n`, `\r\n` and a lone `\r` as line ends.
@@ -403,5 +436,28 @@ pub fn normalize(text: &str) -> Normalized {
         text: out,
         map,
         facts,
+    }
+}
+
+#[cfg(test)]
+mod line_col_tests {
+    use super::SourceFile;
+
+    /// Columns counted from the marks agree with counting from the line start, on lines far
+    /// longer than the mark stride and around multi-byte chars.
+    #[test]
+    fn columns_on_long_lines_agree_with_counting() {
+        let line = "Tổng số 1.234 hồ sơ, đạt 98,5%; ".repeat(700);
+        let text = format!("đầu\n{line}\r{line}\r\nx");
+        let src = SourceFile::from_bytes("t", text.as_bytes()).unwrap();
+        for (offset, _) in text.char_indices().step_by(997).chain([(text.len(), ' ')]) {
+            let before = &text[..offset];
+            let line_no = before.matches('\n').count() + before.matches('\r').count()
+                - before.matches("\r\n").count()
+                + 1;
+            let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            let col = text[start..offset].chars().count() + 1;
+            assert_eq!(src.line_col(offset), (line_no, col), "offset {offset}");
+        }
     }
 }
