@@ -14,6 +14,7 @@ pub mod baseline;
 pub mod claims;
 pub mod config;
 pub mod diagnostic;
+pub mod docx;
 pub mod engine;
 pub mod fix;
 pub mod interval;

@@ -119,15 +119,19 @@ fn check_one(input: &Input, settings: &Settings) -> FileResult {
         Ok(b) => b,
         Err(error) => return FileResult::Failed { path, error },
     };
-    match SourceFile::from_bytes(path.clone(), &bytes) {
+    // A `.docx` is read through the docx reader; the pipeline then sees its text.
+    let source = match input {
+        Input::File(f) if doisoat::docx::is_docx_path(f) => {
+            doisoat::docx::to_source(path.clone(), &bytes).map_err(|e| e.to_string())
+        }
+        _ => SourceFile::from_bytes(path.clone(), &bytes).map_err(|e| e.to_string()),
+    };
+    match source {
         Ok(source) => FileResult::Checked {
             analysis: Box::new(analyze(source, settings)),
             path,
         },
-        Err(e) => FileResult::Failed {
-            path,
-            error: e.to_string(),
-        },
+        Err(error) => FileResult::Failed { path, error },
     }
 }
 
@@ -290,6 +294,14 @@ fn apply_fixes(inputs: &[&Input], results: &mut [FileResult], diff_only: bool) -
         let FileResult::Checked { path, analysis } = r else {
             continue;
         };
+        // The findings of a .docx refer to its extracted text: never write the archive.
+        if matches!(input, Input::File(f) if doisoat::docx::is_docx_path(f)) {
+            let _ = writeln!(
+                err,
+                "{path}: fixes not applied: a .docx file is never rewritten (edit it in the word processor)"
+            );
+            continue;
+        }
         let plan = fix::plan(analysis);
         for s in &plan.suggestions {
             let (line, col) = analysis.source.line_col(s.range.start);

@@ -1,0 +1,139 @@
+//! Writes small but complete `.docx` archives for tests and fuzz seeds (shared by
+//! `tests/docx.rs` and `fuzz/harness.rs`): the parts Word needs to open the file, the body
+//! XML given, and optional footnotes/endnotes.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use zip::write::SimpleFileOptions;
+use zip::CompressionMethod;
+
+pub const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// `w:document` around a body's children.
+pub fn document_xml(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    )
+}
+
+/// `w:footnotes` (or `w:endnotes`) with Word's two separator notes and the given notes
+/// `(id, text)`, each one paragraph.
+pub fn notes_xml(kind: &str, notes: &[(i32, &str)]) -> String {
+    let mut s = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:{kind}s xmlns:w="{W_NS}"><w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}><w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>"#
+    );
+    for (id, text) in notes {
+        s.push_str(&format!(
+            r#"<w:{kind} w:id="{id}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {}</w:t></w:r></w:p></w:{kind}>"#,
+            escape(text)
+        ));
+    }
+    s.push_str(&format!("</w:{kind}s>"));
+    s
+}
+
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// One paragraph of plain text (tabs become `w:tab`).
+pub fn para(text: &str) -> String {
+    let mut s = String::from("<w:p>");
+    for (i, piece) in text.split('\t').enumerate() {
+        if i > 0 {
+            s.push_str("<w:r><w:tab/></w:r>");
+        }
+        if !piece.is_empty() {
+            s.push_str(&format!(
+                r#"<w:r><w:t xml:space="preserve">{}</w:t></w:r>"#,
+                escape(piece)
+            ));
+        }
+    }
+    s.push_str("</w:p>");
+    s
+}
+
+/// A paragraph numbered by Word (list `numId` 1, level `ilvl`).
+pub fn numbered(text: &str, ilvl: u32) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>"#,
+        escape(text)
+    )
+}
+
+/// A table, one paragraph per cell.
+pub fn table(rows: &[&[&str]]) -> String {
+    let mut s = String::from(r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/></w:tblPr>"#);
+    for row in rows {
+        s.push_str("<w:tr>");
+        for cell in *row {
+            s.push_str("<w:tc>");
+            s.push_str(&para(cell));
+            s.push_str("</w:tc>");
+        }
+        s.push_str("</w:tr>");
+    }
+    s.push_str("</w:tbl>");
+    s
+}
+
+/// A footnote reference run.
+pub fn footnote_ref(id: i32) -> String {
+    format!(
+        r#"<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{id}"/></w:r>"#
+    )
+}
+
+/// A zip archive of `(name, bytes)` entries, deflated or stored.
+pub fn zip_parts(parts: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let method = if deflate {
+        CompressionMethod::Deflated
+    } else {
+        CompressionMethod::Stored
+    };
+    let opts = SimpleFileOptions::default().compression_method(method);
+    for (name, bytes) in parts {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/><Override PartName="/word/endnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/></Types>"#;
+
+const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+const DOC_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes" Target="endnotes.xml"/></Relationships>"#;
+
+/// A complete `.docx`: `document` is the whole `word/document.xml`, `footnotes` and
+/// `endnotes` whole parts when given.
+pub fn docx(document: &str, footnotes: Option<&str>, endnotes: Option<&str>) -> Vec<u8> {
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", DOC_RELS.as_bytes()),
+    ];
+    if let Some(f) = footnotes {
+        parts.push(("word/footnotes.xml", f.as_bytes()));
+    }
+    if let Some(e) = endnotes {
+        parts.push(("word/endnotes.xml", e.as_bytes()));
+    }
+    zip_parts(&parts, true)
+}
+
+/// A `.docx` whose body is `body` (children of `w:body`).
+pub fn docx_body(body: &str) -> Vec<u8> {
+    docx(&document_xml(body), None, None)
+}
