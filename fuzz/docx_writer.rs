@@ -137,3 +137,83 @@ pub fn docx(document: &str, footnotes: Option<&str>, endnotes: Option<&str>) -> 
 pub fn docx_body(body: &str) -> Vec<u8> {
     docx(&document_xml(body), None, None)
 }
+
+const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+fn sup_value(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    s.chars().try_fold(0u32, |v, c| {
+        let d = SUPERSCRIPTS.iter().position(|&x| x == c)?;
+        v.checked_mul(10)?.checked_add(d as u32)
+    })
+}
+
+/// A run of text, bold or not.
+fn run_xml(text: &str, bold: bool) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    let rpr = if bold { "<w:rPr><w:b/></w:rPr>" } else { "" };
+    format!(
+        r#"<w:r>{rpr}<w:t xml:space="preserve">{}</w:t></w:r>"#,
+        escape(text)
+    )
+}
+
+/// How a typed draft becomes a Word document (used to generate `examples/bao-cao-mau.docx`
+/// from `examples/bao-cao-mau.md`): each line a paragraph (blank lines empty paragraphs),
+/// `**` toggles bold (across lines), a note line `¹ text` becomes footnote 1 and a superscript
+/// mark glued to a word (`luật¹`, not `km²`) a footnote reference; `- ` items stay typed.
+pub fn docx_from_text(text: &str) -> Vec<u8> {
+    let mut body = String::new();
+    let mut notes: Vec<(i32, String)> = Vec::new();
+    let mut bold = false;
+    for line in text.lines() {
+        if let Some((mark, rest)) = line.split_once(' ') {
+            if let Some(n) = sup_value(mark) {
+                notes.push((n as i32, rest.to_string()));
+                continue;
+            }
+        }
+        body.push_str("<w:p>");
+        let mut pending = String::new();
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '*' && line.get(i + 1..).is_some_and(|r| r.starts_with('*')) {
+                chars.next();
+                body.push_str(&run_xml(&pending, bold));
+                pending.clear();
+                bold = !bold;
+            } else if SUPERSCRIPTS.contains(&c)
+                && !pending.is_empty()
+                && !pending.ends_with(' ')
+                && !pending.ends_with("km")
+                && !pending.ends_with('m')
+            {
+                let mut mark = c.to_string();
+                while let Some(&(_, d)) = chars.peek() {
+                    if !SUPERSCRIPTS.contains(&d) {
+                        break;
+                    }
+                    mark.push(d);
+                    chars.next();
+                }
+                body.push_str(&run_xml(&pending, bold));
+                pending.clear();
+                body.push_str(&footnote_ref(sup_value(&mark).unwrap_or(0) as i32));
+            } else {
+                pending.push(c);
+            }
+        }
+        body.push_str(&run_xml(&pending, bold));
+        body.push_str("</w:p>");
+    }
+    let refs: Vec<(i32, &str)> = notes.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    docx(
+        &document_xml(&body),
+        Some(&notes_xml("footnote", &refs)),
+        Some(&notes_xml("endnote", &[])),
+    )
+}

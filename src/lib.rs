@@ -7,7 +7,8 @@
 //!   → diagnostics  →  render (human, json, …)
 //! ```
 //!
-//! [`engine::analyze`] runs the pipeline on one file.
+//! [`engine::analyze`] runs the pipeline on one file. A Word document enters through
+//! [`docx::to_source`], which extracts its text.
 
 pub mod ast;
 pub mod baseline;

@@ -376,3 +376,69 @@ fn notes_are_numbered_in_reference_order_and_separators_skipped() {
         "A¹B²C¹*\n¹ bảy\n² ba tiếp\n"
     );
 }
+
+/// The parts of an archive, by name.
+fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut v = Vec::new();
+            f.read_to_end(&mut v).unwrap();
+            (f.name().to_string(), v)
+        })
+        .collect()
+}
+
+/// `examples/bao-cao-mau.docx` is generated from `examples/bao-cao-mau.md` by
+/// `docx_from_text`; regenerate it with `DOISOAT_WRITE_EXAMPLE=1 cargo test --test docx`.
+#[test]
+fn example_docx_is_generated_from_the_markdown() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let md = std::fs::read_to_string(root.join("examples/bao-cao-mau.md")).unwrap();
+    let generated = docx_from_text(&md);
+    let path = root.join("examples/bao-cao-mau.docx");
+    if std::env::var_os("DOISOAT_WRITE_EXAMPLE").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read(&path).unwrap();
+    assert!(
+        parts(&committed) == parts(&generated),
+        "examples/bao-cao-mau.docx is stale: DOISOAT_WRITE_EXAMPLE=1 cargo test --test docx"
+    );
+    // The text is the Markdown's without `**`, the note moved from line 91 to the end.
+    let text = extract(&committed).unwrap().text;
+    let note = md.lines().nth(90).unwrap();
+    assert!(note.starts_with("¹ Trong năm"), "{note}");
+    let mut expected: Vec<&str> = md.lines().filter(|l| *l != note).collect();
+    expected.push(note);
+    assert_eq!(text, expected.join("\n").replace("**", "") + "\n");
+}
+
+#[test]
+fn example_docx_has_the_findings_of_the_markdown() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let findings = |file: &str| -> Vec<(String, String, u64, String)> {
+        let o = run(&["check", "--format", "json", file], root);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["severity"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let md = findings("examples/bao-cao-mau.md");
+    assert_eq!(md.len(), 9);
+    // Every finding is before the note line (91), so lines agree too.
+    assert_eq!(findings("examples/bao-cao-mau.docx"), md);
+}
