@@ -14,7 +14,7 @@
 //!   source; `line_col` of each finding agrees with a naive count over the source text and with
 //!   `byte_range`; rendering never panics; two runs render byte-identical output.
 //! - `docx`: `.docx` archives generated from report bodies, with their XML mutated (tags,
-//!   entities, tables, notes, numbering) and re-zipped, or the archive bytes mutated, or raw
+//!   entities, tables, notes, numbering, styles) and re-zipped, or the archive bytes mutated, or raw
 //!   bytes: `docx::extract` returns `Ok` or `Err` (never panics) within a time bound, twice the
 //!   same; on `Ok` the text has no control characters but tab and LF, ends each line with
 //!   `\n`, has no more note definitions than marks, and passes the `pipeline` properties.
@@ -729,6 +729,7 @@ pub struct DocxCase {
     pub document: Vec<u8>,
     pub footnotes: Option<Vec<u8>>,
     pub endnotes: Option<Vec<u8>>,
+    pub styles: Option<Vec<u8>>,
 }
 
 impl DocxCase {
@@ -739,6 +740,9 @@ impl DocxCase {
         }
         if let Some(e) = &self.endnotes {
             parts.push(("word/endnotes.xml", e));
+        }
+        if let Some(st) = &self.styles {
+            parts.push(("word/styles.xml", st));
         }
         docx_writer::zip_parts(&parts, deflate)
     }
@@ -784,6 +788,10 @@ pub const DOCX_DICT: &[&str] = &[
     "<w:instrText>PAGE</w:instrText>",
     "<w:sym w:font=\"Symbol\" w:char=\"F0B7\"/>",
     "<w:noBreakHyphen/>",
+    "<w:style w:type=\"paragraph\" w:styleId=\"ListNumber\"><w:basedOn w:val=\"ListNumber\"/><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>",
+    "<w:pPr><w:pStyle w:val=\"ListNumber\"/></w:pPr>",
+    "<w:pPr><w:pStyle w:val=\"Heading1\"/><w:outlineLvl w:val=\"99\"/></w:pPr>",
+    "<w:basedOn w:val=\"Heading1\"/>",
     "<w:footnote w:id=\"1\"><w:p><w:r><w:t>ghi chú</w:t></w:r></w:p></w:footnote>",
     "<w:footnote w:type=\"separator\" w:id=\"1\">",
     "</w:footnote>",
@@ -792,6 +800,10 @@ pub const DOCX_DICT: &[&str] = &[
     "&amp;",
     "&lt;",
     "&#0;",
+    "&#1;",
+    "&#x7;",
+    "&#x85;",
+    "&#x2028;",
     "&#x1F600;",
     "&#xD800;",
     "&#13;",
@@ -846,6 +858,10 @@ pub fn docx_seeds() -> Vec<DocxCase> {
         numbered("Một;", 0),
         numbered("Hai;", 1),
         numbered("Ba.", 0),
+        styled("MỤC TIÊU", "Heading1"),
+        styled("Bốn;", "ListNumber"),
+        styled("Năm;", "ListNumber2"),
+        styled("Sáu.", "ListBullet"),
         format!(
             "<w:p><w:r><w:t>Thu 42 tỷ đồng</w:t></w:r>{}<w:r><w:t xml:space=\"preserve\">, chi 30 tỷ đồng</w:t><w:tab/><w:br/></w:r>{}<w:r><w:endnoteReference w:id=\"5\"/></w:r></w:p>",
             footnote_ref(1),
@@ -859,6 +875,7 @@ pub fn docx_seeds() -> Vec<DocxCase> {
             notes_xml("footnote", &[(1, "Ước 31/12/2025."), (2, "Tạm tính.")]).into_bytes(),
         ),
         endnotes: Some(notes_xml("endnote", &[(5, "Theo Quyết định số 12/QĐ-UBND.")]).into_bytes()),
+        styles: Some(STYLES_XML.as_bytes().to_vec()),
     }];
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for name in ["examples/bao-cao-mau.md", "examples/bao-cao-mau-sach.md"] {
@@ -867,6 +884,7 @@ pub fn docx_seeds() -> Vec<DocxCase> {
                 document: document_xml(&docx_paragraphs(&text)).into_bytes(),
                 footnotes: None,
                 endnotes: None,
+                styles: None,
             });
         }
     }
@@ -876,6 +894,7 @@ pub fn docx_seeds() -> Vec<DocxCase> {
             document: document_xml(&docx_paragraphs(&generate_fragment(&mut rng))).into_bytes(),
             footnotes: Some(notes_xml("footnote", &[(1, "Ghi chú một.")]).into_bytes()),
             endnotes: None,
+            styles: Some(STYLES_XML.as_bytes().to_vec()),
         });
     }
     out
@@ -964,9 +983,10 @@ pub fn fuzz_docx(seed: u64, budget: Duration, max_execs: u64, crash_dir: &Path) 
             // Mutated XML, re-zipped.
             0..=5 => {
                 for _ in 0..1 + rng.below(6) {
-                    let part = match rng.below(6) {
+                    let part = match rng.below(7) {
                         0 => case.footnotes.get_or_insert_with(Vec::new),
                         1 => case.endnotes.get_or_insert_with(Vec::new),
+                        2 => case.styles.get_or_insert_with(Vec::new),
                         _ => &mut case.document,
                     };
                     mutate_xml(&mut rng, part, &text_seeds);

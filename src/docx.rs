@@ -17,11 +17,12 @@
 //!   the notes' texts follow the body as definition lines (`¹ text`), in number order. A
 //!   reference whose note is missing or empty keeps its mark and gets no line (the
 //!   `footnote-orphan` rule then reports it);
-//! - a paragraph with direct Word numbering (`w:numPr` with a non-zero `w:numId`) becomes a
-//!   `- ` bullet item (indented two spaces per level): Word computes the number at display
-//!   time and it is not in the file, so no number is invented. Numbering that comes from a
-//!   paragraph style is not seen at all, so auto-numbered headings lose their numbers and
-//!   `heading-sequence` cannot check them;
+//! - a paragraph numbered by Word — `w:numPr` with a non-zero `w:numId` in its properties or
+//!   in its paragraph style (`List Number`, `List Bullet`, followed through `w:basedOn`) —
+//!   becomes a `- ` bullet item (indented two spaces per level): Word computes the number at
+//!   display time and it is not in the file, so no number is invented. A heading (an outline
+//!   level 0–8, direct or from its style) is never made a bullet: it stays a paragraph without
+//!   its number, so `heading-sequence` cannot check auto-numbered headings;
 //! - skipped: deleted text and moved-from text (tracked changes), field instructions,
 //!   text boxes, the fallback copy of alternate content, symbols (`w:sym`), headers, footers
 //!   and comments. Elements are matched by their `w:` qualified names, as every producer
@@ -48,6 +49,7 @@ use crate::source::SourceFile;
 pub const DOCUMENT_XML: &str = "word/document.xml";
 pub const FOOTNOTES_XML: &str = "word/footnotes.xml";
 pub const ENDNOTES_XML: &str = "word/endnotes.xml";
+pub const STYLES_XML: &str = "word/styles.xml";
 
 /// The decompression budget is never below this (real reports are far smaller).
 pub const MIN_DECOMPRESSED: u64 = 64 << 20;
@@ -123,8 +125,14 @@ pub fn extract(bytes: &[u8]) -> Result<DocxText, DocxError> {
     let limit = budget;
     let document =
         read_part(&mut archive, DOCUMENT_XML, &mut budget, limit)?.ok_or(DocxError::NoDocument)?;
+    // Paragraph styles tell which paragraphs Word numbers (`List Number`) and which are
+    // headings; a document without styles.xml has neither.
+    let styles = match read_part(&mut archive, STYLES_XML, &mut budget, limit)? {
+        Some(xml) => read_styles(&xml)?,
+        None => Styles::default(),
+    };
     let mut refs = NoteRefs::default();
-    let body = walk(&document, DOCUMENT_XML, Mode::Body, &mut refs)?;
+    let body = walk(&document, DOCUMENT_XML, Mode::Body, &styles, &mut refs)?;
     drop(document);
 
     let mut notes: HashMap<(NoteKind, String), String> = HashMap::new();
@@ -139,7 +147,7 @@ pub fn extract(bytes: &[u8]) -> Result<DocxText, DocxError> {
         let Some(xml) = read_part(&mut archive, part, &mut budget, limit)? else {
             continue;
         };
-        let walked = walk(&xml, part, Mode::Notes, &mut refs)?;
+        let walked = walk(&xml, part, Mode::Notes, &styles, &mut refs)?;
         for (id, items) in walked.notes {
             notes.insert((kind, id), one_line(&items));
         }
@@ -252,18 +260,148 @@ enum Mode {
 #[derive(Debug, Default)]
 struct Para {
     text: String,
+    /// Direct numbering (`w:numPr` in the paragraph's properties).
     num_id: Option<String>,
-    ilvl: u32,
+    ilvl: Option<u32>,
+    style: Option<String>,
+    outline: Option<u32>,
 }
 
+/// Word's outline levels run 0–8; 9 is body text.
+const BODY_TEXT_LEVEL: u32 = 9;
+
 impl Para {
-    /// The list level when Word numbers this paragraph (numId 0 removes numbering).
-    fn list_level(&self) -> Option<u32> {
-        self.num_id
-            .as_deref()
-            .filter(|id| id.trim() != "0")
-            .map(|_| self.ilvl)
+    /// The list level when Word numbers this paragraph, directly or through its style
+    /// (`numId` 0 removes numbering). Headings (an outline level, direct or from the style)
+    /// are never list items: their number is lost, the text stays a paragraph.
+    fn list_level(&self, styles: &Styles) -> Option<u32> {
+        let style = self.style.as_deref();
+        let outline = self.outline.or_else(|| styles.outline(style));
+        if outline.is_some_and(|l| l < BODY_TEXT_LEVEL) {
+            return None;
+        }
+        let (num_id, ilvl) = match &self.num_id {
+            Some(id) => (id.clone(), self.ilvl.or_else(|| styles.numbering(style)?.1)),
+            None => {
+                let (id, ilvl) = styles.numbering(style)?;
+                (id, self.ilvl.or(ilvl))
+            }
+        };
+        (num_id.trim() != "0").then_some(ilvl.unwrap_or(0))
     }
+}
+
+/// What a paragraph style says about numbering and outline level.
+#[derive(Debug, Default, Clone)]
+struct StyleInfo {
+    based_on: Option<String>,
+    num_id: Option<String>,
+    ilvl: Option<u32>,
+    outline: Option<u32>,
+}
+
+/// Paragraph styles by id.
+#[derive(Debug, Default)]
+struct Styles(HashMap<String, StyleInfo>);
+
+/// Styles inherit through `w:basedOn`; a longer chain (or a cycle) is cut here.
+const MAX_STYLE_CHAIN: usize = 16;
+
+impl Styles {
+    fn chain<'a>(&'a self, id: Option<&'a str>) -> impl Iterator<Item = &'a StyleInfo> + 'a {
+        let mut next = id;
+        std::iter::from_fn(move || {
+            let info = self.0.get(next?)?;
+            next = info.based_on.as_deref();
+            Some(info)
+        })
+        .take(MAX_STYLE_CHAIN)
+    }
+
+    /// The numbering a style gives: (numId, level).
+    fn numbering(&self, id: Option<&str>) -> Option<(String, Option<u32>)> {
+        let num_id = self.chain(id).find_map(|s| s.num_id.clone())?;
+        Some((num_id, self.chain(id).find_map(|s| s.ilvl)))
+    }
+
+    fn outline(&self, id: Option<&str>) -> Option<u32> {
+        self.chain(id).find_map(|s| s.outline)
+    }
+}
+
+/// A `w:val` that is a small level number (`w:ilvl`, `w:outlineLvl`).
+fn level_attr(e: &BytesStart<'_>) -> Option<u32> {
+    attr(e, b"w:val")
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .map(|v| v.min(BODY_TEXT_LEVEL))
+}
+
+/// Reads the paragraph styles of `word/styles.xml`.
+fn read_styles(xml: &[u8]) -> Result<Styles, DocxError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut styles = Styles::default();
+    let mut current: Option<(String, StyleInfo)> = None;
+    let mut in_ppr = false;
+    let mut open = 0usize;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| xml_error(STYLES_XML, reader.error_position(), e))?;
+        let (e, empty) = match event {
+            Event::Start(e) => {
+                open += 1;
+                (e, false)
+            }
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                open = open.saturating_sub(1);
+                match e.name().as_ref() {
+                    b"w:style" => {
+                        if let Some((id, info)) = current.take() {
+                            styles.0.insert(id, info);
+                        }
+                    }
+                    b"w:pPr" => in_ppr = false,
+                    _ => {}
+                }
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        match e.name().as_ref() {
+            b"w:style" if !empty => {
+                current = attr(&e, b"w:type")
+                    .is_some_and(|t| t == "paragraph")
+                    .then(|| attr(&e, b"w:styleId"))
+                    .flatten()
+                    .map(|id| (id, StyleInfo::default()));
+            }
+            b"w:pPr" if !empty => in_ppr = true,
+            name => {
+                let Some((_, info)) = current.as_mut() else {
+                    continue;
+                };
+                match name {
+                    b"w:basedOn" => info.based_on = attr(&e, b"w:val"),
+                    b"w:numId" if in_ppr => {
+                        info.num_id = Some(attr(&e, b"w:val").unwrap_or_default())
+                    }
+                    b"w:ilvl" if in_ppr => info.ilvl = level_attr(&e),
+                    b"w:outlineLvl" if in_ppr => info.outline = level_attr(&e),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if open > 0 {
+        return Err(xml_error(
+            STYLES_XML,
+            reader.buffer_position(),
+            "unexpected end of file (unclosed elements)",
+        ));
+    }
+    Ok(styles)
 }
 
 #[derive(Debug, Default)]
@@ -314,6 +452,7 @@ const SEPARATOR_TYPES: &[&[u8]] = &[
 struct Walker<'r> {
     part: &'r str,
     mode: Mode,
+    styles: &'r Styles,
     refs: &'r mut NoteRefs,
     out: Walked,
     para: Option<Para>,
@@ -379,10 +518,17 @@ impl Walker<'_> {
             }
             b"w:ilvl" if self.in_ppr => {
                 if let Some(p) = self.para.as_mut() {
-                    p.ilvl = attr(e, b"w:val")
-                        .and_then(|v| v.trim().parse::<u32>().ok())
-                        .unwrap_or(0)
-                        .min(8);
+                    p.ilvl = Some(level_attr(e).unwrap_or(0));
+                }
+            }
+            b"w:pStyle" if self.in_ppr => {
+                if let Some(p) = self.para.as_mut() {
+                    p.style = attr(e, b"w:val");
+                }
+            }
+            b"w:outlineLvl" if self.in_ppr => {
+                if let Some(p) = self.para.as_mut() {
+                    p.outline = level_attr(e);
                 }
             }
             b"w:t" if !empty => {
@@ -524,7 +670,7 @@ impl Walker<'_> {
             }
             return;
         }
-        let level = p.list_level();
+        let level = p.list_level(self.styles);
         self.out.items.push(Item::Para {
             text: p.text,
             level,
@@ -542,11 +688,18 @@ impl Walker<'_> {
 }
 
 /// Streams the XML of one part into paragraphs and tables (body) or notes.
-fn walk(xml: &[u8], part: &str, mode: Mode, refs: &mut NoteRefs) -> Result<Walked, DocxError> {
+fn walk(
+    xml: &[u8],
+    part: &str,
+    mode: Mode,
+    styles: &Styles,
+    refs: &mut NoteRefs,
+) -> Result<Walked, DocxError> {
     let mut reader = Reader::from_reader(xml);
     let mut w = Walker {
         part,
         mode,
+        styles,
         refs,
         out: Walked::default(),
         para: None,
@@ -747,7 +900,14 @@ mod tests {
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{xml}</w:body></w:document>"#
         );
         let mut refs = NoteRefs::default();
-        let walked = walk(doc.as_bytes(), DOCUMENT_XML, Mode::Body, &mut refs).unwrap();
+        let walked = walk(
+            doc.as_bytes(),
+            DOCUMENT_XML,
+            Mode::Body,
+            &Styles::default(),
+            &mut refs,
+        )
+        .unwrap();
         let mut out = String::new();
         for i in &walked.items {
             write_item(i, &mut out);
@@ -786,6 +946,45 @@ mod tests {
     }
 
     #[test]
+    fn style_numbering_makes_bullets_but_not_of_headings() {
+        let styles = read_styles(
+            br#"<w:styles><w:style w:type="paragraph" w:styleId="ListNumber"><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="ListNumber2"><w:basedOn w:val="ListNumber"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="A"><w:basedOn w:val="B"/></w:style><w:style w:type="paragraph" w:styleId="B"><w:basedOn w:val="A"/></w:style><w:style w:type="character" w:styleId="C"><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style></w:styles>"#,
+        )
+        .unwrap();
+        let p = |style: &str, ppr: &str, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = [
+            p("ListNumber", "", "Một"),
+            p("ListNumber2", "", "Hai"),
+            p("Heading1", "", "MỤC"),
+            p(
+                "ListNumber",
+                r#"<w:numPr><w:numId w:val="0"/></w:numPr>"#,
+                "Ba",
+            ),
+            p(
+                "Normal",
+                r#"<w:numPr><w:numId w:val="2"/></w:numPr><w:outlineLvl w:val="1"/>"#,
+                "Mục",
+            ),
+            p("A", "", "Vòng"),
+            p("C", "", "Ký tự"),
+        ]
+        .concat();
+        let doc = format!("<w:document><w:body>{body}</w:body></w:document>");
+        let mut refs = NoteRefs::default();
+        let walked = walk(doc.as_bytes(), DOCUMENT_XML, Mode::Body, &styles, &mut refs).unwrap();
+        let mut out = String::new();
+        for i in &walked.items {
+            write_item(i, &mut out);
+        }
+        assert_eq!(out, "- Một\n  - Hai\nMỤC\nBa\nMục\nVòng\nKý tự\n");
+    }
+
+    #[test]
     fn tables_are_tab_rows_with_spans() {
         assert_eq!(
             body(
@@ -808,12 +1007,26 @@ mod tests {
     #[test]
     fn malformed_xml_is_an_error() {
         let mut refs = NoteRefs::default();
-        let e = walk(b"<w:p><w:t>a</w:p>", DOCUMENT_XML, Mode::Body, &mut refs).unwrap_err();
+        let e = walk(
+            b"<w:p><w:t>a</w:p>",
+            DOCUMENT_XML,
+            Mode::Body,
+            &Styles::default(),
+            &mut refs,
+        )
+        .unwrap_err();
         assert!(
             matches!(&e, DocxError::Xml { part, .. } if part == DOCUMENT_XML),
             "{e}"
         );
-        let e = walk(b"<w:p><w:t>a", DOCUMENT_XML, Mode::Body, &mut refs).unwrap_err();
+        let e = walk(
+            b"<w:p><w:t>a",
+            DOCUMENT_XML,
+            Mode::Body,
+            &Styles::default(),
+            &mut refs,
+        )
+        .unwrap_err();
         assert_eq!(
             e.to_string(),
             "malformed XML in word/document.xml at byte 11: unexpected end of file (unclosed elements)"

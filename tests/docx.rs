@@ -182,6 +182,22 @@ fn word_numbered_paragraphs_are_bullet_items_at_one_depth() {
 }
 
 #[test]
+fn style_numbered_paragraphs_are_items_and_numbered_headings_plain() {
+    let body = [
+        styled("MỤC TIÊU", "Heading1"),
+        para("Có 2 nhóm giải pháp:"),
+        styled("Về kinh tế;", "ListNumber"),
+        styled("thu hút đầu tư;", "ListNumber2"),
+        styled("Về xã hội.", "ListBullet"),
+    ]
+    .concat();
+    assert_eq!(
+        extract(&docx_body(&body)).unwrap().text,
+        "MỤC TIÊU\nCó 2 nhóm giải pháp:\n- Về kinh tế;\n  - thu hút đầu tư;\n- Về xã hội.\n"
+    );
+}
+
+#[test]
 fn dump_reads_docx() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("bc.docx"), report()).unwrap();
