@@ -198,6 +198,23 @@ fn style_numbered_paragraphs_are_items_and_numbered_headings_plain() {
 }
 
 #[test]
+fn suppression_paragraphs_work_as_in_txt_files() {
+    let d = tempfile::tempdir().unwrap();
+    let body = [
+        para("# doisoat-disable-next-line date-invalid"),
+        para("Ngày 31/4/2025, xã họp."),
+        para("Ngày 30/2/2025, xã họp."),
+    ]
+    .concat();
+    std::fs::write(d.path().join("s.docx"), docx_body(&body)).unwrap();
+    let o = run(&["check", "--format", "concise", "s.docx"], d.path());
+    assert_eq!(
+        stdout(&o),
+        "s.docx:3:6: error date-invalid “30/2/2025” không phải ngày có thật: tháng 2/2025 chỉ có 28 ngày\n"
+    );
+}
+
+#[test]
 fn dump_reads_docx() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("bc.docx"), report()).unwrap();
