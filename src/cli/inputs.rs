@@ -43,9 +43,9 @@ impl Input {
     }
 }
 
-/// Expands paths: `-` is stdin, a directory yields its `*.txt`, `*.md` and `*.docx` files recursively
-/// (sorted, hidden entries skipped), anything else is taken as a file. Order: the paths as
-/// given, each directory's files sorted by path.
+/// Expands paths: `-` is stdin, a directory yields its `*.txt`, `*.md` and `*.docx` files
+/// recursively (sorted, hidden entries and Word lock files skipped), anything else is taken as
+/// a file. Order: the paths as given, each directory's files sorted by path.
 pub fn expand(paths: &[String]) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
