@@ -153,10 +153,7 @@ pub fn extract(bytes: &[u8]) -> Result<DocxText, DocxError> {
         }
     }
 
-    let mut text = String::with_capacity(body.items.len() * 64);
-    for item in &body.items {
-        write_item(item, &mut text);
-    }
+    let mut text = body.text;
     let mut note_defs = 0;
     for (n, key) in refs.order.iter().enumerate() {
         let Some(note) = notes.get(key).filter(|t| !t.is_empty()) else {
@@ -418,6 +415,10 @@ enum Item {
 
 #[derive(Debug, Default)]
 struct Walked {
+    /// Body mode: the text, written as each paragraph or table ends (only a table is held
+    /// in memory until its end: whether it is a layout table depends on all its rows).
+    text: String,
+    /// Notes mode: the content of the note being read.
     items: Vec<Item>,
     /// Notes mode: (note id, its content), separator notes left out.
     notes: Vec<(String, Vec<Item>)>,
@@ -624,7 +625,7 @@ impl Walker<'_> {
                 self.table_depth -= 1;
                 if self.table_depth == 0 {
                     let rows = std::mem::take(&mut self.rows);
-                    self.out.items.push(Item::Table(rows));
+                    self.emit(Item::Table(rows));
                 }
             }
             b"w:footnote" | b"w:endnote" if self.mode == Mode::Notes => {
@@ -671,17 +672,24 @@ impl Walker<'_> {
             return;
         }
         let level = p.list_level(self.styles);
-        self.out.items.push(Item::Para {
+        self.emit(Item::Para {
             text: p.text,
             level,
         });
+    }
+
+    fn emit(&mut self, item: Item) {
+        match self.mode {
+            Mode::Body => write_item(&item, &mut self.out.text),
+            Mode::Notes => self.out.items.push(item),
+        }
     }
 
     fn finish(mut self) -> Walked {
         self.end_para();
         if self.table_depth > 0 {
             let rows = std::mem::take(&mut self.rows);
-            self.out.items.push(Item::Table(rows));
+            self.emit(Item::Table(rows));
         }
         self.out
     }
@@ -908,11 +916,7 @@ mod tests {
             &mut refs,
         )
         .unwrap();
-        let mut out = String::new();
-        for i in &walked.items {
-            write_item(i, &mut out);
-        }
-        out
+        walked.text
     }
 
     #[test]
@@ -977,11 +981,7 @@ mod tests {
         let doc = format!("<w:document><w:body>{body}</w:body></w:document>");
         let mut refs = NoteRefs::default();
         let walked = walk(doc.as_bytes(), DOCUMENT_XML, Mode::Body, &styles, &mut refs).unwrap();
-        let mut out = String::new();
-        for i in &walked.items {
-            write_item(i, &mut out);
-        }
-        assert_eq!(out, "- Một\n  - Hai\nMỤC\nBa\nMục\nVòng\nKý tự\n");
+        assert_eq!(walked.text, "- Một\n  - Hai\nMỤC\nBa\nMục\nVòng\nKý tự\n");
     }
 
     #[test]
