@@ -1,6 +1,6 @@
 //! In-repo mutational fuzzer for doisoat (stable toolchain; no libFuzzer/AFL needed).
 //!
-//! Three targets, each checking properties, not just the absence of panics:
+//! Five targets, each checking properties, not just the absence of panics:
 //! - `layout`: bytes → `SourceFile::from_bytes` → `prepare`. Decoding either fails with an
 //!   error whose offset lies inside the input or succeeds; `byte_range` stays inside the bytes;
 //!   `line_col` agrees with a naive count; the reflowed text maps back (`to_source`) onto char
@@ -13,6 +13,13 @@
 //!   span on char boundaries of the logical text; `source_range` on char boundaries of the
 //!   source; `line_col` of each finding agrees with a naive count over the source text and with
 //!   `byte_range`; rendering never panics; two runs render byte-identical output.
+//! - `lsp`: the language server served in-process, script of messages from the input (see the
+//!   `lsp` section below and `fuzz/README.md`): protocol, ranges, text model, determinism.
+//! - `docx`: `.docx` archives generated from report bodies, with their XML mutated (tags,
+//!   entities, tables, notes, numbering, styles) and re-zipped, or the archive bytes mutated, or raw
+//!   bytes: `docx::extract` returns `Ok` or `Err` (never panics) within a time bound, twice the
+//!   same; on `Ok` the text has no control characters but tab and LF, ends each line with
+//!   `\n`, has no more note definitions than marks, and passes the `pipeline` properties.
 //!
 //! Inputs: seeds from `examples/`, `tests/fixtures/`, `../shared/corpus` (when present) cut into
 //! fragments, plus generated Vietnamese report fragments with numbers; mutated by byte flips,
@@ -38,6 +45,7 @@ pub enum Target {
     Tokens,
     Pipeline,
     Lsp,
+    Docx,
 }
 
 impl Target {
@@ -47,6 +55,7 @@ impl Target {
             Target::Tokens => "tokens",
             Target::Pipeline => "pipeline",
             Target::Lsp => "lsp",
+            Target::Docx => "docx",
         }
     }
     pub fn parse(s: &str) -> Option<Target> {
@@ -55,14 +64,16 @@ impl Target {
             "tokens" => Some(Target::Tokens),
             "pipeline" => Some(Target::Pipeline),
             "lsp" => Some(Target::Lsp),
+            "docx" => Some(Target::Docx),
             _ => None,
         }
     }
-    pub const ALL: [Target; 4] = [
+    pub const ALL: [Target; 5] = [
         Target::Layout,
         Target::Tokens,
         Target::Pipeline,
         Target::Lsp,
+        Target::Docx,
     ];
 }
 
@@ -624,6 +635,7 @@ pub fn run_one(target: Target, input: &[u8]) -> Result<(), String> {
         Target::Tokens => check_tokens(&String::from_utf8_lossy(input)),
         Target::Pipeline => check_pipeline(&String::from_utf8_lossy(input)),
         Target::Lsp => check_lsp(input),
+        Target::Docx => check_docx(input),
     }));
     match r {
         Ok(res) => res,
@@ -652,6 +664,9 @@ pub fn fuzz(
     max_execs: u64,
     crash_dir: &Path,
 ) -> Stats {
+    if target == Target::Docx {
+        return fuzz_docx(seed, budget, max_execs, crash_dir);
+    }
     let seeds = seeds();
     let mut rng = Rng::new(seed);
     let start = Instant::now();
@@ -1539,4 +1554,325 @@ pub fn check_lsp(input: &[u8]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+// ---- docx target (additive: its own seeds, mutations and loop) ----
+
+#[path = "docx_writer.rs"]
+mod docx_writer;
+
+/// The parts of a generated `.docx` that the mutator changes.
+#[derive(Clone)]
+pub struct DocxCase {
+    pub document: Vec<u8>,
+    pub footnotes: Option<Vec<u8>>,
+    pub endnotes: Option<Vec<u8>>,
+    pub styles: Option<Vec<u8>>,
+}
+
+impl DocxCase {
+    pub fn archive(&self, deflate: bool) -> Vec<u8> {
+        let mut parts: Vec<(&str, &[u8])> = vec![("word/document.xml", &self.document)];
+        if let Some(f) = &self.footnotes {
+            parts.push(("word/footnotes.xml", f));
+        }
+        if let Some(e) = &self.endnotes {
+            parts.push(("word/endnotes.xml", e));
+        }
+        if let Some(st) = &self.styles {
+            parts.push(("word/styles.xml", st));
+        }
+        docx_writer::zip_parts(&parts, deflate)
+    }
+}
+
+/// XML pieces the docx mutator inserts (before a `<`, so they land between elements).
+pub const DOCX_DICT: &[&str] = &[
+    "<w:p>",
+    "</w:p>",
+    "<w:p/>",
+    "<w:r>",
+    "</w:r>",
+    "<w:t>",
+    "</w:t>",
+    "<w:t xml:space=\"preserve\">  x  </w:t>",
+    "<w:tab/>",
+    "<w:br/>",
+    "<w:br w:type=\"page\"/>",
+    "<w:cr/>",
+    "<w:tbl>",
+    "</w:tbl>",
+    "<w:tr>",
+    "</w:tr>",
+    "<w:tc>",
+    "</w:tc>",
+    "<w:tc><w:tcPr><w:gridSpan w:val=\"99999999999\"/></w:tcPr><w:p><w:r><w:t>9</w:t></w:r></w:p></w:tc>",
+    "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Tổng</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1.234</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+    "<w:r><w:footnoteReference w:id=\"1\"/></w:r>",
+    "<w:r><w:footnoteReference w:id=\"-1\"/></w:r>",
+    "<w:r><w:endnoteReference w:id=\"2\"/></w:r>",
+    "<w:r><w:footnoteReference w:customMarkFollows=\"1\" w:id=\"3\"/><w:t>*</w:t></w:r>",
+    "<w:footnoteReference/>",
+    "<w:pPr><w:numPr><w:ilvl w:val=\"4294967295\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr>",
+    "<w:pPr><w:numPr><w:numId w:val=\"0\"/></w:numPr></w:pPr>",
+    "<w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr>",
+    "<w:pPr>",
+    "</w:pPr>",
+    "<w:del><w:r><w:delText>xóa</w:delText></w:r></w:del>",
+    "<w:ins><w:r><w:t>thêm</w:t></w:r></w:ins>",
+    "<w:txbxContent><w:p><w:r><w:t>hộp</w:t></w:r></w:p></w:txbxContent>",
+    "<w:txbxContent>",
+    "<mc:AlternateContent><mc:Choice><w:t>a</w:t></mc:Choice><mc:Fallback><w:t>b</w:t></mc:Fallback></mc:AlternateContent>",
+    "<w:instrText>PAGE</w:instrText>",
+    "<w:sym w:font=\"Symbol\" w:char=\"F0B7\"/>",
+    "<w:noBreakHyphen/>",
+    "<w:style w:type=\"paragraph\" w:styleId=\"ListNumber\"><w:basedOn w:val=\"ListNumber\"/><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr></w:pPr></w:style>",
+    "<w:pPr><w:pStyle w:val=\"ListNumber\"/></w:pPr>",
+    "<w:pPr><w:pStyle w:val=\"Heading1\"/><w:outlineLvl w:val=\"99\"/></w:pPr>",
+    "<w:basedOn w:val=\"Heading1\"/>",
+    "<w:footnote w:id=\"1\"><w:p><w:r><w:t>ghi chú</w:t></w:r></w:p></w:footnote>",
+    "<w:footnote w:type=\"separator\" w:id=\"1\">",
+    "</w:footnote>",
+    "<w:endnote w:id=\"2\">",
+    "</w:endnote>",
+    "&amp;",
+    "&lt;",
+    "&#0;",
+    "&#1;",
+    "&#x7;",
+    "&#x85;",
+    "&#x2028;",
+    "&#x1F600;",
+    "&#xD800;",
+    "&#13;",
+    "&#9;",
+    "&#xFEFF;",
+    "&unknown;",
+    "&",
+    "<![CDATA[1.234,5 ha]]>",
+    "<!-- chú thích -->",
+    "<?pi x?>",
+    "<!DOCTYPE w:document>",
+    "\u{FEFF}",
+    "\u{0}",
+    "\r\n",
+    "<w:p w:rsidR=\"00A1\" a=\"&quot;\">",
+    "<x:t>",
+    "</x:t>",
+    "¹",
+    "\t",
+];
+
+fn docx_paragraphs(text: &str) -> String {
+    let mut body = String::new();
+    for line in text.lines() {
+        match line.strip_prefix("- ") {
+            Some(item) => body.push_str(&docx_writer::numbered(item, 0)),
+            None => body.push_str(&docx_writer::para(line)),
+        }
+    }
+    body
+}
+
+/// Seeds: a report with every construct the reader knows, the examples, and generated
+/// fragments, each as paragraphs (`- ` lines as Word-numbered items).
+pub fn docx_seeds() -> Vec<DocxCase> {
+    use docx_writer::*;
+    let report = [
+        format!(
+            "<w:tbl><w:tr><w:tc>{}{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+            para("ỦY BAN NHÂN DÂN"),
+            para("XÃ AN THẠNH"),
+            para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        ),
+        para("BÁO CÁO"),
+        para("1. Giảm nghèo"),
+        table(&[
+            &["STT", "Thôn", "Số hộ"],
+            &["1", "Thôn Đông", "120"],
+            &["Tổng", "", "210"],
+        ]),
+        para("Có 3 nhiệm vụ, gồm:"),
+        numbered("Một;", 0),
+        numbered("Hai;", 1),
+        numbered("Ba.", 0),
+        styled("MỤC TIÊU", "Heading1"),
+        styled("Bốn;", "ListNumber"),
+        styled("Năm;", "ListNumber2"),
+        styled("Sáu.", "ListBullet"),
+        format!(
+            "<w:p><w:r><w:t>Thu 42 tỷ đồng</w:t></w:r>{}<w:r><w:t xml:space=\"preserve\">, chi 30 tỷ đồng</w:t><w:tab/><w:br/></w:r>{}<w:r><w:endnoteReference w:id=\"5\"/></w:r></w:p>",
+            footnote_ref(1),
+            footnote_ref(2)
+        ),
+    ]
+    .concat();
+    let mut out = vec![DocxCase {
+        document: document_xml(&report).into_bytes(),
+        footnotes: Some(
+            notes_xml("footnote", &[(1, "Ước 31/12/2025."), (2, "Tạm tính.")]).into_bytes(),
+        ),
+        endnotes: Some(notes_xml("endnote", &[(5, "Theo Quyết định số 12/QĐ-UBND.")]).into_bytes()),
+        styles: Some(STYLES_XML.as_bytes().to_vec()),
+    }];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["examples/bao-cao-mau.md", "examples/bao-cao-mau-sach.md"] {
+        if let Ok(text) = std::fs::read_to_string(root.join(name)) {
+            out.push(DocxCase {
+                document: document_xml(&docx_paragraphs(&text)).into_bytes(),
+                footnotes: None,
+                endnotes: None,
+                styles: None,
+            });
+        }
+    }
+    let mut rng = Rng::new(11);
+    for _ in 0..8 {
+        out.push(DocxCase {
+            document: document_xml(&docx_paragraphs(&generate_fragment(&mut rng))).into_bytes(),
+            footnotes: Some(notes_xml("footnote", &[(1, "Ghi chú một.")]).into_bytes()),
+            endnotes: None,
+            styles: Some(STYLES_XML.as_bytes().to_vec()),
+        });
+    }
+    out
+}
+
+/// Inserts a piece of `DOCX_DICT` before a `<` (or anywhere), or applies a text mutation.
+pub fn mutate_xml(rng: &mut Rng, xml: &mut Vec<u8>, seeds: &[Vec<u8>]) {
+    if rng.below(2) == 0 {
+        let piece = rng.pick(DOCX_DICT).as_bytes();
+        let lts: usize = xml.iter().filter(|&&b| b == b'<').count();
+        let at = if lts > 0 && rng.below(4) != 0 {
+            let k = rng.below(lts);
+            xml.iter()
+                .enumerate()
+                .filter(|(_, &b)| b == b'<')
+                .nth(k)
+                .map_or(0, |(i, _)| i)
+        } else {
+            rng.below(xml.len() + 1)
+        };
+        xml.splice(at..at, piece.iter().copied());
+    } else {
+        mutate(rng, xml, seeds);
+    }
+}
+
+/// `.docx` properties (see the module docs).
+pub fn check_docx(bytes: &[u8]) -> Result<(), String> {
+    let start = Instant::now();
+    let first = doisoat::docx::extract(bytes);
+    let took = start.elapsed();
+    // Inputs are at most a few hundred KiB: anything slower than this is a blow-up.
+    if took > Duration::from_secs(5) {
+        return Err(format!(
+            "docx: extract took {took:?} on {} bytes",
+            bytes.len()
+        ));
+    }
+    if doisoat::docx::extract(bytes) != first {
+        return Err("docx: same input, different result".into());
+    }
+    let t = match first {
+        Ok(t) => t,
+        Err(e) if e.to_string().is_empty() => return Err("docx: empty error message".into()),
+        Err(_) => return Ok(()),
+    };
+    if let Some(c) = t
+        .text
+        .chars()
+        .find(|c| (c.is_control() && !matches!(c, '\t' | '\n')) || *c == '\u{FEFF}')
+    {
+        return Err(format!("docx: text holds {c:?}"));
+    }
+    if !t.text.is_empty() && !t.text.ends_with('\n') {
+        return Err("docx: last line has no line end".into());
+    }
+    if t.note_defs > t.note_refs {
+        return Err(format!(
+            "docx: {} note definitions for {} marks",
+            t.note_defs, t.note_refs
+        ));
+    }
+    match doisoat::docx::to_source("fuzz.docx", bytes) {
+        Ok(s) if s.text == t.text => {}
+        Ok(_) => return Err("docx: to_source text differs from extract".into()),
+        Err(e) => {
+            return Err(format!(
+                "docx: to_source fails after extract succeeded: {e}"
+            ))
+        }
+    }
+    check_pipeline(&t.text)
+}
+
+/// The docx fuzz loop: like [`fuzz`], over generated archives.
+pub fn fuzz_docx(seed: u64, budget: Duration, max_execs: u64, crash_dir: &Path) -> Stats {
+    let text_seeds: Vec<Vec<u8>> = seeds();
+    let mut pool = docx_seeds();
+    let mut rng = Rng::new(seed);
+    let start = Instant::now();
+    let mut execs = 0u64;
+    let mut failures: Vec<(String, PathBuf)> = Vec::new();
+    while start.elapsed() < budget && execs < max_execs {
+        let mut case = rng.pick(&pool).clone();
+        let input = match rng.below(10) {
+            // Mutated XML, re-zipped.
+            0..=5 => {
+                for _ in 0..1 + rng.below(6) {
+                    let part = match rng.below(7) {
+                        0 => case.footnotes.get_or_insert_with(Vec::new),
+                        1 => case.endnotes.get_or_insert_with(Vec::new),
+                        2 => case.styles.get_or_insert_with(Vec::new),
+                        _ => &mut case.document,
+                    };
+                    mutate_xml(&mut rng, part, &text_seeds);
+                    part.truncate(64 * 1024);
+                }
+                case.archive(rng.below(2) == 0)
+            }
+            // Mutated archive bytes.
+            6..=8 => {
+                let mut bytes = case.archive(rng.below(2) == 0);
+                for _ in 0..1 + rng.below(4) {
+                    mutate(&mut rng, &mut bytes, &text_seeds);
+                }
+                bytes.truncate(256 * 1024);
+                bytes
+            }
+            // Raw bytes: text seeds, sometimes behind a zip signature.
+            _ => {
+                let mut bytes = rng.pick(&text_seeds).clone();
+                bytes.truncate(4096);
+                if rng.below(2) == 0 {
+                    bytes.splice(0..0, b"PK\x03\x04".iter().copied());
+                }
+                mutate(&mut rng, &mut bytes, &text_seeds);
+                bytes
+            }
+        };
+        execs += 1;
+        if let Err(msg) = run_one(Target::Docx, &input) {
+            let key: String = msg.chars().take(60).collect();
+            if failures
+                .iter()
+                .any(|(m, _)| m.chars().take(60).collect::<String>() == key)
+            {
+                continue;
+            }
+            let _ = std::fs::create_dir_all(crash_dir);
+            let path = crash_dir.join(format!("docx-{seed}-{execs}.bin"));
+            let _ = std::fs::write(&path, &input);
+            eprintln!("[docx] FAIL at exec {execs}: {msg} -> {}", path.display());
+            failures.push((msg, path));
+        } else if rng.below(20) == 0 && pool.len() < 1024 {
+            pool.push(case);
+        }
+    }
+    Stats {
+        execs,
+        elapsed: start.elapsed(),
+        failures,
+    }
 }

@@ -10,7 +10,7 @@ secs=${1:-600}
 seed=${2:-42}
 shift $(( $# > 2 ? 2 : $# )) || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(layout tokens pipeline lsp)
+[ ${#targets[@]} -eq 0 ] && targets=(layout tokens pipeline lsp docx)
 flags=()
 [ "${PROFILE:-dev}" = release ] && flags=(--release)
 bin=$(cargo test "${flags[@]}" --test fuzz_smoke --no-run --message-format=json 2>/dev/null \

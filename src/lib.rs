@@ -7,7 +7,8 @@
 //!   → diagnostics  →  render (human, json, …)
 //! ```
 //!
-//! [`engine::analyze`] runs the pipeline on one file.
+//! [`engine::analyze`] runs the pipeline on one file. A Word document enters through
+//! [`docx::to_source`], which extracts its text.
 
 pub mod ast;
 pub mod baseline;
@@ -15,6 +16,7 @@ pub mod chars;
 pub mod claims;
 pub mod config;
 pub mod diagnostic;
+pub mod docx;
 pub mod engine;
 pub mod fix;
 pub mod interval;

@@ -53,6 +53,12 @@ fn smoke_lsp() {
     assert!(s.failures.is_empty(), "{:?}", s.failures);
 }
 
+#[test]
+fn smoke_docx() {
+    let s = fuzz(Target::Docx, 4, Duration::from_secs(3), 150, &crash_dir());
+    assert!(s.failures.is_empty(), "{:?}", s.failures);
+}
+
 /// The long run: `FUZZ_TARGET=pipeline FUZZ_SECS=600 FUZZ_SEED=42 cargo test --release
 /// --test fuzz_smoke -- --ignored --nocapture long_run`.
 #[test]

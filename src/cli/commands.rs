@@ -112,8 +112,7 @@ impl<'a> SettingsResolver<'a> {
     }
 }
 
-/// Reads, decodes and analyses one input.
-/// Reads and analyses one input. Without `keep_tree` the syntax tree and the claims are
+/// Reads, decodes and analyses one input. Without `keep_tree` the syntax tree and the claims are
 /// dropped once the findings exist: renderers need only the text, the maps and the findings.
 fn check_one(input: &Input, settings: &Settings, keep_tree: bool) -> FileResult {
     let path = input.display();
@@ -121,7 +120,13 @@ fn check_one(input: &Input, settings: &Settings, keep_tree: bool) -> FileResult 
         Ok(b) => b,
         Err(error) => return FileResult::Failed { path, error },
     };
-    let source = SourceFile::from_bytes(path.clone(), &bytes);
+    // A `.docx` is read through the docx reader; the pipeline then sees its text.
+    let source = match input {
+        Input::File(f) if doisoat::docx::is_docx_path(f) => {
+            doisoat::docx::to_source(path.clone(), &bytes).map_err(|e| e.to_string())
+        }
+        _ => SourceFile::from_bytes(path.clone(), &bytes).map_err(|e| e.to_string()),
+    };
     // The raw bytes are decoded into `source`; keeping both doubles a big file's footprint.
     drop(bytes);
     match source {
@@ -137,10 +142,7 @@ fn check_one(input: &Input, settings: &Settings, keep_tree: bool) -> FileResult 
                 path,
             }
         }
-        Err(e) => FileResult::Failed {
-            path,
-            error: e.to_string(),
-        },
+        Err(error) => FileResult::Failed { path, error },
     }
 }
 
@@ -303,6 +305,14 @@ fn apply_fixes(inputs: &[&Input], results: &mut [FileResult], diff_only: bool) -
         let FileResult::Checked { path, analysis } = r else {
             continue;
         };
+        // The findings of a .docx refer to its extracted text: never write the archive.
+        if matches!(input, Input::File(f) if doisoat::docx::is_docx_path(f)) {
+            let _ = writeln!(
+                err,
+                "{path}: fixes not applied: a .docx file is never rewritten (edit it in the word processor)"
+            );
+            continue;
+        }
         let plan = fix::plan(analysis);
         for s in &plan.suggestions {
             let (line, col) = analysis.source.line_col(s.range.start);

@@ -43,9 +43,9 @@ impl Input {
     }
 }
 
-/// Expands paths: `-` is stdin, a directory yields its `*.txt` and `*.md` files recursively
-/// (sorted, hidden entries skipped), anything else is taken as a file. Order: the paths as
-/// given, each directory's files sorted by path.
+/// Expands paths: `-` is stdin, a directory yields its `*.txt`, `*.md` and `*.docx` files
+/// recursively (sorted, hidden entries and Word lock files skipped), anything else is taken as
+/// a file. Order: the paths as given, each directory's files sorted by path.
 pub fn expand(paths: &[String]) -> Vec<Input> {
     let mut out = Vec::new();
     for p in paths {
@@ -98,6 +98,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 fn is_checked_extension(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md"))
+        // `~$name.docx` is Word's lock file for an open document, not a document.
+        || (doisoat::docx::is_docx_path(p)
+            && !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("~$")))
 }
 
 /// A short, stable wording of an I/O error (without the "(os error N)" suffix).
@@ -147,6 +152,8 @@ mod tests {
             "sub/a.txt",
             ".hidden/x.md",
             "a/y.md",
+            "d.DOCX",
+            "~$d.docx",
         ] {
             let p = root.join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -159,7 +166,10 @@ mod tests {
                 other => panic!("{other:?}"),
             })
             .collect();
-        assert_eq!(got, ["a/y.md", "a.txt", "b.md", "sub/a.txt", "sub/z.md"]);
+        assert_eq!(
+            got,
+            ["a/y.md", "a.txt", "b.md", "d.DOCX", "sub/a.txt", "sub/z.md"]
+        );
     }
 
     #[test]
