@@ -683,22 +683,7 @@ pub fn fuzz(
         input.truncate(64 * 1024);
         execs += 1;
         if let Err(msg) = run_one(target, &input) {
-            let key: String = msg.chars().take(60).collect();
-            if failures
-                .iter()
-                .any(|(m, _)| m.chars().take(60).collect::<String>() == key)
-            {
-                continue;
-            }
-            let _ = std::fs::create_dir_all(crash_dir);
-            let path = crash_dir.join(format!("{}-{}-{}.bin", target.name(), seed, execs));
-            let _ = std::fs::write(&path, &input);
-            eprintln!(
-                "[{}] FAIL at exec {execs}: {msg} -> {}",
-                target.name(),
-                path.display()
-            );
-            failures.push((msg, path));
+            record_failure(&mut failures, crash_dir, target, seed, execs, &input, msg);
         } else if rng.below(50) == 0 && pool.len() < 4096 {
             pool.push(input);
         }
@@ -708,6 +693,35 @@ pub fn fuzz(
         elapsed: start.elapsed(),
         failures,
     }
+}
+
+/// Saves a failing input under `crash_dir` and records it, unless a failure with the same
+/// message start was recorded already (one input per cause is enough).
+fn record_failure(
+    failures: &mut Vec<(String, PathBuf)>,
+    crash_dir: &Path,
+    target: Target,
+    seed: u64,
+    execs: u64,
+    input: &[u8],
+    msg: String,
+) {
+    let key: String = msg.chars().take(60).collect();
+    if failures
+        .iter()
+        .any(|(m, _)| m.chars().take(60).collect::<String>() == key)
+    {
+        return;
+    }
+    let _ = std::fs::create_dir_all(crash_dir);
+    let path = crash_dir.join(format!("{}-{seed}-{execs}.bin", target.name()));
+    let _ = std::fs::write(&path, input);
+    eprintln!(
+        "[{}] FAIL at exec {execs}: {msg} -> {}",
+        target.name(),
+        path.display()
+    );
+    failures.push((msg, path));
 }
 
 /// Every regression input under `fuzz/regressions/<target>/`.
@@ -1854,18 +1868,15 @@ pub fn fuzz_docx(seed: u64, budget: Duration, max_execs: u64, crash_dir: &Path) 
         };
         execs += 1;
         if let Err(msg) = run_one(Target::Docx, &input) {
-            let key: String = msg.chars().take(60).collect();
-            if failures
-                .iter()
-                .any(|(m, _)| m.chars().take(60).collect::<String>() == key)
-            {
-                continue;
-            }
-            let _ = std::fs::create_dir_all(crash_dir);
-            let path = crash_dir.join(format!("docx-{seed}-{execs}.bin"));
-            let _ = std::fs::write(&path, &input);
-            eprintln!("[docx] FAIL at exec {execs}: {msg} -> {}", path.display());
-            failures.push((msg, path));
+            record_failure(
+                &mut failures,
+                crash_dir,
+                Target::Docx,
+                seed,
+                execs,
+                &input,
+                msg,
+            );
         } else if rng.below(20) == 0 && pool.len() < 1024 {
             pool.push(case);
         }

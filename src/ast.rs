@@ -35,6 +35,20 @@ pub struct Block {
     pub tokens: Vec<Token>,
 }
 
+impl Block {
+    /// The tokens lying wholly inside `span` (a table cell, a clause), found by binary search:
+    /// tokens are in order and do not overlap.
+    pub fn tokens_in(&self, span: Span) -> impl Iterator<Item = &Token> + '_ {
+        let first = self.tokens.partition_point(|t| t.span.start < span.start);
+        self.tokens
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |t| t.span.start < span.end)
+            .filter(move |t| span.contains(t.span))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum BlockKind {

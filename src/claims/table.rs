@@ -60,10 +60,7 @@ fn is_total_label(text: &str, cell: Span) -> bool {
 /// The single addable figure in a cell, if the cell holds exactly one figure.
 fn figure_in(b: &Block, cell: Span) -> Option<&Quantity> {
     let mut found = None;
-    for t in &b.tokens {
-        if !cell.contains(t.span) {
-            continue;
-        }
+    for t in b.tokens_in(cell) {
         match &t.kind {
             TokenKind::Quantity(q) => {
                 if found.is_some() {

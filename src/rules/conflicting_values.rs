@@ -557,10 +557,7 @@ fn doc_kind(cx: &Context<'_>) -> DocKind {
 /// (`Tổng 1.064`, `Duy trì`) says it is not the year's plain value.
 fn figure_in(b: &Block, cell: Span) -> Option<&Quantity> {
     let mut found = None;
-    for t in &b.tokens {
-        if !cell.contains(t.span) {
-            continue;
-        }
+    for t in b.tokens_in(cell) {
         match &t.kind {
             TokenKind::Quantity(q) if found.is_none() => found = Some(&**q),
             TokenKind::Punct { .. } => {}
