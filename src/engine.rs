@@ -132,9 +132,9 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     };
     let lex = &settings.lexicon;
     let doc = parse::parse(&prepared.text, lex);
-    let claims = claims::extract(&doc, &prepared.text, lex, &prepared.layout);
-    let from_source = source_inverse(&prepared);
     let lower = crate::chars::lower_same_len(&prepared.text);
+    let claims = claims::extract_with_lower(&doc, &prepared.text, &lower, lex, &prepared.layout);
+    let from_source = source_inverse(&prepared);
     let cx = Context {
         text: &prepared.text,
         lower: &lower,

@@ -75,9 +75,22 @@ impl<'a> Matchers<'a> {
 }
 
 impl<'a> BlockView<'a> {
-    pub fn new(text: &'a str, index: usize, block: &'a Block, m: &Matchers<'_>) -> Self {
+    /// `lower` is `text` lowercased with the same offsets ([`lower_same_len`]).
+    pub fn new(
+        text: &'a str,
+        lower: &str,
+        index: usize,
+        block: &'a Block,
+        m: &Matchers<'_>,
+    ) -> Self {
         let content = text.get(block.content.range()).unwrap_or("");
-        let lower = lower_same_len(content);
+        let lower = lower
+            .get(block.content.range())
+            .filter(|l| l.len() == content.len())
+            .map_or_else(
+                || lower_same_len(content).into(),
+                std::borrow::Cow::Borrowed,
+            );
         let base = block.content.start as usize;
         let mut lists = m.all.find(content, &lower, base, m.tolerate_lost_letters);
         // Hits come sorted by start: extractors binary-search the hits near a figure.

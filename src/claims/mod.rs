@@ -143,6 +143,19 @@ pub fn extract(
     lex: &crate::lexicon::Lexicon,
     facts: &crate::layout::LayoutFacts,
 ) -> Claims {
+    let lower = crate::chars::lower_same_len(text);
+    extract_with_lower(doc, text, &lower, lex, facts)
+}
+
+/// [`extract`] with `text` already lowercased ([`crate::chars::lower_same_len`]): the engine
+/// lowercases once for the claims and every rule.
+pub fn extract_with_lower(
+    doc: &crate::ast::Document,
+    text: &str,
+    lower: &str,
+    lex: &crate::lexicon::Lexicon,
+    facts: &crate::layout::LayoutFacts,
+) -> Claims {
     let mut items = Vec::new();
     let breakdowns = breakdown::Extractor::new(lex);
     let matchers = block::Matchers::new(lex, facts.letter_loss);
@@ -151,7 +164,7 @@ pub fn extract(
         if !block.tokens.iter().any(text::is_figure) {
             continue;
         }
-        let view = block::BlockView::new(text, index, block, &matchers);
+        let view = block::BlockView::new(text, lower, index, block, &matchers);
         split::extract(&view, lex, &mut items);
         count_list::extract(&view, &mut items);
         percent::extract(&view, &mut items);
