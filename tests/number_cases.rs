@@ -117,6 +117,9 @@ const ROWS: &[(&str, &str)] = &[
     ("52 tỷ 262 triệu 391 nghìn đồng", "Q[52 tỷ 262 triệu 391 nghìn đồng] 52262391000 đồng:money r=1000 C"),
     ("220 tỷ 013 triệu đồng", "Q[220 tỷ 013 triệu đồng] 220013000000 đồng:money r=1000000 C"),
     ("1,3 tỷ đồng", "Q[1,3 tỷ đồng] 1300000000 đồng:money r=100000000 C"),
+    // A tab separates table cells: no scale word, unit or chained figure across it.
+    ("1\tTỷ lệ hộ nghèo", "Q[1] 1 - r=1 C exact"),
+    ("52 tỷ\t262 triệu đồng", "Q[52 tỷ] 52000000000 - r=1000000000 C | Q[262 triệu đồng] 262000000 đồng:money r=1000000 C"),
     ("1.879,8 triệu đồng", "Q[1.879,8 triệu đồng] 1879800000 đồng:money r=100000 C"),
     ("349 tỷ 940 triệu đồng", "Q[349 tỷ 940 triệu đồng] 349940000000 đồng:money r=1000000 C"),
     ("5 triệu đồng", "Q[5 triệu đồng] 5000000 đồng:money r=1000000 C"),

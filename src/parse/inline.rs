@@ -918,7 +918,9 @@ impl<'a> Tk<'a> {
         let mut resolution = pow10_neg(n.decimals);
         let mut j = i + 1;
         while let Some((Cat::Scale(m), 1)) = self.phrase(j, |c| matches!(c, Cat::Scale(_))) {
-            if last_scale.is_some_and(|ls| m >= ls) {
+            // A tab separates table cells: `1\tTỷ lệ hộ nghèo` is a row number, then the
+            // indicator, not "1 tỷ".
+            if last_scale.is_some_and(|ls| m >= ls) || self.tab_before(j) {
                 break;
             }
             total = total.checked_add(cur.checked_mul(m)?)?;
@@ -942,7 +944,9 @@ impl<'a> Tk<'a> {
                 self.plain(j),
                 self.phrase(j + 1, |c| matches!(c, Cat::Scale(_))),
             ) {
-                (Some((v, len)), Some((Cat::Scale(m2), 1))) if len <= 3 && m2 < m => {
+                (Some((v, len)), Some((Cat::Scale(m2), 1)))
+                    if len <= 3 && m2 < m && !self.tab_before(j) && !self.tab_before(j + 1) =>
+                {
                     cur = Decimal::from(v);
                     cur_alt = None;
                     cur_dec = 0;
