@@ -84,8 +84,6 @@
 
 use super::{Context, Rule, RuleMeta};
 
-/// Characters after a figure in which its not-achieved keyword must start and end.
-const AFTER_CHARS: usize = 40;
 use crate::ast::{
     Block, BlockKind, Dimension, NonQuantityKind, Quantity, Reading, Token, TokenKind,
 };
@@ -131,22 +129,22 @@ struct Term {
     event: bool,
 }
 
+/// Error when the subject match is exact, else the rule's default (warning), as the issue asks.
+fn severity_for(exact: bool) -> Severity {
+    if exact {
+        Severity::Error
+    } else {
+        META.default_severity
+    }
+}
+
 fn norm_word(w: &str) -> String {
     w.to_lowercase().replace("khoá", "khóa")
 }
 
-/// `khóa`/`khoá` in any case, without allocating: every spelling is five bytes starting with
-/// `k`/`K`, so almost every word is rejected on its length or first byte.
+/// `khóa`/`khoá` in any case, without allocating (`eq_lower` rejects other lengths first).
 fn is_khoa(w: &str) -> bool {
-    if w.len() != 5 || !w.starts_with(['k', 'K']) {
-        return false;
-    }
-    let mut it = w.chars().flat_map(char::to_lowercase);
-    matches!(
-        (it.next(), it.next(), it.next(), it.next(), it.next()),
-        (Some('k'), Some('h'), Some('ó'), Some('a'), None)
-            | (Some('k'), Some('h'), Some('o'), Some('á'), None)
-    )
+    crate::chars::eq_lower(w, "khóa") || crate::chars::eq_lower(w, "khoá")
 }
 
 /// Punctuation that ends a clause for the words before `khóa`.
@@ -291,11 +289,7 @@ fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         debug_assert_eq!(first.body, other.body);
         let exact = first.event && other.event && first.context == other.context;
-        let severity = if exact {
-            Severity::Error
-        } else {
-            META.default_severity
-        };
+        let severity = severity_for(exact);
         out.push(
             Diagnostic::new(
                 META.id,
@@ -330,10 +324,6 @@ struct Missed<'a> {
 
 fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let not_achieved = &cx.lex.keywords.not_achieved;
-    let first_chars: Vec<char> = not_achieved
-        .iter()
-        .filter_map(|k| k.chars().next())
-        .collect();
     let mut by_noun: HashMap<String, Vec<Missed<'_>>> = HashMap::new();
     for b in &cx.doc.blocks {
         for t in &b.tokens {
@@ -350,26 +340,13 @@ fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if count.approximate() || !count.exact || unit.name == "%" {
                 continue;
             }
-            // The not-achieved words directly after the phrase: a short head of the rest of
-            // the block (lowercasing the whole rest per figure would be quadratic).
-            let rest = cx
-                .text
+            // The not-achieved words directly after the phrase, read in the document's
+            // lowercase copy (same offsets).
+            let after = cx
+                .lower
                 .get(t.span.end as usize..b.span.end as usize)
                 .unwrap_or_default()
                 .trim_start();
-            // Most figures are followed by a word no keyword starts with: reject those
-            // before building the lowercase head.
-            let Some(c0) = rest.chars().next().and_then(|c| c.to_lowercase().next()) else {
-                continue;
-            };
-            if !first_chars.contains(&c0) {
-                continue;
-            }
-            let after: String = rest
-                .chars()
-                .take(AFTER_CHARS)
-                .collect::<String>()
-                .to_lowercase();
             if !not_achieved.iter().any(|k| {
                 after.starts_with(k.as_str())
                     && after
@@ -845,8 +822,7 @@ fn text_vs_table(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let Some(toks) = b.tokens.get(sent) else {
                 continue;
             };
-            // The sentence names exactly one year (a date or a citation adds its own). Read
-            // first: most sentences name none, and are never lowercased.
+            // The sentence names exactly one year (a date or a citation adds its own).
             let mut years = toks
                 .iter()
                 .filter(|t| matches!(t.kind, TokenKind::NonQuantity { .. } | TokenKind::Date(_)))
@@ -855,21 +831,12 @@ fn text_vs_table(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if years.any(|y| y != year) {
                 continue;
             }
-            let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
-                continue;
-            };
-            let base = first.span.start as usize;
-            let Some(text) = cx.text.get(base..last.span.end as usize) else {
-                continue;
-            };
-            let lower = crate::claims::text::lower_same_len(text);
+            // Words read in the document's lowercase copy (same offsets).
             let word = |t: &Token| -> Option<&str> {
                 if t.kind != TokenKind::Word {
                     return None;
                 }
-                let s = (t.span.start as usize).checked_sub(base)?;
-                let e = (t.span.end as usize).checked_sub(base)?;
-                lower.get(s..e)
+                cx.lower.get(t.span.range())
             };
             let words: Vec<&str> = toks.iter().filter_map(word).collect();
             if contains_phrase(&words, &ph.excluded) {
@@ -1132,11 +1099,7 @@ fn compare<'w>(
         .get(cell.span.range())
         .unwrap_or_default()
         .to_string();
-    let severity = if found.exact {
-        Severity::Error
-    } else {
-        META.default_severity
-    };
+    let severity = severity_for(found.exact);
     out.push(
         Diagnostic::new(
             META.id,
