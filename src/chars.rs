@@ -58,6 +58,31 @@ pub fn is_letter(c: char) -> bool {
     c.is_alphabetic()
 }
 
+/// Each char's byte offset in `s` and whether it is a letter. ASCII and the two- and
+/// three-byte letters Vietnamese uses are classified from their bytes; other chars are
+/// decoded. (This loop runs over every byte of a report.)
+pub fn letters(s: &str) -> impl Iterator<Item = (usize, bool)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let &b = bytes.get(i)?;
+        let at = i;
+        let (width, letter) = match b {
+            0x00..=0x7f => (1, b.is_ascii_alphabetic()),
+            // U+00C0–U+024F except × ÷, and U+1E00–U+1EFF.
+            0xC3 => (2, !matches!(bytes.get(i + 1), Some(0x97 | 0xB7))),
+            0xC4..=0xC8 => (2, true),
+            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => (3, true),
+            _ => {
+                let c = s.get(i..).and_then(|r| r.chars().next())?;
+                (c.len_utf8(), is_letter(c))
+            }
+        };
+        i += width;
+        Some((at, letter))
+    })
+}
+
 /// True for a letter or a digit of any script (`char::is_alphanumeric` with the fast paths of
 /// [`is_letter`]).
 #[inline]
@@ -187,6 +212,14 @@ mod tests {
             lower_same_len(mixed),
             mixed.chars().map(lower).collect::<String>()
         );
+    }
+
+    #[test]
+    fn letters_agree_with_is_letter() {
+        let all: String = (0x20..0x2100u32).filter_map(char::from_u32).collect();
+        let fast: Vec<(usize, bool)> = letters(&all).collect();
+        let slow: Vec<(usize, bool)> = all.char_indices().map(|(i, c)| (i, is_letter(c))).collect();
+        assert_eq!(fast, slow);
     }
 
     #[test]

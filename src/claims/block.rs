@@ -1,7 +1,7 @@
 //! Per-block view used by the claim extractors: the tokens, their sentences, and the
 //! keyword hits of the lists the extractors need, computed once per block.
 
-use super::text::{is_exact_count, lower_same_len, sentences, Hit, PhraseMatcher};
+use super::text::{is_exact_count, sentences, Hit, PhraseMatcher};
 use crate::ast::{Block, Quantity, Token, TokenKind};
 use crate::lexicon::Lexicon;
 use crate::span::Span;
@@ -75,7 +75,7 @@ impl<'a> Matchers<'a> {
 }
 
 impl<'a> BlockView<'a> {
-    /// `lower` is `text` lowercased with the same offsets ([`lower_same_len`]).
+    /// `lower` is `text` lowercased with the same offsets ([`crate::chars::lower_same_len`]).
     pub fn new(
         text: &'a str,
         lower: &str,
@@ -84,15 +84,9 @@ impl<'a> BlockView<'a> {
         m: &Matchers<'_>,
     ) -> Self {
         let content = text.get(block.content.range()).unwrap_or("");
-        let lower = lower
-            .get(block.content.range())
-            .filter(|l| l.len() == content.len())
-            .map_or_else(
-                || lower_same_len(content).into(),
-                std::borrow::Cow::Borrowed,
-            );
+        let lower = lower.get(block.content.range()).unwrap_or_default();
         let base = block.content.start as usize;
-        let mut lists = m.all.find(content, &lower, base, m.tolerate_lost_letters);
+        let mut lists = m.all.find(content, lower, base, m.tolerate_lost_letters);
         // Hits come sorted by start: extractors binary-search the hits near a figure.
         let mut take = |i: usize| lists.get_mut(i).map(std::mem::take).unwrap_or_default();
         let achieved = take(ACHIEVED);

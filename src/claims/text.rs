@@ -6,8 +6,6 @@ use crate::ast::{Quantity, Token, TokenKind};
 use crate::span::Span;
 use std::ops::Range;
 
-pub use crate::chars::lower_same_len;
-
 /// A keyword found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -87,7 +85,7 @@ impl PhraseMatcher {
         m
     }
 
-    /// Finds every whole-word occurrence of the phrases in `lower` (a [`lower_same_len`]
+    /// Finds every whole-word occurrence of the phrases in `lower` (a [`crate::chars::lower_same_len`]
     /// copy of `original`, which starts at logical offset `base`): one vector of hits per
     /// list, overlapping hits within a list resolved to the longest.
     ///
@@ -307,6 +305,7 @@ pub fn is_exact_count(q: &Quantity) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chars::lower_same_len;
 
     fn words(p: &[&str]) -> Vec<String> {
         p.iter().map(|s| s.to_string()).collect()

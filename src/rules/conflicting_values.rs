@@ -487,7 +487,7 @@ fn contains_phrase<S: AsRef<str>>(words: &[S], phrases: &[Vec<String>]) -> bool 
 
 /// Lowercase words of a cell (split at anything not a letter or digit).
 fn cell_words(s: &str) -> Vec<String> {
-    crate::claims::text::lower_same_len(s)
+    crate::chars::lower_same_len(s)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)

@@ -95,7 +95,7 @@ fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
             joined: !gap.is_empty() && gap.bytes().all(|b| b == b' '),
         });
     };
-    for (i, letter) in letters(s) {
+    for (i, letter) in chars::letters(s) {
         match (letter, cur) {
             (true, None) => cur = Some(i),
             (false, Some(ws)) => {
@@ -110,31 +110,6 @@ fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
         push(ws, s.len(), s.get(gap_start..ws).unwrap_or(""));
     }
     out
-}
-
-/// Each char's byte offset in `s` and whether it is a letter. ASCII and the two- and
-/// three-byte letters Vietnamese uses are classified from their bytes; other chars are
-/// decoded. (This loop runs over every byte of a report.)
-fn letters(s: &str) -> impl Iterator<Item = (usize, bool)> + '_ {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let &b = bytes.get(i)?;
-        let at = i;
-        let (width, letter) = match b {
-            0x00..=0x7f => (1, b.is_ascii_alphabetic()),
-            // U+00C0–U+024F except × ÷, and U+1E00–U+1EFF.
-            0xC3 => (2, !matches!(bytes.get(i + 1), Some(0x97 | 0xB7))),
-            0xC4..=0xC8 => (2, true),
-            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => (3, true),
-            _ => {
-                let c = s.get(i..).and_then(|r| r.chars().next())?;
-                (c.len_utf8(), chars::is_letter(c))
-            }
-        };
-        i += width;
-        Some((at, letter))
-    })
 }
 
 fn capitalised(w: &str) -> bool {
@@ -383,17 +358,6 @@ mod tests {
         assert!(!capitalised("KÈ"));
         assert!(!capitalised("thôn"));
         assert!(!capitalised("A"));
-    }
-
-    #[test]
-    fn letters_agree_with_is_letter() {
-        let all: String = (0x20..0x2100u32).filter_map(char::from_u32).collect();
-        let fast: Vec<(usize, bool)> = letters(&all).collect();
-        let slow: Vec<(usize, bool)> = all
-            .char_indices()
-            .map(|(i, c)| (i, chars::is_letter(c)))
-            .collect();
-        assert_eq!(fast, slow);
     }
 
     #[test]
