@@ -4,31 +4,13 @@
 #[path = "../fuzz/docx_writer.rs"]
 mod docx_writer;
 
+mod binary;
+use binary::*;
 use docx_writer::*;
 use doisoat::ast::BlockKind;
 use doisoat::docx::{extract, to_source, DocxError, DocxText};
 use doisoat::engine::{analyze, Settings};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_doisoat"));
-    // Tests must not depend on the caller's environment.
-    c.env_remove("NO_COLOR").env_remove("COLUMNS");
-    c
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    bin().args(args).current_dir(dir).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 /// A small report: a header layout table, a table whose `Tổng` row does not add up, a
 /// Word-numbered list of 4 items under `3 nhiệm vụ … gồm:`, two footnote references of which

@@ -1,24 +1,11 @@
 //! `check --format sarif|github|concise` and `--statistics` on the built binary.
 
+mod binary;
+use binary::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_doisoat"))
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
 }
 
 fn schema_path() -> Option<PathBuf> {

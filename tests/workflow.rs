@@ -1,25 +1,8 @@
 //! Baselines, per-file ignores, `--fix`/`--diff` and inline suppressions through the binary.
 
+mod binary;
+use binary::*;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_doisoat"))
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 const SUM: &str =
     "Tổng diện tích gieo trồng đạt 100 ha, trong đó: diện tích lúa 60 ha; rau màu 30 ha.\n";
