@@ -300,6 +300,19 @@ fn parse_factor(unit: &str, f: &str) -> Result<Decimal, LexiconError> {
 }
 
 impl Lexicon {
+    /// Splits a leading scale word off a lowercase unit name (`triệu đồng/người/năm` →
+    /// 1 000 000 and `đồng/người/năm`); a name without one has scale 1.
+    pub fn split_scale<'n>(&self, name: &'n str) -> (Decimal, &'n str) {
+        self.scales
+            .iter()
+            .find_map(|(w, f)| {
+                name.strip_prefix(w.as_str())
+                    .filter(|r| r.starts_with(' '))
+                    .map(|r| (*f, r.trim()))
+            })
+            .unwrap_or((Decimal::ONE, name))
+    }
+
     /// The built-in lexicon. Built once; cheap to clone via `Arc`.
     pub fn builtin() -> Arc<Lexicon> {
         static LEX: OnceLock<Arc<Lexicon>> = OnceLock::new();

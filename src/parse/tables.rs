@@ -85,15 +85,7 @@ fn resolve(cell: &str, span: Span, lex: &Lexicon) -> Option<(UnitRef, Decimal)> 
             Decimal::ONE,
         ));
     }
-    let (scale, rest) = lex
-        .scales
-        .iter()
-        .find_map(|(w, f)| {
-            key.strip_prefix(w.as_str())
-                .filter(|r| r.starts_with(' '))
-                .map(|r| (*f, r.trim()))
-        })
-        .unwrap_or((Decimal::ONE, key.as_str()));
+    let (scale, rest) = lex.split_scale(&key);
     if let Some(u) = lex.units.iter().find(|u| u.alias == rest) {
         return Some((unit(&u.name, u.dimension, u.factor), scale));
     }

@@ -729,18 +729,10 @@ fn comparable(q: &Quantity, lex: &crate::lexicon::Lexicon) -> Option<(Decimal, D
             // A table's unit cell keeps its scale word (`Triệu đồng/người/năm`), the text
             // folds it into the value (`170 triệu đồng/người/năm`).
             let name = normalize_keyword(&u.name);
-            let (scale, rest) = lex
-                .scales
-                .iter()
-                .find_map(|(w, f)| {
-                    name.strip_prefix(w.as_str())
-                        .and_then(|r| r.strip_prefix(' '))
-                        .map(|r| (*f, r.to_string()))
-                })
-                .unwrap_or((Decimal::ONE, name.clone()));
+            let (scale, rest) = lex.split_scale(&name);
             // The text's unit was read with its scale already folded in when its name has
             // none; a table cell's unit name still carries it.
-            Some((q.value * scale, q.resolution * scale, rest))
+            Some((q.value * scale, q.resolution * scale, rest.to_string()))
         }
     }
 }
