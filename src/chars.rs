@@ -83,6 +83,20 @@ pub fn letters(s: &str) -> impl Iterator<Item = (usize, bool)> + '_ {
     })
 }
 
+/// ASCII digits written as superscripts (`12` → `¹²`), for rebuilt footnote marks; other
+/// chars are kept.
+pub fn superscript(digits: &str) -> String {
+    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    digits
+        .chars()
+        .map(|c| {
+            c.to_digit(10)
+                .and_then(|d| SUP.get(d as usize).copied())
+                .unwrap_or(c)
+        })
+        .collect()
+}
+
 /// True for a letter or a digit of any script (`char::is_alphanumeric` with the fast paths of
 /// [`is_letter`]).
 #[inline]

@@ -797,18 +797,9 @@ fn clean_text(s: &str) -> String {
         .collect()
 }
 
-const SUPERSCRIPT_DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-
 /// `12` → `¹²`.
 fn superscript(n: usize) -> String {
-    n.to_string()
-        .chars()
-        .map(|d| {
-            d.to_digit(10)
-                .and_then(|v| SUPERSCRIPT_DIGITS.get(v as usize).copied())
-                .unwrap_or(d)
-        })
-        .collect()
+    crate::chars::superscript(&n.to_string())
 }
 
 /// Paragraph text made safe for one cell or one note line: no tab, no line break.

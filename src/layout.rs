@@ -134,25 +134,6 @@ fn is_superscript_digit(c: char) -> bool {
     matches!(c, '⁰' | '¹' | '²' | '³' | '⁴'..='⁹')
 }
 
-fn superscript(digits: &str) -> String {
-    digits
-        .chars()
-        .map(|c| match c {
-            '0' => '⁰',
-            '1' => '¹',
-            '2' => '²',
-            '3' => '³',
-            '4' => '⁴',
-            '5' => '⁵',
-            '6' => '⁶',
-            '7' => '⁷',
-            '8' => '⁸',
-            '9' => '⁹',
-            other => other,
-        })
-        .collect()
-}
-
 fn is_roman(s: &str) -> bool {
     !s.is_empty() && s.len() <= 6 && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
 }
@@ -448,7 +429,7 @@ impl<'a> Builder<'a> {
         let idx = self.blocks.len();
         self.blocks.push(Block {
             segs: vec![
-                Seg::Text(superscript(mark), mark_range.0),
+                Seg::Text(crate::chars::superscript(mark), mark_range.0),
                 Seg::Text(" ".to_string(), mark_range.1),
             ],
             last: mark_range,
@@ -652,7 +633,7 @@ pub fn reflow(text: &str) -> Layout {
                 let plausible_ref = value == 1 || (last_ref < value && value <= last_ref + 3);
                 if prev_glued && continues && plausible_ref {
                     if let Some(open) = b.open {
-                        b.push_mark(open, superscript(mark), mr);
+                        b.push_mark(open, crate::chars::superscript(mark), mr);
                         last_ref = value;
                         max_ref = max_ref.max(value);
                         facts.footnote_refs += 1;
