@@ -62,24 +62,31 @@ pub fn is_letter(c: char) -> bool {
 /// three-byte letters Vietnamese uses are classified from their bytes; other chars are
 /// decoded. (This loop runs over every byte of a report.)
 pub fn letters(s: &str) -> impl Iterator<Item = (usize, bool)> + '_ {
-    let bytes = s.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        let &b = bytes.get(i)?;
         let at = i;
-        let (width, letter) = match b {
-            0x00..=0x7f => (1, b.is_ascii_alphabetic()),
-            // U+00C0–U+024F except × ÷, and U+1E00–U+1EFF.
-            0xC3 => (2, !matches!(bytes.get(i + 1), Some(0x97 | 0xB7))),
-            0xC4..=0xC8 => (2, true),
-            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => (3, true),
-            _ => {
-                let c = s.get(i..).and_then(|r| r.chars().next())?;
-                (c.len_utf8(), is_letter(c))
-            }
-        };
+        let (width, letter) = letter_at(s, i)?;
         i += width;
         Some((at, letter))
+    })
+}
+
+/// The width in bytes of the char at byte `i` of `s` and whether it is a letter; `None` at
+/// the end (or off a char boundary).
+#[inline]
+pub fn letter_at(s: &str, i: usize) -> Option<(usize, bool)> {
+    let bytes = s.as_bytes();
+    let &b = bytes.get(i)?;
+    Some(match b {
+        0x00..=0x7f => (1, b.is_ascii_alphabetic()),
+        // U+00C0–U+024F except × ÷, and U+1E00–U+1EFF.
+        0xC3 => (2, !matches!(bytes.get(i + 1), Some(0x97 | 0xB7))),
+        0xC4..=0xC8 => (2, true),
+        0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => (3, true),
+        _ => {
+            let c = s.get(i..).and_then(|r| r.chars().next())?;
+            (c.len_utf8(), is_letter(c))
+        }
     })
 }
 

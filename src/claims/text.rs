@@ -38,8 +38,10 @@ pub struct PhraseMatcher {
     /// First bytes of the first words: most words of a block start with none of them and
     /// are passed over without a hash lookup.
     first_bytes: [bool; 256],
-    /// (phrase index, searcher for the phrase with one letter replaced by a space).
-    variants: Vec<(usize, memchr::memmem::Finder<'static>)>,
+    /// (phrase index, the phrase with one letter replaced by a space).
+    variants: Vec<(usize, String)>,
+    /// One automaton over every variant: a block is scanned once, not once per variant.
+    variant_searcher: Option<aho_corasick::AhoCorasick>,
 }
 
 impl PhraseMatcher {
@@ -51,6 +53,7 @@ impl PhraseMatcher {
             by_first: Default::default(),
             first_bytes: [false; 256],
             variants: Vec::new(),
+            variant_searcher: None,
         };
         for (li, list) in lists.iter().enumerate() {
             for phrase in list.iter() {
@@ -77,11 +80,15 @@ impl PhraseMatcher {
                         phrase.get(..ci).unwrap_or(""),
                         phrase.get(ci + ch.len_utf8()..).unwrap_or("")
                     );
-                    let finder = memchr::memmem::Finder::new(variant.as_bytes()).into_owned();
-                    m.variants.push((pi, finder));
+                    m.variants.push((pi, variant));
                 }
             }
         }
+        // Standard semantics: every match of every variant, overlapping ones included.
+        m.variant_searcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(m.variants.iter().map(|(_, v)| v.as_bytes()))
+            .ok();
         m
     }
 
@@ -149,36 +156,49 @@ impl PhraseMatcher {
                 }
             }
         }
-        if tolerate_lost_letters {
-            for (pi, finder) in &self.variants {
+        if let (true, Some(searcher)) = (tolerate_lost_letters, &self.variant_searcher) {
+            // Per variant, in text order, each match starting at or after the end of the
+            // variant's previous match: the leftmost non-overlapping matches of one search per
+            // variant, as hits were found before the single automaton.
+            let mut found: Vec<(usize, usize)> = searcher
+                .find_overlapping_iter(bytes)
+                .map(|m| (m.pattern().as_usize(), m.start()))
+                .collect();
+            found.sort_unstable();
+            let mut previous: Option<(usize, usize)> = None;
+            for (vi, s) in found {
+                let Some((pi, needle)) = self.variants.get(vi) else {
+                    continue;
+                };
+                let e = s + needle.len();
+                if previous.is_some_and(|(pv, pe)| pv == vi && s < pe) {
+                    continue;
+                }
+                previous = Some((vi, e));
                 let Some((li, phrase)) = self.phrases.get(*pi) else {
                     continue;
                 };
-                let starts_with_space = finder.needle().first() == Some(&b' ');
-                for s in finder.find_iter(bytes) {
-                    let e = s + finder.needle().len();
-                    // A variant that starts with the space standing for a lost first letter
-                    // is only a word start when that space follows another space.
-                    let word_start =
-                        !starts_with_space || s == 0 || bytes.get(s - 1) == Some(&b' ');
-                    if !word_start || !lower.is_char_boundary(s) || !lower.is_char_boundary(e) {
-                        continue;
-                    }
-                    if !at_boundaries(lower, s, e) {
-                        continue;
-                    }
-                    let seen = original.get(s..e).unwrap_or("").to_string();
-                    if let Some(h) = hits.get_mut(*li) {
-                        h.push(Hit {
+                let starts_with_space = needle.as_bytes().first() == Some(&b' ');
+                // A variant that starts with the space standing for a lost first letter
+                // is only a word start when that space follows another space.
+                let word_start = !starts_with_space || s == 0 || bytes.get(s - 1) == Some(&b' ');
+                if !word_start || !lower.is_char_boundary(s) || !lower.is_char_boundary(e) {
+                    continue;
+                }
+                if !at_boundaries(lower, s, e) {
+                    continue;
+                }
+                let seen = original.get(s..e).unwrap_or("").to_string();
+                if let Some(h) = hits.get_mut(*li) {
+                    h.push(Hit {
+                        span: Span::new(base + s, base + e),
+                        phrase: *pi,
+                        assumption: Some(Assumption {
                             span: Span::new(base + s, base + e),
-                            phrase: *pi,
-                            assumption: Some(Assumption {
-                                span: Span::new(base + s, base + e),
-                                seen,
-                                read: phrase.clone(),
-                            }),
-                        });
-                    }
+                            seen,
+                            read: phrase.clone(),
+                        }),
+                    });
                 }
             }
         }

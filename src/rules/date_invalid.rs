@@ -227,10 +227,10 @@ fn check_spelled(cx: &Context<'_>, block: Span, out: &mut Vec<Diagnostic>) {
     let Some(lower) = cx.lower.get(block.range()) else {
         return;
     };
-    let mut from = 0;
-    while let Some(pos) = lower.get(from..).and_then(|s| s.find("ngày")) {
-        let start = from + pos;
-        from = start + "ngày".len();
+    // One searcher for every block: `str::find` would set up a new one per block.
+    static NGAY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("ngày"));
+    for start in NGAY.find_iter(lower.as_bytes()) {
         let before_ok = lower
             .get(..start)
             .and_then(|s| s.chars().next_back())

@@ -60,6 +60,8 @@ struct Word {
     sentence_start: bool,
     /// Only spaces separate it from the previous word (typed drafts often have two).
     joined: bool,
+    /// See [`capitalised`].
+    cap: bool,
 }
 
 /// Removes tone and vowel marks and the stroke of `đ`, and lowercases.
@@ -74,42 +76,46 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-fn words(text: &str, start: usize, end: usize) -> Vec<Word> {
+/// The words of `text[start..end]`, into `out` (cleared first; one buffer serves every block).
+/// A byte loop: it runs over every byte of a report.
+fn words(text: &str, start: usize, end: usize, out: &mut Vec<Word>) {
+    out.clear();
     let Some(s) = text.get(start..end) else {
-        return Vec::new();
+        return;
     };
-    let mut out = Vec::new();
-    // Start of the current word, and end of the previous one (where the gap starts).
-    let mut cur: Option<usize> = None;
+    let bytes = s.as_bytes();
+    // End of the previous word: where the gap before the next one starts.
     let mut gap_start = 0;
-    let mut push = |ws: usize, we: usize, gap: &str| {
-        let sentence_start = out.is_empty()
-            || gap
-                .bytes()
-                .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b';' | b'\n' | b'\t'))
-            || gap.contains('…');
+    let mut i = 0;
+    while let Some((width, letter)) = chars::letter_at(s, i) {
+        if !letter {
+            i += width;
+            continue;
+        }
+        let ws = i;
+        i += width;
+        while let Some((width, true)) = chars::letter_at(s, i) {
+            i += width;
+        }
+        let gap = bytes.get(gap_start..ws).unwrap_or_default();
         out.push(Word {
             start: start + ws,
-            end: start + we,
-            sentence_start,
-            joined: !gap.is_empty() && gap.bytes().all(|b| b == b' '),
+            end: start + i,
+            sentence_start: out.is_empty() || ends_sentence(gap),
+            joined: !gap.is_empty() && gap.iter().all(|&b| b == b' '),
+            cap: capitalised(s.get(ws..i).unwrap_or("")),
         });
-    };
-    for (i, letter) in chars::letters(s) {
-        match (letter, cur) {
-            (true, None) => cur = Some(i),
-            (false, Some(ws)) => {
-                push(ws, i, s.get(gap_start..ws).unwrap_or(""));
-                cur = None;
-                gap_start = i;
-            }
-            _ => {}
-        }
+        gap_start = i;
     }
-    if let Some(ws) = cur {
-        push(ws, s.len(), s.get(gap_start..ws).unwrap_or(""));
-    }
-    out
+}
+
+/// The gap between two words holds a sentence or clause end: `. ! ? : ;`, a line break, a
+/// tab or `…`.
+fn ends_sentence(gap: &[u8]) -> bool {
+    gap.iter().enumerate().any(|(k, &b)| {
+        matches!(b, b'.' | b'!' | b'?' | b':' | b';' | b'\n' | b'\t')
+            || (b == 0xE2 && gap.get(k + 1..k + 3) == Some(&[0x80, 0xA6]))
+    })
 }
 
 fn capitalised(w: &str) -> bool {
@@ -128,27 +134,41 @@ struct Occurrence {
 }
 
 /// Place nouns as lowercase word lists keyed by their first word, longest first.
-type PlaceNouns = rustc_hash::FxHashMap<String, Vec<Vec<String>>>;
+#[derive(Default)]
+struct PlaceNouns {
+    by_first: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
+    /// Words in the longest noun.
+    longest: usize,
+}
 
 fn place_nouns(cx: &Context<'_>) -> PlaceNouns {
-    let mut by_first = PlaceNouns::default();
+    let mut nouns = PlaceNouns::default();
     for n in &cx.lex.keywords.place_nouns {
         let words: Vec<String> = n.split(' ').map(str::to_string).collect();
+        nouns.longest = nouns.longest.max(words.len());
         if let Some(first) = words.first() {
-            by_first.entry(first.clone()).or_default().push(words);
+            nouns.by_first.entry(first.clone()).or_default().push(words);
         }
     }
-    for v in by_first.values_mut() {
+    for v in nouns.by_first.values_mut() {
         v.sort_by_key(|n| std::cmp::Reverse(n.len()));
     }
-    by_first
+    nouns
 }
 
 /// Number of words of the place noun starting at word `i`, if any. `lower` is the
 /// lowercased text (same byte offsets as the text).
+#[inline]
 fn noun_at(ws: &[Word], lower: &str, i: usize, nouns: &PlaceNouns) -> Option<usize> {
+    // A noun matters only when it or the word after it is capitalised: otherwise stepping
+    // over its words one by one ends in the same place. Most words are lowercase, so this
+    // spares the lookup.
+    let window = ws.get(i..ws.len().min(i + nouns.longest + 1))?;
+    if !window.iter().any(|w| w.cap) {
+        return None;
+    }
     let word = |w: &Word| lower.get(w.start..w.end).unwrap_or("");
-    let candidates = nouns.get(word(ws.get(i)?))?;
+    let candidates = nouns.by_first.get(word(ws.get(i)?))?;
     'n: for n in candidates {
         for (k, part) in n.iter().enumerate().skip(1) {
             let Some(w) = ws.get(i + k) else {
@@ -170,7 +190,7 @@ fn names_in_block(
     nouns: &PlaceNouns,
     out: &mut Vec<Occurrence>,
 ) {
-    let cap = |w: &Word| capitalised(text.get(w.start..w.end).unwrap_or(""));
+    let cap = |w: &Word| w.cap;
     let mut i = 0;
     while i < ws.len() {
         // A place noun: the capitalised words right after it are a name.
@@ -248,8 +268,14 @@ impl Rule for NameVariant {
         let nouns = place_nouns(cx);
         let lower = cx.lower;
         let mut occ = Vec::new();
+        let mut ws = Vec::new();
         for b in &cx.doc.blocks {
-            let ws = words(cx.text, b.content.start as usize, b.content.end as usize);
+            words(
+                cx.text,
+                b.content.start as usize,
+                b.content.end as usize,
+                &mut ws,
+            );
             names_in_block(cx.text, lower, &ws, &nouns, &mut occ);
         }
         // Group by folded key, in order of first appearance.
@@ -363,7 +389,8 @@ mod tests {
     #[test]
     fn words_know_sentence_starts_and_single_spaces() {
         let t = "- Thôn My Thử; xã  Kè Sắt.";
-        let ws = words(t, 0, t.len());
+        let mut ws = Vec::new();
+        words(t, 0, t.len(), &mut ws);
         let got: Vec<(&str, bool, bool)> = ws
             .iter()
             .map(|w| (&t[w.start..w.end], w.sentence_start, w.joined))
