@@ -190,15 +190,19 @@ fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
 
 /// Numbered headings: `Phần thứ nhất`, `PHẦN II`, `I.`, `1.`, `1.1.`, `1.1`, `a)`, `a.`.
 fn heading_kind(t: &str) -> Option<()> {
-    let lower_start: String = t.chars().take(5).flat_map(char::to_lowercase).collect();
-    if lower_start == "phần " {
+    // `Phần `, `PHẦN ` in any case: each of the first five chars lowercases to one char.
+    if t.chars()
+        .take(5)
+        .map(crate::chars::lower)
+        .eq("phần ".chars())
+    {
         return Some(());
     }
     let (head, rest) = match t.find(char::is_whitespace) {
         Some(i) => (t.get(..i)?, t.get(i..)?.trim_start()),
         None => (t, ""),
     };
-    let next_is_letter = rest.chars().next().is_some_and(char::is_alphabetic);
+    let next_is_letter = rest.chars().next().is_some_and(crate::chars::is_alphabetic);
     let next_is_upper = rest.chars().next().is_some_and(char::is_uppercase);
     // Roman: "I." "IV."
     if let Some(r) = head.strip_suffix('.') {
@@ -210,7 +214,11 @@ fn heading_kind(t: &str) -> Option<()> {
     {
         let mut cs = head.chars();
         if let (Some(c), Some(p), None) = (cs.next(), cs.next(), cs.next()) {
-            if c.is_lowercase() && c.is_alphabetic() && (p == ')' || p == '.') && next_is_letter {
+            if c.is_lowercase()
+                && crate::chars::is_alphabetic(c)
+                && (p == ')' || p == '.')
+                && next_is_letter
+            {
                 return Some(());
             }
         }
@@ -218,16 +226,15 @@ fn heading_kind(t: &str) -> Option<()> {
     // Arabic: "1." "1.1." "1.1" "1.1.2" (each part 1–2 digits).
     let with_dot = head.ends_with('.');
     let body = head.strip_suffix('.').unwrap_or(head);
-    let parts: Vec<&str> = body.split('.').collect();
-    let all_num = !parts.is_empty()
-        && parts
-            .iter()
-            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
-    if all_num && parts.len() <= 4 {
+    let all_num = body
+        .split('.')
+        .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    let parts = body.split('.').count();
+    if all_num && parts <= 4 {
         if with_dot && next_is_letter {
             return Some(());
         }
-        if !with_dot && parts.len() >= 2 && next_is_upper {
+        if !with_dot && parts >= 2 && next_is_upper {
             return Some(());
         }
     }
@@ -240,7 +247,10 @@ fn is_heading_line(t: &str) -> bool {
     if heading_kind(t).is_some() {
         return true;
     }
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = t
+        .chars()
+        .filter(|&c| crate::chars::is_alphabetic(c))
+        .count();
     letters >= 4 && !t.chars().any(char::is_lowercase)
 }
 
@@ -268,9 +278,9 @@ pub fn measure(text: &str) -> LayoutStats {
     measure_lines(text, &split_lines(text))
 }
 
-/// Chars in `s`, counting UTF-8 lead bytes (vectorises; `chars().count()` decodes).
+/// Chars in `s` (std counts them a word at a time, without decoding).
 fn char_count(s: &str) -> usize {
-    s.bytes().filter(|b| (b & 0xc0) != 0x80).count()
+    s.chars().count()
 }
 
 fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
@@ -513,7 +523,10 @@ fn continuation(cur: &str, next: &str, cur_len: usize, pdf: bool, width: usize) 
         // A wrapped heading in capitals continues in capitals ("… CÔNG TÁC" + "CỦA UBND
         // PHƯỜNG"); a part title ("PHẦN THỨ NHẤT") stands alone.
         let caps = |s: &str| {
-            s.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            s.chars()
+                .filter(|&c| crate::chars::is_alphabetic(c))
+                .count()
+                >= 4
                 && !s.chars().any(char::is_lowercase)
         };
         let part = cur

@@ -176,7 +176,8 @@ fn content_looks_textual(content: &str, lex: &Lexicon) -> bool {
     let Some(c) = content.chars().next() else {
         return true;
     };
-    if !(c.is_alphabetic() || matches!(c, '*' | '"' | '“' | '(' | '[' | '‘' | '\'')) {
+    if !(crate::chars::is_alphabetic(c) || matches!(c, '*' | '"' | '“' | '(' | '[' | '‘' | '\''))
+    {
         return false;
     }
     let word: String = content
@@ -203,9 +204,10 @@ fn heading_marker(s: &str, lex: &Lexicon) -> Option<Marker> {
 
 fn part_marker(s: &str) -> Option<Marker> {
     let w = words();
-    let (rest, word) = take_while1::<_, &str, nom::error::Error<&str>>(|c: char| c.is_alphabetic())
-        .parse(s)
-        .ok()?;
+    let (rest, word) =
+        take_while1::<_, &str, nom::error::Error<&str>>(|c: char| crate::chars::is_alphabetic(c))
+            .parse(s)
+            .ok()?;
     if word.to_lowercase() != w.part_word {
         return None;
     }
@@ -221,10 +223,11 @@ fn part_marker(s: &str) -> Option<Marker> {
         let (r2, _) = take_while1::<_, &str, nom::error::Error<&str>>(is_space)
             .parse(after)
             .ok()?;
-        let (r3, ord) =
-            take_while1::<_, &str, nom::error::Error<&str>>(|c: char| c.is_alphabetic())
-                .parse(r2)
-                .ok()?;
+        let (r3, ord) = take_while1::<_, &str, nom::error::Error<&str>>(|c: char| {
+            crate::chars::is_alphabetic(c)
+        })
+        .parse(r2)
+        .ok()?;
         let lower = ord.to_lowercase();
         let v = w.ordinal_words.iter().find(|(k, _)| *k == lower)?.1;
         let text = s.get(number_start..s.len() - r3.len())?.to_string();
@@ -330,7 +333,9 @@ fn letter_marker(s: &str) -> Option<Marker> {
     // `a) 04 trường hợp` is fine (a list item in a paragraph sequence).
     let first = content.chars().next();
     let ok = match style {
-        HeadingStyle::LetterDot => first.is_some_and(|c| c.is_alphabetic() || c == '*'),
+        HeadingStyle::LetterDot => {
+            first.is_some_and(|c| crate::chars::is_alphabetic(c) || c == '*')
+        }
         _ => first.is_some(),
     };
     if !ok {
@@ -393,7 +398,7 @@ fn bullet(s: &str) -> Option<(char, usize, usize, usize)> {
         let ok = match next {
             Some(n) if n.is_whitespace() => true,
             // `-Thu thập …` (PDF lost the space); never `-5`, `**`, `--`.
-            Some(n) if c != '*' && n.is_alphabetic() => true,
+            Some(n) if c != '*' && crate::chars::is_alphabetic(n) => true,
             _ => false,
         };
         if !ok {
@@ -544,7 +549,7 @@ fn follows_unit_stem(s: &str, at: usize, lex: &Lexicon) -> bool {
     let word: String = before
         .chars()
         .rev()
-        .take_while(|c| c.is_alphabetic())
+        .take_while(|&c| crate::chars::is_alphabetic(c))
         .take(8)
         .collect::<Vec<_>>()
         .into_iter()
@@ -586,7 +591,7 @@ fn lower_starts_with_any(s: &str, list: &[String]) -> bool {
 fn is_upper_line(s: &str) -> bool {
     let mut letters = 0;
     for c in s.chars() {
-        if c.is_alphabetic() {
+        if crate::chars::is_alphabetic(c) {
             if c.is_lowercase() {
                 return false;
             }
@@ -634,7 +639,7 @@ fn is_name_line(s: &str) -> bool {
         && ws.iter().all(|w| {
             let mut cs = w.chars();
             cs.next().is_some_and(|c| c.is_uppercase())
-                && cs.all(|c| c.is_lowercase() && c.is_alphabetic())
+                && cs.all(|c| c.is_lowercase() && crate::chars::is_alphabetic(c))
         })
 }
 
