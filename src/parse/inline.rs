@@ -1542,13 +1542,16 @@ pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
     };
     let mut arena = String::with_capacity(content.len());
     let lx = lex_pass(content, span.start as usize, &mut arena, &lex.phrases);
+    // Tokens hardly ever outnumber lexemes (quantities and dates merge several): one
+    // allocation in the common case.
+    let capacity = lx.len();
     let mut tk = Tk {
         text,
         lx,
         arena,
         lex,
         end: span.end as usize,
-        out: Vec::new(),
+        out: Vec::with_capacity(capacity),
         ctx: None,
         recent: None,
     };

@@ -386,8 +386,8 @@ fn signed_words(text: &str) -> Vec<(usize, &str)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut covered = 0;
-    for (i, pair) in bytes.windows(2).enumerate() {
-        let [lead @ (0xC2 | 0xC3), cont] = *pair else {
+    for i in memchr::memchr2_iter(0xC2, 0xC3, bytes) {
+        let (Some(&lead), Some(&cont)) = (bytes.get(i), bytes.get(i + 1)) else {
             continue;
         };
         if i < covered {
