@@ -62,6 +62,8 @@ struct Word {
     joined: bool,
     /// See [`capitalised`].
     cap: bool,
+    /// This word or one of the next `reach` words (see [`words`]) is capitalised.
+    near_cap: bool,
 }
 
 /// Removes tone and vowel marks and the stroke of `đ`, and lowercases.
@@ -77,8 +79,8 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The words of `text[start..end]`, into `out` (cleared first; one buffer serves every block).
-/// A byte loop: it runs over every byte of a report.
-fn words(text: &str, start: usize, end: usize, out: &mut Vec<Word>) {
+/// A byte loop: it runs over every byte of a report. `reach` sets [`Word::near_cap`].
+fn words(text: &str, start: usize, end: usize, reach: usize, out: &mut Vec<Word>) {
     out.clear();
     let Some(s) = text.get(start..end) else {
         return;
@@ -104,8 +106,17 @@ fn words(text: &str, start: usize, end: usize, out: &mut Vec<Word>) {
             sentence_start: out.is_empty() || ends_sentence(gap),
             joined: !gap.is_empty() && gap.iter().all(|&b| b == b' '),
             cap: capitalised(s.get(ws..i).unwrap_or("")),
+            near_cap: false,
         });
         gap_start = i;
+    }
+    // Backwards: the index of the nearest capitalised word at or after each word.
+    let mut next_cap: Option<usize> = None;
+    for (k, w) in out.iter_mut().enumerate().rev() {
+        if w.cap {
+            next_cap = Some(k);
+        }
+        w.near_cap = next_cap.is_some_and(|c| c - k <= reach);
     }
 }
 
@@ -163,8 +174,7 @@ fn noun_at(ws: &[Word], lower: &str, i: usize, nouns: &PlaceNouns) -> Option<usi
     // A noun matters only when it or the word after it is capitalised: otherwise stepping
     // over its words one by one ends in the same place. Most words are lowercase, so this
     // spares the lookup.
-    let window = ws.get(i..ws.len().min(i + nouns.longest + 1))?;
-    if !window.iter().any(|w| w.cap) {
+    if !ws.get(i)?.near_cap {
         return None;
     }
     let word = |w: &Word| lower.get(w.start..w.end).unwrap_or("");
@@ -270,12 +280,8 @@ impl Rule for NameVariant {
         let mut occ = Vec::new();
         let mut ws = Vec::new();
         for b in &cx.doc.blocks {
-            words(
-                cx.text,
-                b.content.start as usize,
-                b.content.end as usize,
-                &mut ws,
-            );
+            let (start, end) = (b.content.start as usize, b.content.end as usize);
+            words(cx.text, start, end, nouns.longest, &mut ws);
             names_in_block(cx.text, lower, &ws, &nouns, &mut occ);
         }
         // Group by folded key, in order of first appearance.
@@ -390,7 +396,7 @@ mod tests {
     fn words_know_sentence_starts_and_single_spaces() {
         let t = "- Thôn My Thử; xã  Kè Sắt.";
         let mut ws = Vec::new();
-        words(t, 0, t.len(), &mut ws);
+        words(t, 0, t.len(), 3, &mut ws);
         let got: Vec<(&str, bool, bool)> = ws
             .iter()
             .map(|w| (&t[w.start..w.end], w.sentence_start, w.joined))
