@@ -58,6 +58,9 @@ impl Message {
         self
     }
     pub fn arg(mut self, name: &str, value: impl ToString) -> Self {
+        // Exact growth: a message has one to three arguments, and a first push would reserve
+        // room for four; a big report holds labels by the ten thousand.
+        self.args.reserve_exact(1);
         self.args.push((name.to_string(), value.to_string()));
         self
     }

@@ -868,7 +868,7 @@ fn tokens_from_the_tokenizer_feed_footnote_refs_and_the_dump() {
             span: d.blocks[0].content,
             block: 0,
             kind: ClaimKind::Breakdown {
-                total: q(t, a, b, 10, Some(("vụ", Dimension::Count))),
+                total: Box::new(q(t, a, b, 10, Some(("vụ", Dimension::Count)))),
                 parts: vec![q(t, c, e, 4, None)],
                 kind: BreakdownKind::Exhaustive,
                 opener: Span::new(0, 0),

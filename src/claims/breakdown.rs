@@ -568,7 +568,7 @@ fn push_claims(
             span,
             block: cx.block,
             kind: ClaimKind::Breakdown {
-                total: total.clone(),
+                total: Box::new(total.clone()),
                 parts,
                 kind: cx.kind,
                 opener: cx.opener,

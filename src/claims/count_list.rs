@@ -64,7 +64,7 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
                 span,
                 block: v.index,
                 kind: ClaimKind::CountList {
-                    count: count.clone(),
+                    count: Box::new(count.clone()),
                     items,
                     style,
                 },

@@ -83,7 +83,7 @@ fn carried_over(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
             span: received.span.join(ratio.span),
             block: v.index,
             kind: ClaimKind::Breakdown {
-                total: total.clone(),
+                total: Box::new(total.clone()),
                 parts: vec![received.clone(), carried.clone()],
                 kind: BreakdownKind::Exhaustive,
                 opener: h.span,
@@ -136,9 +136,9 @@ fn resolved_remaining(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
             span: total.span.join(remaining.span),
             block: v.index,
             kind: ClaimKind::Split {
-                total: total.clone(),
-                achieved: Some(done.clone()),
-                not_achieved: Some(remaining.clone()),
+                total: Box::new(total.clone()),
+                achieved: Some(Box::new(done.clone())),
+                not_achieved: Some(Box::new(remaining.clone())),
                 wording: SplitWording::Resolved,
             },
             assumptions: h.assumption.iter().cloned().collect(),

@@ -83,7 +83,7 @@ pub fn extract(doc: &Document, out: &mut Vec<Claim>) {
                 span,
                 block: r.block,
                 kind: ClaimKind::Breakdown {
-                    total: count,
+                    total: Box::new(count),
                     parts,
                     kind: BreakdownKind::Exhaustive,
                     opener: r.span,
@@ -99,7 +99,7 @@ pub fn extract(doc: &Document, out: &mut Vec<Claim>) {
                 span: count.span.join(r.span),
                 block: r.block,
                 kind: ClaimKind::CountList {
-                    count,
+                    count: Box::new(count),
                     items: spans,
                     style: ListStyle::Semicolons,
                 },

@@ -76,12 +76,15 @@ pub struct Period {
     pub span: Span,
 }
 
+/// The single figures of a claim are boxed: a `Quantity` is some 150 bytes, and a claim that
+/// held three of them inline made every claim, of any kind, that large (a 10 MB report has
+/// some hundred thousand claims). Serde writes a box as its content.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClaimKind {
     /// A total with parts.
     Breakdown {
-        total: Quantity,
+        total: Box<Quantity>,
         parts: Vec<Quantity>,
         kind: BreakdownKind,
         /// The keyword or parenthesis that opened the breakdown.
@@ -96,31 +99,34 @@ pub enum ClaimKind {
     },
     /// A stated count followed by an enumeration.
     CountList {
-        count: Quantity,
+        count: Box<Quantity>,
         items: Vec<Span>,
         style: ListStyle,
     },
     /// Achieved / not achieved out of a total (or resolved / remaining).
     Split {
-        total: Quantity,
-        achieved: Option<Quantity>,
-        not_achieved: Option<Quantity>,
+        total: Box<Quantity>,
+        achieved: Option<Box<Quantity>>,
+        not_achieved: Option<Box<Quantity>>,
         wording: SplitWording,
     },
     /// `a/b … x%`.
-    RatioPercent { ratio: Ratio, percent: Quantity },
+    RatioPercent {
+        ratio: Box<Ratio>,
+        percent: Box<Quantity>,
+    },
     /// `tốt 174 (71,9%); khá 59 (24,38%) …`
     CountsPercents {
         pairs: Vec<(Quantity, Quantity)>,
-        total: Option<Quantity>,
+        total: Option<Box<Quantity>>,
     },
     /// `67 hộ x 64.300đ/hộ/tháng … quý I, quý II … 25.848.600 đồng`
     Product {
         factors: Vec<Quantity>,
-        result: Quantity,
+        result: Box<Quantity>,
         /// A period stated nearby that multiplies a per-month or per-year rate
         /// (`quý I, quý II` → 6 months, `6 tháng`, `cả năm` → 12).
-        period: Option<Period>,
+        period: Option<Box<Period>>,
     },
 }
 
@@ -176,5 +182,26 @@ pub fn extract_with_lower(
     table::extract(&doc.blocks, text, &mut items);
     footnote::extract(doc, &mut items);
     items.sort_by_key(|c| (c.span.start, c.span.end));
+    // The claims live until every rule has run; a big report leaves up to half the vector's
+    // growth unused.
+    items.shrink_to_fit();
     Claims { items }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// A report holds claims by the hundred thousand: a claim must not carry its figures
+    /// inline (it was some 490 bytes when it did).
+    #[test]
+    fn a_claim_stays_small() {
+        let claim = std::mem::size_of::<Claim>();
+        let quantity = std::mem::size_of::<Quantity>();
+        assert!(claim <= 128, "Claim is {claim} bytes");
+        assert!(
+            claim < quantity,
+            "Claim {claim} B holds a Quantity ({quantity} B) inline"
+        );
+    }
 }

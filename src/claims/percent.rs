@@ -47,8 +47,8 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
                             span: r.span.join(p.span),
                             block: v.index,
                             kind: ClaimKind::RatioPercent {
-                                ratio: (**r).clone(),
-                                percent: p.clone(),
+                                ratio: r.clone(),
+                                percent: Box::new(p.clone()),
                             },
                             assumptions: Vec::new(),
                         });
@@ -65,7 +65,7 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
             k += 1;
         }
         if pairs.len() >= 2 {
-            let total = stated_total(v, sentence.start, &pairs[0].0);
+            let total = stated_total(v, sentence.start, &pairs[0].0).map(Box::new);
             let span = pairs
                 .iter()
                 .fold(pairs[0].0.span, |s, (c, p)| s.join(c.span).join(p.span));

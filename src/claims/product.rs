@@ -64,8 +64,8 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
                     block: v.index,
                     kind: ClaimKind::Product {
                         factors,
-                        result: result.clone(),
-                        period,
+                        result: Box::new(result.clone()),
+                        period: period.map(Box::new),
                     },
                     assumptions: Vec::new(),
                 });

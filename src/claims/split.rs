@@ -44,9 +44,9 @@ pub fn extract(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
                 span,
                 block: v.index,
                 kind: ClaimKind::Split {
-                    total: r.denominator.clone(),
-                    achieved: Some(r.numerator.clone()),
-                    not_achieved: Some(q.clone()),
+                    total: Box::new(r.denominator.clone()),
+                    achieved: Some(Box::new(r.numerator.clone())),
+                    not_achieved: Some(Box::new(q.clone())),
                     wording: super::SplitWording::Achieved,
                 },
                 assumptions,

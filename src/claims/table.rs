@@ -91,7 +91,7 @@ fn push(out: &mut Vec<Claim>, block: usize, label: Span, total: &Quantity, parts
         span,
         block,
         kind: ClaimKind::Breakdown {
-            total: total.clone(),
+            total: Box::new(total.clone()),
             parts,
             kind: BreakdownKind::Exhaustive,
             opener: label,

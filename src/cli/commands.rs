@@ -121,14 +121,16 @@ fn check_one(input: &Input, settings: &Settings, keep_tree: bool) -> FileResult 
         Err(error) => return FileResult::Failed { path, error },
     };
     // A `.docx` is read through the docx reader; the pipeline then sees its text.
+    // The raw bytes become `source` (a UTF-8 file in place) or are dropped once decoded:
+    // keeping both doubles a big file's footprint.
     let source = match input {
         Input::File(f) if doisoat::docx::is_docx_path(f) => {
-            doisoat::docx::to_source(path.clone(), &bytes).map_err(|e| e.to_string())
+            let source = doisoat::docx::to_source(path.clone(), &bytes);
+            drop(bytes);
+            source.map_err(|e| e.to_string())
         }
-        _ => SourceFile::from_bytes(path.clone(), &bytes).map_err(|e| e.to_string()),
+        _ => SourceFile::from_vec(path.clone(), bytes).map_err(|e| e.to_string()),
     };
-    // The raw bytes are decoded into `source`; keeping both doubles a big file's footprint.
-    drop(bytes);
     match source {
         Ok(source) => {
             let mut analysis = analyze(source, settings);

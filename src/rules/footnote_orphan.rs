@@ -95,6 +95,8 @@ impl Rule for FootnoteOrphan {
                 Message::new("footnote-orphan.message-ref").arg("mark", &w),
             )
             .with_help(Message::new("footnote-orphan.help-ref").arg("mark", &w));
+            // One label per occurrence: thousands in a big report, so no growth slack.
+            d.labels.reserve_exact(idx.len());
             for &i in idx {
                 if let Some(r) = doc.footnote_refs.get(i) {
                     d = d.with_label(
@@ -136,6 +138,7 @@ impl Rule for FootnoteOrphan {
                         .arg("count", idx.len()),
                 )
                 .with_help(Message::new("footnote-orphan.help-duplicate"));
+                d.labels.reserve_exact(idx.len());
                 for &i in idx {
                     if let Some(def) = doc.footnote_defs.get(i) {
                         d = d.with_label(

@@ -92,10 +92,34 @@ fn form(written: &str, q: &Quantity) -> Form {
     }
 }
 
-struct Seen {
+/// One figure as the rule reports it: where the numeral stands and how it is written. Borrowed
+/// from the text, so a document of a million figures costs no copy of them.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
     span: Span,
-    written: String,
-    q: Quantity,
+    written: &'a str,
+    /// See [`certain_decimal`].
+    certain: bool,
+}
+
+/// How many labels a finding shows for one kind of figure.
+const SHOWN: usize = 5;
+
+/// The figures of one form: how many, and the first few the findings label. Only the counts
+/// and [`SHOWN`] positions are kept, not every figure.
+#[derive(Default)]
+struct Tally<'a> {
+    count: usize,
+    first: Vec<Seen<'a>>,
+}
+
+impl<'a> Tally<'a> {
+    fn push(&mut self, s: Seen<'a>) {
+        self.count += 1;
+        if self.first.len() < SHOWN {
+            self.first.push(s);
+        }
+    }
 }
 
 /// A percentage whose integer reading would exceed 500 %: the decimal reading is certain.
@@ -109,7 +133,14 @@ impl Rule for NumberFormat {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut by_form: [Vec<Seen>; 6] = Default::default();
+        let mut dot_dec = Tally::default();
+        // Dot decimals whose other reading is plausible, and those certain enough to fix.
+        let mut ambiguous = Tally::default();
+        let mut certain: Vec<Seen<'_>> = Vec::new();
+        let mut comma_dec = Tally::default();
+        let mut dot_grp = Tally::default();
+        let mut comma_grp = Tally::default();
+        let mut long_plain = Tally::default();
         for b in &cx.doc.blocks {
             // The first cell of a table row is its label (`1.1`, `2.3`).
             let skip = match &b.kind {
@@ -126,46 +157,57 @@ impl Rule for NumberFormat {
                     continue;
                 }
                 // The numeral itself, without scale words (`65.5` of `65.5 triệu`).
-                let full = cx.written(q);
+                let full = cx.text.get(q.number_span.range()).unwrap_or_default();
                 let len = full
                     .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
                     .unwrap_or(full.len());
-                let written = full.get(..len).unwrap_or_default().to_string();
-                let number_span = Span::new(
-                    q.number_span.start as usize,
-                    q.number_span.start as usize + len,
-                );
-                let f = form(&written, q);
-                let idx = match f {
-                    Form::DotDecimal => 0,
-                    Form::CommaDecimal => 1,
-                    Form::DotGrouped => 2,
-                    Form::CommaGrouped => 3,
-                    Form::LongPlain => 4,
-                    Form::Other => 5,
+                let written = full.get(..len).unwrap_or_default();
+                let seen = Seen {
+                    span: Span::new(
+                        q.number_span.start as usize,
+                        q.number_span.start as usize + len,
+                    ),
+                    written,
+                    certain: certain_decimal(q),
                 };
-                if let Some(v) = by_form.get_mut(idx) {
-                    v.push(Seen {
-                        span: number_span,
-                        written,
-                        q: (**q).clone(),
-                    });
+                match form(written, q) {
+                    Form::DotDecimal => {
+                        dot_dec.push(seen);
+                        if seen.certain {
+                            certain.push(seen);
+                        } else {
+                            ambiguous.push(seen);
+                        }
+                    }
+                    Form::CommaDecimal => comma_dec.push(seen),
+                    Form::DotGrouped => dot_grp.push(seen),
+                    Form::CommaGrouped => comma_grp.push(seen),
+                    Form::LongPlain => long_plain.push(seen),
+                    Form::Other => {}
                 }
             }
         }
-        let [dot_dec, comma_dec, dot_grp, comma_grp, long_plain, _] = &by_form;
 
-        if !dot_dec.is_empty() && !comma_dec.is_empty() {
-            mixed_marks(dot_dec, comma_dec, out);
+        if dot_dec.count > 0 && comma_dec.count > 0 {
+            mixed_marks(&dot_dec, &certain, &comma_dec, out);
         }
-        let ambiguous: Vec<&Seen> = dot_dec.iter().filter(|s| !certain_decimal(&s.q)).collect();
-        if !ambiguous.is_empty() {
+        if ambiguous.count > 0 {
             ambiguous_values(&ambiguous, out);
         }
-        if !dot_grp.is_empty() {
-            let odd: Vec<&Seen> = comma_grp.iter().chain(long_plain.iter()).collect();
-            if !odd.is_empty() {
-                mixed_grouping(&odd, dot_grp, out);
+        if dot_grp.count > 0 {
+            // Comma-grouped figures first, then long plain ones: the order of the labels.
+            let odd = Tally {
+                count: comma_grp.count + long_plain.count,
+                first: comma_grp
+                    .first
+                    .iter()
+                    .chain(long_plain.first.iter())
+                    .take(SHOWN)
+                    .copied()
+                    .collect(),
+            };
+            if odd.count > 0 {
+                mixed_grouping(&odd, &dot_grp, out);
             }
         }
     }
@@ -175,51 +217,55 @@ fn comma_form(s: &Seen) -> String {
     s.written.replace('.', ",")
 }
 
-fn mixed_marks(dots: &[Seen], commas: &[Seen], out: &mut Vec<Diagnostic>) {
-    let Some(first) = dots.first() else { return };
+fn mixed_marks(dots: &Tally, certain: &[Seen], commas: &Tally, out: &mut Vec<Diagnostic>) {
+    let Some(first) = dots.first.first() else {
+        return;
+    };
     let mut d = Diagnostic::new(
         META.id,
         META.default_severity,
         first.span,
         Message::new("number-format.message-marks")
-            .arg("dots", dots.len())
-            .arg("commas", commas.len()),
+            .arg("dots", dots.count)
+            .arg("commas", commas.count),
     )
     .with_help(
         Message::new("number-format.help-marks")
-            .arg("written", &first.written)
+            .arg("written", first.written)
             .arg("fixed", comma_form(first)),
     );
-    for s in dots.iter().take(5) {
+    for s in &dots.first {
         d = d.with_label(
             s.span,
-            Message::new("number-format.label.dot").arg("value", &s.written),
+            Message::new("number-format.label.dot").arg("value", s.written),
         );
     }
-    if let Some(c) = commas.first() {
+    if let Some(c) = commas.first.first() {
         d = d.with_label(
             c.span,
-            Message::new("number-format.label.comma").arg("value", &c.written),
+            Message::new("number-format.label.comma").arg("value", c.written),
         );
     }
-    for s in dots.iter().filter(|s| certain_decimal(&s.q)) {
+    for s in certain {
         d.fixes.push(Fix::new(s.span, comma_form(s), true));
     }
     out.push(d);
 }
 
-fn ambiguous_values(seen: &[&Seen], out: &mut Vec<Diagnostic>) {
-    let Some(first) = seen.first() else { return };
+fn ambiguous_values(seen: &Tally, out: &mut Vec<Diagnostic>) {
+    let Some(first) = seen.first.first() else {
+        return;
+    };
     let mut d = Diagnostic::new(
         META.id,
         META.default_severity,
         first.span,
         Message::new("number-format.message-ambiguous")
-            .arg("count", seen.len())
-            .arg("first", &first.written),
+            .arg("count", seen.count)
+            .arg("first", first.written),
     )
     .with_help(Message::new("number-format.help-ambiguous"));
-    for s in seen.iter().take(5) {
+    for s in &seen.first {
         // The digits read as one integer, as written (without the scale words).
         let digits: String = s.written.chars().filter(char::is_ascii_digit).collect();
         let alt = digits
@@ -236,27 +282,29 @@ fn ambiguous_values(seen: &[&Seen], out: &mut Vec<Diagnostic>) {
     out.push(d);
 }
 
-fn mixed_grouping(odd: &[&Seen], grouped: &[Seen], out: &mut Vec<Diagnostic>) {
-    let Some(first) = odd.first() else { return };
+fn mixed_grouping(odd: &Tally, grouped: &Tally, out: &mut Vec<Diagnostic>) {
+    let Some(first) = odd.first.first() else {
+        return;
+    };
     let mut d = Diagnostic::new(
         META.id,
         META.default_severity,
         first.span,
         Message::new("number-format.message-grouping")
-            .arg("odd", odd.len())
-            .arg("grouped", grouped.len()),
+            .arg("odd", odd.count)
+            .arg("grouped", grouped.count),
     )
     .with_help(Message::new("number-format.help-grouping"));
-    for s in odd.iter().take(5) {
+    for s in &odd.first {
         d = d.with_label(
             s.span,
-            Message::new("number-format.label.ungrouped").arg("value", &s.written),
+            Message::new("number-format.label.ungrouped").arg("value", s.written),
         );
     }
-    if let Some(g) = grouped.first() {
+    if let Some(g) = grouped.first.first() {
         d = d.with_label(
             g.span,
-            Message::new("number-format.label.grouped").arg("value", &g.written),
+            Message::new("number-format.label.grouped").arg("value", g.written),
         );
     }
     out.push(d);

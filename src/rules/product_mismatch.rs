@@ -54,7 +54,7 @@ impl Rule for ProductMismatch {
             else {
                 continue;
             };
-            let all: Vec<&Quantity> = factors.iter().chain(std::iter::once(result)).collect();
+            let all: Vec<&Quantity> = factors.iter().chain(std::iter::once(&**result)).collect();
             if all
                 .iter()
                 .any(|q| q.reading != Reading::Certain || q.approximate())
