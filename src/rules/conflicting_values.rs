@@ -196,6 +196,9 @@ fn is_roman(s: &str) -> bool {
     !s.is_empty() && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
 }
 
+static KH: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("kh"));
+
 fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let events = &cx.lex.keywords.conflict_events;
     let stops = &cx.lex.keywords.phrase_stops;
@@ -207,14 +210,13 @@ fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         // Most blocks have no `kho`/`khó` in any case (`khóa`, `khoá` start so): skip them
-        // before splitting into words. `ó` is C3 B3 in UTF-8, `Ó` C3 93.
-        if !text.as_bytes().windows(4).any(|w| {
-            matches!(
-                w,
-                [b'k' | b'K', b'h' | b'H', b'o' | b'O', _]
-                    | [b'k' | b'K', b'h' | b'H', 0xC3, 0xB3 | 0x93]
-            )
-        }) {
+        // before splitting into words. The lowercase copy has the same offsets, so `kh` is
+        // searched for there (vectorised) and the byte after it checked: `o`, or `ó` (C3 B3).
+        let lower = cx.lower.as_bytes().get(b.span.range()).unwrap_or_default();
+        if !KH
+            .find_iter(lower)
+            .any(|i| matches!(lower.get(i + 2..i + 4), Some([b'o', _] | [0xC3, 0xB3])))
+        {
             continue;
         }
         let base = b.span.start as usize;
