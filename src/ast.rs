@@ -180,7 +180,8 @@ pub enum TokenKind {
     /// A numeric-looking form that is not a quantity, with what it is.
     NonQuantity { what: NonQuantityKind },
     /// An inline enumerator: `(1)`, `1)`, `a)` inside running text.
-    Enumerator { label: Box<str>, ordinal: u32 },
+    /// `label` is boxed (a thin pointer) so that a token stays 24 bytes; enumerators are few.
+    Enumerator { label: Box<String>, ordinal: u32 },
     /// A footnote reference mark glued to the previous word.
     FootnoteMark { mark: u32 },
 }
@@ -346,4 +347,13 @@ pub struct DateLit {
     pub year: Option<i32>,
     /// The text had a malformed separator (`26/12//2024`, `19/ 8/2025`).
     pub malformed: bool,
+}
+
+#[cfg(test)]
+mod size_tests {
+    /// A report holds millions of tokens: every byte of a token is megabytes of memory.
+    #[test]
+    fn a_token_is_24_bytes() {
+        assert_eq!(std::mem::size_of::<super::Token>(), 24);
+    }
 }

@@ -842,7 +842,7 @@ fn tokens_from_the_tokenizer_feed_footnote_refs_and_the_dump() {
         v.push(Token {
             span: Span::new(a, b),
             kind: TokenKind::Enumerator {
-                label: "(1)".into(),
+                label: Box::new("(1)".to_string()),
                 ordinal: 1,
             },
         });

@@ -572,7 +572,7 @@ impl<'a> Tk<'a> {
                             start,
                             end,
                             TokenKind::Enumerator {
-                                label: label.into(),
+                                label: Box::new(label),
                                 ordinal: v as u32,
                             },
                         );
@@ -586,7 +586,7 @@ impl<'a> Tk<'a> {
                             start,
                             end,
                             TokenKind::Enumerator {
-                                label: label.into(),
+                                label: Box::new(label),
                                 ordinal: o,
                             },
                         );
@@ -697,7 +697,7 @@ impl<'a> Tk<'a> {
                     s,
                     end,
                     TokenKind::Enumerator {
-                        label: label.into(),
+                        label: Box::new(label),
                         ordinal: o,
                     },
                 );
@@ -1067,7 +1067,7 @@ impl<'a> Tk<'a> {
                         s,
                         end,
                         TokenKind::Enumerator {
-                            label: label.into(),
+                            label: Box::new(label),
                             ordinal: v as u32,
                         },
                     );
