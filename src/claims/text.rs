@@ -26,18 +26,17 @@ fn at_boundaries(hay: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
-/// Several keyword lists ready for matching in one pass over a block: phrases indexed by
-/// first word, and the lost-letter variants (`" hông đạt"` for `không đạt`) compiled once.
+/// Several keyword lists ready for matching in one pass over a block: one automaton over every
+/// phrase, and one over the lost-letter variants (`" hông đạt"` for `không đạt`), compiled once.
 #[derive(Debug, Clone)]
 pub struct PhraseMatcher {
     /// (list, phrase).
     phrases: Vec<(usize, String)>,
     lists: usize,
-    /// First word → indexes into `phrases`.
-    by_first: rustc_hash::FxHashMap<String, Vec<usize>>,
-    /// First bytes of the first words: most words of a block start with none of them and
-    /// are passed over without a hash lookup.
-    first_bytes: [bool; 256],
+    /// Each distinct searchable phrase (index = automaton pattern) → indexes into `phrases`,
+    /// ascending.
+    exact_ids: Vec<Vec<usize>>,
+    exact_searcher: Option<aho_corasick::AhoCorasick>,
     /// (phrase index, the phrase with one letter replaced by a space).
     variants: Vec<(usize, String)>,
     /// One automaton over every variant: a block is scanned once, not once per variant.
@@ -50,23 +49,32 @@ impl PhraseMatcher {
         let mut m = PhraseMatcher {
             phrases: Vec::new(),
             lists: lists.len(),
-            by_first: Default::default(),
-            first_bytes: [false; 256],
+            exact_ids: Vec::new(),
+            exact_searcher: None,
             variants: Vec::new(),
             variant_searcher: None,
         };
+        let mut distinct: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        let mut exact: Vec<&str> = Vec::new();
         for (li, list) in lists.iter().enumerate() {
             for phrase in list.iter() {
                 let pi = m.phrases.len();
                 m.phrases.push((li, phrase.clone()));
+                // A phrase is found where it starts a word: its first word must be a whole
+                // word (letters and digits), so that the word found there is that word.
                 let Some(first) = phrase.split(' ').next().filter(|w| !w.is_empty()) else {
                     continue;
                 };
-                m.by_first.entry(first.to_string()).or_default().push(pi);
-                if let Some(b) = first.bytes().next() {
-                    if let Some(slot) = m.first_bytes.get_mut(usize::from(b)) {
-                        *slot = true;
-                    }
+                if !first.chars().all(is_word_char) {
+                    continue;
+                }
+                let id = *distinct.entry(phrase.as_str()).or_insert_with(|| {
+                    exact.push(phrase.as_str());
+                    m.exact_ids.push(Vec::new());
+                    exact.len() - 1
+                });
+                if let Some(ids) = m.exact_ids.get_mut(id) {
+                    ids.push(pi);
                 }
                 if phrase.chars().filter(|c| c.is_alphabetic()).count() < 6 {
                     continue;
@@ -84,11 +92,15 @@ impl PhraseMatcher {
                 }
             }
         }
-        // Standard semantics: every match of every variant, overlapping ones included.
-        m.variant_searcher = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .build(m.variants.iter().map(|(_, v)| v.as_bytes()))
-            .ok();
+        // Standard semantics: every match of every pattern, overlapping ones included.
+        let build = |patterns: Vec<&[u8]>| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(patterns)
+                .ok()
+        };
+        m.exact_searcher = build(exact.iter().map(|p| p.as_bytes()).collect());
+        m.variant_searcher = build(m.variants.iter().map(|(_, v)| v.as_bytes()).collect());
         m
     }
 
@@ -108,51 +120,34 @@ impl PhraseMatcher {
     ) -> Vec<Vec<Hit>> {
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.lists];
         let bytes = lower.as_bytes();
-        // Candidates are the bytes some phrase starts with (never a UTF-8 continuation
-        // byte, since phrases are whole strings); only there are the chars around decoded.
-        for (pos, &b) in bytes.iter().enumerate() {
-            if self.first_bytes.get(usize::from(b)) != Some(&true) {
-                continue;
+        if let Some(searcher) = &self.exact_searcher {
+            // In text order, and at one place in the order of the lists.
+            let mut found: Vec<(usize, usize, usize)> = Vec::new();
+            for m in searcher.find_overlapping_iter(bytes) {
+                // A UTF-8 needle matches only on char boundaries of UTF-8 text.
+                if !at_boundaries(lower, m.start(), m.end()) {
+                    continue;
+                }
+                for &pi in self
+                    .exact_ids
+                    .get(m.pattern().as_usize())
+                    .into_iter()
+                    .flatten()
+                {
+                    found.push((m.start(), pi, m.end()));
+                }
             }
-            // The byte before decides for ASCII; a non-ASCII char before is decoded.
-            let word_start = match pos.checked_sub(1).and_then(|p| bytes.get(p)) {
-                None => true,
-                Some(&p) if p < 0x80 => !p.is_ascii_alphanumeric(),
-                Some(_) => lower
-                    .get(..pos)
-                    .and_then(|before| before.chars().next_back())
-                    .is_none_or(|c| !is_word_char(c)),
-            };
-            if !word_start {
-                continue;
-            }
-            let starts_word = lower
-                .get(pos..)
-                .and_then(|r| r.chars().next())
-                .is_some_and(is_word_char);
-            if starts_word {
-                let end = lower
-                    .get(pos..)
-                    .and_then(|r| r.find(|c: char| !is_word_char(c)))
-                    .map_or(lower.len(), |e| pos + e);
-                if let Some(cands) = lower.get(pos..end).and_then(|w| self.by_first.get(w)) {
-                    for &pi in cands {
-                        let Some((li, phrase)) = self.phrases.get(pi) else {
-                            continue;
-                        };
-                        let e = pos + phrase.len();
-                        if bytes.get(pos..e) == Some(phrase.as_bytes())
-                            && at_boundaries(lower, pos, e)
-                        {
-                            if let Some(h) = hits.get_mut(*li) {
-                                h.push(Hit {
-                                    span: Span::new(base + pos, base + e),
-                                    phrase: pi,
-                                    assumption: None,
-                                });
-                            }
-                        }
-                    }
+            found.sort_unstable();
+            for (s, pi, e) in found {
+                let Some((li, _)) = self.phrases.get(pi) else {
+                    continue;
+                };
+                if let Some(h) = hits.get_mut(*li) {
+                    h.push(Hit {
+                        span: Span::new(base + s, base + e),
+                        phrase: pi,
+                        assumption: None,
+                    });
                 }
             }
         }
