@@ -131,8 +131,8 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
         }
     };
     let lex = &settings.lexicon;
-    let doc = parse::parse(&prepared.text, lex);
     let lower = crate::chars::lower_same_len(&prepared.text);
+    let doc = parse::parse_lowered(&prepared.text, &lower, lex);
     let claims = claims::extract_with_lower(&doc, &prepared.text, &lower, lex, &prepared.layout);
     let from_source = source_inverse(&prepared);
     let cx = Context {

@@ -1,7 +1,8 @@
 //! Inline tokens: words, punctuation, quantities, ratios, ranges, dates, non-quantities.
 //!
 //! Two linear passes over a block's content:
-//! 1. [`lex`] splits the text into lexemes (words lowercased into one arena, numbers parsed by
+//! 1. [`lex`] splits the text into lexemes (words read lowercased from the document's lowercase
+//!    copy, numbers parsed by
 //!    [`super::number::parse_number`], single punctuation chars, superscript digit runs), each
 //!    remembering whether white space preceded it.
 //! 2. [`Tk::run`] walks the lexemes once. Phrases (units, count nouns, scale words, hedges,
@@ -166,7 +167,7 @@ impl PhraseIndex {
 
 #[derive(Debug, Clone)]
 enum K {
-    /// `lo` is the range of the lowercased word in the arena.
+    /// `lo` is the word's range in the content (and in its lowercase copy: same offsets).
     Word {
         lo: (usize, usize),
         has_digit: bool,
@@ -201,7 +202,8 @@ fn sup_digit(c: char) -> Option<u32> {
 
 use crate::chars::is_letter;
 
-fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> Vec<Lx> {
+/// `lower` is the lowercase copy of `text` ([`crate::chars::lower_same_len`]: same offsets).
+fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> Vec<Lx> {
     let mut out = Vec::with_capacity(text.len() / 4);
     let mut sp = true;
     let mut it = text.char_indices().peekable();
@@ -220,15 +222,12 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
             }
         }
         if is_letter(c) {
-            let lo_start = arena.len();
             let mut end = i + c.len_utf8();
-            arena.push(crate::chars::lower(c));
             let mut has_digit = false;
             loop {
                 match it.peek() {
                     Some(&(j, d)) if is_letter(d) || d.is_ascii_digit() => {
                         has_digit |= d.is_ascii_digit();
-                        arena.push(crate::chars::lower(d));
                         end = j + d.len_utf8();
                         it.next();
                     }
@@ -236,7 +235,6 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
                     Some(&(j, d)) if matches!(d, '-' | '\'' | '’') => {
                         let next = text.get(j + d.len_utf8()..).and_then(|s| s.chars().next());
                         if next.is_some_and(is_letter) && !has_digit {
-                            arena.push(d);
                             end = j + d.len_utf8();
                             it.next();
                         } else {
@@ -244,8 +242,10 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
                         }
                     }
                     // `km²`, `m³`: the superscript belongs to the unit.
-                    Some(&(j, d)) if (d == '²' || d == '³') && arena.ends_with('m') => {
-                        arena.push(d);
+                    Some(&(j, d))
+                        if (d == '²' || d == '³')
+                            && lower.get(i..j).is_some_and(|w| w.ends_with('m')) =>
+                    {
                         end = j + d.len_utf8();
                         it.next();
                         break;
@@ -258,9 +258,9 @@ fn lex_pass(text: &str, base: usize, arena: &mut String, idx: &PhraseIndex) -> V
                 end: base + end,
                 sp,
                 k: K::Word {
-                    lo: (lo_start, arena.len()),
+                    lo: (i, end),
                     has_digit,
-                    id: arena.get(lo_start..).and_then(|w| idx.ids.get(w)).copied(),
+                    id: lower.get(i..end).and_then(|w| idx.ids.get(w)).copied(),
                 },
             });
             sp = false;
@@ -370,7 +370,8 @@ struct QP {
 struct Tk<'a> {
     text: &'a str,
     lx: Vec<Lx>,
-    arena: String,
+    /// Lowercase copy of the content (same offsets as the content).
+    lower: &'a str,
     lex: &'a Lexicon,
     /// End of the content being tokenised (byte offset in `text`).
     end: usize,
@@ -384,7 +385,7 @@ struct Tk<'a> {
 impl<'a> Tk<'a> {
     fn word(&self, i: usize) -> Option<&str> {
         match self.lx.get(i).map(|l| &l.k) {
-            Some(K::Word { lo, .. }) => self.arena.get(lo.0..lo.1),
+            Some(K::Word { lo, .. }) => self.lower.get(lo.0..lo.1),
             _ => None,
         }
     }
@@ -883,7 +884,7 @@ impl<'a> Tk<'a> {
                 }
             }
             _ => UnitRef {
-                name: self.arena_words(j, n),
+                name: self.lower_words(j, n),
                 dimension: Dimension::Count,
                 factor: Decimal::ONE,
                 span,
@@ -892,7 +893,7 @@ impl<'a> Tk<'a> {
         Some((u, j + n))
     }
 
-    fn arena_words(&self, j: usize, n: usize) -> String {
+    fn lower_words(&self, j: usize, n: usize) -> String {
         let mut s = String::new();
         for k in j..j + n {
             if k > j {
@@ -1540,15 +1541,39 @@ pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
     let Some(content) = text.get(span.range()) else {
         return Vec::new();
     };
-    let mut arena = String::with_capacity(content.len());
-    let lx = lex_pass(content, span.start as usize, &mut arena, &lex.phrases);
+    tokenize_content(
+        text,
+        content,
+        &crate::chars::lower_same_len(content),
+        span,
+        lex,
+    )
+}
+
+/// [`tokenize`] with the document's lowercase copy (`lower`, same offsets as `text`), which
+/// the engine makes once for every stage.
+pub fn tokenize_lowered(text: &str, lower: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
+    match (text.get(span.range()), lower.get(span.range())) {
+        (Some(content), Some(lower)) => tokenize_content(text, content, lower, span, lex),
+        _ => Vec::new(),
+    }
+}
+
+fn tokenize_content(
+    text: &str,
+    content: &str,
+    lower: &str,
+    span: Span,
+    lex: &Lexicon,
+) -> Vec<Token> {
+    let lx = lex_pass(content, lower, span.start as usize, &lex.phrases);
     // Tokens hardly ever outnumber lexemes (quantities and dates merge several): one
     // allocation in the common case.
     let capacity = lx.len();
     let mut tk = Tk {
         text,
         lx,
-        arena,
+        lower,
         lex,
         end: span.end as usize,
         out: Vec::with_capacity(capacity),

@@ -17,7 +17,15 @@ use crate::lexicon::Lexicon;
 
 /// Parses a logical text (one block per line) into a document.
 pub fn parse(text: &str, lex: &Lexicon) -> Document {
-    let mut doc = blocks::parse_document(text, lex);
+    parse_lowered(text, &crate::chars::lower_same_len(text), lex)
+}
+
+/// [`parse`] with the text's lowercase copy ([`crate::chars::lower_same_len`], same offsets),
+/// which the engine makes once and shares with the claims and the rules.
+pub fn parse_lowered(text: &str, lower: &str, lex: &Lexicon) -> Document {
+    let mut doc = blocks::parse_document_with(text, lex, |t, span, l| {
+        inline::tokenize_lowered(t, lower, span, l)
+    });
     tables::apply_units(&mut doc, text, lex);
     doc
 }
