@@ -470,8 +470,14 @@ pub fn normalize(text: &str) -> Normalized {
             if composed != scratch {
                 push_range(&mut facts.non_nfc, range.clone());
             }
+            let first = cluster.chars().next().filter(|f| composed.starts_with(*f));
             if composed == cluster {
                 map.push_copy(out.len(), pos);
+            } else if let Some(f) = first.filter(|f| f.len_utf8() < composed.len()) {
+                // The base char came through unchanged (`B` + U+0341 → `B` + U+0301: nothing
+                // composes with it), so it maps to itself; only the marks are rewritten.
+                map.push_copy(out.len(), pos);
+                map.push_opaque(out.len() + f.len_utf8(), pos + f.len_utf8());
             } else if !composed.is_empty() {
                 map.push_opaque(out.len(), pos);
             }

@@ -219,6 +219,31 @@ fn normalize_nfd_to_nfc() {
     assert_eq!(n.map.map_range(2..4), 2..5);
 }
 
+/// When NFC rewrites only the marks after a base char that composes with none of them
+/// (`B` + U+0341 becomes `B` + U+0301; `c` + U+0323 U+0322 is reordered), the base char still
+/// maps to exactly its own byte, and the marks to theirs; a base that composes (`e` + U+0301
+/// → `é`) maps to the whole cluster. (Fuzzing found the base mapped to the whole cluster.)
+#[test]
+fn normalize_maps_an_unchanged_base_char_to_itself() {
+    let n = normalize("B\u{341}c");
+    assert_eq!(n.text, "B\u{301}c");
+    assert_eq!(n.map.map_range(0..1), 0..1);
+    assert_eq!(n.map.map_range(1..3), 1..3);
+    assert_eq!(n.map.map_range(3..4), 3..4);
+    assert_eq!(n.facts.non_nfc, vec![0..3]);
+
+    let n = normalize("4\u{323}\u{322}x");
+    assert_eq!(n.text, "4\u{322}\u{323}x");
+    assert_eq!(n.map.map_range(0..1), 0..1);
+    assert_eq!(n.map.map_range(1..5), 1..5);
+    assert_eq!(n.map.map_range(5..6), 5..6);
+
+    let n = normalize("e\u{301}x");
+    assert_eq!(n.text, "éx");
+    assert_eq!(n.map.map_range(0..2), 0..3);
+    assert_eq!(n.map.map_range(2..3), 3..4);
+}
+
 #[test]
 fn normalize_legacy_u_horn() {
     let src = "phƣờng Ƣu";
