@@ -9,6 +9,8 @@ use std::ops::Range;
 
 pub struct BlockView<'a> {
     pub text: &'a str,
+    /// `text` lowercased with the same offsets ([`crate::chars::lower_same_len`]).
+    pub lower: &'a str,
     pub index: usize,
     pub tokens: &'a [Token],
     pub sentences: Vec<Range<usize>>,
@@ -78,15 +80,17 @@ impl<'a> BlockView<'a> {
     /// `lower` is `text` lowercased with the same offsets ([`crate::chars::lower_same_len`]).
     pub fn new(
         text: &'a str,
-        lower: &str,
+        lower: &'a str,
         index: usize,
         block: &'a Block,
         m: &Matchers<'_>,
     ) -> Self {
         let content = text.get(block.content.range()).unwrap_or("");
-        let lower = lower.get(block.content.range()).unwrap_or_default();
+        let content_lower = lower.get(block.content.range()).unwrap_or_default();
         let base = block.content.start as usize;
-        let mut lists = m.all.find(content, lower, base, m.tolerate_lost_letters);
+        let mut lists = m
+            .all
+            .find(content, content_lower, base, m.tolerate_lost_letters);
         // Hits come sorted by start: extractors binary-search the hits near a figure.
         let mut take = |i: usize| lists.get_mut(i).map(std::mem::take).unwrap_or_default();
         let achieved = take(ACHIEVED);
@@ -95,6 +99,7 @@ impl<'a> BlockView<'a> {
         let achieved = outside(&achieved, &not_achieved);
         BlockView {
             text,
+            lower,
             index,
             tokens: &block.tokens,
             sentences: sentences(text, &block.tokens),
@@ -109,6 +114,14 @@ impl<'a> BlockView<'a> {
             resolved: take(RESOLVED),
             remaining: take(REMAINING),
         }
+    }
+
+    /// The lowercase text of token `i` (same offsets as [`Self::token_text`]).
+    pub fn token_lower(&self, i: usize) -> &'a str {
+        self.tokens
+            .get(i)
+            .and_then(|t| self.lower.get(t.span.range()))
+            .unwrap_or("")
     }
 
     pub fn token_text(&self, i: usize) -> &'a str {

@@ -25,8 +25,8 @@ pub fn extract(v: &BlockView<'_>, lex: &Lexicon, out: &mut Vec<Claim>) {
 /// Is the keyword negated by the word before it (`không giải quyết`, `chưa giải quyết`)?
 fn negated(v: &BlockView<'_>, h: &Hit) -> bool {
     v.token_ending_before(h.span.start)
-        .map(|k| v.token_text(k).to_lowercase())
-        .is_some_and(|w| matches!(w.as_str(), "không" | "chưa" | "đang"))
+        .map(|k| v.token_lower(k))
+        .is_some_and(|w| matches!(w, "không" | "chưa" | "đang"))
 }
 
 fn same_sentence(v: &BlockView<'_>, a: usize, b: usize) -> bool {

@@ -83,8 +83,8 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
 fn intro_adjacent(v: &BlockView<'_>, m: usize) -> bool {
     m.checked_sub(1)
         .and_then(|p| v.tokens.get(p))
-        .and_then(|t| v.text.get(t.span.range()))
-        .is_some_and(|w| INTRO_WORDS.iter().any(|i| w.to_lowercase().ends_with(i)))
+        .and_then(|t| v.lower.get(t.span.range()))
+        .is_some_and(|w| INTRO_WORDS.iter().any(|i| w.ends_with(i)))
 }
 
 /// Words allowed between a stated total and the first pair (`48 cán bộ, công chức: trình độ
@@ -129,11 +129,10 @@ fn percent_after<'v>(v: &'v BlockView<'_>, k: usize, end: usize) -> Option<(&'v 
                 if words > MAX_DESCRIPTION_WORDS {
                     return None;
                 }
-                let lw = v.text.get(t.span.range()).unwrap_or("").to_lowercase();
-                if GAP_STOPS.contains(&lw.as_str()) {
+                let w = v.lower.get(t.span.range()).unwrap_or("");
+                if GAP_STOPS.contains(&w) {
                     return None;
                 }
-                let w = v.text.get(t.span.range()).unwrap_or("").to_lowercase();
                 // PDF extraction loses spaces (`học sinhđạt 71,9%`): an intro word glued to
                 // the end of the previous word still introduces the percentage.
                 intro = INTRO_WORDS.iter().any(|i| w.ends_with(i));

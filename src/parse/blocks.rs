@@ -603,7 +603,8 @@ fn is_upper_line(s: &str) -> bool {
 
 /// `Kè Sắt, ngày   tháng 6 năm 2026`: short, with a comma, then ngày … tháng … năm.
 fn is_place_date(s: &str) -> bool {
-    if s.chars().count() > 90 {
+    // Lowercasing neither adds nor removes a comma: lines without one need no copy.
+    if s.chars().count() > 90 || !s.contains(',') {
         return false;
     }
     let lower = s.to_lowercase();
