@@ -50,33 +50,24 @@ const CHAR_MARK_STRIDE: usize = 4096;
 impl SourceFile {
     /// Decodes `bytes`: UTF-8 with or without BOM, UTF-16 with BOM.
     pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> Result<SourceFile, InputError> {
-        let (text, encoding, to_bytes) = decode(bytes)?;
-        let line_starts = line_starts(&text);
-        let char_marks = char_marks(&text);
-        Ok(SourceFile {
-            name: name.into(),
-            text,
-            encoding,
-            to_bytes,
-            line_starts,
-            char_marks,
-        })
+        decode(bytes).map(|decoded| SourceFile::new(name.into(), decoded))
     }
 
     /// [`SourceFile::from_bytes`] on bytes the caller owns (a file just read): UTF-8 becomes
     /// the text in place, without a copy of a big file beside its bytes.
     pub fn from_vec(name: impl Into<String>, bytes: Vec<u8>) -> Result<SourceFile, InputError> {
-        let (text, encoding, to_bytes) = decode_vec(bytes)?;
-        let line_starts = line_starts(&text);
-        let char_marks = char_marks(&text);
-        Ok(SourceFile {
-            name: name.into(),
+        decode_vec(bytes).map(|decoded| SourceFile::new(name.into(), decoded))
+    }
+
+    fn new(name: String, (text, encoding, to_bytes): (String, Encoding, OffsetMap)) -> Self {
+        SourceFile {
+            name,
+            line_starts: line_starts(&text),
+            char_marks: char_marks(&text),
             text,
             encoding,
             to_bytes,
-            line_starts,
-            char_marks,
-        })
+        }
     }
 
     /// Original-file byte range of a range of `text`.

@@ -267,21 +267,7 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> Vec<Lx> 
             continue;
         }
         if c == '⁽' {
-            // `⁽¹⁾`
-            let rest = text.get(i + width..).unwrap_or("");
-            let mut v: Option<u32> = None;
-            let mut len = 0;
-            for (j, e) in rest.char_indices() {
-                if let Some(x) = sup_digit(e) {
-                    v = Some(v.unwrap_or(0).saturating_mul(10).saturating_add(x));
-                } else {
-                    if e == '⁾' && v.is_some() {
-                        len = j + e.len_utf8();
-                    }
-                    break;
-                }
-            }
-            if let (Some(v), true) = (v, len > 0) {
+            if let Some((v, len)) = paren_superscript(text.get(i + width..).unwrap_or("")) {
                 let end = i + width + len;
                 push_lx(&mut out, &mut sp, base + i, base + end, K::Sup(v));
                 i = end;
@@ -292,6 +278,18 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> Vec<Lx> 
         i += width;
     }
     out
+}
+
+/// `¹⁾` after a `⁽`: the value and the length up to and including the `⁾`.
+fn paren_superscript(rest: &str) -> Option<(u32, usize)> {
+    let mut v: Option<u32> = None;
+    for (j, e) in rest.char_indices() {
+        match sup_digit(e) {
+            Some(x) => v = Some(v.unwrap_or(0).saturating_mul(10).saturating_add(x)),
+            None => return v.filter(|_| e == '⁾').map(|v| (v, j + e.len_utf8())),
+        }
+    }
+    None
 }
 
 /// The first char boundary of `text` at or after `at` (or its length).
@@ -444,21 +442,7 @@ fn lex_pass_by_chars(text: &str, lower: &str, base: usize, idx: &PhraseIndex) ->
             continue;
         }
         if c == '⁽' {
-            // `⁽¹⁾`
-            let rest = text.get(i + c.len_utf8()..).unwrap_or("");
-            let mut v: Option<u32> = None;
-            let mut len = 0;
-            for (j, e) in rest.char_indices() {
-                if let Some(x) = sup_digit(e) {
-                    v = Some(v.unwrap_or(0).saturating_mul(10).saturating_add(x));
-                } else {
-                    if e == '⁾' && v.is_some() {
-                        len = j + e.len_utf8();
-                    }
-                    break;
-                }
-            }
-            if let (Some(v), true) = (v, len > 0) {
+            if let Some((v, len)) = paren_superscript(text.get(i + c.len_utf8()..).unwrap_or("")) {
                 let end = i + c.len_utf8() + len;
                 skip_before(&mut it, end);
                 push_lx(&mut out, &mut sp, base + i, base + end, K::Sup(v));
