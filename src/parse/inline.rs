@@ -165,16 +165,17 @@ impl PhraseIndex {
 // Pass 1: lexemes
 // ---------------------------------------------------------------------------------------------
 
+/// Kept small (a lexeme is 32 bytes): a block of one 20 MB line holds millions of them.
 #[derive(Debug, Clone)]
 enum K {
-    /// `lo` is the word's range in the content (and in its lowercase copy: same offsets).
+    /// The word's lowercase form is the same range of the content's lowercase copy.
     Word {
-        lo: (usize, usize),
         has_digit: bool,
         /// The word's entry in the [`PhraseIndex`], if it starts a phrase.
         id: Option<u32>,
     },
-    Num(NumberLit),
+    /// Index into the lexemes' number table (kept aside: a number is 60 bytes).
+    Num(u32),
     Punct(char),
     /// A superscript digit run (`¹²`) or `⁽¹⁾`.
     Sup(u32),
@@ -205,9 +206,10 @@ use crate::chars::is_letter;
 /// `lower` is the lowercase copy of `text` ([`crate::chars::lower_same_len`]: same offsets).
 /// An index loop over the bytes: ASCII is classified without decoding, and a word is scanned
 /// to its end in one inner loop (this runs over every byte of a report).
-fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> Vec<Lx> {
+fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>, Vec<NumberLit>) {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 4);
+    let mut nums = Vec::new();
     let mut sp = true;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -229,7 +231,13 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> Vec<Lx> 
             let rest = text.get(i..).unwrap_or("");
             if let Some((n, len)) = parse_number(rest, base + i) {
                 let end = next_boundary(text, i + len.max(1));
-                push_lx(&mut out, &mut sp, base + i, base + end, K::Num(n));
+                push_lx(
+                    &mut out,
+                    &mut sp,
+                    base + i,
+                    base + end,
+                    K::Num(number_index(&mut nums, n)),
+                );
                 i = end;
                 continue;
             }
@@ -241,7 +249,6 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> Vec<Lx> 
                 end: base + end,
                 sp,
                 k: K::Word {
-                    lo: (i, end),
                     has_digit,
                     id: lower.get(i..end).and_then(|w| idx.ids.get(w)).copied(),
                 },
@@ -277,7 +284,7 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> Vec<Lx> 
         push_lx(&mut out, &mut sp, base + i, base + i + width, K::Punct(c));
         i += width;
     }
-    out
+    (out, nums)
 }
 
 /// `¹⁾` after a `⁽`: the value and the length up to and including the `⁾`.
@@ -290,6 +297,12 @@ fn paren_superscript(rest: &str) -> Option<(u32, usize)> {
         }
     }
     None
+}
+
+/// Stores a number lexeme's literal aside and returns its index.
+fn number_index(nums: &mut Vec<NumberLit>, n: NumberLit) -> u32 {
+    nums.push(n);
+    u32::try_from(nums.len() - 1).unwrap_or(u32::MAX)
 }
 
 /// The first char boundary of `text` at or after `at` (or its length).
@@ -362,8 +375,14 @@ fn push_lx(out: &mut Vec<Lx>, sp: &mut bool, start: usize, end: usize, k: K) {
 
 #[cfg(test)]
 /// `lower` is the lowercase copy of `text` ([`crate::chars::lower_same_len`]: same offsets).
-fn lex_pass_by_chars(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> Vec<Lx> {
+fn lex_pass_by_chars(
+    text: &str,
+    lower: &str,
+    base: usize,
+    idx: &PhraseIndex,
+) -> (Vec<Lx>, Vec<NumberLit>) {
     let mut out = Vec::with_capacity(text.len() / 4);
+    let mut nums = Vec::new();
     let mut sp = true;
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -376,7 +395,13 @@ fn lex_pass_by_chars(text: &str, lower: &str, base: usize, idx: &PhraseIndex) ->
             if let Some((n, len)) = parse_number(rest, base + i) {
                 let end = i + len.max(1);
                 skip_before(&mut it, end);
-                push_lx(&mut out, &mut sp, base + i, base + end, K::Num(n));
+                push_lx(
+                    &mut out,
+                    &mut sp,
+                    base + i,
+                    base + end,
+                    K::Num(number_index(&mut nums, n)),
+                );
                 continue;
             }
         }
@@ -417,7 +442,6 @@ fn lex_pass_by_chars(text: &str, lower: &str, base: usize, idx: &PhraseIndex) ->
                 end: base + end,
                 sp,
                 k: K::Word {
-                    lo: (i, end),
                     has_digit,
                     id: lower.get(i..end).and_then(|w| idx.ids.get(w)).copied(),
                 },
@@ -457,7 +481,7 @@ fn lex_pass_by_chars(text: &str, lower: &str, base: usize, idx: &PhraseIndex) ->
             K::Punct(c),
         );
     }
-    out
+    (out, nums)
 }
 
 /// Advances `it` past every char starting before byte `end` (a lexeme just consumed them).
@@ -505,8 +529,12 @@ struct QP {
 struct Tk<'a> {
     text: &'a str,
     lx: Vec<Lx>,
+    /// The numbers of `lx` ([`K::Num`] indexes).
+    nums: Vec<NumberLit>,
     /// Lowercase copy of the content (same offsets as the content).
     lower: &'a str,
+    /// Offset of the content in `text` (lexeme offsets minus `base` index `lower`).
+    base: usize,
     lex: &'a Lexicon,
     /// End of the content being tokenised (byte offset in `text`).
     end: usize,
@@ -520,13 +548,16 @@ struct Tk<'a> {
 impl<'a> Tk<'a> {
     fn word(&self, i: usize) -> Option<&str> {
         match self.lx.get(i).map(|l| &l.k) {
-            Some(K::Word { lo, .. }) => self.lower.get(lo.0..lo.1),
+            Some(K::Word { .. }) => {
+                let l = self.lx.get(i)?;
+                self.lower.get(l.start - self.base..l.end - self.base)
+            }
             _ => None,
         }
     }
     fn num(&self, i: usize) -> Option<&NumberLit> {
         match self.lx.get(i).map(|l| &l.k) {
-            Some(K::Num(n)) => Some(n),
+            Some(K::Num(n)) => self.nums.get(*n as usize),
             _ => None,
         }
     }
@@ -1701,14 +1732,16 @@ fn tokenize_content(
     span: Span,
     lex: &Lexicon,
 ) -> Vec<Token> {
-    let lx = lex_pass(content, lower, span.start as usize, &lex.phrases);
+    let (lx, nums) = lex_pass(content, lower, span.start as usize, &lex.phrases);
     // Tokens hardly ever outnumber lexemes (quantities and dates merge several): one
     // allocation in the common case.
     let capacity = lx.len();
     let mut tk = Tk {
         text,
         lx,
+        nums,
         lower,
+        base: span.start as usize,
         lex,
         end: span.end as usize,
         out: Vec::with_capacity(capacity),
@@ -1743,6 +1776,12 @@ mod roman_tests {
 #[cfg(test)]
 mod lex_tests {
     use super::*;
+
+    /// A block of one 20 MB line holds millions of lexemes at once.
+    #[test]
+    fn a_lexeme_is_small() {
+        assert_eq!(std::mem::size_of::<Lx>(), 32);
+    }
 
     /// The index loop splits text exactly like the char-iterator loop it replaced.
     #[test]
