@@ -392,3 +392,153 @@ mod tests {
         assert!(find_phrases(text, &lower, 0, &words(&["không đạt"]), true).is_empty());
     }
 }
+
+/// The keyword search as it was before the automata: a first-word lookup at every word start
+/// and one substring search per lost-letter variant. Kept to check that the automata find the
+/// same hits in the same order.
+#[cfg(test)]
+mod oracle {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn find_by_scan(
+        m: &PhraseMatcher,
+        original: &str,
+        lower: &str,
+        base: usize,
+        tolerate_lost_letters: bool,
+    ) -> Vec<Vec<Hit>> {
+        let mut by_first: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (pi, (_, phrase)) in m.phrases.iter().enumerate() {
+            if let Some(first) = phrase.split(' ').next().filter(|w| !w.is_empty()) {
+                by_first.entry(first).or_default().push(pi);
+            }
+        }
+        let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); m.lists];
+        let bytes = lower.as_bytes();
+        for (pos, _) in lower.char_indices() {
+            let word_start = lower
+                .get(..pos)
+                .and_then(|b| b.chars().next_back())
+                .is_none_or(|c| !is_word_char(c));
+            let starts_word = lower
+                .get(pos..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(is_word_char);
+            if !word_start || !starts_word {
+                continue;
+            }
+            let end = lower
+                .get(pos..)
+                .and_then(|r| r.find(|c: char| !is_word_char(c)))
+                .map_or(lower.len(), |e| pos + e);
+            let Some(cands) = lower.get(pos..end).and_then(|w| by_first.get(w)) else {
+                continue;
+            };
+            for &pi in cands {
+                let (li, phrase) = &m.phrases[pi];
+                let e = pos + phrase.len();
+                if bytes.get(pos..e) == Some(phrase.as_bytes()) && at_boundaries(lower, pos, e) {
+                    hits[*li].push(Hit {
+                        span: Span::new(base + pos, base + e),
+                        phrase: pi,
+                        assumption: None,
+                    });
+                }
+            }
+        }
+        if tolerate_lost_letters {
+            for (pi, needle) in &m.variants {
+                let (li, phrase) = &m.phrases[*pi];
+                let finder = memchr::memmem::Finder::new(needle.as_bytes());
+                for s in finder.find_iter(bytes) {
+                    let e = s + needle.len();
+                    let word_start =
+                        !needle.starts_with(' ') || s == 0 || bytes.get(s - 1) == Some(&b' ');
+                    if !word_start
+                        || !lower.is_char_boundary(s)
+                        || !lower.is_char_boundary(e)
+                        || !at_boundaries(lower, s, e)
+                    {
+                        continue;
+                    }
+                    hits[*li].push(Hit {
+                        span: Span::new(base + s, base + e),
+                        phrase: *pi,
+                        assumption: Some(Assumption {
+                            span: Span::new(base + s, base + e),
+                            seen: original[s..e].to_string(),
+                            read: phrase.clone(),
+                        }),
+                    });
+                }
+            }
+        }
+        hits.into_iter().map(longest_first).collect()
+    }
+
+    /// Pieces of report text around the claim keywords: whole keywords, keywords with a
+    /// letter lost to a space, in capitals, glued to letters or digits, and filler.
+    fn piece() -> impl Strategy<Value = String> {
+        let lex = crate::lexicon::Lexicon::builtin();
+        let k = &lex.keywords;
+        let mut words: Vec<String> = k
+            .achieved
+            .iter()
+            .chain(&k.not_achieved)
+            .chain(&k.breakdown_exhaustive)
+            .chain(&k.breakdown_partial)
+            .chain(&k.received)
+            .chain(&k.resolved)
+            .chain(&k.remaining)
+            .cloned()
+            .collect();
+        words.extend(["gồm", "bao gồm có", "là", "như sau"].map(String::from));
+        let filler = [
+            "x", "1", "13/17", ",", ";", ":", "(", ")", "đ", "a", "–", "…", "²",
+        ];
+        (0..words.len(), 0..6usize, 0..filler.len()).prop_map(move |(w, how, f)| {
+            let w = &words[w];
+            match how {
+                0 => w.clone(),
+                1 => w.to_uppercase(),
+                2 => {
+                    // One letter lost to a space.
+                    let cut = w
+                        .char_indices()
+                        .nth(w.chars().count() / 2)
+                        .map_or(0, |c| c.0);
+                    let len = w[cut..].chars().next().map_or(0, char::len_utf8);
+                    format!("{} {}", &w[..cut], &w[cut + len..])
+                }
+                3 => format!("{}{w}", filler[f]),
+                4 => format!("{w}{}", filler[f]),
+                _ => filler[f].to_string(),
+            }
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn automata_find_what_the_scan_found(
+            pieces in proptest::collection::vec(piece(), 1..12),
+            seps in proptest::collection::vec(prop_oneof![Just(" "), Just("  "), Just(", "), Just("")], 12),
+            tolerate in any::<bool>(),
+        ) {
+            let mut text = String::new();
+            for (p, s) in pieces.iter().zip(seps.iter().cycle()) {
+                text.push_str(p);
+                text.push_str(s);
+            }
+            let lower = crate::chars::lower_same_len(&text);
+            let lex = crate::lexicon::Lexicon::builtin();
+            let m = &lex.claim_phrases;
+            prop_assert_eq!(
+                m.find(&text, &lower, 5, tolerate),
+                find_by_scan(m, &text, &lower, 5, tolerate)
+            );
+        }
+    }
+}

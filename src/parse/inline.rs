@@ -1783,6 +1783,30 @@ mod lex_tests {
         assert_eq!(std::mem::size_of::<Lx>(), 32);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// On any mix of the chars the two loops treat specially, they agree.
+        #[test]
+        fn index_loop_agrees_on_char_soup(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    'a', 'Z', 'đ', 'Ư', 'ệ', 'm', 'k', '0', '7', '-', '\'', '’', '²', '³', '¹',
+                    '⁽', '⁾', '⁴', ' ', '\t', '\u{a0}', ',', '.', '%', '/', '(', ')', '\u{301}',
+                    '漢', '🙂', '–', 'x',
+                ]),
+                0..40,
+            )
+        ) {
+            let t: String = chars.into_iter().collect();
+            let lex = Lexicon::builtin();
+            let lower = crate::chars::lower_same_len(&t);
+            let fast = lex_pass(&t, &lower, 3, &lex.phrases);
+            let slow = lex_pass_by_chars(&t, &lower, 3, &lex.phrases);
+            proptest::prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+        }
+    }
+
     /// The index loop splits text exactly like the char-iterator loop it replaced.
     #[test]
     fn index_loop_agrees_with_char_loop() {
