@@ -47,17 +47,9 @@ const FOUND_IN_EXAMPLE: &[(&str, &str, u64)] = &[
 ];
 
 fn findings(v: &serde_json::Value) -> Vec<(String, String, u64)> {
-    v["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["severity"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
+    json_findings(v)
+        .into_iter()
+        .map(|(rule, severity, line, _)| (rule, severity, line))
         .collect()
 }
 

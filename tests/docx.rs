@@ -437,20 +437,7 @@ fn example_docx_has_the_findings_of_the_markdown() {
     let findings = |file: &str| -> Vec<(String, String, u64, String)> {
         let o = run(&["check", "--format", "json", file], root);
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        v["files"][0]["diagnostics"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| {
-                (
-                    d["rule"].as_str().unwrap().to_string(),
-                    d["severity"].as_str().unwrap().to_string(),
-                    d["line"].as_u64().unwrap(),
-                    d["message"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect()
+        json_findings(&serde_json::from_slice(&o.stdout).unwrap())
     };
     let md = findings("examples/bao-cao-mau.md");
     assert_eq!(md.len(), 9);

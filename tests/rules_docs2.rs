@@ -2,7 +2,7 @@
 //! (typed, Markdown, PDF-extracted). Every expected value was worked out by hand.
 
 mod common;
-use common::{findings, labels, none, one, E, W};
+use common::{expect_labelled, findings, labels, none, one, E, W};
 use doisoat::diagnostic::Severity;
 
 // ------------------------------------------------------------------------------------------
@@ -113,21 +113,15 @@ fn date_invalid_flags_broken_separators_with_a_safe_fix() {
 
 #[test]
 fn date_invalid_flags_backward_ranges() {
-    let f = one(
+    expect_labelled(
         "date-invalid",
         "Kỷ niệm ngày Thương binh - Liệt sĩ (27/7/2023-27/7/1947).",
-    );
-    assert_eq!(f.severity, W);
-    assert_eq!(
-        f.message,
-        "Khoảng thời gian kết thúc (27/7/1947) trước khi bắt đầu (27/7/2023)"
-    );
-    assert_eq!(
-        f.labels,
-        labels(&[
+        W,
+        "Khoảng thời gian kết thúc (27/7/1947) trước khi bắt đầu (27/7/2023)",
+        &[
             ("27/7/2023", "bắt đầu: 27/7/2023"),
-            ("27/7/1947", "kết thúc: 27/7/1947")
-        ])
+            ("27/7/1947", "kết thúc: 27/7/1947"),
+        ],
     );
     let f = one(
         "date-invalid",
@@ -206,16 +200,13 @@ fn footnote_orphan_flags_references_without_notes() {
 
 #[test]
 fn footnote_orphan_flags_notes_without_references_duplicates_and_gaps() {
-    let f = one(
+    expect_labelled(
         "footnote-orphan",
         "Xây dựng 05 nhà văn hoá¹.\n\n¹ Tại các thôn 1, 2, 3, 4, 5.\n\n² Kinh phí 1,2 tỷ đồng.",
+        W,
+        "Chú thích ² có nội dung nhưng không được dẫn ở đâu trong văn bản",
+        &[("²", "nội dung chú thích 2")],
     );
-    assert_eq!(f.severity, W);
-    assert_eq!(
-        f.message,
-        "Chú thích ² có nội dung nhưng không được dẫn ở đâu trong văn bản"
-    );
-    assert_eq!(f.labels, labels(&[("²", "nội dung chú thích 2")]));
 
     let f = one(
         "footnote-orphan",
@@ -241,16 +232,13 @@ fn footnote_orphan_flags_notes_without_references_duplicates_and_gaps() {
     );
 
     // Skipped numbers: ¹ ² ⁴, each defined.
-    let f = one(
+    expect_labelled(
         "footnote-orphan",
         "Có 05 nhà văn hoá¹, 02 trường² và 03 chợ⁴.\n\n¹ Tại các thôn.\n\n² Tiểu học.\n\n⁴ Chợ xã.",
+        W,
+        "Số chú thích bị nhảy: không có chú thích 3 trước chú thích 4",
+        &[("⁴", "chú thích 4")],
     );
-    assert_eq!(f.severity, W);
-    assert_eq!(
-        f.message,
-        "Số chú thích bị nhảy: không có chú thích 3 trước chú thích 4"
-    );
-    assert_eq!(f.labels, labels(&[("⁴", "chú thích 4")]));
 
     let f = one(
         "footnote-orphan",
@@ -356,21 +344,15 @@ fn heading_sequence_flags_gaps_repeats_and_going_back() {
 #[test]
 fn heading_sequence_flags_style_mixes_restarts_and_enumerations() {
     // The corpus' 000: `Phần thứ nhất` … `Phần II`.
-    let f = one(
+    expect_labelled(
         "heading-sequence",
         "Phần thứ nhất\n\nKẾT QUẢ THỰC HIỆN\n\nI. LĨNH VỰC KINH TẾ\n\nPhần II\n\nNHIỆM VỤ",
-    );
-    assert_eq!(f.severity, W);
-    assert_eq!(
-        f.message,
-        "Các đề mục cùng cấp đánh số theo hai kiểu: “Phần thứ nhất” và “Phần II”"
-    );
-    assert_eq!(
-        f.labels,
-        labels(&[
+        W,
+        "Các đề mục cùng cấp đánh số theo hai kiểu: “Phần thứ nhất” và “Phần II”",
+        &[
             ("Phần thứ nhất", "kiểu “Phần thứ nhất”"),
-            ("Phần II", "kiểu “Phần I”")
-        ])
+            ("Phần II", "kiểu “Phần I”"),
+        ],
     );
     // A decimal subheading under the wrong parent.
     let got = findings(
@@ -1177,21 +1159,18 @@ fn footnote_orphan_in_pdf_extracted_text() {
         (2, 2)
     );
     // Note 2 lost: the reference `2` (alone on its line in the PDF) has no note.
-    let f = one(
+    expect_labelled(
         "footnote-orphan",
         &pdf_page_with_notes(&[(
             1,
             "Diện tích lúa gieo cấy vụ Xuân 55,12 ha đạt 100% so với kế hoạch.",
         )]),
+        E,
+        "Chú thích ² được dẫn nhưng không có nội dung chú thích",
+        &[("2\n", "dấu chú thích 2")],
     );
-    assert_eq!(f.severity, E);
-    assert_eq!(
-        f.message,
-        "Chú thích ² được dẫn nhưng không có nội dung chú thích"
-    );
-    assert_eq!(f.labels, labels(&[("2\n", "dấu chú thích 2")]));
     // A note 3 that nothing cites.
-    let f = one(
+    expect_labelled(
         "footnote-orphan",
         &pdf_page_with_notes(&[
             (
@@ -1201,13 +1180,10 @@ fn footnote_orphan_in_pdf_extracted_text() {
             (2, "Tổng đàn trâu 790 con; tổng đàn lợn 2.017 con."),
             (3, "Tổng đàn gia cầm 8.478 con."),
         ]),
+        W,
+        "Chú thích ³ có nội dung nhưng không được dẫn ở đâu trong văn bản",
+        &[("3", "nội dung chú thích 3")],
     );
-    assert_eq!(f.severity, W);
-    assert_eq!(
-        f.message,
-        "Chú thích ³ có nội dung nhưng không được dẫn ở đâu trong văn bản"
-    );
-    assert_eq!(f.labels, labels(&[("3", "nội dung chú thích 3")]));
     // A page number alone between blank lines (corpus 001) is not a footnote.
     none(
         "footnote-orphan",
@@ -1259,18 +1235,15 @@ fn heading_sequence_in_pdf_extracted_text() {
         &format!("{PDF_REPORT_HEAD}{PDF_BODY}{tail}"),
     );
     // A gap and a repeat: warnings only in extracted text (a line may have been lost).
-    let f = one(
+    expect_labelled(
         "heading-sequence",
         &format!(
             "{PDF_REPORT_HEAD}{PDF_BODY}{}",
             tail.replace("II. LĨNH", "IV. LĨNH")
         ),
-    );
-    assert_eq!(f.severity, W);
-    assert_eq!(f.message, "Số thứ tự đề mục bị nhảy: sau “I.” là “IV.”");
-    assert_eq!(
-        f.labels,
-        labels(&[("I.", "trước: I."), ("IV.", "số này: IV.")])
+        W,
+        "Số thứ tự đề mục bị nhảy: sau “I.” là “IV.”",
+        &[("I.", "trước: I."), ("IV.", "số này: IV.")],
     );
     let f = one(
         "heading-sequence",
@@ -1285,21 +1258,9 @@ fn heading_sequence_in_pdf_extracted_text() {
 
 #[test]
 fn date_invalid_in_damaged_pdf_text() {
-    let f = one(
-        "date-invalid",
-        &common::damaged(
+    expect_labelled("date-invalid", &common::damaged(
             "Thực hiện Nghị quyết số 44-NQ/TW ng y 31/4/2025 của  an  hấp h nh Trung ương về  ông tác cán bộ. ",
-        ),
-    );
-    assert_eq!(f.severity, E);
-    assert_eq!(
-        f.message,
-        "“31/4/2025” không phải ngày có thật: tháng 4/2025 chỉ có 30 ngày"
-    );
-    assert_eq!(
-        f.labels,
-        labels(&[("31/4/2025", "ngày được ghi: 31/4/2025")])
-    );
+        ), E, "“31/4/2025” không phải ngày có thật: tháng 4/2025 chỉ có 30 ngày", &[("31/4/2025", "ngày được ghi: 31/4/2025")]);
     let f = one(
         "date-invalid",
         &common::damaged(
@@ -1326,27 +1287,15 @@ fn date_invalid_in_damaged_pdf_text() {
 fn number_format_in_damaged_pdf_text() {
     // Corpus 004: `13.82%` and `77.7%` beside `38,89%`; the broken `10 75%` and `59 21%` are
     // for `encoding`, not counted here.
-    let f = one(
-        "number-format",
-        &common::damaged(
+    expect_labelled("number-format", &common::damaged(
             "việc thu hút đầu tư được tăng cường: Tố  độ tăng tổng giá trị sản phẩm \n\n\
              10 75%/13.82% đạt 77.7% so với kế hoạch; công nghiệp - xây dựng chiếm 59 21%; thương mại - \n\n\
              dịch vụ chiếm 38,89%; nông - lâm - ngư nghiệp chiếm 1,90%. ",
-        ),
-    );
-    assert_eq!(f.severity, W);
-    assert_eq!(
-        f.message,
-        "Văn bản dùng hai kiểu dấu thập phân: 2 số viết dấu chấm, 2 số viết dấu phẩy"
-    );
-    assert_eq!(
-        f.labels,
-        labels(&[
+        ), W, "Văn bản dùng hai kiểu dấu thập phân: 2 số viết dấu chấm, 2 số viết dấu phẩy", &[
             ("13.82", "dấu chấm thập phân: 13.82"),
             ("77.7", "dấu chấm thập phân: 77.7"),
             ("38,89", "dấu phẩy thập phân: 38,89"),
-        ])
-    );
+        ]);
     none(
         "number-format",
         &common::damaged(
@@ -1363,21 +1312,18 @@ fn period_mismatch_in_pdf_extracted_text() {
     let body = "Trong 6 tháng đầu năm 2022, tổng diện tích đất gieo trồng trên địa bàn xã đạt\n\
                 689 ha bằng 112,7% so với cùng kỳ; các vùng sản xuất tập trung tiếp tục được\n\
                 duy trì, gắn kết giữa sản xuất với tiêu thụ sản phẩm nông sản của người dân.\n";
-    let f = one("period-mismatch", &format!("{PDF_REPORT_HEAD}{body}"));
-    assert_eq!(f.severity, W);
-    assert_eq!(
-        f.message,
-        "Câu này nói về “6 tháng đầu năm 2022”, nhưng văn bản báo cáo năm 2023"
-    );
-    assert_eq!(
-        f.labels,
-        labels(&[
+    expect_labelled(
+        "period-mismatch",
+        &format!("{PDF_REPORT_HEAD}{body}"),
+        W,
+        "Câu này nói về “6 tháng đầu năm 2022”, nhưng văn bản báo cáo năm 2023",
+        &[
             (
                 "6 tháng đầu năm 2022",
-                "kỳ nêu trong câu: 6 tháng đầu năm 2022"
+                "kỳ nêu trong câu: 6 tháng đầu năm 2022",
             ),
             ("năm 2023", "kỳ báo cáo ở tiêu đề: năm 2023"),
-        ])
+        ],
     );
     none(
         "period-mismatch",
@@ -1410,25 +1356,19 @@ quốc phòng - an ninh trên địa bàn xã với những kết quả khả qu
 fn conflicting_values_in_pdf_extracted_text() {
     // A term wrapped at the end of a physical line (`khóa \nXV`) and the same body with
     // another term on an earlier line.
-    let f = one(
+    expect_labelled(
         "conflicting-values",
         "Công tác chuẩn bị bầu cử đại biểu Quốc hội khóa XVI và đại biểu Hội đồng nhân dân các \n\
          cấp nhiệm kỳ 2026 - 2031 được triển khai đúng kế hoạch, tuyên truyền sâu rộng đến \n\
          từng thôn; tổ chức hội nghị hiệp thương lần thứ nhất giới thiệu người ứng cử đại biểu \n\
          Quốc hội khoá XV theo đúng quy định của pháp luật về bầu cử đại biểu Quốc hội khóa \n\
          XV và đại biểu Hội đồng nhân dân.\n",
-    );
-    assert_eq!(f.severity, W);
-    assert_eq!(
-        f.message,
-        "“Quốc hội” được ghi với hai khóa khác nhau: “khóa XVI” và “khoá XV”"
-    );
-    assert_eq!(
-        f.labels,
-        labels(&[
+        W,
+        "“Quốc hội” được ghi với hai khóa khác nhau: “khóa XVI” và “khoá XV”",
+        &[
             ("khóa XVI", "lần đầu: khóa XVI"),
-            ("khoá XV", "lần sau: khoá XV")
-        ])
+            ("khoá XV", "lần sau: khoá XV"),
+        ],
     );
     // A lost letter in `kh a XVI`: not read as a term, so nothing to compare.
     none(

@@ -148,19 +148,24 @@ pub fn none(rule: &str, text: &str) {
 }
 
 /// Exactly one finding of `rule`, with this severity and Vietnamese message.
-pub fn expect_one(rule: &str, text: &str, severity: Severity, message: &str) {
-    let got = findings(rule, text);
-    assert_eq!(
-        got.len(),
-        1,
-        "expected one {rule} in {text:?}, got {got:#?}"
-    );
-    assert_eq!(got[0].severity, severity, "{text:?}: {got:#?}");
-    assert_eq!(got[0].message, message, "{text:?}");
+pub fn expect_one(rule: &str, text: &str, severity: Severity, message: &str) -> Found {
+    let f = one(rule, text);
+    assert_eq!(f.severity, severity, "{text:?}: {f:#?}");
+    assert_eq!(f.message, message, "{text:?}");
+    f
 }
 
-pub fn expect_none(rule: &str, text: &str) {
-    none(rule, text);
+/// [`expect_one`], and the finding's labels: (text under the label, rendered label).
+pub fn expect_labelled(
+    rule: &str,
+    text: &str,
+    severity: Severity,
+    message: &str,
+    expected_labels: &[(&str, &str)],
+) -> Found {
+    let f = expect_one(rule, text, severity, message);
+    assert_eq!(f.labels, labels(expected_labels), "{text:?}");
+    f
 }
 
 /// A page of PDF-extracted text in the style of corpus file 004: hard wraps, blank lines
