@@ -65,21 +65,10 @@ pub fn is_alphabetic(c: char) -> bool {
     c.is_alphabetic()
 }
 
-/// Each char's byte offset in `s` and whether it is a letter. ASCII and the two- and
-/// three-byte letters Vietnamese uses are classified from their bytes; other chars are
-/// decoded. (This loop runs over every byte of a report.)
-pub fn letters(s: &str) -> impl Iterator<Item = (usize, bool)> + '_ {
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let at = i;
-        let (width, letter) = letter_at(s, i)?;
-        i += width;
-        Some((at, letter))
-    })
-}
-
 /// The width in bytes of the char at byte `i` of `s` and whether it is a letter; `None` at
-/// the end (or off a char boundary).
+/// the end (or off a char boundary). ASCII and the two- and three-byte letters Vietnamese
+/// uses are classified from their bytes; other chars are decoded. (Word scans call this for
+/// every byte of a report.)
 #[inline]
 pub fn letter_at(s: &str, i: usize) -> Option<(usize, bool)> {
     let bytes = s.as_bytes();
@@ -244,11 +233,16 @@ mod tests {
     }
 
     #[test]
-    fn letters_agree_with_is_letter() {
+    fn letter_at_agrees_with_is_letter() {
         let all: String = (0x20..0x2100u32).filter_map(char::from_u32).collect();
-        let fast: Vec<(usize, bool)> = letters(&all).collect();
-        let slow: Vec<(usize, bool)> = all.char_indices().map(|(i, c)| (i, is_letter(c))).collect();
-        assert_eq!(fast, slow);
+        for (i, c) in all.char_indices() {
+            assert_eq!(
+                letter_at(&all, i),
+                Some((c.len_utf8(), is_letter(c))),
+                "{c:?}"
+            );
+        }
+        assert_eq!(letter_at(&all, all.len()), None);
     }
 
     #[test]

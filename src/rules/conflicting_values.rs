@@ -387,17 +387,17 @@ fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 other.count.number_span,
                 Message::new("conflicting-values.message-missed")
                     .arg("noun", &first.noun)
-                    .arg("first", &a)
-                    .arg("second", &b),
+                    .arg("first", a)
+                    .arg("second", b),
             )
             .with_help(Message::new("conflicting-values.help-missed").arg("noun", &first.noun))
             .with_label(
                 first.count.number_span,
-                Message::new("conflicting-values.label.first").arg("value", &a),
+                Message::new("conflicting-values.label.first").arg("value", a),
             )
             .with_label(
                 other.count.number_span,
-                Message::new("conflicting-values.label.second").arg("value", &b),
+                Message::new("conflicting-values.label.second").arg("value", b),
             ),
         );
     }

@@ -73,18 +73,18 @@ impl Rule for CountMismatch {
                 severity,
                 count.span.join(claim.span),
                 Message::new("count-mismatch.message")
-                    .arg("count", &written)
+                    .arg("count", written)
                     .arg("items", items.len()),
             )
             .with_help(
                 Message::new("count-mismatch.help")
-                    .arg("count", &written)
+                    .arg("count", written)
                     .arg("items", items.len())
                     .arg("items_padded", numfmt::vi_padded(n, width)),
             )
             .with_label(
                 count.number_span,
-                Message::new("count-mismatch.label.count").arg("value", &written),
+                Message::new("count-mismatch.label.count").arg("value", written),
             );
             for (i, item) in items.iter().enumerate() {
                 d = d.with_label(

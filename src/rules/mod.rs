@@ -49,13 +49,10 @@ pub struct Context<'a> {
     pub from_source: &'a InverseMap,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// A figure's number as the document writes it (`03`, `52 tỷ 262 triệu`), for messages.
-    pub fn written(&self, q: &crate::ast::Quantity) -> String {
-        self.text
-            .get(q.number_span.range())
-            .unwrap_or_default()
-            .to_string()
+    pub fn written(&self, q: &crate::ast::Quantity) -> &'a str {
+        self.text.get(q.number_span.range()).unwrap_or_default()
     }
 }
 

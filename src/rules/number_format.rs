@@ -157,7 +157,7 @@ impl Rule for NumberFormat {
                     continue;
                 }
                 // The numeral itself, without scale words (`65.5` of `65.5 triệu`).
-                let full = cx.text.get(q.number_span.range()).unwrap_or_default();
+                let full = cx.written(q);
                 let len = full
                     .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
                     .unwrap_or(full.len());

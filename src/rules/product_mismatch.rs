@@ -90,7 +90,7 @@ impl Rule for ProductMismatch {
             if ok {
                 continue;
             }
-            let text = |q: &crate::ast::Quantity| cx.written(q);
+            let text = |q: &crate::ast::Quantity| cx.written(q).to_string();
             let mut expr = factors.iter().map(text).collect::<Vec<_>>();
             let m = m_used.unwrap_or(1);
             if m != 1 {
