@@ -546,12 +546,13 @@ struct Tk<'a> {
 }
 
 impl<'a> Tk<'a> {
+    /// The lowercase form of word lexeme `i`.
     fn word(&self, i: usize) -> Option<&str> {
-        match self.lx.get(i).map(|l| &l.k) {
-            Some(K::Word { .. }) => {
-                let l = self.lx.get(i)?;
-                self.lower.get(l.start - self.base..l.end - self.base)
-            }
+        let l = self.lx.get(i)?;
+        match l.k {
+            K::Word { .. } => self
+                .lower
+                .get(l.start.checked_sub(self.base)?..l.end.checked_sub(self.base)?),
             _ => None,
         }
     }
