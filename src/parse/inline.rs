@@ -89,6 +89,19 @@ pub struct PhraseIndex {
     ids: FxMap<String, u32>,
     /// Phrases sharing a first word, longest first.
     entries: Vec<Vec<Entry>>,
+    /// A bit per (length, first byte, last byte) hash of the keys of `ids` (see
+    /// [`filter_bit`]): seven words in ten start no phrase, and a clear bit answers them
+    /// without hashing the word.
+    filter: Vec<u64>,
+}
+
+/// Bits in [`PhraseIndex::filter`].
+const FILTER_BITS: usize = 4096;
+
+fn filter_bit(w: &[u8]) -> usize {
+    let first = usize::from(w.first().copied().unwrap_or(0));
+    let last = usize::from(w.last().copied().unwrap_or(0));
+    (w.len().wrapping_mul(0x9E37) ^ (first << 4) ^ last.wrapping_mul(0x2F)) % FILTER_BITS
 }
 
 impl PhraseIndex {
@@ -135,11 +148,33 @@ impl PhraseIndex {
         idx
     }
 
+    /// The entry of the phrases starting with the lowercase word `w`, if any.
+    #[inline]
+    fn id(&self, w: &str) -> Option<u32> {
+        let bit = filter_bit(w.as_bytes());
+        let set = self
+            .filter
+            .get(bit / 64)
+            .is_some_and(|f| f & (1 << (bit % 64)) != 0);
+        if set {
+            self.ids.get(w).copied()
+        } else {
+            None
+        }
+    }
+
     fn add(&mut self, phrase: &str, cat: Cat) {
         let mut words = phrase.split_whitespace().map(str::to_string);
         let Some(first) = words.next() else { return };
         let rest: Vec<String> = words.collect();
         let next = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        if self.filter.is_empty() {
+            self.filter = vec![0; FILTER_BITS / 64];
+        }
+        let bit = filter_bit(first.as_bytes());
+        if let Some(f) = self.filter.get_mut(bit / 64) {
+            *f |= 1 << (bit % 64);
+        }
         let id = *self.ids.entry(first).or_insert(next);
         if id == next {
             self.entries.push(Vec::new());
@@ -201,11 +236,13 @@ fn sup_digit(c: char) -> Option<u32> {
     }
 }
 
-use crate::chars::is_letter;
+use crate::chars::{self, is_letter};
 
 /// `lower` is the lowercase copy of `text` ([`crate::chars::lower_same_len`]: same offsets).
-/// An index loop over the bytes: ASCII is classified without decoding, and a word is scanned
-/// to its end in one inner loop (this runs over every byte of a report).
+/// An index loop over the bytes: ASCII is classified from its byte, the two- and three-byte
+/// letters Vietnamese uses from their lead bytes ([`chars::letter_at`]), and a word is scanned
+/// to its end in one inner loop (this runs over every byte of a report). Other chars are
+/// decoded. [`lex_pass_by_chars`] is the plain char loop it must agree with.
 fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>, Vec<NumberLit>) {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 4);
@@ -213,48 +250,56 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>
     let mut sp = true;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let c = if b < 0x80 {
-            char::from(b)
-        } else {
-            match text.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) => c,
-                None => break,
+        if b < 0x80 {
+            match b {
+                // `char::is_whitespace` in ASCII.
+                b' ' | b'\t'..=b'\r' => {
+                    sp = true;
+                    i += 1;
+                    continue;
+                }
+                b'a'..=b'z' | b'A'..=b'Z' => {
+                    i = push_word(&mut out, &mut sp, text, lower, base, i, i + 1, idx);
+                    continue;
+                }
+                b'0'..=b'9' => {
+                    let rest = text.get(i..).unwrap_or("");
+                    if let Some((n, len)) = parse_number(rest, base + i) {
+                        let end = next_boundary(text, i + len.max(1));
+                        push_lx(
+                            &mut out,
+                            &mut sp,
+                            base + i,
+                            base + end,
+                            K::Num(number_index(&mut nums, n)),
+                        );
+                        i = end;
+                        continue;
+                    }
+                }
+                _ => {}
             }
+            push_lx(
+                &mut out,
+                &mut sp,
+                base + i,
+                base + i + 1,
+                K::Punct(char::from(b)),
+            );
+            i += 1;
+            continue;
+        }
+        if let Some((width, true)) = chars::letter_at(text, i) {
+            i = push_word(&mut out, &mut sp, text, lower, base, i, i + width, idx);
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
         };
         let width = c.len_utf8();
         if c.is_whitespace() {
             sp = true;
             i += width;
-            continue;
-        }
-        if c.is_ascii_digit() {
-            let rest = text.get(i..).unwrap_or("");
-            if let Some((n, len)) = parse_number(rest, base + i) {
-                let end = next_boundary(text, i + len.max(1));
-                push_lx(
-                    &mut out,
-                    &mut sp,
-                    base + i,
-                    base + end,
-                    K::Num(number_index(&mut nums, n)),
-                );
-                i = end;
-                continue;
-            }
-        }
-        if is_letter(c) {
-            let (end, has_digit) = word_end(text, lower, i, i + width);
-            out.push(Lx {
-                start: base + i,
-                end: base + end,
-                sp,
-                k: K::Word {
-                    has_digit,
-                    id: lower.get(i..end).and_then(|w| idx.ids.get(w)).copied(),
-                },
-            });
-            sp = false;
-            i = end;
             continue;
         }
         if let Some(d) = sup_digit(c) {
@@ -285,6 +330,33 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>
         i += width;
     }
     (out, nums)
+}
+
+/// Pushes the word starting at `start` whose first char ends at `first_end`; returns its end.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn push_word(
+    out: &mut Vec<Lx>,
+    sp: &mut bool,
+    text: &str,
+    lower: &str,
+    base: usize,
+    start: usize,
+    first_end: usize,
+    idx: &PhraseIndex,
+) -> usize {
+    let (end, has_digit) = word_end(text, lower, start, first_end);
+    out.push(Lx {
+        start: base + start,
+        end: base + end,
+        sp: *sp,
+        k: K::Word {
+            has_digit,
+            id: lower.get(start..end).and_then(|w| idx.id(w)),
+        },
+    });
+    *sp = false;
+    end
 }
 
 /// `¹⁾` after a `⁽`: the value and the length up to and including the `⁾`.
@@ -336,14 +408,18 @@ fn word_end(text: &str, lower: &str, start: usize, mut end: usize) -> (usize, bo
             }
             break;
         }
+        match chars::letter_at(text, end) {
+            Some((w, true)) => {
+                end += w;
+                continue;
+            }
+            Some(_) => {}
+            None => break,
+        }
         let Some(d) = text.get(end..).and_then(|r| r.chars().next()) else {
             break;
         };
         let w = d.len_utf8();
-        if is_letter(d) {
-            end += w;
-            continue;
-        }
         if d == '’' && !has_digit && letter_follows(text, end + w) {
             end += w;
             continue;
@@ -554,6 +630,23 @@ impl<'a> Tk<'a> {
                 .lower
                 .get(l.start.checked_sub(self.base)?..l.end.checked_sub(self.base)?),
             _ => None,
+        }
+    }
+    /// [`Self::word`] as bytes (empty for other lexemes).
+    #[inline]
+    fn word_bytes(&self, i: usize) -> &[u8] {
+        match self.lx.get(i) {
+            Some(
+                l @ Lx {
+                    k: K::Word { .. }, ..
+                },
+            ) => l
+                .start
+                .checked_sub(self.base)
+                .zip(l.end.checked_sub(self.base))
+                .and_then(|(a, b)| self.lower.as_bytes().get(a..b))
+                .unwrap_or_default(),
+            _ => &[],
         }
     }
     fn num(&self, i: usize) -> Option<&NumberLit> {
@@ -837,14 +930,16 @@ impl<'a> Tk<'a> {
         };
         // Facts about the word, read once (no allocation on the common path).
         let (is_covid, starts_km, is_so, ordinal, indexed) = {
-            let w = self.word(i).unwrap_or("");
+            // Compared as bytes: a word's range is on char boundaries, and byte slices skip
+            // the boundary checks of `str` slicing (this runs for every word).
+            let w = self.word_bytes(i);
             (
-                w == "covid",
-                w.starts_with("km"),
-                w == "số",
+                w == b"covid",
+                w.starts_with(b"km"),
+                w == "số".as_bytes(),
                 // Only needed before `)`; most words skip the lookup.
                 if self.punct(i + 1) == Some(')') {
-                    Self::letter_ordinal(w)
+                    Self::letter_ordinal(self.word(i).unwrap_or(""))
                 } else {
                     None
                 },
@@ -889,11 +984,14 @@ impl<'a> Tk<'a> {
             return i + 1;
         }
         // `Covid-19`, `Covid -19`
-        let first_upper = self
-            .src(s, e)
-            .chars()
-            .next()
-            .is_some_and(crate::chars::is_upper);
+        let first_upper = match self.text.as_bytes().get(s) {
+            Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+            _ => self
+                .src(s, e)
+                .chars()
+                .next()
+                .is_some_and(crate::chars::is_upper),
+        };
         if (first_upper || is_covid)
             && self.src(s, e).is_ascii()
             && e - s >= 2
@@ -1784,6 +1882,21 @@ mod lex_tests {
         assert_eq!(std::mem::size_of::<Lx>(), 32);
     }
 
+    /// The filter in front of the phrase index never hides a phrase's first word, and
+    /// answers other words as the map does.
+    #[test]
+    fn the_phrase_filter_hides_no_first_word() {
+        let lex = Lexicon::builtin();
+        let idx = &lex.phrases;
+        assert!(idx.ids.len() > 100, "{} first words", idx.ids.len());
+        for (w, id) in &idx.ids {
+            assert_eq!(idx.id(w), Some(*id), "{w}");
+        }
+        for w in ["của", "và", "các", "được", "x", "", "năm2025"] {
+            assert_eq!(idx.id(w), idx.ids.get(w).copied(), "{w}");
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
 
@@ -1794,7 +1907,8 @@ mod lex_tests {
                 proptest::sample::select(vec![
                     'a', 'Z', 'đ', 'Ư', 'ệ', 'm', 'k', '0', '7', '-', '\'', '’', '²', '³', '¹',
                     '⁽', '⁾', '⁴', ' ', '\t', '\u{a0}', ',', '.', '%', '/', '(', ')', '\u{301}',
-                    '漢', '🙂', '–', 'x',
+                    '漢', '🙂', '–', 'x', '\n', '\r', '\u{b}', '\u{c}', '\u{2003}', '×', '÷',
+                    'Ð', 'ǎ', 'ɐ', 'ḁ', 'ạ',
                 ]),
                 0..40,
             )
