@@ -805,6 +805,23 @@ impl<'a> Tk<'a> {
         }
     }
 
+    /// A word that starts no phrase: a word token, or the times sign.
+    fn plain_word(&mut self, i: usize, s: usize, e: usize, sp: bool) -> usize {
+        // `67 hộ x 64.300đ`: a lone `x` between spaces before a number is a times sign.
+        let times = e - s == 1
+            && matches!(self.src(s, e), "x" | "X")
+            && sp
+            && self.lx.get(i + 1).is_some_and(|l| l.sp)
+            && self.num(i + 1).is_some();
+        let kind = if times {
+            TokenKind::Punct { ch: 'x' }
+        } else {
+            TokenKind::Word
+        };
+        self.push(s, e, kind);
+        i + 1
+    }
+
     fn letter_ordinal(w: &str) -> Option<u32> {
         let mut cs = w.chars();
         let c = cs.next()?;
@@ -924,12 +941,27 @@ impl<'a> Tk<'a> {
     }
 
     fn at_word(&mut self, i: usize, has_digit: bool) -> usize {
-        let (s, e, sp) = match self.lx.get(i) {
-            Some(l) => (l.start, l.end, l.sp),
+        let (s, e, sp, indexed) = match self.lx.get(i) {
+            Some(l) => (
+                l.start,
+                l.end,
+                l.sp,
+                matches!(l.k, K::Word { id: Some(_), .. }),
+            ),
             None => return i + 1,
         };
+        // Most words: no digit, no phrase, no context noun before, and no `)` or hyphen
+        // after. Every pattern below needs one of these, so such a word only has the times
+        // sign left to check (the `!indexed` branch below, taken early).
+        if !has_digit
+            && !indexed
+            && self.ctx.is_none_or(|c| c.1 != i)
+            && !matches!(self.punct(i + 1), Some(')' | '-' | '–'))
+        {
+            return self.plain_word(i, s, e, sp);
+        }
         // Facts about the word, read once (no allocation on the common path).
-        let (is_covid, starts_km, is_so, ordinal, indexed) = {
+        let (is_covid, starts_km, is_so, ordinal) = {
             // Compared as bytes: a word's range is on char boundaries, and byte slices skip
             // the boundary checks of `str` slicing (this runs for every word).
             let w = self.word_bytes(i);
@@ -943,10 +975,6 @@ impl<'a> Tk<'a> {
                 } else {
                     None
                 },
-                matches!(
-                    self.lx.get(i).map(|l| &l.k),
-                    Some(K::Word { id: Some(_), .. })
-                ),
             )
         };
         let ctx = self.ctx.filter(|c| c.1 == i).map(|c| c.0);
@@ -1025,19 +1053,7 @@ impl<'a> Tk<'a> {
             }
         }
         if !indexed {
-            // `67 hộ x 64.300đ`: a lone `x` between spaces before a number is a times sign.
-            let times = e - s == 1
-                && matches!(self.src(s, e), "x" | "X")
-                && sp
-                && self.lx.get(i + 1).is_some_and(|l| l.sp)
-                && self.num(i + 1).is_some();
-            let kind = if times {
-                TokenKind::Punct { ch: 'x' }
-            } else {
-                TokenKind::Word
-            };
-            self.push(s, e, kind);
-            return i + 1;
+            return self.plain_word(i, s, e, sp);
         }
         // Hedge before a number (optionally with a bound symbol).
         if let Some((_, n)) = self.phrase(i, |c| c == Cat::Hedge) {
