@@ -69,7 +69,7 @@ pub fn is_alphabetic(c: char) -> bool {
 /// the end (or off a char boundary). ASCII and the two- and three-byte letters Vietnamese
 /// uses are classified from their bytes; other chars are decoded. (Word scans call this for
 /// every byte of a report.)
-#[inline]
+#[inline(always)]
 pub fn letter_at(s: &str, i: usize) -> Option<(usize, bool)> {
     let bytes = s.as_bytes();
     let &b = bytes.get(i)?;
