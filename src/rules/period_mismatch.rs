@@ -106,7 +106,14 @@ impl Rule for PeriodMismatch {
         let Some(&(title_year, title_span)) = years.iter().min_by_key(|(y, _)| *y) else {
             return;
         };
-        let openers = &cx.lex.keywords.period_openers;
+        // Built once per document: `str::match_indices` sets a searcher up per block.
+        let openers: Vec<(usize, memchr::memmem::Finder<'_>)> = cx
+            .lex
+            .keywords
+            .period_openers
+            .iter()
+            .map(|o| (o.len(), memchr::memmem::Finder::new(o.as_bytes())))
+            .collect();
         for b in &cx.doc.blocks {
             if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
                 continue;
@@ -114,12 +121,13 @@ impl Rule for PeriodMismatch {
             let Some(lower) = cx.lower.get(b.content.range()) else {
                 continue;
             };
-            for opener in openers {
-                for (i, _) in lower.match_indices(opener.as_str()) {
+            for (opener_len, finder) in &openers {
+                // Non-overlapping, left to right: the matches of `match_indices`.
+                for i in finder.find_iter(lower.as_bytes()) {
                     if !sentence_start(lower, i) {
                         continue;
                     }
-                    let after = i + opener.len();
+                    let after = i + opener_len;
                     let Some(rest) = lower.get(after..).and_then(|r| r.strip_prefix(' ')) else {
                         continue;
                     };
