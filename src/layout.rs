@@ -120,6 +120,12 @@ fn trimmed_range(text: &str, l: Line) -> (usize, usize) {
     (l.start + lead, l.end - trail)
 }
 
+/// A tab anywhere in `s` (memchr's vectorised search: lines of typed text run to hundreds
+/// of bytes, and this is asked for most of them).
+fn has_tab(s: &str) -> bool {
+    memchr::memchr(b'\t', s.as_bytes()).is_some()
+}
+
 fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
@@ -151,7 +157,7 @@ fn is_typed_footnote_def(t: &str) -> bool {
 /// Lines that start a block of their own: headings, bullets, table rows, footnote
 /// definitions. Nothing is ever joined onto the line before them. `t` is trimmed.
 fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
-    if raw.contains('\t') || t.starts_with('|') || t.starts_with('#') || t.starts_with('>') {
+    if has_tab(raw) || t.starts_with('|') || t.starts_with('#') || t.starts_with('>') {
         return true;
     }
     if is_typed_footnote_def(t) {
@@ -795,8 +801,7 @@ pub fn reflow(text: &str) -> Layout {
                     Some(Seg::Copy(s, e)) => b.slice((*s, *e)),
                     _ => "",
                 };
-                let open_is_table =
-                    first_line.contains('\t') || first_line.trim_start().starts_with('|');
+                let open_is_table = has_tab(first_line) || first_line.trim_start().starts_with('|');
                 // "* …" items title a group of paragraphs in these reports ("* Lĩnh vực Kinh
                 // tế"); only a lowercase line continues one.
                 let star_title =
