@@ -9,6 +9,7 @@
 //! linear in the input; all slicing goes through `str::get`.
 
 use crate::span::OffsetMap;
+use std::borrow::Cow;
 
 /// What the layout stage saw about the text, for rules that must be careful with damage.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -390,8 +391,9 @@ fn letter_loss_counts(text: &str) -> (usize, usize) {
 enum Seg {
     /// Normalised-text bytes copied as they are.
     Copy(usize, usize),
-    /// Inserted or rewritten text standing for the normalised-text offset `base`.
-    Text(String, usize),
+    /// Inserted or rewritten text standing for the normalised-text offset `base` (the
+    /// joining space is borrowed: one is inserted for most continuation lines).
+    Text(Cow<'static, str>, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -445,8 +447,8 @@ impl<'a> Builder<'a> {
         let idx = self.blocks.len();
         self.blocks.push(Block {
             segs: vec![
-                Seg::Text(crate::chars::superscript(mark), mark_range.0),
-                Seg::Text(" ".to_string(), mark_range.1),
+                Seg::Text(Cow::Owned(crate::chars::superscript(mark)), mark_range.0),
+                Seg::Text(Cow::Borrowed(" "), mark_range.1),
             ],
             last: mark_range,
             last_len: 0,
@@ -467,7 +469,7 @@ impl<'a> Builder<'a> {
             return;
         };
         match glue {
-            Some(Glue::Space) => b.segs.push(Seg::Text(" ".to_string(), b.end)),
+            Some(Glue::Space) => b.segs.push(Seg::Text(Cow::Borrowed(" "), b.end)),
             Some(Glue::Nothing) | None => {}
         }
         b.segs.push(Seg::Copy(r.0, r.1));
@@ -480,7 +482,7 @@ impl<'a> Builder<'a> {
     /// after the marker, so the mark's range covers exactly its digits.
     fn push_mark(&mut self, idx: usize, s: String, r: (usize, usize)) {
         if let Some(b) = self.blocks.get_mut(idx) {
-            b.segs.push(Seg::Text(s, r.0));
+            b.segs.push(Seg::Text(Cow::Owned(s), r.0));
             b.end = r.1;
         }
     }
