@@ -197,6 +197,28 @@ fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
 
 /// Numbered headings: `Phần thứ nhất`, `PHẦN II`, `I.`, `1.`, `1.1.`, `1.1`, `a)`, `a.`.
 fn heading_kind(t: &str) -> Option<()> {
+    if !may_be_heading(t) {
+        return None;
+    }
+    heading_kind_full(t)
+}
+
+/// False when the first chars rule out every form [`heading_kind_full`] accepts, so the
+/// usual line (a sentence starting with a capital or a Vietnamese letter) is not taken apart:
+/// `Phần` starts with `p`/`P` (a non-ASCII char never lowercases to ASCII in
+/// [`crate::chars::lower`]), a Roman numeral with `I V X L C`, an Arabic one with a digit,
+/// and `a)`/`a.` is a lowercase letter followed by `)` or `.`.
+fn may_be_heading(t: &str) -> bool {
+    let mut cs = t.chars();
+    match cs.next() {
+        None => true,
+        Some('p' | 'P' | 'I' | 'V' | 'X' | 'L' | 'C' | '0'..='9') => true,
+        Some(c) => c.is_lowercase() && matches!(cs.next(), Some(')' | '.')),
+    }
+}
+
+/// [`heading_kind`] without the quick rejection.
+fn heading_kind_full(t: &str) -> Option<()> {
     // `Phần `, `PHẦN ` in any case: each of the first five chars lowercases to one char.
     if t.chars()
         .take(5)
@@ -254,11 +276,13 @@ fn is_heading_line(t: &str) -> bool {
     if heading_kind(t).is_some() {
         return true;
     }
-    let letters = t
-        .chars()
-        .filter(|&c| crate::chars::is_alphabetic(c))
-        .count();
-    letters >= 4 && !t.chars().any(char::is_lowercase)
+    // No lowercase letter is asked first: it settles most lines within a few chars, where
+    // counting letters reads the whole line.
+    !t.chars().any(char::is_lowercase)
+        && t.chars()
+            .filter(|&c| crate::chars::is_alphabetic(c))
+            .count()
+            >= 4
 }
 
 fn last_char(t: &str) -> Option<char> {
@@ -531,11 +555,11 @@ fn continuation(cur: &str, next: &str, cur_len: usize, pdf: bool, width: usize) 
         // A wrapped heading in capitals continues in capitals ("… CÔNG TÁC" + "CỦA UBND
         // PHƯỜNG"); a part title ("PHẦN THỨ NHẤT") stands alone.
         let caps = |s: &str| {
-            s.chars()
-                .filter(|&c| crate::chars::is_alphabetic(c))
-                .count()
-                >= 4
-                && !s.chars().any(char::is_lowercase)
+            !s.chars().any(char::is_lowercase)
+                && s.chars()
+                    .filter(|&c| crate::chars::is_alphabetic(c))
+                    .count()
+                    >= 4
         };
         let part = cur
             .chars()
@@ -941,6 +965,43 @@ mod letter_loss_tests {
                 letter_loss_counts_bytewise(t),
                 "{t:?}"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod heading_tests {
+    use super::{heading_kind, heading_kind_full};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The quick rejection never changes the answer: on lines made of a heading-like
+        /// start (`Phần`, Roman and Arabic numerals, `a)`, and near misses), a separator and
+        /// letters of both cases (ASCII, Vietnamese precomposed and NFD), punctuation, spaces,
+        /// line ends and other scripts.
+        #[test]
+        fn quick_rejection_agrees_with_full_check(
+            lead in prop::sample::select(vec!["", " ", "\t"]),
+            head in prop::sample::select(vec![
+                "Phần", "PHẦN", "phần", "pHầN", "Phầ", "P", "p", "I.", "IV.", "C.", "XL.", "CIV.",
+                "LX", "V", "a)", "đ)", "b.", "Đ)", "ư.", "A)", "1.", "1.1", "1.2.", "12.3.4",
+                "1.2.3.4.5", "123.", "12", "K)", "\u{212a}.", "ǅ)", "e\u{301})", "(1)", "-", "*",
+                "Tổng", "tổng", "漢.", "🙂", "",
+            ]),
+            sep in prop::sample::select(vec![" ", "", "  ", "\t", ".", ")"]),
+            pieces in prop::collection::vec(prop::sample::select(vec![
+                "Phần ", "PHẦN ", "phần ", "P", "p", "I", "V", "X", "L", "C", "IV.", "II", "1",
+                "12", "1.", "1.1", ".", ")", "(", " ", "\t", "a", "b", "đ", "Đ", "ư", "Ư", "ệ",
+                "Ế", "e\u{302}\u{301}", "E\u{301}", "\u{301}", "K", "\u{212a}", "Tổng", "số",
+                "x", "-", "*", "漢", "🙂", "\r", "\n", "¹", "ǅ",
+            ]), 0..8)
+        ) {
+            let t = format!("{lead}{head}{sep}{}", pieces.concat());
+            prop_assert_eq!(heading_kind(&t), heading_kind_full(&t), "{:?}", t);
+            let trimmed = t.trim();
+            prop_assert_eq!(heading_kind(trimmed), heading_kind_full(trimmed), "{:?}", trimmed);
         }
     }
 }
