@@ -315,17 +315,18 @@ fn char_count(s: &str) -> usize {
 }
 
 fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
-    let mut lens: Vec<usize> = Vec::new();
+    let mut lens: Vec<usize> = Vec::with_capacity(lines.len());
     let mut pairs = 0usize;
     let mut lower_next = 0usize;
     let mut prev_nonblank = false;
     let mut unterminated = 0usize;
     for l in lines {
         let s = line_str(text, *l);
-        if is_blank(s) {
+        // Trimmed once: blank, marker and length all read the trimmed line.
+        let t = s.trim();
+        if t.is_empty() {
             continue;
         }
-        let t = s.trim();
         if prev_nonblank {
             pairs += 1;
             // "a) …" items start with a lowercase letter but are not continuations.
@@ -335,7 +336,7 @@ fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
             }
         }
         prev_nonblank = true;
-        if marker_value(s).is_none() {
+        if marker_value(t).is_none() {
             lens.push(char_count(t));
             if !last_char(t).is_some_and(|c| is_terminal(c) || c == ';') {
                 unterminated += 1;
@@ -638,7 +639,8 @@ pub fn reflow(text: &str) -> Layout {
         let raw = line_str(text, line);
         let idx = i;
         i += 1;
-        if is_blank(raw) {
+        let t = raw.trim();
+        if t.is_empty() {
             if pdf && raw.chars().count() >= NOTE_RULE_MIN_SPACES {
                 // The rule of spaces above a page's footnotes.
                 in_notes = true;
@@ -653,7 +655,6 @@ pub fn reflow(text: &str) -> Layout {
             let t = raw.trim_end();
             (line.start, line.start + t.len())
         };
-        let t = raw.trim();
         let gap = blanks;
         blanks = 0;
 
