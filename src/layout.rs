@@ -315,7 +315,7 @@ fn char_count(s: &str) -> usize {
 }
 
 fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
-    let mut lens: Vec<usize> = Vec::with_capacity(lines.len());
+    let mut lens: Vec<usize> = Vec::new();
     let mut pairs = 0usize;
     let mut lower_next = 0usize;
     let mut prev_nonblank = false;
