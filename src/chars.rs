@@ -136,29 +136,68 @@ pub fn lower_same_len(s: &str) -> String {
 }
 
 /// Lowercases `s[from..]` in place; `from` must be a char boundary (else nothing changes).
+///
+/// Only chars whose lead byte is `C3` or above can have a non-ASCII lowercase form, and in
+/// valid UTF-8 lead bytes are exactly the bytes ≥ `C0`: they are found eight bytes at a time,
+/// so ASCII and continuation bytes are never looked at one by one. Lowercasing keeps every
+/// char's width, so lead bytes stay where they were found.
 fn lower_tail_in_place(s: &mut String, from: usize) {
     let Some(tail) = s.get_mut(from..) else {
         return;
     };
     tail.make_ascii_lowercase();
-    let mut i = from;
-    while let Some(&lead) = s.as_bytes().get(i) {
-        if lead < 0xC3 {
-            // ASCII (done), a continuation byte, or U+0080–U+00BF (no case): move on.
-            i += 1;
-            continue;
+    let mut at = from;
+    while at < s.len() {
+        let mut w = [0u8; 8];
+        let chunk = s.as_bytes().get(at..).unwrap_or_default();
+        let n = chunk.len().min(8);
+        if let (Some(dst), Some(src)) = (w.get_mut(..n), chunk.get(..n)) {
+            dst.copy_from_slice(src);
         }
-        let width = match lead {
-            0xC3..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        let byte = |k: usize| s.as_bytes().get(k).copied().unwrap_or(0);
-        if let Some(l) = upper_to_lower(s, i, width, lead, byte(i + 1), byte(i + 2)) {
-            let mut buf = [0u8; 4];
-            s.replace_range(i..i + width, l.encode_utf8(&mut buf));
+        let x = u64::from_le_bytes(w);
+        // Bit 7 of each byte with bits 7 and 6 set (a lead byte); the zero padding of a
+        // short last chunk sets none.
+        let mut leads = x & (x << 1) & 0x8080_8080_8080_8080;
+        while leads != 0 {
+            let i = at + (leads.trailing_zeros() / 8) as usize;
+            leads &= leads - 1;
+            lower_char_at(s, i);
         }
-        i += width;
+        at += 8;
+    }
+}
+
+/// Lowercases the char whose lead byte (≥ `C0`) is at `i`, when it has a same-length
+/// lowercase form.
+#[inline]
+fn lower_char_at(s: &mut String, i: usize) {
+    let (lead, b1, b2) = match s.as_bytes().get(i..) {
+        Some([a, b, c, ..]) => (*a, *b, *c),
+        Some([a, b]) => (*a, *b, 0),
+        _ => return,
+    };
+    // The common lowercase letters, decided from the bytes alone: Latin Extended Additional
+    // and A (lowercase is the odd member of each pair), Latin-1 `ß`–`ÿ`, `ơ ư`. U+0080–U+00BF (lead
+    // `C2`) have no case.
+    let odd = b2 & 1 == 1;
+    match (lead, b1) {
+        (0x00..=0xC2, _) => return,
+        (0xE1, 0xB8 | 0xB9 | 0xBB) if odd => return,
+        (0xE1, 0xBA) if odd && (b2 <= 0x95 || b2 >= 0xA0) => return,
+        (0xC3, 0x9F..=0xBF) => return,
+        // `ă đ ĩ ũ` and `ơ ư`.
+        (0xC4, 0x80..=0xAF) if b1 & 1 == 1 => return,
+        (0xC6, 0xA1 | 0xB0) => return,
+        _ => {}
+    }
+    let width = match lead {
+        0xC3..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    if let Some(l) = upper_to_lower(s, i, width, lead, b1, b2) {
+        let mut buf = [0u8; 4];
+        s.replace_range(i..i + width, l.encode_utf8(&mut buf));
     }
 }
 
@@ -250,5 +289,128 @@ mod tests {
         assert_eq!(lower_same_len("ĐƯỜNG Kè Sắt"), "đường kè sắt");
         assert!(eq_lower("Khóa", "khóa"));
         assert!(!eq_lower("Khoá", "khóa"));
+    }
+
+    /// The byte-by-byte loop [`lower_tail_in_place`] replaced: the oracle. Lowercases `s[from..]` in place; `from` must be a char boundary (else nothing changes).
+    fn lower_tail_in_place_bytewise(s: &mut String, from: usize) {
+        let Some(tail) = s.get_mut(from..) else {
+            return;
+        };
+        tail.make_ascii_lowercase();
+        let mut i = from;
+        while let Some(&lead) = s.as_bytes().get(i) {
+            if lead < 0xC3 {
+                // ASCII (done), a continuation byte, or U+0080–U+00BF (no case): move on.
+                i += 1;
+                continue;
+            }
+            let width = match lead {
+                0xC3..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let byte = |k: usize| s.as_bytes().get(k).copied().unwrap_or(0);
+            if let Some(l) = upper_to_lower(s, i, width, lead, byte(i + 1), byte(i + 2)) {
+                let mut buf = [0u8; 4];
+                s.replace_range(i..i + width, l.encode_utf8(&mut buf));
+            }
+            i += width;
+        }
+    }
+
+    /// Chars lowercasing treats specially: ASCII, Vietnamese precomposed and decomposed
+    /// (NFD) letters in both cases, Latin-1 and Latin Extended letters and signs, combining
+    /// marks, punctuation, line ends, control chars, other scripts and emoji.
+    fn soup() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let pieces = proptest::sample::select(vec![
+            "a",
+            "Z",
+            "0",
+            " ",
+            "\n",
+            "\r",
+            "\r\n",
+            "\t",
+            "\u{1}",
+            "\u{7f}",
+            "12",
+            "ABCDEFGH",
+            "đ",
+            "Đ",
+            "ư",
+            "Ư",
+            "ơ",
+            "Ơ",
+            "ệ",
+            "Ệ",
+            "Ế",
+            "ổ",
+            "Ỗ",
+            "ỹ",
+            "Ỹ",
+            "À",
+            "É",
+            "×",
+            "÷",
+            "Ă",
+            "ă",
+            "Ĩ",
+            "Ũ",
+            "ǅ",
+            "Ǆ",
+            "İ",
+            "ẞ",
+            "Ω",
+            "Σ",
+            "Я",
+            "ĺ",
+            "Ĺ",
+            "Ŋ",
+            "Ÿ",
+            "E\u{302}\u{301}",
+            "O\u{31b}",
+            "a\u{300}",
+            "\u{301}",
+            "ƣ",
+            "Ƣ",
+            "\u{a0}",
+            "“",
+            "”",
+            "–",
+            "…",
+            "⁽¹⁾",
+            "³",
+            "₫",
+            "≥",
+            "Ⅳ",
+            "Ⓐ",
+            "漢",
+            "🙂",
+            "\u{10400}",
+            "\u{10ffff}",
+            "\u{80}",
+            "\u{7ff}",
+            "\u{800}",
+        ]);
+        proptest::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The lead-byte loop lowercases exactly as the byte-by-byte one and as [`lower`]
+        /// char by char, from every char boundary (so every chunk alignment is met).
+        #[test]
+        fn lead_byte_loop_agrees_with_bytewise_loop(t in soup()) {
+            let by_chars: String = t.chars().map(lower).collect();
+            proptest::prop_assert_eq!(&lower_same_len(&t), &by_chars);
+            for (i, _) in t.char_indices() {
+                let (mut fast, mut slow) = (t.clone(), t.clone());
+                lower_tail_in_place(&mut fast, i);
+                lower_tail_in_place_bytewise(&mut slow, i);
+                proptest::prop_assert_eq!(&fast, &slow, "from {}", i);
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! linear in the input; all slicing goes through `str::get`.
 
 use crate::span::OffsetMap;
+use std::borrow::Cow;
 
 /// What the layout stage saw about the text, for rules that must be careful with damage.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -120,6 +121,12 @@ fn trimmed_range(text: &str, l: Line) -> (usize, usize) {
     (l.start + lead, l.end - trail)
 }
 
+/// A tab anywhere in `s` (memchr's vectorised search: lines of typed text run to hundreds
+/// of bytes, and this is asked for most of them).
+fn has_tab(s: &str) -> bool {
+    memchr::memchr(b'\t', s.as_bytes()).is_some()
+}
+
 fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
@@ -151,7 +158,7 @@ fn is_typed_footnote_def(t: &str) -> bool {
 /// Lines that start a block of their own: headings, bullets, table rows, footnote
 /// definitions. Nothing is ever joined onto the line before them. `t` is trimmed.
 fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
-    if raw.contains('\t') || t.starts_with('|') || t.starts_with('#') || t.starts_with('>') {
+    if has_tab(raw) || t.starts_with('|') || t.starts_with('#') || t.starts_with('>') {
         return true;
     }
     if is_typed_footnote_def(t) {
@@ -190,6 +197,28 @@ fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
 
 /// Numbered headings: `Phần thứ nhất`, `PHẦN II`, `I.`, `1.`, `1.1.`, `1.1`, `a)`, `a.`.
 fn heading_kind(t: &str) -> Option<()> {
+    if !may_be_heading(t) {
+        return None;
+    }
+    heading_kind_full(t)
+}
+
+/// False when the first chars rule out every form [`heading_kind_full`] accepts, so the
+/// usual line (a sentence starting with a capital or a Vietnamese letter) is not taken apart:
+/// `Phần` starts with `p`/`P` (a non-ASCII char never lowercases to ASCII in
+/// [`crate::chars::lower`]), a Roman numeral with `I V X L C`, an Arabic one with a digit,
+/// and `a)`/`a.` is a lowercase letter followed by `)` or `.`.
+fn may_be_heading(t: &str) -> bool {
+    let mut cs = t.chars();
+    match cs.next() {
+        None => true,
+        Some('p' | 'P' | 'I' | 'V' | 'X' | 'L' | 'C' | '0'..='9') => true,
+        Some(c) => c.is_lowercase() && matches!(cs.next(), Some(')' | '.')),
+    }
+}
+
+/// [`heading_kind`] without the quick rejection.
+fn heading_kind_full(t: &str) -> Option<()> {
     // `Phần `, `PHẦN ` in any case: each of the first five chars lowercases to one char.
     if t.chars()
         .take(5)
@@ -247,11 +276,13 @@ fn is_heading_line(t: &str) -> bool {
     if heading_kind(t).is_some() {
         return true;
     }
-    let letters = t
-        .chars()
-        .filter(|&c| crate::chars::is_alphabetic(c))
-        .count();
-    letters >= 4 && !t.chars().any(char::is_lowercase)
+    // No lowercase letter is asked first: it settles most lines within a few chars, where
+    // counting letters reads the whole line.
+    !t.chars().any(char::is_lowercase)
+        && t.chars()
+            .filter(|&c| crate::chars::is_alphabetic(c))
+            .count()
+            >= 4
 }
 
 fn last_char(t: &str) -> Option<char> {
@@ -291,10 +322,11 @@ fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
     let mut unterminated = 0usize;
     for l in lines {
         let s = line_str(text, *l);
-        if is_blank(s) {
+        // Trimmed once: blank, marker and length all read the trimmed line.
+        let t = s.trim();
+        if t.is_empty() {
             continue;
         }
-        let t = s.trim();
         if prev_nonblank {
             pairs += 1;
             // "a) …" items start with a lowercase letter but are not continuations.
@@ -304,7 +336,7 @@ fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
             }
         }
         prev_nonblank = true;
-        if marker_value(s).is_none() {
+        if marker_value(t).is_none() {
             lens.push(char_count(t));
             if !last_char(t).is_some_and(|c| is_terminal(c) || c == ';') {
                 unterminated += 1;
@@ -384,8 +416,9 @@ fn letter_loss_counts(text: &str) -> (usize, usize) {
 enum Seg {
     /// Normalised-text bytes copied as they are.
     Copy(usize, usize),
-    /// Inserted or rewritten text standing for the normalised-text offset `base`.
-    Text(String, usize),
+    /// Inserted or rewritten text standing for the normalised-text offset `base` (the
+    /// joining space is borrowed: one is inserted for most continuation lines).
+    Text(Cow<'static, str>, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -439,8 +472,8 @@ impl<'a> Builder<'a> {
         let idx = self.blocks.len();
         self.blocks.push(Block {
             segs: vec![
-                Seg::Text(crate::chars::superscript(mark), mark_range.0),
-                Seg::Text(" ".to_string(), mark_range.1),
+                Seg::Text(Cow::Owned(crate::chars::superscript(mark)), mark_range.0),
+                Seg::Text(Cow::Borrowed(" "), mark_range.1),
             ],
             last: mark_range,
             last_len: 0,
@@ -461,7 +494,7 @@ impl<'a> Builder<'a> {
             return;
         };
         match glue {
-            Some(Glue::Space) => b.segs.push(Seg::Text(" ".to_string(), b.end)),
+            Some(Glue::Space) => b.segs.push(Seg::Text(Cow::Borrowed(" "), b.end)),
             Some(Glue::Nothing) | None => {}
         }
         b.segs.push(Seg::Copy(r.0, r.1));
@@ -474,7 +507,7 @@ impl<'a> Builder<'a> {
     /// after the marker, so the mark's range covers exactly its digits.
     fn push_mark(&mut self, idx: usize, s: String, r: (usize, usize)) {
         if let Some(b) = self.blocks.get_mut(idx) {
-            b.segs.push(Seg::Text(s, r.0));
+            b.segs.push(Seg::Text(Cow::Owned(s), r.0));
             b.end = r.1;
         }
     }
@@ -523,11 +556,11 @@ fn continuation(cur: &str, next: &str, cur_len: usize, pdf: bool, width: usize) 
         // A wrapped heading in capitals continues in capitals ("… CÔNG TÁC" + "CỦA UBND
         // PHƯỜNG"); a part title ("PHẦN THỨ NHẤT") stands alone.
         let caps = |s: &str| {
-            s.chars()
-                .filter(|&c| crate::chars::is_alphabetic(c))
-                .count()
-                >= 4
-                && !s.chars().any(char::is_lowercase)
+            !s.chars().any(char::is_lowercase)
+                && s.chars()
+                    .filter(|&c| crate::chars::is_alphabetic(c))
+                    .count()
+                    >= 4
         };
         let part = cur
             .chars()
@@ -606,7 +639,8 @@ pub fn reflow(text: &str) -> Layout {
         let raw = line_str(text, line);
         let idx = i;
         i += 1;
-        if is_blank(raw) {
+        let t = raw.trim();
+        if t.is_empty() {
             if pdf && raw.chars().count() >= NOTE_RULE_MIN_SPACES {
                 // The rule of spaces above a page's footnotes.
                 in_notes = true;
@@ -621,7 +655,6 @@ pub fn reflow(text: &str) -> Layout {
             let t = raw.trim_end();
             (line.start, line.start + t.len())
         };
-        let t = raw.trim();
         let gap = blanks;
         blanks = 0;
 
@@ -795,8 +828,7 @@ pub fn reflow(text: &str) -> Layout {
                     Some(Seg::Copy(s, e)) => b.slice((*s, *e)),
                     _ => "",
                 };
-                let open_is_table =
-                    first_line.contains('\t') || first_line.trim_start().starts_with('|');
+                let open_is_table = has_tab(first_line) || first_line.trim_start().starts_with('|');
                 // "* …" items title a group of paragraphs in these reports ("* Lĩnh vực Kinh
                 // tế"); only a lowercase line continues one.
                 let star_title =
@@ -934,6 +966,43 @@ mod letter_loss_tests {
                 letter_loss_counts_bytewise(t),
                 "{t:?}"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod heading_tests {
+    use super::{heading_kind, heading_kind_full};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The quick rejection never changes the answer: on lines made of a heading-like
+        /// start (`Phần`, Roman and Arabic numerals, `a)`, and near misses), a separator and
+        /// letters of both cases (ASCII, Vietnamese precomposed and NFD), punctuation, spaces,
+        /// line ends and other scripts.
+        #[test]
+        fn quick_rejection_agrees_with_full_check(
+            lead in prop::sample::select(vec!["", " ", "\t"]),
+            head in prop::sample::select(vec![
+                "Phần", "PHẦN", "phần", "pHầN", "Phầ", "P", "p", "I.", "IV.", "C.", "XL.", "CIV.",
+                "LX", "V", "a)", "đ)", "b.", "Đ)", "ư.", "A)", "1.", "1.1", "1.2.", "12.3.4",
+                "1.2.3.4.5", "123.", "12", "K)", "\u{212a}.", "ǅ)", "e\u{301})", "(1)", "-", "*",
+                "Tổng", "tổng", "漢.", "🙂", "",
+            ]),
+            sep in prop::sample::select(vec![" ", "", "  ", "\t", ".", ")"]),
+            pieces in prop::collection::vec(prop::sample::select(vec![
+                "Phần ", "PHẦN ", "phần ", "P", "p", "I", "V", "X", "L", "C", "IV.", "II", "1",
+                "12", "1.", "1.1", ".", ")", "(", " ", "\t", "a", "b", "đ", "Đ", "ư", "Ư", "ệ",
+                "Ế", "e\u{302}\u{301}", "E\u{301}", "\u{301}", "K", "\u{212a}", "Tổng", "số",
+                "x", "-", "*", "漢", "🙂", "\r", "\n", "¹", "ǅ",
+            ]), 0..8)
+        ) {
+            let t = format!("{lead}{head}{sep}{}", pieces.concat());
+            prop_assert_eq!(heading_kind(&t), heading_kind_full(&t), "{:?}", t);
+            let trimmed = t.trim();
+            prop_assert_eq!(heading_kind(trimmed), heading_kind_full(trimmed), "{:?}", trimmed);
         }
     }
 }

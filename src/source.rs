@@ -313,6 +313,7 @@ fn is_clean(text: &str) -> bool {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Clean {
     Yes,
     No,
@@ -320,60 +321,70 @@ enum Clean {
     Ask,
 }
 
-/// A byte-level pass over UTF-8 (no decoding): ASCII is skipped eight bytes at a time; the
-/// two-byte letters of Latin-1 and Latin Extended A/B and the three-byte precomposed letters
-/// of Latin Extended Additional (lead `E1`, second byte `B8`–`BB`) are clean, except the
-/// legacy `Ƣ`/`ƣ` (`C6 A2`/`C6 A3`) and NBSP (`C2 A0`); combining marks (lead `CC`/`CD`) and
-/// everything else are left to the tables.
+/// A byte-level pass over UTF-8 (no decoding). Only lead bytes of multi-byte chars can make
+/// text unclean, and in valid UTF-8 they are exactly the bytes ≥ `C0`: the text is read
+/// eight bytes at a time and only those bytes are looked at (ASCII and continuation bytes
+/// are skipped in bulk). The two-byte letters of Latin-1 and Latin Extended A/B and the
+/// three-byte precomposed letters of Latin Extended Additional (lead `E1`, second byte
+/// `B8`–`BB`) are clean, except the legacy `Ƣ`/`ƣ` (`C6 A2`/`C6 A3`) and NBSP (`C2 A0`);
+/// combining marks (lead `CC`/`CD`) and everything else are left to the tables.
 fn scan_clean(b: &[u8]) -> Clean {
-    let mut i = 0;
     let mut ask = false;
-    while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            if u64::from_ne_bytes(w) & 0x8080_8080_8080_8080 == 0 {
-                i += 8;
-                continue;
+    let mut at = 0;
+    while at < b.len() {
+        let mut w = [0u8; 8];
+        let chunk = b.get(at..).unwrap_or_default();
+        let n = chunk.len().min(8);
+        if let (Some(dst), Some(src)) = (w.get_mut(..n), chunk.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        let x = u64::from_le_bytes(w);
+        // Bit 7 of each byte whose bits 7 and 6 are both set (a lead byte, ≥ `C0`); the
+        // zero padding of a short last chunk sets none.
+        let mut leads = x & (x << 1) & 0x8080_8080_8080_8080;
+        while leads != 0 {
+            let i = at + (leads.trailing_zeros() / 8) as usize;
+            leads &= leads - 1;
+            match lead_class(b, i) {
+                Clean::Yes => {}
+                Clean::No => return Clean::No,
+                Clean::Ask => ask = true,
             }
         }
-        let Some(&lead) = b.get(i) else { break };
-        let next = b.get(i + 1).copied().unwrap_or(0);
-        match lead {
-            0x00..=0x7f => i += 1,
-            0xc2 if next == 0xa0 => return Clean::No,
-            0xc6 if next == 0xa2 || next == 0xa3 => return Clean::No,
-            0xc2..=0xcb => i += 2,
-            0xe1 if (0xb8..=0xbb).contains(&next) => i += 3,
-            // U+2000–U+2BFF: punctuation (`“ ” – …`), superscripts (`⁽¹⁾ ⁴`), arrows and
-            // operators (`≥`) are clean; the odd spaces and zero-width characters of
-            // U+2000–U+200F, U+202F and U+205F are rewritten; the letterlike symbols, the
-            // U+2300 and U+2A80 blocks hold a few singletons (`Ω`, `〈`), left to the tables.
-            0xe2 => {
-                let third = b.get(i + 2).copied().unwrap_or(0);
-                match next {
-                    0x80 if third <= 0x8f || third == 0xaf => return Clean::No,
-                    0x81 if third == 0x9f => return Clean::No,
-                    0x84 | 0x8c | 0xab => ask = true,
-                    0x80..=0xaf => {}
-                    _ => ask = true,
-                }
-                i += 3;
-            }
-            _ => {
-                ask = true;
-                i += match lead {
-                    0xc0..=0xdf => 2,
-                    0xe0..=0xef => 3,
-                    _ => 4,
-                };
-            }
-        }
+        at += 8;
     }
     if ask {
         Clean::Ask
     } else {
         Clean::Yes
+    }
+}
+
+/// What the char whose lead byte (≥ `C0`) is at `i` says about cleanliness.
+#[inline]
+fn lead_class(b: &[u8], i: usize) -> Clean {
+    let lead = b.get(i).copied().unwrap_or(0);
+    let next = b.get(i + 1).copied().unwrap_or(0);
+    match lead {
+        0xc2 if next == 0xa0 => Clean::No,
+        0xc6 if next == 0xa2 || next == 0xa3 => Clean::No,
+        0xc2..=0xcb => Clean::Yes,
+        0xe1 if (0xb8..=0xbb).contains(&next) => Clean::Yes,
+        // U+2000–U+2BFF: punctuation (`“ ” – …`), superscripts (`⁽¹⁾ ⁴`), arrows and
+        // operators (`≥`) are clean; the odd spaces and zero-width characters of
+        // U+2000–U+200F, U+202F and U+205F are rewritten; the letterlike symbols, the
+        // U+2300 and U+2A80 blocks hold a few singletons (`Ω`, `〈`), left to the tables.
+        0xe2 => {
+            let third = b.get(i + 2).copied().unwrap_or(0);
+            match next {
+                0x80 if third <= 0x8f || third == 0xaf => Clean::No,
+                0x81 if third == 0x9f => Clean::No,
+                0x84 | 0x8c | 0xab => Clean::Ask,
+                0x80..=0xaf => Clean::Yes,
+                _ => Clean::Ask,
+            }
+        }
+        _ => Clean::Ask,
     }
 }
 
@@ -416,7 +427,7 @@ pub fn normalize(text: &str) -> Normalized {
     while !rest.is_empty() {
         // A clean line (the usual case even in a damaged file) is copied whole. The line
         // break after it is a starter, so it cannot combine with what follows.
-        let line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line_len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
         if let Some(line) = rest.get(..line_len).filter(|l| is_clean(l)) {
             map.push_copy(out.len(), pos);
             out.push_str(line);
@@ -567,5 +578,171 @@ mod from_vec_tests {
             err(b"\xEF\xBB\xBFab\0"),
             Some(InputError::Binary { offset: 5 })
         );
+    }
+}
+
+#[cfg(test)]
+mod scan_clean_tests {
+    use super::{scan_clean, Clean};
+    use proptest::prelude::*;
+
+    /// The char-by-char pass `scan_clean` replaced: the oracle. A byte-level pass over UTF-8 (no decoding): ASCII is skipped eight bytes at a time; the
+    /// two-byte letters of Latin-1 and Latin Extended A/B and the three-byte precomposed letters
+    /// of Latin Extended Additional (lead `E1`, second byte `B8`–`BB`) are clean, except the
+    /// legacy `Ƣ`/`ƣ` (`C6 A2`/`C6 A3`) and NBSP (`C2 A0`); combining marks (lead `CC`/`CD`) and
+    /// everything else are left to the tables.
+    fn scan_clean_bytewise(b: &[u8]) -> Clean {
+        let mut i = 0;
+        let mut ask = false;
+        while i < b.len() {
+            if let Some(chunk) = b.get(i..i + 8) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(chunk);
+                if u64::from_ne_bytes(w) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8;
+                    continue;
+                }
+            }
+            let Some(&lead) = b.get(i) else { break };
+            let next = b.get(i + 1).copied().unwrap_or(0);
+            match lead {
+                0x00..=0x7f => i += 1,
+                0xc2 if next == 0xa0 => return Clean::No,
+                0xc6 if next == 0xa2 || next == 0xa3 => return Clean::No,
+                0xc2..=0xcb => i += 2,
+                0xe1 if (0xb8..=0xbb).contains(&next) => i += 3,
+                // U+2000–U+2BFF: punctuation (`“ ” – …`), superscripts (`⁽¹⁾ ⁴`), arrows and
+                // operators (`≥`) are clean; the odd spaces and zero-width characters of
+                // U+2000–U+200F, U+202F and U+205F are rewritten; the letterlike symbols, the
+                // U+2300 and U+2A80 blocks hold a few singletons (`Ω`, `〈`), left to the tables.
+                0xe2 => {
+                    let third = b.get(i + 2).copied().unwrap_or(0);
+                    match next {
+                        0x80 if third <= 0x8f || third == 0xaf => return Clean::No,
+                        0x81 if third == 0x9f => return Clean::No,
+                        0x84 | 0x8c | 0xab => ask = true,
+                        0x80..=0xaf => {}
+                        _ => ask = true,
+                    }
+                    i += 3;
+                }
+                _ => {
+                    ask = true;
+                    i += match lead {
+                        0xc0..=0xdf => 2,
+                        0xe0..=0xef => 3,
+                        _ => 4,
+                    };
+                }
+            }
+        }
+        if ask {
+            Clean::Ask
+        } else {
+            Clean::Yes
+        }
+    }
+
+    /// Chars the scan treats specially or that normalisation rewrites: ASCII, Vietnamese
+    /// precomposed and decomposed (NFD) letters, combining marks, legacy letters, odd and
+    /// zero-width spaces, punctuation and superscripts of U+2000–U+2BFF, line ends, control
+    /// chars, CJK and emoji.
+    fn soup() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a",
+            "Z",
+            "0",
+            " ",
+            "\n",
+            "\r",
+            "\r\n",
+            "\t",
+            "\u{1}",
+            "\u{7f}",
+            "12",
+            "abcdefgh",
+            "đ",
+            "Đ",
+            "ư",
+            "Ư",
+            "ơ",
+            "ệ",
+            "Ế",
+            "ổ",
+            "ỹ",
+            "à",
+            "é",
+            "×",
+            "Ă",
+            "ǅ",
+            "e\u{302}\u{301}",
+            "o\u{31b}",
+            "a\u{300}",
+            "\u{301}",
+            "\u{323}",
+            "\u{341}",
+            "ƣ",
+            "Ƣ",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{202f}",
+            "\u{205f}",
+            "\u{3000}",
+            "\u{200b}",
+            "\u{200d}",
+            "\u{2060}",
+            "\u{feff}",
+            "\u{fffd}",
+            "“",
+            "”",
+            "–",
+            "…",
+            "⁽¹⁾",
+            "³",
+            "≥",
+            "→",
+            "Ω",
+            "\u{2126}",
+            "〈",
+            "\u{2329}",
+            "\u{2adc}",
+            "ḁ",
+            "\u{1e9e}",
+            "漢",
+            "🙂",
+            "\u{10ffff}",
+            "ñ",
+            "\u{80}",
+            "\u{7ff}",
+            "\u{800}",
+        ]);
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The lead-byte scan answers exactly as the char-by-char one, on every suffix (so
+        /// every alignment of the eight-byte chunks is met).
+        #[test]
+        fn lead_byte_scan_agrees_with_char_scan(t in soup()) {
+            for (i, _) in t.char_indices() {
+                let s = &t.as_bytes()[i..];
+                prop_assert_eq!(scan_clean(s), scan_clean_bytewise(s), "{:?}", &t[i..]);
+            }
+            prop_assert_eq!(scan_clean(b""), Clean::Yes);
+        }
+    }
+
+    #[test]
+    fn long_clean_and_unclean_texts() {
+        let clean = "Tổng số hồ sơ tiếp nhận: 1.234; “đạt” – ⁽¹⁾\r\n".repeat(50);
+        assert_eq!(scan_clean(clean.as_bytes()), Clean::Yes);
+        for bad in ["ƣ", "\u{a0}", "\u{200b}"] {
+            let t = format!("{clean}{bad}{clean}");
+            assert_eq!(scan_clean(t.as_bytes()), Clean::No, "{bad:?}");
+        }
+        let t = format!("{clean}e\u{301}{clean}");
+        assert_eq!(scan_clean(t.as_bytes()), Clean::Ask);
     }
 }

@@ -166,6 +166,34 @@ impl OffsetMap {
 
     /// `self` maps C→B and `inner` maps B→A; the result maps C→A.
     pub fn then(&self, inner: &OffsetMap) -> OffsetMap {
+        if inner.is_identity() {
+            // Composing with the identity (text that normalisation left alone, the usual
+            // case) re-pushes every anchor unchanged: the general walk below would map each
+            // base offset through `inner` to itself, with a search per anchor.
+            let mut out = OffsetMap {
+                anchors: Vec::with_capacity(self.anchors.len()),
+            };
+            for a in &self.anchors {
+                out.push(*a);
+            }
+            return out;
+        }
+        self.then_general(inner)
+    }
+
+    fn is_identity(&self) -> bool {
+        matches!(
+            self.anchors.as_slice(),
+            [Anchor {
+                derived: 0,
+                base: 0,
+                linear: true
+            }]
+        )
+    }
+
+    /// [`OffsetMap::then`] for any `inner`.
+    fn then_general(&self, inner: &OffsetMap) -> OffsetMap {
         let mut out = OffsetMap::default();
         for (i, a) in self.anchors.iter().enumerate() {
             let next_derived = self.anchors.get(i + 1).map(|n| n.derived);
@@ -340,5 +368,38 @@ mod tests {
         assert_eq!(inv.map_range(1..3), Some(5..7));
         // Base bytes 4..10 were dropped: they map to the end of the piece before them.
         assert_eq!(inv.map_range(6..7), Some(8..8));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Composing with the identity by re-pushing anchors gives exactly the map the
+        /// general walk gives (same anchors, not only the same offsets), on maps built like
+        /// the layout and normalisation maps: copies and opaque pieces at growing offsets,
+        /// some at the same offset, some continuing the previous piece.
+        #[test]
+        fn identity_shortcut_agrees_with_general_walk(
+            steps in proptest::collection::vec((0usize..4, 0usize..40, proptest::bool::ANY, 0usize..3), 0..40)
+        ) {
+            let mut m = OffsetMap::default();
+            let (mut d, mut b) = (0usize, 0usize);
+            for (dd, db, linear, mode) in steps {
+                d += dd;
+                // Mode 0 continues the previous piece linearly, the others jump in the base.
+                b = match mode {
+                    0 => b + dd,
+                    1 => b + db,
+                    _ => db,
+                };
+                if linear {
+                    m.push_copy(d, b);
+                } else {
+                    m.push_opaque(d, b);
+                }
+            }
+            let id = OffsetMap::identity();
+            proptest::prop_assert_eq!(m.then(&id), m.then_general(&id));
+            proptest::prop_assert_eq!(id.then(&id), id.then_general(&id));
+        }
     }
 }
