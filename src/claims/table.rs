@@ -52,7 +52,19 @@ fn is_header(b: &Block) -> bool {
 }
 
 fn is_total_label(text: &str, cell: Span) -> bool {
-    let t = normalize_keyword(text.get(cell.range()).unwrap_or(""));
+    let raw = text.get(cell.range()).unwrap_or("");
+    // Normalising (NFC, white space, lowercase) a long appendix cell is costly, and cannot
+    // give another first letter: NFC composes no mark into a letter a label starts with. So
+    // a cell whose first letter starts no label is not one.
+    let first = raw
+        .trim_start_matches(|c: char| c == '*' || c == ':' || c.is_whitespace())
+        .chars()
+        .next()
+        .and_then(|c| c.to_lowercase().next());
+    if !first.is_some_and(|f| TOTAL_LABELS.iter().any(|l| l.starts_with(f))) {
+        return false;
+    }
+    let t = normalize_keyword(raw);
     let t = t.trim_matches(|c: char| c == '*' || c == ':' || c.is_whitespace());
     TOTAL_LABELS.contains(&t)
 }
@@ -157,6 +169,40 @@ fn table(blocks: &[Block], rows: std::ops::Range<usize>, text: &str, out: &mut V
                 }
             }
             data_start = r + 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(cell: &str) -> bool {
+        is_total_label(cell, Span::new(0, cell.len()))
+    }
+
+    #[test]
+    fn total_labels_are_read_through_case_marks_bold_and_spacing() {
+        for yes in [
+            "Tổng",
+            "tổng số",
+            "  **Tổng   cộng:**",
+            "CỘNG",
+            // NFD: the first letter is still `T`.
+            "To\u{302}\u{309}ng co\u{323}\u{302}ng",
+            ": Tổng:",
+        ] {
+            assert!(label(yes), "{yes:?}");
+        }
+        for no in [
+            "Chỉ tiêu",
+            "Tổng diện tích",
+            "Xã Tân Hòa",
+            "",
+            "**",
+            "Đơn vị",
+        ] {
+            assert!(!label(no), "{no:?}");
         }
     }
 }
