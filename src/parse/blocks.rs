@@ -519,22 +519,32 @@ pub fn scan_footnote_refs(
     let Some(first) = memchr::memchr3(b'[', 0xC2, 0xE2, s.as_bytes()) else {
         return out;
     };
+    // From one candidate to the next: other chars are stepped over anyway, and those three
+    // bytes only ever start a char, so every jump lands on a char boundary.
     let mut i = first;
     while let Some(rest) = s.get(i..) {
         let Some(c) = rest.chars().next() else { break };
+        i += c.len_utf8();
         if matches!(c, '⁽' | '[') || sup_digit(c).is_some() {
             if let Some((v, l, style)) = footnote_mark_at(rest) {
-                let unit = style == FootnoteStyle::Superscript && follows_unit_stem(s, i, lex);
+                let start = i - c.len_utf8();
+                let unit = style == FootnoteStyle::Superscript && follows_unit_stem(s, start, lex);
                 let md_def = style == FootnoteStyle::Markdown
                     && rest.get(l..).is_some_and(|r| r.starts_with(':'));
                 if !unit && !md_def {
-                    out.push((v, Span::new(base + i, base + i + l), style));
+                    out.push((v, Span::new(base + start, base + start + l), style));
                 }
-                i += l;
-                continue;
+                i = start + l;
             }
         }
-        i += c.len_utf8();
+        match s
+            .as_bytes()
+            .get(i..)
+            .and_then(|b| memchr::memchr3(b'[', 0xC2, 0xE2, b))
+        {
+            Some(k) => i += k,
+            None => break,
+        }
     }
     out
 }
@@ -1268,6 +1278,53 @@ fn collect_footnotes(text: &str, doc: &mut Document, lex: &Lexicon) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char walk `scan_footnote_refs` used before it jumped between candidates.
+    fn scan_by_chars(text: &str, lex: &Lexicon) -> Vec<(u32, Span, FootnoteStyle)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(rest) = text.get(i..) {
+            let Some(c) = rest.chars().next() else { break };
+            if matches!(c, '⁽' | '[') || sup_digit(c).is_some() {
+                if let Some((v, l, style)) = footnote_mark_at(rest) {
+                    let unit =
+                        style == FootnoteStyle::Superscript && follows_unit_stem(text, i, lex);
+                    let md_def = style == FootnoteStyle::Markdown
+                        && rest.get(l..).is_some_and(|r| r.starts_with(':'));
+                    if !unit && !md_def {
+                        out.push((v, Span::new(i, i + l), style));
+                    }
+                    i += l;
+                    continue;
+                }
+            }
+            i += c.len_utf8();
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Jumping from candidate byte to candidate byte finds the marks the walk found.
+        #[test]
+        fn footnote_scan_jumps_like_the_walk(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    '[', ']', '^', '1', '2', '¹', '²', '³', '⁴', '⁽', '⁾', 'k', 'm', 'a', 'ạ',
+                    ' ', ':', '–', '“', '\u{a0}', '°', '…', '.',
+                ]),
+                0..40,
+            )
+        ) {
+            let t: String = chars.into_iter().collect();
+            let l = lex();
+            proptest::prop_assert_eq!(
+                scan_footnote_refs(&t, Span::new(0, t.len()), &l),
+                scan_by_chars(&t, &l)
+            );
+        }
+    }
 
     fn lex() -> std::sync::Arc<Lexicon> {
         Lexicon::builtin()
