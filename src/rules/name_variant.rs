@@ -79,7 +79,9 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The words of `text[start..end]`, into `out` (cleared first; one buffer serves every block).
-/// A byte loop: it runs over every byte of a report. `reach` sets [`Word::near_cap`].
+/// A byte loop over every byte of the block: the reference the sparse reading of
+/// [`names_in_block_sparse`] is tested against. `reach` sets [`Word::near_cap`].
+#[cfg(test)]
 fn words(text: &str, start: usize, end: usize, reach: usize, out: &mut Vec<Word>) {
     out.clear();
     let Some(s) = text.get(start..end) else {
@@ -152,9 +154,9 @@ struct PlaceNouns {
     longest: usize,
 }
 
-fn place_nouns(cx: &Context<'_>) -> PlaceNouns {
+fn place_nouns(list: &[String]) -> PlaceNouns {
     let mut nouns = PlaceNouns::default();
-    for n in &cx.lex.keywords.place_nouns {
+    for n in list {
         let words: Vec<String> = n.split(' ').map(str::to_string).collect();
         nouns.longest = nouns.longest.max(words.len());
         if let Some(first) = words.first() {
@@ -193,16 +195,19 @@ fn noun_at(ws: &[Word], lower: &str, i: usize, nouns: &PlaceNouns) -> Option<usi
     None
 }
 
+/// The names among the words `ws`, scanning from word 0 and stopping at the first word index
+/// past `until` that the scan lands on, which it returns (`usize::MAX`: the whole list).
 fn names_in_block(
     text: &str,
     lower: &str,
     ws: &[Word],
     nouns: &PlaceNouns,
+    until: usize,
     out: &mut Vec<Occurrence>,
-) {
+) -> usize {
     let cap = |w: &Word| w.cap;
     let mut i = 0;
-    while i < ws.len() {
+    while i < ws.len() && i <= until {
         // A place noun: the capitalised words right after it are a name.
         if let Some(n) = noun_at(ws, lower, i, nouns) {
             let mut j = i + n;
@@ -247,6 +252,206 @@ fn names_in_block(
         }
         i = j;
     }
+    i
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sparse reading. Reading every word of a report (a `letter_at` call per byte) was most of the
+// rule's cost, yet a name needs a capitalised word and most of a report is lowercase. Bytes
+// where `text` and `lower` differ lie inside the chars that lowercasing changes, which include
+// the first char of every capitalised word (see `may_hide_upper` for the few uppercase chars
+// lowercasing keeps). So words are read only in windows around such bytes.
+//
+// Why a window gives the names of the whole-block scan ([`names_in_block`] over every word):
+// - The scan is memoryless: its step at word i looks only at words i, i+1, … (their text,
+//   `cap`, `joined`, `sentence_start`, `near_cap`), never at where it came from. So two scans
+//   that land on the same word go on identically.
+// - A word's `start`, `end`, `cap`, `joined` and `sentence_start` depend on the word and the
+//   gap before it; a window starts at a word end (or the block start), so they come out as in
+//   the whole block. `near_cap` of word i looks at words i..=i+longest, which the window holds
+//   for every word the scan decides at (below).
+// - Start: the window starts `m ≥ longest` whole words before the first changed byte (or at the
+//   sync point, a word the whole scan is known to land on). Every word between the sync point
+//   and the window's first word is lowercase with no capitalised word within `longest` words
+//   after it, so the whole scan steps over them one by one (no noun can fire without
+//   `near_cap`, no run without a capital) and lands on the window's first word.
+// - End: the window reads on until `m` lowercase words follow its last capitalised word L, and
+//   the window's scan stops at the first word past L it lands on, c. Each decision at i ≤ L
+//   reads words ≤ L + longest (a noun's words, the capitalised words after it, `near_cap`),
+//   all in the window, so it is the whole scan's decision and c is a word the whole scan
+//   lands on: the next sync point. From c to the next changed byte every word is lowercase and
+//   the whole scan finds no name there (a name holds a capitalised word).
+// ---------------------------------------------------------------------------------------------
+
+/// Appends to `out` the names of the block `text[start..end]`: the occurrences the whole-block
+/// scan gives, reading words only around capitalised ones (see above). `ws` is a reusable
+/// buffer.
+fn names_in_block_sparse(
+    text: &str,
+    lower: &str,
+    start: usize,
+    end: usize,
+    nouns: &PlaceNouns,
+    ws: &mut Vec<Word>,
+    out: &mut Vec<Occurrence>,
+) {
+    let (Some(s), Some(l)) = (text.get(start..end), lower.get(start..end)) else {
+        return;
+    };
+    let (tb, lb) = (s.as_bytes(), l.as_bytes());
+    // A block whose uppercase chars cannot all be seen in the byte comparison is read whole:
+    // every byte counts as changed (the windows then tile the block).
+    let all_changed = tb.len() != lb.len() || may_hide_upper(tb);
+    // Words of margin on each side; ≥ 1 so that a window always reaches past its trigger.
+    let m = nouns.longest.max(1);
+    // Block-relative byte offsets: `sync` is the block start or the end of the word before a
+    // word the whole scan lands on; `search` is where the next changed byte is looked for.
+    let (mut sync, mut search) = (0, 0);
+    loop {
+        let changed = if all_changed {
+            (search < tb.len()).then_some(search)
+        } else {
+            next_diff(tb, lb, search)
+        };
+        let Some(h) = changed else { break };
+        let h = char_start(tb, h);
+        let from = back_words(s, h, sync, m);
+        ws.clear();
+        let (mut i, mut gap_start) = (from, from);
+        let mut last_cap = None;
+        let mut at_end = true;
+        while let Some(w) = next_word(s, start, &mut i, &mut gap_start) {
+            if w.cap {
+                last_cap = Some(ws.len());
+            }
+            ws.push(w);
+            let lowercase_after = ws.len() - last_cap.map_or(0, |c| c + 1);
+            if w.end > start + h && lowercase_after >= m {
+                at_end = false;
+                break;
+            }
+        }
+        mark_near_cap(ws, nouns.longest);
+        if let Some(last) = last_cap {
+            let c = names_in_block(text, lower, ws, nouns, last, out);
+            if let Some(w) = c.checked_sub(1).and_then(|k| ws.get(k)) {
+                sync = w.end - start;
+            }
+        }
+        // Not at the end, the last word read ends past `h`: `search` moves on.
+        match ws.last() {
+            Some(w) if !at_end => search = w.end - start,
+            _ => break,
+        }
+    }
+}
+
+/// Reads the word of the block `s` (at byte `base` of the text) at or after `*i`, leaving `*i`
+/// at its end. `*gap_start` is where the gap before it starts: the end of the previous word, or
+/// where reading began (a word end or the block start, 0). As the loop of [`words`].
+fn next_word(s: &str, base: usize, i: &mut usize, gap_start: &mut usize) -> Option<Word> {
+    let ws = loop {
+        let (width, letter) = chars::letter_at(s, *i)?;
+        if letter {
+            let ws = *i;
+            *i += width;
+            break ws;
+        }
+        *i += width;
+    };
+    while let Some((width, true)) = chars::letter_at(s, *i) {
+        *i += width;
+    }
+    let gap = s.as_bytes().get(*gap_start..ws).unwrap_or_default();
+    let w = Word {
+        start: base + ws,
+        end: base + *i,
+        // Reading resumes only at a word end, so a gap starting at 0 is before the block's
+        // first word.
+        sentence_start: *gap_start == 0 || ends_sentence(gap),
+        joined: !gap.is_empty() && gap.iter().all(|&b| b == b' '),
+        cap: capitalised(s.get(ws..*i).unwrap_or("")),
+        near_cap: false,
+    };
+    *gap_start = *i;
+    Some(w)
+}
+
+/// Sets [`Word::near_cap`] of the words `ws` (as the end of [`words`]).
+fn mark_near_cap(ws: &mut [Word], reach: usize) {
+    let mut next_cap: Option<usize> = None;
+    for (k, w) in ws.iter_mut().enumerate().rev() {
+        if w.cap {
+            next_cap = Some(k);
+        }
+        w.near_cap = next_cap.is_some_and(|c| c - k <= reach);
+    }
+}
+
+/// The first offset at or after `from` where `t` and `l` differ, comparing 16 bytes at a time.
+fn next_diff(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
+    let (t, l) = (t.get(from..)?, l.get(from..)?);
+    let (tc, tr) = t.as_chunks::<16>();
+    let (lc, lr) = l.as_chunks::<16>();
+    for (k, (a, b)) in tc.iter().zip(lc).enumerate() {
+        let x = u128::from_le_bytes(*a) ^ u128::from_le_bytes(*b);
+        if x != 0 {
+            // Little-endian: the lowest set bit is in the first differing byte.
+            return Some(from + k * 16 + (x.trailing_zeros() / 8) as usize);
+        }
+    }
+    let base = from + tc.len() * 16;
+    tr.iter().zip(lr).position(|(a, b)| a != b).map(|k| base + k)
+}
+
+/// `i` moved back to the start of its char.
+fn char_start(b: &[u8], mut i: usize) -> usize {
+    while i > 0 && b.get(i).is_some_and(|&x| x & 0xC0 == 0x80) {
+        i -= 1;
+    }
+    i
+}
+
+/// The start of the char ending at `p` of `s` and whether it is a letter (as [`chars::letter_at`]).
+fn char_before(s: &str, p: usize) -> Option<(usize, bool)> {
+    let q = char_start(s.as_bytes(), p.checked_sub(1)?);
+    let (_, letter) = chars::letter_at(s, q)?;
+    Some((q, letter))
+}
+
+/// A word end of `s` (or `floor`, never below it) with `k` whole words between it and the word
+/// at `h` (a char boundary).
+fn back_words(s: &str, h: usize, floor: usize, k: usize) -> usize {
+    let mut p = h;
+    // First the part of the word at `h` (if any), then `k` whole words, each with its gap.
+    for _ in 0..=k {
+        for want_letter in [true, false] {
+            while p > floor {
+                match char_before(s, p) {
+                    Some((q, letter)) if letter == want_letter => p = q,
+                    _ => break,
+                }
+            }
+        }
+    }
+    p
+}
+
+/// True when `b` may hold an uppercase char that [`chars::lower_same_len`] leaves as it is (no
+/// lowercase form of the same length: `İ` U+0130, `Ⱥ`, `ϒ`, `ẞ` U+1E9E, `ℂ` …, mathematical
+/// capitals), so that comparing the text with its lowercase copy would not show it. Checked
+/// against every char in the tests. None occurs in Vietnamese text; a block with one is read
+/// whole.
+fn may_hide_upper(b: &[u8]) -> bool {
+    // Lead bytes C8 CF EA F0 alone; C4 B0 (İ), E1 BA 9E (ẞ, by its last two bytes), E2 84/85/B1
+    // by their first two. Folded without a branch so that it compiles to a vector loop.
+    let tail = b.get(1..).unwrap_or_default();
+    b.iter().zip(tail).fold(false, |acc, (&x, &y)| {
+        acc | matches!(x, 0xC8 | 0xCF | 0xEA | 0xF0)
+            | (x == 0xC4 && y == 0xB0)
+            | (x == 0xBA && y == 0x9E)
+            | (x == 0xE2 && matches!(y, 0x84 | 0x85 | 0xB1))
+    })
 }
 
 fn push_name(text: &str, ws: &[Word], out: &mut Vec<Occurrence>) {
@@ -275,14 +480,13 @@ impl Rule for NameVariant {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let nouns = place_nouns(cx);
+        let nouns = place_nouns(&cx.lex.keywords.place_nouns);
         let lower = cx.lower;
         let mut occ = Vec::new();
         let mut ws = Vec::new();
         for b in &cx.doc.blocks {
             let (start, end) = (b.content.start as usize, b.content.end as usize);
-            words(cx.text, start, end, nouns.longest, &mut ws);
-            names_in_block(cx.text, lower, &ws, &nouns, &mut occ);
+            names_in_block_sparse(cx.text, lower, start, end, &nouns, &mut ws, &mut occ);
         }
         // Group by folded key, in order of first appearance.
         let mut groups: Vec<Vec<Variant>> = Vec::new();
