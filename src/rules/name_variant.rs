@@ -152,6 +152,8 @@ struct PlaceNouns {
     by_first: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
     /// Words in the longest noun.
     longest: usize,
+    /// The last words of the nouns: a capitalised word can follow a noun only after one.
+    last: rustc_hash::FxHashSet<String>,
 }
 
 fn place_nouns(list: &[String]) -> PlaceNouns {
@@ -159,6 +161,9 @@ fn place_nouns(list: &[String]) -> PlaceNouns {
     for n in list {
         let words: Vec<String> = n.split(' ').map(str::to_string).collect();
         nouns.longest = nouns.longest.max(words.len());
+        if let Some(last) = words.last() {
+            nouns.last.insert(last.clone());
+        }
         if let Some(first) = words.first() {
             nouns.by_first.entry(first.clone()).or_default().push(words);
         }
@@ -257,30 +262,36 @@ fn names_in_block(
 
 // ---------------------------------------------------------------------------------------------
 // Sparse reading. Reading every word of a report (a `letter_at` call per byte) was most of the
-// rule's cost, yet a name needs a capitalised word and most of a report is lowercase. Bytes
-// where `text` and `lower` differ lie inside the chars that lowercasing changes, which include
-// the first char of every capitalised word (see `may_hide_upper` for the few uppercase chars
-// lowercasing keeps). So words are read only in windows around such bytes.
+// rule's cost, yet a name needs a capitalised word and most of a report is lowercase. The bytes
+// where `text` and `lower` differ lie inside the chars lowercasing changes, which include the
+// first char of every capitalised word (`may_hide_upper` finds the few uppercase chars it keeps:
+// such a block counts every byte as changed). So words are read only in windows around
+// capitalised words, and the scan of [`names_in_block`] runs on each window.
 //
-// Why a window gives the names of the whole-block scan ([`names_in_block`] over every word):
-// - The scan is memoryless: its step at word i looks only at words i, i+1, … (their text,
-//   `cap`, `joined`, `sentence_start`, `near_cap`), never at where it came from. So two scans
-//   that land on the same word go on identically.
-// - A word's `start`, `end`, `cap`, `joined` and `sentence_start` depend on the word and the
-//   gap before it; a window starts at a word end (or the block start), so they come out as in
-//   the whole block. `near_cap` of word i looks at words i..=i+longest, which the window holds
-//   for every word the scan decides at (below).
-// - Start: the window starts `m ≥ longest` whole words before the first changed byte (or at the
-//   sync point, a word the whole scan is known to land on). Every word between the sync point
-//   and the window's first word is lowercase with no capitalised word within `longest` words
-//   after it, so the whole scan steps over them one by one (no noun can fire without
-//   `near_cap`, no run without a capital) and lands on the window's first word.
-// - End: the window reads on until `m` lowercase words follow its last capitalised word L, and
-//   the window's scan stops at the first word past L it lands on, c. Each decision at i ≤ L
-//   reads words ≤ L + longest (a noun's words, the capitalised words after it, `near_cap`),
-//   all in the window, so it is the whole scan's decision and c is a word the whole scan
-//   lands on: the next sync point. From c to the next changed byte every word is lowercase and
-//   the whole scan finds no name there (a name holds a capitalised word).
+// Why the windows give the names of the whole-block scan:
+// - Barriers. Call a word a barrier when the gap before it holds something other than spaces
+//   (or it is the block's first word). Every step of the scan moves to the next word or jumps
+//   over words that are `joined` (the later words of a place noun, the capitalised words after
+//   it, a run), so the scan lands on every barrier. And it is memoryless: its step at word i
+//   reads only words i, i+1, … (text, `cap`, `joined`, `sentence_start`, `near_cap`), so two
+//   scans landing on the same word go on alike.
+// - Fields. A window starts reading at a word end or at the block start, so each word's
+//   `start`, `end`, `cap`, `joined` and `sentence_start` (the word and the gap before it) are as
+//   in the whole block; `near_cap` of word i needs words up to i + longest, which the window
+//   holds for every word the window's scan decides at (below).
+// - Where names are. A name is found at a capitalised word that starts a run of two or more
+//   (then the next word is joined and capitalised) or follows a place noun (then it is joined,
+//   not a barrier, and the word before it is the last word of a noun). A capitalised word that
+//   is neither — "lone": its next word is not joined and capitalised, and it is a barrier (most
+//   are first words of sentences) or follows a word that ends no noun (`của Ủy ban`) — starts
+//   no name. So every name is found by a step of the scan at or after the nearest barrier at or
+//   before a non-lone capitalised word (a noun's later words are joined: it starts there too).
+// - A window starts at that barrier (or at the last sync point, a word the scan is known to
+//   land on, when that is nearer) and reads on to the first barrier b after its last
+//   capitalised word, plus `longest` words for `near_cap`. Its scan stops on landing at b
+//   (every decision before b reads words up to b, all read), so it makes exactly the whole
+//   scan's decisions there, and b is the next sync point. Between two windows the whole scan
+//   meets no capitalised word but lone ones, so finds no name.
 // ---------------------------------------------------------------------------------------------
 
 /// Appends to `out` the names of the block `text[start..end]`: the occurrences the whole-block
@@ -299,13 +310,11 @@ fn names_in_block_sparse(
         return;
     };
     let (tb, lb) = (s.as_bytes(), l.as_bytes());
-    // A block whose uppercase chars cannot all be seen in the byte comparison is read whole:
-    // every byte counts as changed (the windows then tile the block).
     let all_changed = tb.len() != lb.len() || may_hide_upper(tb);
-    // Words of margin on each side; ≥ 1 so that a window always reaches past its trigger.
-    let m = nouns.longest.max(1);
+    let reach = nouns.longest;
     // Block-relative byte offsets: `sync` is the block start or the end of the word before a
-    // word the whole scan lands on; `search` is where the next changed byte is looked for.
+    // word the whole scan lands on; `search` is where the next changed byte is looked for (a
+    // word end, or the block start), with every capitalised word before it dealt with.
     let (mut sync, mut search) = (0, 0);
     loop {
         let changed = if all_changed {
@@ -315,34 +324,47 @@ fn names_in_block_sparse(
         };
         let Some(h) = changed else { break };
         let h = char_start(tb, h);
-        let from = back_words(s, h, sync, m);
+        let Some((w0, w1)) = word_at(s, h, search) else {
+            // Not in a word: go past the char.
+            search = h + chars::letter_at(s, h).map_or(1, |(width, _)| width);
+            continue;
+        };
+        if !capitalised(s.get(w0..w1).unwrap_or("")) || lone(s, l, w0, w1, nouns) {
+            search = w1;
+            continue;
+        }
+        let from = window_start(s, w0, sync);
         ws.clear();
         let (mut i, mut gap_start) = (from, from);
         let mut last_cap = None;
-        let mut at_end = true;
+        // The first barrier after the last capitalised word.
+        let mut barrier = None;
         while let Some(w) = next_word(s, start, &mut i, &mut gap_start) {
+            let k = ws.len();
             if w.cap {
-                last_cap = Some(ws.len());
+                last_cap = Some(k);
+                barrier = None;
+            } else if barrier.is_none() && last_cap.is_some() && !w.joined {
+                barrier = Some(k);
             }
             ws.push(w);
-            let lowercase_after = ws.len() - last_cap.map_or(0, |c| c + 1);
-            if w.end > start + h && lowercase_after >= m {
-                at_end = false;
+            if barrier.is_some_and(|b| k + 1 >= b + reach) {
                 break;
             }
         }
-        mark_near_cap(ws, nouns.longest);
-        if let Some(last) = last_cap {
-            let c = names_in_block(text, lower, ws, nouns, last, out);
-            if let Some(w) = c.checked_sub(1).and_then(|k| ws.get(k)) {
-                sync = w.end - start;
-            }
-        }
-        // Not at the end, the last word read ends past `h`: `search` moves on.
-        match ws.last() {
-            Some(w) if !at_end => search = w.end - start,
-            _ => break,
-        }
+        mark_near_cap(ws, reach);
+        let Some(b) = barrier.filter(|&b| ws.len() >= b + reach) else {
+            // The block ended first: the window is the rest of the block.
+            names_in_block(text, lower, ws, nouns, usize::MAX, out);
+            break;
+        };
+        let c = names_in_block(text, lower, ws, nouns, b - 1, out);
+        let (Some(before), Some(last)) = (c.checked_sub(1).and_then(|k| ws.get(k)), ws.last())
+        else {
+            break;
+        };
+        sync = before.end - start;
+        search = last.end - start;
     }
 }
 
@@ -366,7 +388,7 @@ fn next_word(s: &str, base: usize, i: &mut usize, gap_start: &mut usize) -> Opti
     let w = Word {
         start: base + ws,
         end: base + *i,
-        // Reading resumes only at a word end, so a gap starting at 0 is before the block's
+        // Reading starts only at a word end or at 0, so a gap from 0 is before the block's
         // first word.
         sentence_start: *gap_start == 0 || ends_sentence(gap),
         joined: !gap.is_empty() && gap.iter().all(|&b| b == b' '),
@@ -401,7 +423,10 @@ fn next_diff(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
         }
     }
     let base = from + tc.len() * 16;
-    tr.iter().zip(lr).position(|(a, b)| a != b).map(|k| base + k)
+    tr.iter()
+        .zip(lr)
+        .position(|(a, b)| a != b)
+        .map(|k| base + k)
 }
 
 /// `i` moved back to the start of its char.
@@ -419,29 +444,85 @@ fn char_before(s: &str, p: usize) -> Option<(usize, bool)> {
     Some((q, letter))
 }
 
-/// A word end of `s` (or `floor`, never below it) with `k` whole words between it and the word
-/// at `h` (a char boundary).
-fn back_words(s: &str, h: usize, floor: usize, k: usize) -> usize {
-    let mut p = h;
-    // First the part of the word at `h` (if any), then `k` whole words, each with its gap.
-    for _ in 0..=k {
-        for want_letter in [true, false] {
-            while p > floor {
-                match char_before(s, p) {
-                    Some((q, letter)) if letter == want_letter => p = q,
-                    _ => break,
-                }
-            }
+/// `p` moved back over the chars that are letters (`letter`) or not, never below `floor`.
+fn back_over(s: &str, mut p: usize, floor: usize, letter: bool) -> usize {
+    while p > floor {
+        match char_before(s, p) {
+            Some((q, l)) if l == letter => p = q,
+            _ => break,
         }
     }
     p
 }
 
+/// `p` moved on over the chars that are letters (`letter`) or not.
+fn forward_over(s: &str, mut p: usize, letter: bool) -> usize {
+    while let Some((width, l)) = chars::letter_at(s, p) {
+        if l != letter {
+            break;
+        }
+        p += width;
+    }
+    p
+}
+
+/// The word holding the char at `h`, when it is a letter; it starts at or after `floor` (a word
+/// end or the block start).
+fn word_at(s: &str, h: usize, floor: usize) -> Option<(usize, usize)> {
+    let (_, true) = chars::letter_at(s, h)? else {
+        return None;
+    };
+    Some((back_over(s, h, floor, true), forward_over(s, h, true)))
+}
+
+/// The gap holds something other than spaces (the next word is not `joined`).
+fn not_spaces(gap: &[u8]) -> bool {
+    gap.iter().any(|&b| b != b' ')
+}
+
+/// The capitalised word `s[w0..w1]` (`l`: the block lowercased) starts no name and is in none
+/// (see above): the next word is not joined and capitalised, and the word is a barrier or
+/// follows a word that ends no place noun.
+fn lone(s: &str, l: &str, w0: usize, w1: usize, nouns: &PlaceNouns) -> bool {
+    let b = s.as_bytes();
+    let n0 = forward_over(s, w1, false);
+    let n1 = forward_over(s, n0, true);
+    let next_continues = n1 > n0
+        && !not_spaces(b.get(w1..n0).unwrap_or_default())
+        && capitalised(s.get(n0..n1).unwrap_or(""));
+    if next_continues {
+        return false;
+    }
+    let p = back_over(s, w0, 0, false);
+    if p == 0 || not_spaces(b.get(p..w0).unwrap_or_default()) {
+        return true;
+    }
+    let q = back_over(s, p, 0, true);
+    !l.get(q..p).is_some_and(|prev| nouns.last.contains(prev))
+}
+
+/// Where a window for the word starting at `w0` begins reading: the end of the word before the
+/// nearest barrier at or before it, or `sync` (a word end or 0, before a word the whole scan
+/// lands on) when that comes first.
+fn window_start(s: &str, mut w0: usize, sync: usize) -> usize {
+    loop {
+        let p = back_over(s, w0, sync, false);
+        if p == sync || not_spaces(s.as_bytes().get(p..w0).unwrap_or_default()) {
+            return p;
+        }
+        w0 = back_over(s, p, sync, true);
+        if w0 == sync {
+            // Only at the block start (`sync` is else a word end, after a non-letter).
+            return sync;
+        }
+    }
+}
+
 /// True when `b` may hold an uppercase char that [`chars::lower_same_len`] leaves as it is (no
 /// lowercase form of the same length: `İ` U+0130, `Ⱥ`, `ϒ`, `ẞ` U+1E9E, `ℂ` …, mathematical
 /// capitals), so that comparing the text with its lowercase copy would not show it. Checked
-/// against every char in the tests. None occurs in Vietnamese text; a block with one is read
-/// whole.
+/// against every char in the tests. None occurs in Vietnamese text; a block with one counts
+/// every byte as changed.
 fn may_hide_upper(b: &[u8]) -> bool {
     // Lead bytes C8 CF EA F0 alone; C4 B0 (İ), E1 BA 9E (ẞ, by its last two bytes), E2 84/85/B1
     // by their first two. Folded without a branch so that it compiles to a vector loop.
@@ -616,5 +697,235 @@ mod tests {
                 ("Sắt", false, true),
             ]
         );
+    }
+
+    use proptest::prelude::*;
+
+    fn builtin_nouns() -> PlaceNouns {
+        place_nouns(&crate::lexicon::Lexicon::builtin().keywords.place_nouns)
+    }
+
+    type Found = Vec<(usize, usize, String)>;
+
+    /// The reference: every word of every block read, then scanned whole (the rule before
+    /// [`names_in_block_sparse`]).
+    fn by_whole_scan(text: &str, blocks: &[(usize, usize)], nouns: &PlaceNouns) -> Found {
+        let lower = chars::lower_same_len(text);
+        let (mut occ, mut ws) = (Vec::new(), Vec::new());
+        for &(a, b) in blocks {
+            words(text, a, b, nouns.longest, &mut ws);
+            names_in_block(text, &lower, &ws, nouns, usize::MAX, &mut occ);
+        }
+        occ.into_iter()
+            .map(|o| (o.span.start as usize, o.span.end as usize, o.spelling))
+            .collect()
+    }
+
+    fn by_sparse_scan(text: &str, blocks: &[(usize, usize)], nouns: &PlaceNouns) -> Found {
+        let lower = chars::lower_same_len(text);
+        let (mut occ, mut ws) = (Vec::new(), Vec::new());
+        for &(a, b) in blocks {
+            names_in_block_sparse(text, &lower, a, b, nouns, &mut ws, &mut occ);
+        }
+        occ.into_iter()
+            .map(|o| (o.span.start as usize, o.span.end as usize, o.spelling))
+            .collect()
+    }
+
+    #[test]
+    fn sparse_scan_finds_the_names_of_the_example() {
+        let t =
+            "Đến nay đã có 03 thôn đạt chuẩn, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Tân Lập.\n\
+                 Cải tạo kênh tiêu thôn Hoà Lạc và thôn Phú Xuân. Các Phó Chủ tịch; ông Kè Sắt.";
+        let nouns = builtin_nouns();
+        let blocks = [(0, t.len())];
+        let found = by_sparse_scan(t, &blocks, &nouns);
+        let names: Vec<&str> = found.iter().map(|(a, b, _)| &t[*a..*b]).collect();
+        assert_eq!(
+            names,
+            vec![
+                "Hòa Lạc",
+                "Phú Xuân",
+                "Tân Lập",
+                "Hoà Lạc",
+                "Phú Xuân",
+                "Phó Chủ",
+                "Kè Sắt"
+            ]
+        );
+        assert_eq!(found, by_whole_scan(t, &blocks, &nouns));
+    }
+
+    /// Every uppercase char that lowercasing leaves as it is (so the byte comparison misses
+    /// it) is seen by `may_hide_upper`.
+    #[test]
+    fn may_hide_upper_sees_every_uppercase_char_lowercasing_keeps() {
+        let mut kept = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if chars::is_upper(c) && chars::lower_same_len(&s) == s {
+                kept += 1;
+                assert!(may_hide_upper(s.as_bytes()), "U+{:04X}", c as u32);
+            }
+        }
+        assert!(kept > 0);
+        assert!(!may_hide_upper(
+            "Ủy ban nhân dân xã Hòa Lạc – “Kè Sắt” … ĐƯỜNG".as_bytes()
+        ));
+    }
+
+    /// Words of every kind a name scan meets; `İ`, `ẞ` and `ℂ` are uppercase chars that
+    /// lowercasing keeps.
+    const VOCAB: &[&str] = &[
+        "Kè",
+        "Sắt",
+        "Kẽ",
+        "Sặt",
+        "Hòa",
+        "Hoà",
+        "Lạc",
+        "Phú",
+        "Xuân",
+        "My",
+        "Thử",
+        "Đông",
+        "Dông",
+        "Ủy",
+        "Ban",
+        "Các",
+        "Phó",
+        "Chủ",
+        "Thôn",
+        "Xã",
+        "Tổ",
+        "Công",
+        "Hợp",
+        "Ông",
+        "kè",
+        "sắt",
+        "thôn",
+        "xã",
+        "tổ",
+        "dân",
+        "phố",
+        "công",
+        "ty",
+        "hợp",
+        "tác",
+        "khu",
+        "cư",
+        "thị",
+        "trấn",
+        "nhà",
+        "văn",
+        "hoá",
+        "hóa",
+        "ông",
+        "bà",
+        "đồng",
+        "chí",
+        "và",
+        "các",
+        "đã",
+        "năm",
+        "của",
+        "ban",
+        "UBND",
+        "KÈ",
+        "SẮT",
+        "HĐND",
+        "A",
+        "a",
+        "Đ",
+        "12",
+        "03",
+        "2024",
+        "İstanbul",
+        "ẞa",
+        "ℂb",
+        "iPhone",
+        "x1",
+    ];
+    const SEPS: &[&str] = &[
+        " ", " ", " ", " ", "  ", ". ", ": ", "; ", "\n", "\t", "…", ", ", "-", " (", ") ", "",
+        " 5 ", "/",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn sparse_scan_finds_what_the_whole_scan_finds(
+            ws in proptest::collection::vec(
+                (proptest::sample::select(VOCAB), proptest::sample::select(SEPS)),
+                0..40,
+            ),
+            lead in proptest::sample::select(&[" ", "", "- ", "\n"][..]),
+            cut in any::<proptest::sample::Index>(),
+        ) {
+            let mut text = lead.to_string();
+            let mut bounds = vec![text.len()];
+            for (w, sep) in &ws {
+                text.push_str(w);
+                text.push_str(sep);
+                bounds.push(text.len());
+            }
+            let nouns = builtin_nouns();
+            // One block, then two cut at a word.
+            let whole = [(0, text.len())];
+            prop_assert_eq!(by_sparse_scan(&text, &whole, &nouns), by_whole_scan(&text, &whole, &nouns));
+            let c = *cut.get(&bounds);
+            let two = [(0, c), (c, text.len())];
+            prop_assert_eq!(by_sparse_scan(&text, &two, &nouns), by_whole_scan(&text, &two, &nouns));
+        }
+    }
+
+    /// The examples and the real corpus (when present), with their parsed blocks, each line as
+    /// a block and each file as one block.
+    #[test]
+    fn sparse_scan_finds_what_the_whole_scan_finds_in_real_reports() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut files = Vec::new();
+        for dir in ["examples", "../shared/corpus"] {
+            let Ok(rd) = std::fs::read_dir(format!("{root}/{dir}")) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if matches!(p.extension().and_then(|x| x.to_str()), Some("md" | "txt")) {
+                    files.push(p);
+                }
+            }
+        }
+        let lex = crate::lexicon::Lexicon::builtin();
+        let nouns = place_nouns(&lex.keywords.place_nouns);
+        let mut names = 0;
+        for p in &files {
+            let text = std::fs::read_to_string(p).unwrap();
+            let lower = chars::lower_same_len(&text);
+            let doc = crate::parse::parse_lowered(&text, &lower, &lex);
+            let parsed: Vec<(usize, usize)> = doc
+                .blocks
+                .iter()
+                .map(|b| (b.content.start as usize, b.content.end as usize))
+                .collect();
+            let mut lines = Vec::new();
+            let mut at = 0;
+            for line in text.split_inclusive('\n') {
+                lines.push((at, at + line.len()));
+                at += line.len();
+            }
+            for blocks in [parsed, lines, vec![(0, text.len())]] {
+                let want = by_whole_scan(&text, &blocks, &nouns);
+                names += want.len();
+                assert_eq!(
+                    by_sparse_scan(&text, &blocks, &nouns),
+                    want,
+                    "{}",
+                    p.display()
+                );
+            }
+        }
+        assert!(names > 0);
     }
 }
