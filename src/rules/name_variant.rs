@@ -297,9 +297,11 @@ fn names_in_block(
 /// Appends to `out` the names of the block `text[start..end]`: the occurrences the whole-block
 /// scan gives, reading words only around capitalised ones (see above). `ws` is a reusable
 /// buffer.
+#[allow(clippy::too_many_arguments)]
 fn names_in_block_sparse(
     text: &str,
     lower: &str,
+    hidden_upper: bool,
     start: usize,
     end: usize,
     nouns: &PlaceNouns,
@@ -310,7 +312,7 @@ fn names_in_block_sparse(
         return;
     };
     let (tb, lb) = (s.as_bytes(), l.as_bytes());
-    let all_changed = tb.len() != lb.len() || may_hide_upper(tb);
+    let all_changed = hidden_upper || tb.len() != lb.len();
     let reach = nouns.longest;
     // Block-relative byte offsets: `sync` is the block start or the end of the word before a
     // word the whole scan lands on; `search` is where the next changed byte is looked for (a
@@ -324,12 +326,25 @@ fn names_in_block_sparse(
         };
         let Some(h) = changed else { break };
         let h = char_start(tb, h);
-        let Some((w0, w1)) = word_at(s, h, search) else {
-            // Not in a word: go past the char.
-            search = h + chars::letter_at(s, h).map_or(1, |(width, _)| width);
-            continue;
+        let Some((width, letter)) = chars::letter_at(s, h) else {
+            break;
         };
-        if !capitalised(s.get(w0..w1).unwrap_or("")) || lone(s, l, w0, w1, nouns) {
+        if !letter {
+            search = h + width;
+            continue;
+        }
+        let w0 = match char_before(s, h) {
+            // Inside a word. Outside `all_changed` its first char is unchanged, so not
+            // uppercase: the word is not capitalised.
+            Some((_, true)) if !all_changed => {
+                search = forward_over(s, h, true);
+                continue;
+            }
+            Some((_, true)) => back_over(s, h, search, true),
+            _ => h,
+        };
+        let w1 = forward_over(s, h, true);
+        if !capitalised(s.get(w0..w1).unwrap_or("")) || lone(s, l, w0, w1, nouns, all_changed) {
             search = w1;
             continue;
         }
@@ -466,15 +481,6 @@ fn forward_over(s: &str, mut p: usize, letter: bool) -> usize {
     p
 }
 
-/// The word holding the char at `h`, when it is a letter; it starts at or after `floor` (a word
-/// end or the block start).
-fn word_at(s: &str, h: usize, floor: usize) -> Option<(usize, usize)> {
-    let (_, true) = chars::letter_at(s, h)? else {
-        return None;
-    };
-    Some((back_over(s, h, floor, true), forward_over(s, h, true)))
-}
-
 /// The gap holds something other than spaces (the next word is not `joined`).
 fn not_spaces(gap: &[u8]) -> bool {
     gap.iter().any(|&b| b != b' ')
@@ -483,18 +489,34 @@ fn not_spaces(gap: &[u8]) -> bool {
 /// The capitalised word `s[w0..w1]` (`l`: the block lowercased) starts no name and is in none
 /// (see above): the next word is not joined and capitalised, and the word is a barrier or
 /// follows a word that ends no place noun.
-fn lone(s: &str, l: &str, w0: usize, w1: usize, nouns: &PlaceNouns) -> bool {
+fn lone(s: &str, l: &str, w0: usize, w1: usize, nouns: &PlaceNouns, all_changed: bool) -> bool {
     let b = s.as_bytes();
-    let n0 = forward_over(s, w1, false);
-    let n1 = forward_over(s, n0, true);
-    let next_continues = n1 > n0
-        && !not_spaces(b.get(w1..n0).unwrap_or_default())
-        && capitalised(s.get(n0..n1).unwrap_or(""));
-    if next_continues {
-        return false;
+    // The next word is joined when only spaces come before it. Outside `all_changed`, a first
+    // char equal to its lowercase is not uppercase: the word is not capitalised.
+    let n0 = w1
+        + b.get(w1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&x| x == b' ')
+            .count();
+    let first_changed = |(width, letter): (usize, bool)| {
+        letter && (all_changed || b.get(n0..n0 + width) != l.as_bytes().get(n0..n0 + width))
+    };
+    if n0 > w1 && chars::letter_at(s, n0).is_some_and(first_changed) {
+        let n1 = forward_over(s, n0, true);
+        if capitalised(s.get(n0..n1).unwrap_or("")) {
+            return false;
+        }
     }
-    let p = back_over(s, w0, 0, false);
-    if p == 0 || not_spaces(b.get(p..w0).unwrap_or_default()) {
+    // A barrier: the gap before holds a non-space, or no word comes before.
+    let spaces = b
+        .get(..w0)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|&&x| x == b' ');
+    let p = w0 - spaces.count();
+    if p == w0 || !char_before(s, p).is_some_and(|(_, letter)| letter) {
         return true;
     }
     let q = back_over(s, p, 0, true);
@@ -521,18 +543,21 @@ fn window_start(s: &str, mut w0: usize, sync: usize) -> usize {
 /// True when `b` may hold an uppercase char that [`chars::lower_same_len`] leaves as it is (no
 /// lowercase form of the same length: `İ` U+0130, `Ⱥ`, `ϒ`, `ẞ` U+1E9E, `ℂ` …, mathematical
 /// capitals), so that comparing the text with its lowercase copy would not show it. Checked
-/// against every char in the tests. None occurs in Vietnamese text; a block with one counts
-/// every byte as changed.
+/// against every char in the tests. None occurs in Vietnamese text; in a document with one,
+/// every byte counts as changed.
 fn may_hide_upper(b: &[u8]) -> bool {
     // Lead bytes C8 CF EA F0 alone; C4 B0 (İ), E1 BA 9E (ẞ, by its last two bytes), E2 84/85/B1
-    // by their first two. Folded without a branch so that it compiles to a vector loop.
-    let tail = b.get(1..).unwrap_or_default();
-    b.iter().zip(tail).fold(false, |acc, (&x, &y)| {
-        acc | matches!(x, 0xC8 | 0xCF | 0xEA | 0xF0)
-            | (x == 0xC4 && y == 0xB0)
-            | (x == 0xBA && y == 0x9E)
-            | (x == 0xE2 && matches!(y, 0x84 | 0x85 | 0xB1))
-    })
+    // by their first two. `memchr` searches with vector instructions.
+    const PAIRS: [&[u8]; 5] = [
+        b"\xC4\xB0",
+        b"\xBA\x9E",
+        b"\xE2\x84",
+        b"\xE2\x85",
+        b"\xE2\xB1",
+    ];
+    memchr::memchr3(0xC8, 0xCF, 0xEA, b).is_some()
+        || memchr::memchr(0xF0, b).is_some()
+        || PAIRS.iter().any(|p| memchr::memmem::find(b, p).is_some())
 }
 
 fn push_name(text: &str, ws: &[Word], out: &mut Vec<Occurrence>) {
@@ -565,9 +590,12 @@ impl Rule for NameVariant {
         let lower = cx.lower;
         let mut occ = Vec::new();
         let mut ws = Vec::new();
+        let hidden = may_hide_upper(cx.text.as_bytes());
         for b in &cx.doc.blocks {
             let (start, end) = (b.content.start as usize, b.content.end as usize);
-            names_in_block_sparse(cx.text, lower, start, end, &nouns, &mut ws, &mut occ);
+            names_in_block_sparse(
+                cx.text, lower, hidden, start, end, &nouns, &mut ws, &mut occ,
+            );
         }
         // Group by folded key, in order of first appearance.
         let mut groups: Vec<Vec<Variant>> = Vec::new();
@@ -725,7 +753,8 @@ mod tests {
         let lower = chars::lower_same_len(text);
         let (mut occ, mut ws) = (Vec::new(), Vec::new());
         for &(a, b) in blocks {
-            names_in_block_sparse(text, &lower, a, b, nouns, &mut ws, &mut occ);
+            let hidden = may_hide_upper(text.as_bytes());
+            names_in_block_sparse(text, &lower, hidden, a, b, nouns, &mut ws, &mut occ);
         }
         occ.into_iter()
             .map(|o| (o.span.start as usize, o.span.end as usize, o.spelling))
