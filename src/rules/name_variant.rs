@@ -148,24 +148,24 @@ struct Occurrence {
 
 /// Place nouns as lowercase word lists keyed by their first word, longest first.
 #[derive(Default)]
-struct PlaceNouns {
-    by_first: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
+struct PlaceNouns<'a> {
+    by_first: rustc_hash::FxHashMap<&'a str, Vec<Vec<&'a str>>>,
     /// Words in the longest noun.
     longest: usize,
     /// The last words of the nouns: a capitalised word can follow a noun only after one.
-    last: rustc_hash::FxHashSet<String>,
+    last: rustc_hash::FxHashSet<&'a str>,
 }
 
-fn place_nouns(list: &[String]) -> PlaceNouns {
+fn place_nouns(list: &[String]) -> PlaceNouns<'_> {
     let mut nouns = PlaceNouns::default();
     for n in list {
-        let words: Vec<String> = n.split(' ').map(str::to_string).collect();
+        let words: Vec<&str> = n.split(' ').collect();
         nouns.longest = nouns.longest.max(words.len());
-        if let Some(last) = words.last() {
-            nouns.last.insert(last.clone());
+        if let Some(&last) = words.last() {
+            nouns.last.insert(last);
         }
-        if let Some(first) = words.first() {
-            nouns.by_first.entry(first.clone()).or_default().push(words);
+        if let Some(&first) = words.first() {
+            nouns.by_first.entry(first).or_default().push(words);
         }
     }
     for v in nouns.by_first.values_mut() {
@@ -191,7 +191,7 @@ fn noun_at(ws: &[Word], lower: &str, i: usize, nouns: &PlaceNouns) -> Option<usi
             let Some(w) = ws.get(i + k) else {
                 continue 'n;
             };
-            if !w.joined || word(w) != part {
+            if !w.joined || word(w) != *part {
                 continue 'n;
             }
         }
@@ -348,7 +348,7 @@ fn names_in_block_sparse(
             search = w1;
             continue;
         }
-        let from = window_start(s, w0, sync);
+        let from = window_start(s, l, w0, sync, reach, all_changed);
         ws.clear();
         let (mut i, mut gap_start) = (from, from);
         let mut last_cap = None;
@@ -523,19 +523,56 @@ fn lone(s: &str, l: &str, w0: usize, w1: usize, nouns: &PlaceNouns, all_changed:
     !l.get(q..p).is_some_and(|prev| nouns.last.contains(prev))
 }
 
-/// Where a window for the word starting at `w0` begins reading: the end of the word before the
-/// nearest barrier at or before it, or `sync` (a word end or 0, before a word the whole scan
-/// lands on) when that comes first.
-fn window_start(s: &str, mut w0: usize, sync: usize) -> usize {
+/// Where a window for the capitalised word starting at `w0` begins reading (`l`: the block
+/// lowercased; `longest`: words in the longest place noun). Walking back word by word, the
+/// nearest of:
+/// - `sync` (a word end or 0, before a word the whole scan lands on);
+/// - the end of the word before a barrier;
+/// - the end of the word before a quiet word q: no capitalised word among the `L - 1` words
+///   either side of q, nor q, with `L = max(longest, 1)`, and `L` words or more between q and
+///   `w0`. The whole scan lands on q: it could only jump over q inside a place noun starting
+///   at most `L - 1` words before q, and a noun is only tried with a capitalised word at most
+///   `longest` words after its start, all quiet. A name found from a step before q would have
+///   a capitalised word within `L` words of that step (the noun's next word, or the step's own
+///   word): a quiet word, or `w0` too far for a noun over q. Words count as capitalised here
+///   when their first char changes in lowercasing (or always, with `all_changed`).
+fn window_start(
+    s: &str,
+    l: &str,
+    w0: usize,
+    sync: usize,
+    longest: usize,
+    all_changed: bool,
+) -> usize {
+    let (tb, lb) = (s.as_bytes(), l.as_bytes());
+    let big = longest.max(1);
+    let maybe_cap = |a: usize| {
+        all_changed || {
+            let width = chars::letter_at(s, a).map_or(1, |(w, _)| w);
+            tb.get(a..a + width) != lb.get(a..a + width)
+        }
+    };
+    // Starts of the words walked over, nearest first (after `w0` itself), and how many of the
+    // last ones walked are not capitalised.
+    let mut walked: Vec<usize> = Vec::new();
+    let mut quiet_run = 0;
+    let mut cw = w0;
     loop {
-        let p = back_over(s, w0, sync, false);
-        if p == sync || not_spaces(s.as_bytes().get(p..w0).unwrap_or_default()) {
+        let p = back_over(s, cw, sync, false);
+        if p == sync || not_spaces(tb.get(p..cw).unwrap_or_default()) {
             return p;
         }
-        w0 = back_over(s, p, sync, true);
-        if w0 == sync {
-            // Only at the block start (`sync` is else a word end, after a non-letter).
-            return sync;
+        cw = back_over(s, p, sync, true);
+        walked.push(cw);
+        quiet_run = if maybe_cap(cw) { 0 } else { quiet_run + 1 };
+        // q: the word `big - 1` words after the current one, with `big` words or more up to
+        // `w0` (q is `walked[j]`, 0-based, `j + 1` words before `w0`).
+        let Some(j) = walked.len().checked_sub(big) else {
+            continue;
+        };
+        if quiet_run + 1 >= 2 * big && j + 1 >= big {
+            let q = walked.get(j).copied().unwrap_or(cw);
+            return back_over(s, q, sync, false);
         }
     }
 }
@@ -729,10 +766,6 @@ mod tests {
 
     use proptest::prelude::*;
 
-    fn builtin_nouns() -> PlaceNouns {
-        place_nouns(&crate::lexicon::Lexicon::builtin().keywords.place_nouns)
-    }
-
     type Found = Vec<(usize, usize, String)>;
 
     /// The reference: every word of every block read, then scanned whole (the rule before
@@ -766,7 +799,8 @@ mod tests {
         let t =
             "Đến nay đã có 03 thôn đạt chuẩn, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Tân Lập.\n\
                  Cải tạo kênh tiêu thôn Hoà Lạc và thôn Phú Xuân. Các Phó Chủ tịch; ông Kè Sắt.";
-        let nouns = builtin_nouns();
+        let lex = crate::lexicon::Lexicon::builtin();
+        let nouns = place_nouns(&lex.keywords.place_nouns);
         let blocks = [(0, t.len())];
         let found = by_sparse_scan(t, &blocks, &nouns);
         let names: Vec<&str> = found.iter().map(|(a, b, _)| &t[*a..*b]).collect();
@@ -899,7 +933,8 @@ mod tests {
                 text.push_str(sep);
                 bounds.push(text.len());
             }
-            let nouns = builtin_nouns();
+            let lex = crate::lexicon::Lexicon::builtin();
+        let nouns = place_nouns(&lex.keywords.place_nouns);
             // One block, then two cut at a word.
             let whole = [(0, text.len())];
             prop_assert_eq!(by_sparse_scan(&text, &whole, &nouns), by_whole_scan(&text, &whole, &nouns));
