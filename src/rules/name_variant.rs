@@ -908,10 +908,21 @@ mod tests {
         "ℂb",
         "iPhone",
         "x1",
+        "tổ dân phố",
+        "Tổ dân phố",
+        "khu dân cư",
+        "hợp tác xã",
+        "Hợp tác xã",
+        "công ty",
+        "thị trấn",
+        "nhà văn hóa",
+        "khu công nghiệp",
+        "đồng chí",
     ];
+    /// Mostly single spaces: names and nouns live in runs of words joined by them.
     const SEPS: &[&str] = &[
-        " ", " ", " ", " ", "  ", ". ", ": ", "; ", "\n", "\t", "…", ", ", "-", " (", ") ", "",
-        " 5 ", "/",
+        " ", " ", " ", " ", " ", " ", " ", " ", " ", " ", " ", " ", "  ", ". ", ": ", "; ", "\n",
+        "\t", "…", ", ", "-", " (", ") ", "", " 5 ", "/",
     ];
 
     proptest! {
