@@ -428,16 +428,20 @@ fn mark_near_cap(ws: &mut [Word], reach: usize) {
 /// The first offset at or after `from` where `t` and `l` differ, comparing 16 bytes at a time.
 fn next_diff(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
     let (t, l) = (t.get(from..)?, l.get(from..)?);
-    let (tc, tr) = t.as_chunks::<16>();
-    let (lc, lr) = l.as_chunks::<16>();
-    for (k, (a, b)) in tc.iter().zip(lc).enumerate() {
-        let x = u128::from_le_bytes(*a) ^ u128::from_le_bytes(*b);
+    let (mut tc, mut lc) = (t.chunks_exact(16), l.chunks_exact(16));
+    for (k, (a, b)) in (&mut tc).zip(&mut lc).enumerate() {
+        let (Ok(a), Ok(b)) = (<[u8; 16]>::try_from(a), <[u8; 16]>::try_from(b)) else {
+            // Never (the chunks are 16 bytes); a byte counted as changed costs time, not output.
+            return Some(from + k * 16);
+        };
+        let x = u128::from_le_bytes(a) ^ u128::from_le_bytes(b);
         if x != 0 {
             // Little-endian: the lowest set bit is in the first differing byte.
             return Some(from + k * 16 + (x.trailing_zeros() / 8) as usize);
         }
     }
-    let base = from + tc.len() * 16;
+    let base = from + t.len().min(l.len()) / 16 * 16;
+    let (tr, lr) = (tc.remainder(), lc.remainder());
     tr.iter()
         .zip(lr)
         .position(|(a, b)| a != b)
