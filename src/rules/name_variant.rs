@@ -286,12 +286,13 @@ fn names_in_block(
 //   are first words of sentences) or follows a word that ends no noun (`của Ủy ban`) — starts
 //   no name. So every name is found by a step of the scan at or after the nearest barrier at or
 //   before a non-lone capitalised word (a noun's later words are joined: it starts there too).
-// - A window starts at that barrier (or at the last sync point, a word the scan is known to
-//   land on, when that is nearer) and reads on to the first barrier b after its last
-//   capitalised word, plus `longest` words for `near_cap`. Its scan stops on landing at b
-//   (every decision before b reads words up to b, all read), so it makes exactly the whole
-//   scan's decisions there, and b is the next sync point. Between two windows the whole scan
-//   meets no capitalised word but lone ones, so finds no name.
+// - A window starts at that barrier (or nearer: at the last sync point, a word the scan is
+//   known to land on, or at a quiet word, see [`window_start`]) and reads on until
+//   `max(longest, 1)` lowercase words follow its last capitalised word L. Its scan stops on
+//   landing past L, at c: each decision at i ≤ L reads words up to L + longest (a noun's
+//   words, the capitalised words after it, `near_cap`), all read, so it is the whole scan's
+//   decision, and c is a word the whole scan lands on: the next sync point. Between two
+//   windows the whole scan meets no capitalised word but lone ones, so finds no name.
 // ---------------------------------------------------------------------------------------------
 
 /// Appends to `out` the names of the block `text[start..end]`: the occurrences the whole-block
@@ -314,6 +315,8 @@ fn names_in_block_sparse(
     let (tb, lb) = (s.as_bytes(), l.as_bytes());
     let all_changed = hidden_upper || tb.len() != lb.len();
     let reach = nouns.longest;
+    // Lowercase words read after a window's last capitalised word.
+    let margin = reach.max(1);
     // Block-relative byte offsets: `sync` is the block start or the end of the word before a
     // word the whole scan lands on; `search` is where the next changed byte is looked for (a
     // word end, or the block start), with every capitalised word before it dealt with.
@@ -352,28 +355,24 @@ fn names_in_block_sparse(
         ws.clear();
         let (mut i, mut gap_start) = (from, from);
         let mut last_cap = None;
-        // The first barrier after the last capitalised word.
-        let mut barrier = None;
+        let mut at_end = true;
         while let Some(w) = next_word(s, start, &mut i, &mut gap_start) {
-            let k = ws.len();
             if w.cap {
-                last_cap = Some(k);
-                barrier = None;
-            } else if barrier.is_none() && last_cap.is_some() && !w.joined {
-                barrier = Some(k);
+                last_cap = Some(ws.len());
             }
             ws.push(w);
-            if barrier.is_some_and(|b| k + 1 >= b + reach) {
+            if last_cap.is_some_and(|c| ws.len() - 1 - c >= margin) {
+                at_end = false;
                 break;
             }
         }
         mark_near_cap(ws, reach);
-        let Some(b) = barrier.filter(|&b| ws.len() >= b + reach) else {
+        let Some(last) = last_cap.filter(|_| !at_end) else {
             // The block ended first: the window is the rest of the block.
             names_in_block(text, lower, ws, nouns, usize::MAX, out);
             break;
         };
-        let c = names_in_block(text, lower, ws, nouns, b - 1, out);
+        let c = names_in_block(text, lower, ws, nouns, last, out);
         let (Some(before), Some(last)) = (c.checked_sub(1).and_then(|k| ws.get(k)), ws.last())
         else {
             break;
