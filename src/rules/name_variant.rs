@@ -79,7 +79,9 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The words of `text[start..end]`, into `out` (cleared first; one buffer serves every block).
-/// A byte loop: it runs over every byte of a report. `reach` sets [`Word::near_cap`].
+/// A byte loop over every byte of the block: the reference the sparse reading of
+/// [`names_in_block_sparse`] is tested against. `reach` sets [`Word::near_cap`].
+#[cfg(test)]
 fn words(text: &str, start: usize, end: usize, reach: usize, out: &mut Vec<Word>) {
     out.clear();
     let Some(s) = text.get(start..end) else {
@@ -146,19 +148,24 @@ struct Occurrence {
 
 /// Place nouns as lowercase word lists keyed by their first word, longest first.
 #[derive(Default)]
-struct PlaceNouns {
-    by_first: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
+struct PlaceNouns<'a> {
+    by_first: rustc_hash::FxHashMap<&'a str, Vec<Vec<&'a str>>>,
     /// Words in the longest noun.
     longest: usize,
+    /// The last words of the nouns: a capitalised word can follow a noun only after one.
+    last: rustc_hash::FxHashSet<&'a str>,
 }
 
-fn place_nouns(cx: &Context<'_>) -> PlaceNouns {
+fn place_nouns(list: &[String]) -> PlaceNouns<'_> {
     let mut nouns = PlaceNouns::default();
-    for n in &cx.lex.keywords.place_nouns {
-        let words: Vec<String> = n.split(' ').map(str::to_string).collect();
+    for n in list {
+        let words: Vec<&str> = n.split(' ').collect();
         nouns.longest = nouns.longest.max(words.len());
-        if let Some(first) = words.first() {
-            nouns.by_first.entry(first.clone()).or_default().push(words);
+        if let Some(&last) = words.last() {
+            nouns.last.insert(last);
+        }
+        if let Some(&first) = words.first() {
+            nouns.by_first.entry(first).or_default().push(words);
         }
     }
     for v in nouns.by_first.values_mut() {
@@ -184,7 +191,7 @@ fn noun_at(ws: &[Word], lower: &str, i: usize, nouns: &PlaceNouns) -> Option<usi
             let Some(w) = ws.get(i + k) else {
                 continue 'n;
             };
-            if !w.joined || word(w) != part {
+            if !w.joined || word(w) != *part {
                 continue 'n;
             }
         }
@@ -193,16 +200,19 @@ fn noun_at(ws: &[Word], lower: &str, i: usize, nouns: &PlaceNouns) -> Option<usi
     None
 }
 
+/// The names among the words `ws`, scanning from word 0 and stopping at the first word index
+/// past `until` that the scan lands on, which it returns (`usize::MAX`: the whole list).
 fn names_in_block(
     text: &str,
     lower: &str,
     ws: &[Word],
     nouns: &PlaceNouns,
+    until: usize,
     out: &mut Vec<Occurrence>,
-) {
+) -> usize {
     let cap = |w: &Word| w.cap;
     let mut i = 0;
-    while i < ws.len() {
+    while i < ws.len() && i <= until {
         // A place noun: the capitalised words right after it are a name.
         if let Some(n) = noun_at(ws, lower, i, nouns) {
             let mut j = i + n;
@@ -247,6 +257,347 @@ fn names_in_block(
         }
         i = j;
     }
+    i
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sparse reading. Reading every word of a report (a `letter_at` call per byte) was most of the
+// rule's cost, yet a name needs a capitalised word and most of a report is lowercase. The bytes
+// where `text` and `lower` differ lie inside the chars lowercasing changes, which include the
+// first char of every capitalised word (`may_hide_upper` finds the few uppercase chars it keeps:
+// such a block counts every byte as changed). So words are read only in windows around
+// capitalised words, and the scan of [`names_in_block`] runs on each window.
+//
+// Why the windows give the names of the whole-block scan:
+// - Barriers. Call a word a barrier when the gap before it holds something other than spaces
+//   (or it is the block's first word). Every step of the scan moves to the next word or jumps
+//   over words that are `joined` (the later words of a place noun, the capitalised words after
+//   it, a run), so the scan lands on every barrier. And it is memoryless: its step at word i
+//   reads only words i, i+1, … (text, `cap`, `joined`, `sentence_start`, `near_cap`), so two
+//   scans landing on the same word go on alike.
+// - Fields. A window starts reading at a word end or at the block start, so each word's
+//   `start`, `end`, `cap`, `joined` and `sentence_start` (the word and the gap before it) are as
+//   in the whole block; `near_cap` of word i needs words up to i + longest, which the window
+//   holds for every word the window's scan decides at (below).
+// - Where names are. A name is found at a capitalised word that starts a run of two or more
+//   (then the next word is joined and capitalised) or follows a place noun (then it is joined,
+//   not a barrier, and the word before it is the last word of a noun). A capitalised word that
+//   is neither — "lone": its next word is not joined and capitalised, and it is a barrier (most
+//   are first words of sentences) or follows a word that ends no noun (`của Ủy ban`) — starts
+//   no name. So every name is found by a step of the scan at or after the nearest barrier at or
+//   before a non-lone capitalised word (a noun's later words are joined: it starts there too).
+// - A window starts at that barrier (or nearer: at the last sync point, a word the scan is
+//   known to land on, or at a quiet word, see [`window_start`]) and reads on until
+//   `max(longest, 1)` lowercase words follow its last capitalised word L. Its scan stops on
+//   landing past L, at c: each decision at i ≤ L reads words up to L + longest (a noun's
+//   words, the capitalised words after it, `near_cap`), all read, so it is the whole scan's
+//   decision, and c is a word the whole scan lands on: the next sync point. Between two
+//   windows the whole scan meets no capitalised word but lone ones, so finds no name.
+// ---------------------------------------------------------------------------------------------
+
+/// Appends to `out` the names of the block `text[start..end]`: the occurrences the whole-block
+/// scan gives, reading words only around capitalised ones (see above). `ws` is a reusable
+/// buffer.
+#[allow(clippy::too_many_arguments)]
+fn names_in_block_sparse(
+    text: &str,
+    lower: &str,
+    hidden_upper: bool,
+    start: usize,
+    end: usize,
+    nouns: &PlaceNouns,
+    ws: &mut Vec<Word>,
+    out: &mut Vec<Occurrence>,
+) {
+    let (Some(s), Some(l)) = (text.get(start..end), lower.get(start..end)) else {
+        return;
+    };
+    let (tb, lb) = (s.as_bytes(), l.as_bytes());
+    let all_changed = hidden_upper || tb.len() != lb.len();
+    let reach = nouns.longest;
+    // Lowercase words read after a window's last capitalised word.
+    let margin = reach.max(1);
+    // Block-relative byte offsets: `sync` is the block start or the end of the word before a
+    // word the whole scan lands on; `search` is where the next changed byte is looked for (a
+    // word end, or the block start), with every capitalised word before it dealt with.
+    let (mut sync, mut search) = (0, 0);
+    loop {
+        let changed = if all_changed {
+            (search < tb.len()).then_some(search)
+        } else {
+            next_diff(tb, lb, search)
+        };
+        let Some(h) = changed else { break };
+        let h = char_start(tb, h);
+        let Some((width, letter)) = chars::letter_at(s, h) else {
+            break;
+        };
+        if !letter {
+            search = h + width;
+            continue;
+        }
+        let w0 = match char_before(s, h) {
+            // Inside a word. Outside `all_changed` its first char is unchanged, so not
+            // uppercase: the word is not capitalised.
+            Some((_, true)) if !all_changed => {
+                search = forward_over(s, h, true);
+                continue;
+            }
+            Some((_, true)) => back_over(s, h, search, true),
+            _ => h,
+        };
+        let w1 = forward_over(s, h, true);
+        if !capitalised(s.get(w0..w1).unwrap_or("")) || lone(s, l, w0, w1, nouns, all_changed) {
+            search = w1;
+            continue;
+        }
+        let from = window_start(s, l, w0, sync, reach, all_changed);
+        ws.clear();
+        let (mut i, mut gap_start) = (from, from);
+        let mut last_cap = None;
+        let mut at_end = true;
+        while let Some(w) = next_word(s, start, &mut i, &mut gap_start) {
+            if w.cap {
+                last_cap = Some(ws.len());
+            }
+            ws.push(w);
+            if last_cap.is_some_and(|c| ws.len() - 1 - c >= margin) {
+                at_end = false;
+                break;
+            }
+        }
+        mark_near_cap(ws, reach);
+        let Some(last) = last_cap.filter(|_| !at_end) else {
+            // The block ended first: the window is the rest of the block.
+            names_in_block(text, lower, ws, nouns, usize::MAX, out);
+            break;
+        };
+        let c = names_in_block(text, lower, ws, nouns, last, out);
+        let (Some(before), Some(last)) = (c.checked_sub(1).and_then(|k| ws.get(k)), ws.last())
+        else {
+            break;
+        };
+        sync = before.end - start;
+        search = last.end - start;
+    }
+}
+
+/// Reads the word of the block `s` (at byte `base` of the text) at or after `*i`, leaving `*i`
+/// at its end. `*gap_start` is where the gap before it starts: the end of the previous word, or
+/// where reading began (a word end or the block start, 0). As the loop of [`words`].
+fn next_word(s: &str, base: usize, i: &mut usize, gap_start: &mut usize) -> Option<Word> {
+    let ws = loop {
+        let (width, letter) = chars::letter_at(s, *i)?;
+        if letter {
+            let ws = *i;
+            *i += width;
+            break ws;
+        }
+        *i += width;
+    };
+    while let Some((width, true)) = chars::letter_at(s, *i) {
+        *i += width;
+    }
+    let gap = s.as_bytes().get(*gap_start..ws).unwrap_or_default();
+    let w = Word {
+        start: base + ws,
+        end: base + *i,
+        // Reading starts only at a word end or at 0, so a gap from 0 is before the block's
+        // first word.
+        sentence_start: *gap_start == 0 || ends_sentence(gap),
+        joined: !gap.is_empty() && gap.iter().all(|&b| b == b' '),
+        cap: capitalised(s.get(ws..*i).unwrap_or("")),
+        near_cap: false,
+    };
+    *gap_start = *i;
+    Some(w)
+}
+
+/// Sets [`Word::near_cap`] of the words `ws` (as the end of [`words`]).
+fn mark_near_cap(ws: &mut [Word], reach: usize) {
+    let mut next_cap: Option<usize> = None;
+    for (k, w) in ws.iter_mut().enumerate().rev() {
+        if w.cap {
+            next_cap = Some(k);
+        }
+        w.near_cap = next_cap.is_some_and(|c| c - k <= reach);
+    }
+}
+
+/// The first offset at or after `from` where `t` and `l` differ, comparing 16 bytes at a time.
+fn next_diff(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
+    let (t, l) = (t.get(from..)?, l.get(from..)?);
+    let (mut tc, mut lc) = (t.chunks_exact(16), l.chunks_exact(16));
+    for (k, (a, b)) in (&mut tc).zip(&mut lc).enumerate() {
+        let (Ok(a), Ok(b)) = (<[u8; 16]>::try_from(a), <[u8; 16]>::try_from(b)) else {
+            // Never (the chunks are 16 bytes); a byte counted as changed costs time, not output.
+            return Some(from + k * 16);
+        };
+        let x = u128::from_le_bytes(a) ^ u128::from_le_bytes(b);
+        if x != 0 {
+            // Little-endian: the lowest set bit is in the first differing byte.
+            return Some(from + k * 16 + (x.trailing_zeros() / 8) as usize);
+        }
+    }
+    let base = from + t.len().min(l.len()) / 16 * 16;
+    let (tr, lr) = (tc.remainder(), lc.remainder());
+    tr.iter()
+        .zip(lr)
+        .position(|(a, b)| a != b)
+        .map(|k| base + k)
+}
+
+/// `i` moved back to the start of its char.
+fn char_start(b: &[u8], mut i: usize) -> usize {
+    while i > 0 && b.get(i).is_some_and(|&x| x & 0xC0 == 0x80) {
+        i -= 1;
+    }
+    i
+}
+
+/// The start of the char ending at `p` of `s` and whether it is a letter (as [`chars::letter_at`]).
+fn char_before(s: &str, p: usize) -> Option<(usize, bool)> {
+    let q = char_start(s.as_bytes(), p.checked_sub(1)?);
+    let (_, letter) = chars::letter_at(s, q)?;
+    Some((q, letter))
+}
+
+/// `p` moved back over the chars that are letters (`letter`) or not, never below `floor`.
+fn back_over(s: &str, mut p: usize, floor: usize, letter: bool) -> usize {
+    while p > floor {
+        match char_before(s, p) {
+            Some((q, l)) if l == letter => p = q,
+            _ => break,
+        }
+    }
+    p
+}
+
+/// `p` moved on over the chars that are letters (`letter`) or not.
+fn forward_over(s: &str, mut p: usize, letter: bool) -> usize {
+    while let Some((width, l)) = chars::letter_at(s, p) {
+        if l != letter {
+            break;
+        }
+        p += width;
+    }
+    p
+}
+
+/// The gap holds something other than spaces (the next word is not `joined`).
+fn not_spaces(gap: &[u8]) -> bool {
+    gap.iter().any(|&b| b != b' ')
+}
+
+/// The capitalised word `s[w0..w1]` (`l`: the block lowercased) starts no name and is in none
+/// (see above): the next word is not joined and capitalised, and the word is a barrier or
+/// follows a word that ends no place noun.
+fn lone(s: &str, l: &str, w0: usize, w1: usize, nouns: &PlaceNouns, all_changed: bool) -> bool {
+    let b = s.as_bytes();
+    // The next word is joined when only spaces come before it. Outside `all_changed`, a first
+    // char equal to its lowercase is not uppercase: the word is not capitalised.
+    let n0 = w1
+        + b.get(w1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&x| x == b' ')
+            .count();
+    let first_changed = |(width, letter): (usize, bool)| {
+        letter && (all_changed || b.get(n0..n0 + width) != l.as_bytes().get(n0..n0 + width))
+    };
+    if n0 > w1 && chars::letter_at(s, n0).is_some_and(first_changed) {
+        let n1 = forward_over(s, n0, true);
+        if capitalised(s.get(n0..n1).unwrap_or("")) {
+            return false;
+        }
+    }
+    // A barrier: the gap before holds a non-space, or no word comes before.
+    let spaces = b
+        .get(..w0)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|&&x| x == b' ');
+    let p = w0 - spaces.count();
+    if p == w0 || !char_before(s, p).is_some_and(|(_, letter)| letter) {
+        return true;
+    }
+    let q = back_over(s, p, 0, true);
+    !l.get(q..p).is_some_and(|prev| nouns.last.contains(prev))
+}
+
+/// Where a window for the capitalised word starting at `w0` begins reading (`l`: the block
+/// lowercased; `longest`: words in the longest place noun). Walking back word by word, the
+/// nearest of:
+/// - `sync` (a word end or 0, before a word the whole scan lands on);
+/// - the end of the word before a barrier;
+/// - the end of the word before a quiet word q: no capitalised word among the `L - 1` words
+///   either side of q, nor q, with `L = max(longest, 1)`, and `L` words or more between q and
+///   `w0`. The whole scan lands on q: it could only jump over q inside a place noun starting
+///   at most `L - 1` words before q, and a noun is only tried with a capitalised word at most
+///   `longest` words after its start, all quiet. A name found from a step before q would have
+///   a capitalised word within `L` words of that step (the noun's next word, or the step's own
+///   word): a quiet word, or `w0` too far for a noun over q. Words count as capitalised here
+///   when their first char changes in lowercasing (or always, with `all_changed`).
+fn window_start(
+    s: &str,
+    l: &str,
+    w0: usize,
+    sync: usize,
+    longest: usize,
+    all_changed: bool,
+) -> usize {
+    let (tb, lb) = (s.as_bytes(), l.as_bytes());
+    let big = longest.max(1);
+    let maybe_cap = |a: usize| {
+        all_changed || {
+            let width = chars::letter_at(s, a).map_or(1, |(w, _)| w);
+            tb.get(a..a + width) != lb.get(a..a + width)
+        }
+    };
+    // Starts of the words walked over, nearest first (after `w0` itself), and how many of the
+    // last ones walked are not capitalised.
+    let mut walked: Vec<usize> = Vec::new();
+    let mut quiet_run = 0;
+    let mut cw = w0;
+    loop {
+        let p = back_over(s, cw, sync, false);
+        if p == sync || not_spaces(tb.get(p..cw).unwrap_or_default()) {
+            return p;
+        }
+        cw = back_over(s, p, sync, true);
+        walked.push(cw);
+        quiet_run = if maybe_cap(cw) { 0 } else { quiet_run + 1 };
+        // q: the word `big - 1` words after the current one, with `big` words or more up to
+        // `w0` (q is `walked[j]`, 0-based, `j + 1` words before `w0`).
+        let Some(j) = walked.len().checked_sub(big) else {
+            continue;
+        };
+        if quiet_run + 1 >= 2 * big && j + 1 >= big {
+            let q = walked.get(j).copied().unwrap_or(cw);
+            return back_over(s, q, sync, false);
+        }
+    }
+}
+
+/// True when `b` may hold an uppercase char that [`chars::lower_same_len`] leaves as it is (no
+/// lowercase form of the same length: `İ` U+0130, `Ⱥ`, `ϒ`, `ẞ` U+1E9E, `ℂ` …, mathematical
+/// capitals), so that comparing the text with its lowercase copy would not show it. Checked
+/// against every char in the tests. None occurs in Vietnamese text; in a document with one,
+/// every byte counts as changed.
+fn may_hide_upper(b: &[u8]) -> bool {
+    // Lead bytes C8 CF EA F0 alone; C4 B0 (İ), E1 BA 9E (ẞ, by its last two bytes), E2 84/85/B1
+    // by their first two. `memchr` searches with vector instructions.
+    const PAIRS: [&[u8]; 5] = [
+        b"\xC4\xB0",
+        b"\xBA\x9E",
+        b"\xE2\x84",
+        b"\xE2\x85",
+        b"\xE2\xB1",
+    ];
+    memchr::memchr3(0xC8, 0xCF, 0xEA, b).is_some()
+        || memchr::memchr(0xF0, b).is_some()
+        || PAIRS.iter().any(|p| memchr::memmem::find(b, p).is_some())
 }
 
 fn push_name(text: &str, ws: &[Word], out: &mut Vec<Occurrence>) {
@@ -275,14 +626,16 @@ impl Rule for NameVariant {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let nouns = place_nouns(cx);
+        let nouns = place_nouns(&cx.lex.keywords.place_nouns);
         let lower = cx.lower;
         let mut occ = Vec::new();
         let mut ws = Vec::new();
+        let hidden = may_hide_upper(cx.text.as_bytes());
         for b in &cx.doc.blocks {
             let (start, end) = (b.content.start as usize, b.content.end as usize);
-            words(cx.text, start, end, nouns.longest, &mut ws);
-            names_in_block(cx.text, lower, &ws, &nouns, &mut occ);
+            names_in_block_sparse(
+                cx.text, lower, hidden, start, end, &nouns, &mut ws, &mut occ,
+            );
         }
         // Group by folded key, in order of first appearance.
         let mut groups: Vec<Vec<Variant>> = Vec::new();
@@ -412,5 +765,245 @@ mod tests {
                 ("Sắt", false, true),
             ]
         );
+    }
+
+    use proptest::prelude::*;
+
+    type Found = Vec<(usize, usize, String)>;
+
+    /// The reference: every word of every block read, then scanned whole (the rule before
+    /// [`names_in_block_sparse`]).
+    fn by_whole_scan(text: &str, blocks: &[(usize, usize)], nouns: &PlaceNouns) -> Found {
+        let lower = chars::lower_same_len(text);
+        let (mut occ, mut ws) = (Vec::new(), Vec::new());
+        for &(a, b) in blocks {
+            words(text, a, b, nouns.longest, &mut ws);
+            names_in_block(text, &lower, &ws, nouns, usize::MAX, &mut occ);
+        }
+        occ.into_iter()
+            .map(|o| (o.span.start as usize, o.span.end as usize, o.spelling))
+            .collect()
+    }
+
+    fn by_sparse_scan(text: &str, blocks: &[(usize, usize)], nouns: &PlaceNouns) -> Found {
+        let lower = chars::lower_same_len(text);
+        let (mut occ, mut ws) = (Vec::new(), Vec::new());
+        for &(a, b) in blocks {
+            let hidden = may_hide_upper(text.as_bytes());
+            names_in_block_sparse(text, &lower, hidden, a, b, nouns, &mut ws, &mut occ);
+        }
+        occ.into_iter()
+            .map(|o| (o.span.start as usize, o.span.end as usize, o.spelling))
+            .collect()
+    }
+
+    #[test]
+    fn sparse_scan_finds_the_names_of_the_example() {
+        let t =
+            "Đến nay đã có 03 thôn đạt chuẩn, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Tân Lập.\n\
+                 Cải tạo kênh tiêu thôn Hoà Lạc và thôn Phú Xuân. Các Phó Chủ tịch; ông Kè Sắt.";
+        let lex = crate::lexicon::Lexicon::builtin();
+        let nouns = place_nouns(&lex.keywords.place_nouns);
+        let blocks = [(0, t.len())];
+        let found = by_sparse_scan(t, &blocks, &nouns);
+        let names: Vec<&str> = found.iter().map(|(a, b, _)| &t[*a..*b]).collect();
+        assert_eq!(
+            names,
+            vec![
+                "Hòa Lạc",
+                "Phú Xuân",
+                "Tân Lập",
+                "Hoà Lạc",
+                "Phú Xuân",
+                "Phó Chủ",
+                "Kè Sắt"
+            ]
+        );
+        assert_eq!(found, by_whole_scan(t, &blocks, &nouns));
+    }
+
+    /// Every uppercase char that lowercasing leaves as it is (so the byte comparison misses
+    /// it) is seen by `may_hide_upper`.
+    #[test]
+    fn may_hide_upper_sees_every_uppercase_char_lowercasing_keeps() {
+        let mut kept = 0;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if chars::is_upper(c) && chars::lower_same_len(&s) == s {
+                kept += 1;
+                assert!(may_hide_upper(s.as_bytes()), "U+{:04X}", c as u32);
+            }
+        }
+        assert!(kept > 0);
+        assert!(!may_hide_upper(
+            "Ủy ban nhân dân xã Hòa Lạc – “Kè Sắt” … ĐƯỜNG".as_bytes()
+        ));
+    }
+
+    /// Words of every kind a name scan meets; `İ`, `ẞ` and `ℂ` are uppercase chars that
+    /// lowercasing keeps.
+    const VOCAB: &[&str] = &[
+        "Kè",
+        "Sắt",
+        "Kẽ",
+        "Sặt",
+        "Hòa",
+        "Hoà",
+        "Lạc",
+        "Phú",
+        "Xuân",
+        "My",
+        "Thử",
+        "Đông",
+        "Dông",
+        "Ủy",
+        "Ban",
+        "Các",
+        "Phó",
+        "Chủ",
+        "Thôn",
+        "Xã",
+        "Tổ",
+        "Công",
+        "Hợp",
+        "Ông",
+        "kè",
+        "sắt",
+        "thôn",
+        "xã",
+        "tổ",
+        "dân",
+        "phố",
+        "công",
+        "ty",
+        "hợp",
+        "tác",
+        "khu",
+        "cư",
+        "thị",
+        "trấn",
+        "nhà",
+        "văn",
+        "hoá",
+        "hóa",
+        "ông",
+        "bà",
+        "đồng",
+        "chí",
+        "và",
+        "các",
+        "đã",
+        "năm",
+        "của",
+        "ban",
+        "UBND",
+        "KÈ",
+        "SẮT",
+        "HĐND",
+        "A",
+        "a",
+        "Đ",
+        "12",
+        "03",
+        "2024",
+        "İstanbul",
+        "ẞa",
+        "ℂb",
+        "iPhone",
+        "x1",
+        "tổ dân phố",
+        "Tổ dân phố",
+        "khu dân cư",
+        "hợp tác xã",
+        "Hợp tác xã",
+        "công ty",
+        "thị trấn",
+        "nhà văn hóa",
+        "khu công nghiệp",
+        "đồng chí",
+    ];
+    /// Mostly single spaces: names and nouns live in runs of words joined by them.
+    const SEPS: &[&str] = &[
+        " ", " ", " ", " ", " ", " ", " ", " ", " ", " ", " ", " ", "  ", ". ", ": ", "; ", "\n",
+        "\t", "…", ", ", "-", " (", ") ", "", " 5 ", "/",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn sparse_scan_finds_what_the_whole_scan_finds(
+            ws in proptest::collection::vec(
+                (proptest::sample::select(VOCAB), proptest::sample::select(SEPS)),
+                0..40,
+            ),
+            lead in proptest::sample::select(&[" ", "", "- ", "\n"][..]),
+            cut in any::<proptest::sample::Index>(),
+        ) {
+            let mut text = lead.to_string();
+            let mut bounds = vec![text.len()];
+            for (w, sep) in &ws {
+                text.push_str(w);
+                text.push_str(sep);
+                bounds.push(text.len());
+            }
+            let lex = crate::lexicon::Lexicon::builtin();
+        let nouns = place_nouns(&lex.keywords.place_nouns);
+            // One block, then two cut at a word.
+            let whole = [(0, text.len())];
+            prop_assert_eq!(by_sparse_scan(&text, &whole, &nouns), by_whole_scan(&text, &whole, &nouns));
+            let c = *cut.get(&bounds);
+            let two = [(0, c), (c, text.len())];
+            prop_assert_eq!(by_sparse_scan(&text, &two, &nouns), by_whole_scan(&text, &two, &nouns));
+        }
+    }
+
+    /// The examples and the real corpus (when present), with their parsed blocks, each line as
+    /// a block and each file as one block.
+    #[test]
+    fn sparse_scan_finds_what_the_whole_scan_finds_in_real_reports() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut files = Vec::new();
+        for dir in ["examples", "../shared/corpus"] {
+            let Ok(rd) = std::fs::read_dir(format!("{root}/{dir}")) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if matches!(p.extension().and_then(|x| x.to_str()), Some("md" | "txt")) {
+                    files.push(p);
+                }
+            }
+        }
+        let lex = crate::lexicon::Lexicon::builtin();
+        let nouns = place_nouns(&lex.keywords.place_nouns);
+        let mut names = 0;
+        for p in &files {
+            let text = std::fs::read_to_string(p).unwrap();
+            let lower = chars::lower_same_len(&text);
+            let doc = crate::parse::parse_lowered(&text, &lower, &lex);
+            let parsed: Vec<(usize, usize)> = doc
+                .blocks
+                .iter()
+                .map(|b| (b.content.start as usize, b.content.end as usize))
+                .collect();
+            let mut lines = Vec::new();
+            let mut at = 0;
+            for line in text.split_inclusive('\n') {
+                lines.push((at, at + line.len()));
+                at += line.len();
+            }
+            for blocks in [parsed, lines, vec![(0, text.len())]] {
+                let want = by_whole_scan(&text, &blocks, &nouns);
+                names += want.len();
+                assert_eq!(
+                    by_sparse_scan(&text, &blocks, &nouns),
+                    want,
+                    "{}",
+                    p.display()
+                );
+            }
+        }
+        assert!(names > 0);
     }
 }
