@@ -24,9 +24,11 @@
 //!   capitalised words after a place or unit noun (`xã`, `thôn`, `tổ dân phố`, `công ty` …;
 //!   the list is `place_nouns` in `rules/keywords.toml`, matched in any case), or a run of two
 //!   or more capitalised words. The first word of a sentence is capitalised anyway, so it is
-//!   dropped from a run that starts a sentence (`Các Phó Chủ tịch` gives nothing;
-//!   `Thôn My Thử` gives `My Thử` through the noun). Words in capitals (`UBND`, `KÈ SẮT`) are
-//!   not read: headings and acronyms.
+//!   dropped from a run that starts a sentence (`Các Phó Chủ tịch` gives `Phó Chủ`, not
+//!   `Các Phó Chủ`; `Thôn My Thử` gives `My Thử` through the noun). A capitalised title is
+//!   read as a name too, so `Phó Chủ tịch` beside `Phó Chù tịch` is reported as two spellings
+//!   of `Phó Chủ`: a real slip, named as a name. Words in capitals (`UBND`, `KÈ SẮT`) are not
+//!   read: headings and acronyms.
 //! - Marks removed: the five tones, the vowel marks of `ă â ê ô ơ ư`, and the stroke of `đ`
 //!   (a dropped stroke, `Dông` for `Đông`, is a common typing slip). Case is ignored, so
 //!   `Thôn` / `thôn` never differ. Two real, different places whose names differ only in
