@@ -594,8 +594,20 @@ fn lower_starts_with_any(s: &str, list: &[String]) -> bool {
     if !list.iter().any(|p| p.starts_with(first)) {
         return false;
     }
-    let head: String = s.chars().take(48).collect::<String>().to_lowercase();
-    list.iter().any(|p| head.starts_with(p.as_str()))
+    list.iter().any(|p| head_lower_starts_with(s, p))
+}
+
+/// The lowercase of the first 48 chars of `s` starts with `p`, compared char by char without
+/// building the lowercase string. `str::to_lowercase` maps char by char too, except `Σ`,
+/// whose lowercase depends on what follows: a prefix without `σ`/`ς` fails at that char
+/// either way, and one with them takes the full conversion.
+fn head_lower_starts_with(s: &str, p: &str) -> bool {
+    let head = s.chars().take(48);
+    if p.contains(['σ', 'ς']) {
+        return head.collect::<String>().to_lowercase().starts_with(p);
+    }
+    let mut lower = head.flat_map(char::to_lowercase);
+    p.chars().all(|c| lower.next() == Some(c))
 }
 
 fn is_upper_line(s: &str) -> bool {
@@ -1071,9 +1083,8 @@ fn list_depth(stack: &mut Vec<(u32, char)>, indent: u32, marker: char) -> u32 {
 }
 
 fn tab_row(line: &str, start: usize, prev: Option<&Block>) -> Option<BlockKind> {
-    if !line.contains('\t') {
-        return None;
-    }
+    // No tab, no table row.
+    memchr::memchr(b'\t', line.as_bytes())?;
     let mut cells = Vec::new();
     let mut off = 0usize;
     let mut non_empty = 0;
@@ -1303,8 +1314,36 @@ mod tests {
         out
     }
 
+    /// A final capital sigma lowercases to `ς` in a string, to `σ` alone.
+    #[test]
+    fn head_prefix_follows_the_final_sigma_rule() {
+        assert!(head_lower_starts_with("MΣ nhận", "mς"));
+        assert!(!head_lower_starts_with("MΣ nhận", "mσ"));
+        assert!(head_lower_starts_with("MΣA", "mσ"));
+        assert!(head_lower_starts_with("Nơi nhận:", "nơi nhận"));
+        assert!(!head_lower_starts_with("Nơi", "nơi nhận"));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The char-by-char prefix test answers as lowercasing the head did.
+        #[test]
+        fn head_prefix_agrees_with_lowercasing_the_head(
+            s in proptest::collection::vec(
+                proptest::sample::select(vec!['N', 'ơ', 'i', 'Σ', 'σ', 'İ', 'ẞ', 'T', 'M', '.', ' ', 'ậ', 'Ậ']),
+                0..60,
+            ),
+            p in proptest::collection::vec(
+                proptest::sample::select(vec!['n', 'ơ', 'i', 'σ', 'ς', '\u{307}', 'ß', 't', 'm', '.', ' ', 'ậ']),
+                0..6,
+            ),
+        ) {
+            let s: String = s.into_iter().collect();
+            let p: String = p.into_iter().collect();
+            let old = s.chars().take(48).collect::<String>().to_lowercase().starts_with(p.as_str());
+            proptest::prop_assert_eq!(head_lower_starts_with(&s, &p), old);
+        }
 
         /// Jumping from candidate byte to candidate byte finds the marks the walk found.
         #[test]
