@@ -208,7 +208,10 @@ fn part_marker(s: &str) -> Option<Marker> {
         take_while1::<_, &str, nom::error::Error<&str>>(|c: char| crate::chars::is_alphabetic(c))
             .parse(s)
             .ok()?;
-    if word.to_lowercase() != w.part_word {
+    // Most lines start with another letter: answered without lowercasing the word (a word's
+    // lowercase starts with its first char's, `Σ` included: no letter precedes it).
+    let first_lower = word.chars().next().and_then(|c| c.to_lowercase().next());
+    if first_lower != w.part_word.chars().next() || word.to_lowercase() != w.part_word {
         return None;
     }
     let (rest, _) = take_while1::<_, &str, nom::error::Error<&str>>(is_space)
