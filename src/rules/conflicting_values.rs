@@ -224,26 +224,6 @@ fn has_hit(hits: &[usize], range: std::ops::Range<usize>, len: usize) -> bool {
     hits.get(i).is_some_and(|&h| h + len <= range.end)
 }
 
-/// Offsets where any of `phrases` starts in `lower`, sorted; `None` when one is empty (it
-/// occurs everywhere).
-fn phrase_hits(lower: &[u8], phrases: &[String]) -> Option<Vec<usize>> {
-    if phrases.iter().any(String::is_empty) {
-        return None;
-    }
-    let mut hits: Vec<usize> = Vec::new();
-    for k in phrases {
-        hits.extend(memchr::memmem::find_iter(lower, k.as_bytes()));
-    }
-    hits.sort_unstable();
-    Some(hits)
-}
-
-/// Does a hit start inside `range`? (`hits` sorted.)
-fn any_hit_in(hits: &[usize], range: std::ops::Range<usize>) -> bool {
-    let i = hits.partition_point(|&h| h < range.start);
-    hits.get(i).is_some_and(|&h| h < range.end)
-}
-
 /// The words of a block with their byte offsets, cut at clause punctuation (an empty word
 /// stands for each punctuation mark).
 fn clause_words<'t>(text: &'t str, words: &mut Vec<(usize, &'t str)>) {
@@ -376,17 +356,7 @@ struct Missed<'a> {
 fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let not_achieved = &cx.lex.keywords.not_achieved;
     let mut by_noun: HashMap<String, Vec<Missed<'_>>> = HashMap::new();
-    // A count is kept only when a not-achieved phrase follows it in its block, so a block
-    // where none occurs is not walked token by token. The phrases are searched for once in
-    // the whole lowercase copy; an empty phrase would follow every count.
-    let hits = phrase_hits(cx.lower.as_bytes(), not_achieved);
     for b in &cx.doc.blocks {
-        if hits
-            .as_ref()
-            .is_some_and(|h| !any_hit_in(h, b.span.range()))
-        {
-            continue;
-        }
         for t in &b.tokens {
             let (count, of, unit) = match &t.kind {
                 TokenKind::Quantity(q) => (&**q, None, q.unit.as_ref()),
@@ -1297,24 +1267,6 @@ mod tests {
                 let new = found(has_hit(&hits, r.clone(), KHOA_LEN));
                 let old = found(kh_oracle(lower.as_bytes().get(r.clone()).unwrap()));
                 prop_assert_eq!(new, old);
-            }
-        }
-
-        /// Every place a not-achieved phrase follows (the old per-token test) is in a block
-        /// the document-wide search lets through.
-        #[test]
-        fn not_achieved_filter_keeps_every_match((text, blocks) in doc()) {
-            let lex = crate::lexicon::Lexicon::builtin();
-            let not_achieved = &lex.keywords.not_achieved;
-            let lower = crate::chars::lower_same_len(&text);
-            let hits = phrase_hits(lower.as_bytes(), not_achieved).unwrap();
-            for r in blocks {
-                for t in r.clone().filter(|&i| lower.is_char_boundary(i)) {
-                    let after = lower.get(t..r.end).unwrap().trim_start();
-                    if not_achieved.iter().any(|k| after.starts_with(k.as_str())) {
-                        prop_assert!(any_hit_in(&hits, r.clone()), "{:?} at {}", text, t);
-                    }
-                }
             }
         }
     }
