@@ -119,6 +119,8 @@ impl Rule for DateInvalid {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // `ngày` is searched for once in the whole lowercase copy, not once per block.
+        let ngay: Vec<usize> = NGAY.find_iter(cx.lower.as_bytes()).collect();
         for block in &cx.doc.blocks {
             let dates: Vec<(usize, Span, &DateLit)> = block
                 .tokens
@@ -164,7 +166,7 @@ impl Rule for DateInvalid {
                     );
                 }
             }
-            check_spelled(cx, block.span, out);
+            check_spelled(cx, block.span, &ngay, out);
         }
     }
 }
@@ -223,14 +225,11 @@ fn check_one(cx: &Context<'_>, span: Span, d: &DateLit, out: &mut Vec<Diagnostic
 
 /// `ngày 31 tháng 6 năm 2026`: the spelled-out date of the date line and of running text.
 /// A blank day or month (a draft's `ngày   tháng 6 năm 2026`) is not a finding.
-fn check_spelled(cx: &Context<'_>, block: Span, out: &mut Vec<Diagnostic>) {
+fn check_spelled(cx: &Context<'_>, block: Span, ngay: &[usize], out: &mut Vec<Diagnostic>) {
     let Some(lower) = cx.lower.get(block.range()) else {
         return;
     };
-    // One searcher for every block: `str::find` would set up a new one per block.
-    static NGAY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("ngày"));
-    for start in NGAY.find_iter(lower.as_bytes()) {
+    for start in block_hits(ngay, block.range(), NGAY.needle().len()) {
         let before_ok = lower
             .get(..start)
             .and_then(|s| s.chars().next_back())
@@ -255,6 +254,25 @@ fn check_spelled(cx: &Context<'_>, block: Span, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+static NGAY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("ngày"));
+
+/// The hits (sorted document offsets of a needle of `len` bytes) lying wholly inside
+/// `range`, as offsets in it: what a search of the block alone finds, since `ngày` cannot
+/// overlap itself.
+fn block_hits(
+    hits: &[usize],
+    range: std::ops::Range<usize>,
+    len: usize,
+) -> impl Iterator<Item = usize> + '_ {
+    let from = hits.partition_point(|&h| h < range.start);
+    hits.get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(move |&&h| h + len <= range.end)
+        .map(move |&h| h - range.start)
 }
 
 /// Parses `ngày D tháng M năm YYYY` at the start of `s`; returns the date and its byte length.
@@ -321,5 +339,83 @@ mod tests {
         assert_eq!((f.day, f.month, f.year), (31, 6, 2026));
         assert_eq!(len, "ngày 31 tháng 6 năm 2026".len());
         assert!(spelled_at("ngày   tháng 6 năm 2026").is_none());
+    }
+
+    /// The per-block search `check_spelled` did, kept as the oracle of `block_hits`.
+    fn block_search_oracle(lower: &str, range: std::ops::Range<usize>) -> Vec<usize> {
+        NGAY.find_iter(lower.get(range).unwrap().as_bytes())
+            .collect()
+    }
+
+    use proptest::prelude::*;
+
+    fn doc() -> impl Strategy<Value = (String, Vec<std::ops::Range<usize>>)> {
+        let piece = prop::sample::select(vec![
+            "ngày",
+            "Ngày",
+            "NGÀY",
+            "ngày ",
+            "ngàyngày",
+            "ngà",
+            "gày",
+            "ngay",
+            "tháng",
+            "năm",
+            "31",
+            "6",
+            "2026",
+            " ",
+            "  ",
+            "\n",
+            "-",
+            "đến",
+            "Việt",
+            "H¹nh",
+            "(",
+            "”",
+        ]);
+        (
+            proptest::collection::vec(piece, 0..30),
+            proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
+        )
+            .prop_map(|(pieces, cuts)| {
+                let text: String = pieces.concat();
+                let bounds: Vec<usize> = (0..=text.len())
+                    .filter(|&i| text.is_char_boundary(i))
+                    .collect();
+                let mut at: Vec<usize> = cuts.iter().map(|c| *c.get(&bounds)).collect();
+                at.push(0);
+                at.push(text.len());
+                at.sort_unstable();
+                at.dedup();
+                // Blocks leave gaps between them, as the parser's do.
+                let blocks = at
+                    .windows(2)
+                    .enumerate()
+                    .map(|(k, w)| {
+                        if k % 2 == 1 && w[1] - w[0] > 3 {
+                            w[0] + 1..w[1]
+                        } else {
+                            w[0]..w[1]
+                        }
+                    })
+                    .filter(|r| text.is_char_boundary(r.start))
+                    .collect();
+                (text, blocks)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn block_hits_match_block_search((text, blocks) in doc()) {
+            let lower = crate::chars::lower_same_len(&text);
+            let hits: Vec<usize> = NGAY.find_iter(lower.as_bytes()).collect();
+            for r in blocks {
+                let got: Vec<usize> = block_hits(&hits, r.clone(), NGAY.needle().len()).collect();
+                prop_assert_eq!(got, block_search_oracle(&lower, r));
+            }
+        }
     }
 }

@@ -64,8 +64,38 @@ enum Form {
     Other,
 }
 
-fn form(written: &str, q: &Quantity) -> Form {
-    if q.reading == Reading::Damaged
+fn form(written: &str, reading: Reading, zero_padded: bool) -> Form {
+    if reading == Reading::Damaged {
+        return Form::Other;
+    }
+    // One pass over the bytes: only ASCII digits and the two marks are allowed (a non-ASCII
+    // char has no ASCII byte), and the marks are counted on the way.
+    let (mut dots, mut commas) = (0usize, 0usize);
+    for &b in written.as_bytes() {
+        match b {
+            b'.' => dots += 1,
+            b',' => commas += 1,
+            b'0'..=b'9' => {}
+            _ => return Form::Other,
+        }
+    }
+    let after = |mark: u8| written.bytes().rev().take_while(|&b| b != mark).count();
+    match (dots, commas) {
+        (0, 0) if written.len() >= 5 && !zero_padded => Form::LongPlain,
+        (1, 0) if reading == Reading::Ambiguous => Form::DotDecimal,
+        (_, 0) if dots > 0 => Form::DotGrouped,
+        (0, 1) if after(b',') != 3 => Form::CommaDecimal,
+        (d, 1) if d > 0 => Form::CommaDecimal,
+        (0, c) if c >= 2 => Form::CommaGrouped,
+        _ => Form::Other,
+    }
+}
+
+/// The form as first written (a char scan and two `matches` counts), kept as the oracle of
+/// `form`'s single byte pass.
+#[cfg(test)]
+fn form_oracle(written: &str, reading: Reading, zero_padded: bool) -> Form {
+    if reading == Reading::Damaged
         || !written
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
@@ -82,14 +112,22 @@ fn form(written: &str, q: &Quantity) -> Form {
             .unwrap_or_default()
     };
     match (dots, commas) {
-        (0, 0) if written.len() >= 5 && !q.zero_padded => Form::LongPlain,
-        (1, 0) if q.reading == Reading::Ambiguous => Form::DotDecimal,
+        (0, 0) if written.len() >= 5 && !zero_padded => Form::LongPlain,
+        (1, 0) if reading == Reading::Ambiguous => Form::DotDecimal,
         (_, 0) if dots > 0 => Form::DotGrouped,
         (0, 1) if after(',') != 3 => Form::CommaDecimal,
         (d, 1) if d > 0 => Form::CommaDecimal,
         (0, c) if c >= 2 => Form::CommaGrouped,
         _ => Form::Other,
     }
+}
+
+/// Length of the numeral at the start of `full`: digits, `.` and `,`. Bytes are read, not
+/// chars: every char that ends it is either ASCII or starts with a byte of its own.
+fn numeral_len(full: &str) -> usize {
+    full.bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.' || b == b','))
+        .unwrap_or(full.len())
 }
 
 /// One figure as the rule reports it: where the numeral stands and how it is written. Borrowed
@@ -158,9 +196,7 @@ impl Rule for NumberFormat {
                 }
                 // The numeral itself, without scale words (`65.5` of `65.5 triệu`).
                 let full = cx.written(q);
-                let len = full
-                    .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-                    .unwrap_or(full.len());
+                let len = numeral_len(full);
                 let written = full.get(..len).unwrap_or_default();
                 let seen = Seen {
                     span: Span::new(
@@ -170,7 +206,7 @@ impl Rule for NumberFormat {
                     written,
                     certain: certain_decimal(q),
                 };
-                match form(written, q) {
+                match form(written, q.reading, q.zero_padded) {
                     Form::DotDecimal => {
                         dot_dec.push(seen);
                         if seen.certain {
@@ -308,4 +344,41 @@ fn mixed_grouping(odd: &Tally, grouped: &Tally, out: &mut Vec<Diagnostic>) {
         );
     }
     out.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Numerals as quantities write them, with scale words, units and damage after.
+    fn written() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9.,]{0,12}",
+            "[0-9]{1,3}([.,][0-9]{1,3}){0,3}",
+            "[0-9]{1,3}([.,][0-9]{1,3}){0,2}( triệu| tỷ|%| ha|ạ|¹|²|½| )",
+            "[0-9.,a-zàáạ ]{0,8}",
+        ]
+    }
+
+    fn reading() -> impl Strategy<Value = Reading> {
+        prop::sample::select(vec![Reading::Certain, Reading::Ambiguous, Reading::Damaged])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn form_matches_oracle(w in written(), r in reading(), zero in any::<bool>()) {
+            prop_assert_eq!(form(&w, r, zero), form_oracle(&w, r, zero));
+        }
+
+        #[test]
+        fn numeral_len_matches_char_search(w in written()) {
+            let want = w
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+                .unwrap_or(w.len());
+            prop_assert_eq!(numeral_len(&w), want);
+        }
+    }
 }

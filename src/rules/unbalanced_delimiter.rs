@@ -95,13 +95,16 @@ impl Rule for UnbalancedDelimiter {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         const MAX_PER_BLOCK: usize = 3;
         let curly_closes = cx.text.contains('”');
+        // The delimiter bytes are searched for once in the whole text; each block takes its
+        // own by binary search instead of setting up two searches of its own.
+        let positions = delimiter_positions(cx.text.as_bytes());
         for block in &cx.doc.blocks {
             let r = block.content.range();
             let Some(s) = cx.text.get(r.clone()) else {
                 continue;
             };
             let mut reported = 0;
-            for p in scan(s, curly_closes) {
+            for p in scan_at(s, curly_closes, in_range(&positions, r.clone())) {
                 let (ws, we) = p.window();
                 if cx.layout.letter_loss && has_gap(s.get(ws..we).unwrap_or("")) {
                     continue;
@@ -242,8 +245,49 @@ fn is_seconds_mark(s: &str, at: usize) -> bool {
             .is_some_and(|c| c == '\'' || c == '′')
 }
 
-/// Finds the unbalanced delimiters of one block's text. Positions are byte offsets in `s`.
+/// Offsets of the bytes that can start a delimiter: `(`, `)`, `[`, `]`, `"` and `E2` (the
+/// lead byte of `“` and `”`, E2 80 9C / E2 80 9D), in text order. Two vectorised searches of
+/// three bytes each, merged.
+fn delimiter_positions(bytes: &[u8]) -> Vec<usize> {
+    let mut round = memchr::memchr3_iter(b'(', b')', 0xE2, bytes).peekable();
+    let mut square = memchr::memchr3_iter(b'[', b']', b'"', bytes).peekable();
+    std::iter::from_fn(move || match (round.peek(), square.peek()) {
+        (Some(&r), Some(&q)) if q < r => square.next(),
+        (Some(_), _) => round.next(),
+        (None, _) => square.next(),
+    })
+    .collect()
+}
+
+/// The positions inside `r`, as offsets in it (`positions` sorted).
+fn in_range(positions: &[usize], r: std::ops::Range<usize>) -> impl Iterator<Item = usize> + '_ {
+    let from = positions.partition_point(|&i| i < r.start);
+    positions
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(move |&&i| i < r.end)
+        .map(move |&i| i - r.start)
+}
+
+/// The per-block search `check` did before: `scan_at` over the block's own search. Kept for
+/// the tests and as the oracle of the document-wide search.
+#[cfg(test)]
 fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
+    let bytes = s.as_bytes();
+    let mut round = memchr::memchr3_iter(b'(', b')', 0xE2, bytes).peekable();
+    let mut square = memchr::memchr3_iter(b'[', b']', b'"', bytes).peekable();
+    let positions = std::iter::from_fn(move || match (round.peek(), square.peek()) {
+        (Some(&r), Some(&q)) if q < r => square.next(),
+        (Some(_), _) => round.next(),
+        (None, _) => square.next(),
+    });
+    scan_at(s, curly_closes, positions)
+}
+
+/// Finds the unbalanced delimiters of one block's text. Positions are byte offsets in `s`;
+/// `positions` are the offsets of the bytes that can start a delimiter, in order.
+fn scan_at(s: &str, curly_closes: bool, positions: impl Iterator<Item = usize>) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut parens: Vec<usize> = Vec::new();
     let mut brackets: Vec<usize> = Vec::new();
@@ -257,14 +301,6 @@ fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
     // Only delimiters matter: their bytes are looked for, the text between is skipped.
     // `“` and `”` are E2 80 9C / E2 80 9D; a char after a backslash is escaped, which an
     // odd run of backslashes before it says.
-    // Two vectorised searches of three bytes each, merged in text order.
-    let mut round = memchr::memchr3_iter(b'(', b')', 0xE2, bytes).peekable();
-    let mut square = memchr::memchr3_iter(b'[', b']', b'"', bytes).peekable();
-    let positions = std::iter::from_fn(move || match (round.peek(), square.peek()) {
-        (Some(&r), Some(&q)) if q < r => square.next(),
-        (Some(_), _) => round.next(),
-        (None, _) => square.next(),
-    });
     let delimiters = positions.filter_map(|i| match bytes.get(i) {
         Some(&b @ (b'(' | b')' | b'[' | b']' | b'"')) => Some((i, char::from(b))),
         Some(0xE2) => match bytes.get(i + 1..i + 3) {
@@ -455,5 +491,90 @@ mod tests {
     fn right_quotes_on_both_sides_pair_by_parity() {
         assert!(ats("phong trào ”Toàn dân” tiếp tục").is_empty());
         assert_eq!(ats("phong trào ”Toàn dân tiếp tục").len(), 1);
+    }
+
+    use proptest::prelude::*;
+
+    fn doc() -> impl Strategy<Value = (String, Vec<std::ops::Range<usize>>)> {
+        let piece = prop::sample::select(vec![
+            "(",
+            ")",
+            "[",
+            "]",
+            "\"",
+            "“",
+            "”",
+            "–",
+            "…",
+            "\\",
+            "\\\\",
+            "a)",
+            "iv)",
+            "12)",
+            "17h30'15\"",
+            "Việt",
+            "người",
+            "H¹nh",
+            "Vieät",
+            "§éc",
+            " ",
+            "  ",
+            "\n",
+            ";",
+            ".",
+            "1.064",
+            "3/17",
+            "-",
+            "(Trong đó",
+            "ngày",
+        ]);
+        (
+            proptest::collection::vec(piece, 0..40),
+            proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
+        )
+            .prop_map(|(pieces, cuts)| {
+                let text: String = pieces.concat();
+                let bounds: Vec<usize> = (0..=text.len())
+                    .filter(|&i| text.is_char_boundary(i))
+                    .collect();
+                let mut at: Vec<usize> = cuts.iter().map(|c| *c.get(&bounds)).collect();
+                at.push(0);
+                at.push(text.len());
+                at.sort_unstable();
+                at.dedup();
+                // Every other block starts one char late: blocks leave gaps, as content
+                // ranges do.
+                let blocks = at
+                    .windows(2)
+                    .enumerate()
+                    .map(|(k, w)| {
+                        let late = text
+                            .get(w[0]..w[1])
+                            .and_then(|b| b.chars().next())
+                            .map_or(0, char::len_utf8);
+                        if k % 2 == 1 {
+                            w[0] + late..w[1]
+                        } else {
+                            w[0]..w[1]
+                        }
+                    })
+                    .collect();
+                (text, blocks)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The document-wide search, cut per block as `check` does, finds what the per-block
+        /// search found.
+        #[test]
+        fn document_positions_match_block_search((text, blocks) in doc(), cc in any::<bool>()) {
+            let positions = delimiter_positions(text.as_bytes());
+            for r in blocks {
+                let s = text.get(r.clone()).unwrap();
+                prop_assert_eq!(scan_at(s, cc, in_range(&positions, r)), scan(s, cc));
+            }
+        }
     }
 }
