@@ -95,16 +95,17 @@ impl Rule for UnbalancedDelimiter {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         const MAX_PER_BLOCK: usize = 3;
         let curly_closes = cx.text.contains('”');
-        // The delimiter bytes are searched for once in the whole text; each block takes its
-        // own by binary search instead of setting up two searches of its own.
-        let positions = delimiter_positions(cx.text.as_bytes());
+        // The delimiter bytes are searched for once in the whole text, lazily (see
+        // `Cursor`): no search set up per block, no list of every position of a large
+        // document held at once.
+        let mut cursor = Cursor::new(cx.text.as_bytes());
         for block in &cx.doc.blocks {
             let r = block.content.range();
             let Some(s) = cx.text.get(r.clone()) else {
                 continue;
             };
             let mut reported = 0;
-            for p in scan_at(s, curly_closes, in_range(&positions, r.clone())) {
+            for p in scan_at(s, curly_closes, cursor.block(r.clone())) {
                 let (ws, we) = p.window();
                 if cx.layout.letter_loss && has_gap(s.get(ws..we).unwrap_or("")) {
                     continue;
@@ -248,26 +249,55 @@ fn is_seconds_mark(s: &str, at: usize) -> bool {
 /// Offsets of the bytes that can start a delimiter: `(`, `)`, `[`, `]`, `"` and `E2` (the
 /// lead byte of `“` and `”`, E2 80 9C / E2 80 9D), in text order. Two vectorised searches of
 /// three bytes each, merged.
-fn delimiter_positions(bytes: &[u8]) -> Vec<usize> {
-    let mut round = memchr::memchr3_iter(b'(', b')', 0xE2, bytes).peekable();
-    let mut square = memchr::memchr3_iter(b'[', b']', b'"', bytes).peekable();
+/// The delimiter positions of a document, handed out block by block. Blocks come in text
+/// order, so each takes the positions inside it as one search over the text reaches them; a
+/// block that starts before the previous one ended gets a search of its own.
+struct Cursor<'t> {
+    bytes: &'t [u8],
+    positions: std::iter::Peekable<Box<dyn Iterator<Item = usize> + 't>>,
+    reached: usize,
+}
+
+impl<'t> Cursor<'t> {
+    fn new(bytes: &'t [u8]) -> Self {
+        Cursor {
+            bytes,
+            positions: Self::search(bytes, 0),
+            reached: 0,
+        }
+    }
+
+    fn search(
+        bytes: &'t [u8],
+        from: usize,
+    ) -> std::iter::Peekable<Box<dyn Iterator<Item = usize> + 't>> {
+        let it: Box<dyn Iterator<Item = usize> + 't> = Box::new(delimiter_positions(bytes, from));
+        it.peekable()
+    }
+
+    /// The positions inside `r`, as offsets in it.
+    fn block(&mut self, r: std::ops::Range<usize>) -> impl Iterator<Item = usize> + use<'_, 't> {
+        if r.start < self.reached {
+            self.positions = Self::search(self.bytes, r.start);
+        }
+        self.reached = r.end;
+        while self.positions.next_if(|&i| i < r.start).is_some() {}
+        let positions = &mut self.positions;
+        std::iter::from_fn(move || positions.next_if(|&i| i < r.end).map(|i| i - r.start))
+    }
+}
+
+/// The positions of the delimiter bytes in `bytes` from `from` on, in order.
+fn delimiter_positions(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
+    let tail = bytes.get(from..).unwrap_or_default();
+    let mut round = memchr::memchr3_iter(b'(', b')', 0xE2, tail).peekable();
+    let mut square = memchr::memchr3_iter(b'[', b']', b'"', tail).peekable();
     std::iter::from_fn(move || match (round.peek(), square.peek()) {
         (Some(&r), Some(&q)) if q < r => square.next(),
         (Some(_), _) => round.next(),
         (None, _) => square.next(),
     })
-    .collect()
-}
-
-/// The positions inside `r`, as offsets in it (`positions` sorted).
-fn in_range(positions: &[usize], r: std::ops::Range<usize>) -> impl Iterator<Item = usize> + '_ {
-    let from = positions.partition_point(|&i| i < r.start);
-    positions
-        .get(from..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(move |&&i| i < r.end)
-        .map(move |&i| i - r.start)
+    .map(move |i| i + from)
 }
 
 /// The per-block search `check` did before: `scan_at` over the block's own search. Kept for
@@ -570,10 +600,16 @@ mod tests {
         /// search found.
         #[test]
         fn document_positions_match_block_search((text, blocks) in doc(), cc in any::<bool>()) {
-            let positions = delimiter_positions(text.as_bytes());
-            for r in blocks {
+            let mut cursor = Cursor::new(text.as_bytes());
+            for r in &blocks {
                 let s = text.get(r.clone()).unwrap();
-                prop_assert_eq!(scan_at(s, cc, in_range(&positions, r)), scan(s, cc));
+                prop_assert_eq!(scan_at(s, cc, cursor.block(r.clone())), scan(s, cc));
+            }
+            // Out of order, each block searches again.
+            let mut cursor = Cursor::new(text.as_bytes());
+            for r in blocks.iter().rev() {
+                let s = text.get(r.clone()).unwrap();
+                prop_assert_eq!(scan_at(s, cc, cursor.block(r.clone())), scan(s, cc));
             }
         }
     }
