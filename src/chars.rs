@@ -148,16 +148,7 @@ fn lower_tail_in_place(s: &mut String, from: usize) {
     tail.make_ascii_lowercase();
     let mut at = from;
     while at < s.len() {
-        let mut w = [0u8; 8];
-        let chunk = s.as_bytes().get(at..).unwrap_or_default();
-        let n = chunk.len().min(8);
-        if let (Some(dst), Some(src)) = (w.get_mut(..n), chunk.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        let x = u64::from_le_bytes(w);
-        // Bit 7 of each byte with bits 7 and 6 set (a lead byte); the zero padding of a
-        // short last chunk sets none.
-        let mut leads = x & (x << 1) & 0x8080_8080_8080_8080;
+        let mut leads = lead_byte_mask(s.as_bytes(), at);
         while leads != 0 {
             let i = at + (leads.trailing_zeros() / 8) as usize;
             leads &= leads - 1;
@@ -165,6 +156,23 @@ fn lower_tail_in_place(s: &mut String, from: usize) {
         }
         at += 8;
     }
+}
+
+/// Bit 7 of byte `k` of the result is set when `b[at + k]` is the lead byte of a multi-byte
+/// char (bits 7 and 6 set: ≥ `C0`), for the eight bytes from `at`; bytes past the end count as
+/// ASCII. Scans that only look at non-ASCII chars walk a text eight bytes at a time with it,
+/// passing over ASCII and continuation bytes in bulk: `trailing_zeros() / 8` is the offset of
+/// the first lead byte, and `mask &= mask - 1` moves to the next.
+#[inline]
+pub fn lead_byte_mask(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    let chunk = b.get(at..).unwrap_or_default();
+    let n = chunk.len().min(8);
+    if let (Some(dst), Some(src)) = (w.get_mut(..n), chunk.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    let x = u64::from_le_bytes(w);
+    x & (x << 1) & 0x8080_8080_8080_8080
 }
 
 /// Lowercases the char whose lead byte (≥ `C0`) is at `i`, when it has a same-length

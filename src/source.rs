@@ -332,16 +332,7 @@ fn scan_clean(b: &[u8]) -> Clean {
     let mut ask = false;
     let mut at = 0;
     while at < b.len() {
-        let mut w = [0u8; 8];
-        let chunk = b.get(at..).unwrap_or_default();
-        let n = chunk.len().min(8);
-        if let (Some(dst), Some(src)) = (w.get_mut(..n), chunk.get(..n)) {
-            dst.copy_from_slice(src);
-        }
-        let x = u64::from_le_bytes(w);
-        // Bit 7 of each byte whose bits 7 and 6 are both set (a lead byte, ≥ `C0`); the
-        // zero padding of a short last chunk sets none.
-        let mut leads = x & (x << 1) & 0x8080_8080_8080_8080;
+        let mut leads = crate::chars::lead_byte_mask(b, at);
         while leads != 0 {
             let i = at + (leads.trailing_zeros() / 8) as usize;
             leads &= leads - 1;

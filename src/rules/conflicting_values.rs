@@ -1241,14 +1241,7 @@ mod tests {
         )
             .prop_map(|(pieces, cuts)| {
                 let text: String = pieces.concat();
-                let bounds: Vec<usize> = (0..=text.len())
-                    .filter(|&i| text.is_char_boundary(i))
-                    .collect();
-                let mut at: Vec<usize> = cuts.iter().map(|c| *c.get(&bounds)).collect();
-                at.push(0);
-                at.push(text.len());
-                at.sort_unstable();
-                at.dedup();
+                let at = crate::rules::testing::block_bounds(&text, &cuts);
                 let blocks = at.windows(2).map(|w| w[0]..w[1]).collect();
                 (text, blocks)
             })

@@ -124,6 +124,24 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
     registry().iter().copied().find(|r| r.meta().id == id)
 }
 
+/// Shared by the rules' property tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// The char boundaries of `text` that `cuts` pick, with its start and end, sorted and
+    /// distinct: where a generated document is cut into blocks.
+    pub fn block_bounds(text: &str, cuts: &[proptest::sample::Index]) -> Vec<usize> {
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut at: Vec<usize> = cuts.iter().map(|c| *c.get(&bounds)).collect();
+        at.push(0);
+        at.push(text.len());
+        at.sort_unstable();
+        at.dedup();
+        at
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -564,14 +564,7 @@ mod tests {
         )
             .prop_map(|(pieces, cuts)| {
                 let text: String = pieces.concat();
-                let bounds: Vec<usize> = (0..=text.len())
-                    .filter(|&i| text.is_char_boundary(i))
-                    .collect();
-                let mut at: Vec<usize> = cuts.iter().map(|c| *c.get(&bounds)).collect();
-                at.push(0);
-                at.push(text.len());
-                at.sort_unstable();
-                at.dedup();
+                let at = crate::rules::testing::block_bounds(&text, &cuts);
                 // Every other block starts one char late: blocks leave gaps, as content
                 // ranges do.
                 let blocks = at
