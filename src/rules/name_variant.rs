@@ -80,48 +80,20 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-/// The words of `text[start..end]`, into `out` (cleared first; one buffer serves every block).
-/// A byte loop over every byte of the block: the reference the sparse reading of
-/// [`names_in_block_sparse`] is tested against. `reach` sets [`Word::near_cap`].
+/// The words of `text[start..end]`, into `out` (cleared first; one buffer serves every block):
+/// every word of the block, the reference the sparse reading of [`names_in_block_sparse`] is
+/// tested against. `reach` sets [`Word::near_cap`].
 #[cfg(test)]
 fn words(text: &str, start: usize, end: usize, reach: usize, out: &mut Vec<Word>) {
     out.clear();
     let Some(s) = text.get(start..end) else {
         return;
     };
-    let bytes = s.as_bytes();
-    // End of the previous word: where the gap before the next one starts.
-    let mut gap_start = 0;
-    let mut i = 0;
-    while let Some((width, letter)) = chars::letter_at(s, i) {
-        if !letter {
-            i += width;
-            continue;
-        }
-        let ws = i;
-        i += width;
-        while let Some((width, true)) = chars::letter_at(s, i) {
-            i += width;
-        }
-        let gap = bytes.get(gap_start..ws).unwrap_or_default();
-        out.push(Word {
-            start: start + ws,
-            end: start + i,
-            sentence_start: out.is_empty() || ends_sentence(gap),
-            joined: !gap.is_empty() && gap.iter().all(|&b| b == b' '),
-            cap: capitalised(s.get(ws..i).unwrap_or("")),
-            near_cap: false,
-        });
-        gap_start = i;
+    let (mut i, mut gap_start) = (0, 0);
+    while let Some(w) = next_word(s, start, &mut i, &mut gap_start) {
+        out.push(w);
     }
-    // Backwards: the index of the nearest capitalised word at or after each word.
-    let mut next_cap: Option<usize> = None;
-    for (k, w) in out.iter_mut().enumerate().rev() {
-        if w.cap {
-            next_cap = Some(k);
-        }
-        w.near_cap = next_cap.is_some_and(|c| c - k <= reach);
-    }
+    mark_near_cap(out, reach);
 }
 
 /// The gap between two words holds a sentence or clause end: `. ! ? : ;`, a line break, a
@@ -790,8 +762,8 @@ mod tests {
     fn by_sparse_scan(text: &str, blocks: &[(usize, usize)], nouns: &PlaceNouns) -> Found {
         let lower = chars::lower_same_len(text);
         let (mut occ, mut ws) = (Vec::new(), Vec::new());
+        let hidden = may_hide_upper(text.as_bytes());
         for &(a, b) in blocks {
-            let hidden = may_hide_upper(text.as_bytes());
             names_in_block_sparse(text, &lower, hidden, a, b, nouns, &mut ws, &mut occ);
         }
         occ.into_iter()
