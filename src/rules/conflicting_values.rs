@@ -217,13 +217,6 @@ fn khoa_hits(lower: &[u8]) -> Vec<usize> {
     hits
 }
 
-/// Does a hit of length `len` lie wholly inside `range`? The first hit at or after its start
-/// is the only one that can.
-fn has_hit(hits: &[usize], range: std::ops::Range<usize>, len: usize) -> bool {
-    let i = hits.partition_point(|&h| h < range.start);
-    hits.get(i).is_some_and(|&h| h + len <= range.end)
-}
-
 /// The words of a block with their byte offsets, cut at clause punctuation (an empty word
 /// stands for each punctuation mark).
 fn clause_words<'t>(text: &'t str, words: &mut Vec<(usize, &'t str)>) {
@@ -265,7 +258,10 @@ fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(text) = cx.text.get(b.span.range()) else {
             continue;
         };
-        if !has_hit(&hits, b.span.range(), KHOA_LEN) {
+        if super::hits_in(&hits, b.span.range(), KHOA_LEN)
+            .next()
+            .is_none()
+        {
             continue;
         }
         let base = b.span.start as usize;
@@ -1279,7 +1275,7 @@ mod tests {
                         .map(|&(i, w)| (i, w.to_string()))
                         .collect()
                 };
-                let new = found(has_hit(&hits, r.clone(), KHOA_LEN));
+                let new = found(crate::rules::hits_in(&hits, r.clone(), KHOA_LEN).next().is_some());
                 let old = found(kh_oracle(lower.as_bytes().get(r.clone()).unwrap()));
                 prop_assert_eq!(new, old);
             }

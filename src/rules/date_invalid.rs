@@ -229,7 +229,7 @@ fn check_spelled(cx: &Context<'_>, block: Span, ngay: &[usize], out: &mut Vec<Di
     let Some(lower) = cx.lower.get(block.range()) else {
         return;
     };
-    for start in block_hits(ngay, block.range(), NGAY.needle().len()) {
+    for start in super::hits_in(ngay, block.range(), NGAY.needle().len()) {
         let before_ok = lower
             .get(..start)
             .and_then(|s| s.chars().next_back())
@@ -258,22 +258,6 @@ fn check_spelled(cx: &Context<'_>, block: Span, ngay: &[usize], out: &mut Vec<Di
 
 static NGAY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("ngày"));
-
-/// The hits (sorted document offsets of a needle of `len` bytes) lying wholly inside
-/// `range`, as offsets in it: what a search of the block alone finds, since `ngày` cannot
-/// overlap itself.
-fn block_hits(
-    hits: &[usize],
-    range: std::ops::Range<usize>,
-    len: usize,
-) -> impl Iterator<Item = usize> + '_ {
-    let from = hits.partition_point(|&h| h < range.start);
-    hits.get(from..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(move |&&h| h + len <= range.end)
-        .map(move |&h| h - range.start)
-}
 
 /// Parses `ngày D tháng M năm YYYY` at the start of `s`; returns the date and its byte length.
 fn spelled_at(s: &str) -> Option<(Full, usize)> {
@@ -341,7 +325,7 @@ mod tests {
         assert!(spelled_at("ngày   tháng 6 năm 2026").is_none());
     }
 
-    /// The per-block search `check_spelled` did, kept as the oracle of `block_hits`.
+    /// The per-block search `check_spelled` did, kept as the oracle of `hits_in`.
     fn block_search_oracle(lower: &str, range: std::ops::Range<usize>) -> Vec<usize> {
         NGAY.find_iter(lower.get(range).unwrap().as_bytes())
             .collect()
@@ -382,18 +366,7 @@ mod tests {
                 let text: String = pieces.concat();
                 let at = crate::rules::testing::block_bounds(&text, &cuts);
                 // Blocks leave gaps between them, as the parser's do.
-                let blocks = at
-                    .windows(2)
-                    .enumerate()
-                    .map(|(k, w)| {
-                        if k % 2 == 1 && w[1] - w[0] > 3 {
-                            w[0] + 1..w[1]
-                        } else {
-                            w[0]..w[1]
-                        }
-                    })
-                    .filter(|r| text.is_char_boundary(r.start))
-                    .collect();
+                let blocks = crate::rules::testing::blocks_with_gaps(&text, &at);
                 (text, blocks)
             })
     }
@@ -402,11 +375,11 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(3000))]
 
         #[test]
-        fn block_hits_match_block_search((text, blocks) in doc()) {
+        fn hits_in_match_block_search((text, blocks) in doc()) {
             let lower = crate::chars::lower_same_len(&text);
             let hits: Vec<usize> = NGAY.find_iter(lower.as_bytes()).collect();
             for r in blocks {
-                let got: Vec<usize> = block_hits(&hits, r.clone(), NGAY.needle().len()).collect();
+                let got: Vec<usize> = crate::rules::hits_in(&hits, r.clone(), NGAY.needle().len()).collect();
                 prop_assert_eq!(got, block_search_oracle(&lower, r));
             }
         }

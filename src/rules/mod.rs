@@ -124,6 +124,23 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
     registry().iter().copied().find(|r| r.meta().id == id)
 }
 
+/// The hits of a needle of `len` bytes (sorted offsets into the whole text, found once per
+/// document) that lie wholly inside `range`, as offsets in it: what a search of that range
+/// alone finds, for a needle that cannot overlap itself. Rules search a word once per
+/// document and take each block's hits from it, instead of setting a search up per block.
+pub(crate) fn hits_in(
+    hits: &[usize],
+    range: std::ops::Range<usize>,
+    len: usize,
+) -> impl Iterator<Item = usize> + '_ {
+    let from = hits.partition_point(|&h| h < range.start);
+    hits.get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(move |&&h| h + len <= range.end)
+        .map(move |&h| h - range.start)
+}
+
 /// Shared by the rules' property tests.
 #[cfg(test)]
 pub(crate) mod testing {
@@ -139,6 +156,26 @@ pub(crate) mod testing {
         at.sort_unstable();
         at.dedup();
         at
+    }
+
+    /// `text` cut at the bounds `at` into blocks, every other one starting one char late:
+    /// blocks leave gaps between them, as the parser's content ranges do.
+    pub fn blocks_with_gaps(text: &str, at: &[usize]) -> Vec<std::ops::Range<usize>> {
+        at.windows(2)
+            .enumerate()
+            .map(|(k, w)| {
+                let (a, b) = (w[0], w[1]);
+                let late = text
+                    .get(a..b)
+                    .and_then(|s| s.chars().next())
+                    .map_or(0, char::len_utf8);
+                if k % 2 == 1 {
+                    a + late..b
+                } else {
+                    a..b
+                }
+            })
+            .collect()
     }
 }
 

@@ -565,23 +565,7 @@ mod tests {
             .prop_map(|(pieces, cuts)| {
                 let text: String = pieces.concat();
                 let at = crate::rules::testing::block_bounds(&text, &cuts);
-                // Every other block starts one char late: blocks leave gaps, as content
-                // ranges do.
-                let blocks = at
-                    .windows(2)
-                    .enumerate()
-                    .map(|(k, w)| {
-                        let late = text
-                            .get(w[0]..w[1])
-                            .and_then(|b| b.chars().next())
-                            .map_or(0, char::len_utf8);
-                        if k % 2 == 1 {
-                            w[0] + late..w[1]
-                        } else {
-                            w[0]..w[1]
-                        }
-                    })
-                    .collect();
+                let blocks = crate::rules::testing::blocks_with_gaps(&text, &at);
                 (text, blocks)
             })
     }
