@@ -270,33 +270,11 @@ fn check_styles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The last enumerator of each of the four kinds (digit label or not, parenthesised or not)
-/// in a block: a map on four keys, kept in place (a `BTreeMap` per block cost more than the
-/// lookups).
-#[derive(Debug, Default)]
-struct PrevByKey([Option<(u32, Span)>; 4]);
-
-impl PrevByKey {
-    fn slot(key: (bool, bool)) -> usize {
-        usize::from(key.0) * 2 + usize::from(key.1)
-    }
-
-    fn get(&self, key: (bool, bool)) -> Option<(u32, Span)> {
-        self.0.get(Self::slot(key)).copied().flatten()
-    }
-
-    fn insert(&mut self, key: (bool, bool), v: (u32, Span)) {
-        if let Some(slot) = self.0.get_mut(Self::slot(key)) {
-            *slot = Some(v);
-        }
-    }
-}
-
 /// `(1) … (2) … (4)` within one block.
 fn check_enumerators(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for b in &cx.doc.blocks {
         // (digit label, parenthesised) → (previous ordinal, its span)
-        let mut prev = PrevByKey::default();
+        let mut prev: BTreeMap<(bool, bool), (u32, Span)> = BTreeMap::new();
         for t in &b.tokens {
             let TokenKind::Enumerator { label, ordinal } = &t.kind else {
                 continue;
@@ -307,7 +285,7 @@ fn check_enumerators(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 written.starts_with('('),
             );
             let ordinal = *ordinal;
-            if let Some((p, pspan)) = prev.get(key) {
+            if let Some(&(p, pspan)) = prev.get(&key) {
                 if ordinal != p + 1 && ordinal != 1 {
                     let pw = cx.text.get(pspan.range()).unwrap_or_default();
                     out.push(
@@ -332,38 +310,6 @@ fn check_enumerators(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }
             prev.insert(key, (ordinal, t.span));
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
-
-        /// The four-slot map answers as the `BTreeMap` it replaced, over any sequence of
-        /// lookups and inserts.
-        #[test]
-        fn prev_by_key_matches_btreemap(
-            ops in proptest::collection::vec(
-                (any::<(bool, bool)>(), any::<bool>(), 0u32..20, 0usize..1000),
-                0..60,
-            ),
-        ) {
-            let mut oracle: BTreeMap<(bool, bool), (u32, Span)> = BTreeMap::new();
-            let mut map = PrevByKey::default();
-            for (key, insert, ordinal, at) in ops {
-                if insert {
-                    let v = (ordinal, Span::new(at, at + 3));
-                    oracle.insert(key, v);
-                    map.insert(key, v);
-                } else {
-                    prop_assert_eq!(map.get(key), oracle.get(&key).copied());
-                }
-            }
         }
     }
 }
