@@ -1231,16 +1231,7 @@ mod tests {
 
     /// A document and its blocks: ranges cut at char boundaries.
     fn doc() -> impl Strategy<Value = (String, Vec<std::ops::Range<usize>>)> {
-        (
-            proptest::collection::vec(piece(), 0..30),
-            proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
-        )
-            .prop_map(|(pieces, cuts)| {
-                let text: String = pieces.concat();
-                let at = crate::rules::testing::block_bounds(&text, &cuts);
-                let blocks = at.windows(2).map(|w| w[0]..w[1]).collect();
-                (text, blocks)
-            })
+        crate::rules::testing::doc(piece(), 30, false)
     }
 
     proptest! {

@@ -358,17 +358,7 @@ mod tests {
             "(",
             "”",
         ]);
-        (
-            proptest::collection::vec(piece, 0..30),
-            proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
-        )
-            .prop_map(|(pieces, cuts)| {
-                let text: String = pieces.concat();
-                let at = crate::rules::testing::block_bounds(&text, &cuts);
-                // Blocks leave gaps between them, as the parser's do.
-                let blocks = crate::rules::testing::blocks_with_gaps(&text, &at);
-                (text, blocks)
-            })
+        crate::rules::testing::doc(piece, 30, true)
     }
 
     proptest! {

@@ -144,9 +144,33 @@ pub(crate) fn hits_in(
 /// Shared by the rules' property tests.
 #[cfg(test)]
 pub(crate) mod testing {
-    /// The char boundaries of `text` that `cuts` pick, with its start and end, sorted and
-    /// distinct: where a generated document is cut into blocks.
-    pub fn block_bounds(text: &str, cuts: &[proptest::sample::Index]) -> Vec<usize> {
+    use proptest::prelude::*;
+    use std::ops::Range;
+
+    /// A generated document: up to `max_pieces` pieces of `piece` put together, cut into
+    /// blocks at up to five char boundaries. With `gaps`, every other block starts one char
+    /// late, so blocks leave gaps between them as the parser's content ranges do.
+    pub fn doc<S>(
+        piece: S,
+        max_pieces: usize,
+        gaps: bool,
+    ) -> impl Strategy<Value = (String, Vec<Range<usize>>)>
+    where
+        S: Strategy,
+        S::Value: AsRef<str>,
+    {
+        (
+            proptest::collection::vec(piece, 0..max_pieces),
+            proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
+        )
+            .prop_map(move |(pieces, cuts)| {
+                let text: String = pieces.iter().map(AsRef::as_ref).collect();
+                let blocks = blocks(&text, &cuts, gaps);
+                (text, blocks)
+            })
+    }
+
+    fn blocks(text: &str, cuts: &[prop::sample::Index], gaps: bool) -> Vec<Range<usize>> {
         let bounds: Vec<usize> = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))
             .collect();
@@ -155,12 +179,6 @@ pub(crate) mod testing {
         at.push(text.len());
         at.sort_unstable();
         at.dedup();
-        at
-    }
-
-    /// `text` cut at the bounds `at` into blocks, every other one starting one char late:
-    /// blocks leave gaps between them, as the parser's content ranges do.
-    pub fn blocks_with_gaps(text: &str, at: &[usize]) -> Vec<std::ops::Range<usize>> {
         at.windows(2)
             .enumerate()
             .map(|(k, w)| {
@@ -169,7 +187,7 @@ pub(crate) mod testing {
                     .get(a..b)
                     .and_then(|s| s.chars().next())
                     .map_or(0, char::len_utf8);
-                if k % 2 == 1 {
+                if gaps && k % 2 == 1 {
                     a + late..b
                 } else {
                     a..b

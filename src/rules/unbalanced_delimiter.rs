@@ -558,16 +558,7 @@ mod tests {
             "(Trong đó",
             "ngày",
         ]);
-        (
-            proptest::collection::vec(piece, 0..40),
-            proptest::collection::vec(any::<prop::sample::Index>(), 0..6),
-        )
-            .prop_map(|(pieces, cuts)| {
-                let text: String = pieces.concat();
-                let at = crate::rules::testing::block_bounds(&text, &cuts);
-                let blocks = crate::rules::testing::blocks_with_gaps(&text, &at);
-                (text, blocks)
-            })
+        crate::rules::testing::doc(piece, 40, true)
     }
 
     proptest! {
