@@ -86,13 +86,17 @@ type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 #[derive(Debug, Clone, Default)]
 pub struct PhraseIndex {
     /// First word → index into `entries`.
-    ids: FxMap<String, u32>,
+    /// Keyed by bytes: the lookup takes the word's bytes from the lowercase copy without the
+    /// char-boundary checks of a `str` slice (word bounds are char boundaries already).
+    ids: FxMap<Box<[u8]>, u32>,
     /// Phrases sharing a first word, longest first.
     entries: Vec<Vec<Entry>>,
     /// A bit per (length, first byte, last byte) hash of the keys of `ids` (see
     /// [`filter_bit`]): seven words in ten start no phrase, and a clear bit answers them
     /// without hashing the word.
     filter: Vec<u64>,
+    /// Index in [`Lexicon::units`] of the `%` alias (every percent sign looks it up).
+    percent: Option<usize>,
 }
 
 /// Bits in [`PhraseIndex::filter`].
@@ -106,7 +110,10 @@ fn filter_bit(w: &[u8]) -> usize {
 
 impl PhraseIndex {
     pub fn build(lex: &Lexicon) -> PhraseIndex {
-        let mut idx = PhraseIndex::default();
+        let mut idx = PhraseIndex {
+            percent: lex.units.iter().position(|u| u.alias == "%"),
+            ..PhraseIndex::default()
+        };
         for (i, u) in lex.units.iter().enumerate() {
             idx.add(&u.alias, Cat::Unit(i));
         }
@@ -150,8 +157,8 @@ impl PhraseIndex {
 
     /// The entry of the phrases starting with the lowercase word `w`, if any.
     #[inline]
-    fn id(&self, w: &str) -> Option<u32> {
-        let bit = filter_bit(w.as_bytes());
+    fn id(&self, w: &[u8]) -> Option<u32> {
+        let bit = filter_bit(w);
         let set = self
             .filter
             .get(bit / 64)
@@ -175,7 +182,10 @@ impl PhraseIndex {
         if let Some(f) = self.filter.get_mut(bit / 64) {
             *f |= 1 << (bit % 64);
         }
-        let id = *self.ids.entry(first).or_insert(next);
+        let id = *self
+            .ids
+            .entry(first.into_bytes().into_boxed_slice())
+            .or_insert(next);
         if id == next {
             self.entries.push(Vec::new());
         }
@@ -352,7 +362,7 @@ fn push_word(
         sp: *sp,
         k: K::Word {
             has_digit,
-            id: lower.get(start..end).and_then(|w| idx.id(w)),
+            id: lower.as_bytes().get(start..end).and_then(|w| idx.id(w)),
         },
     });
     *sp = false;
@@ -519,7 +529,10 @@ fn lex_pass_by_chars(
                 sp,
                 k: K::Word {
                     has_digit,
-                    id: lower.get(i..end).and_then(|w| idx.ids.get(w)).copied(),
+                    id: lower
+                        .get(i..end)
+                        .and_then(|w| idx.ids.get(w.as_bytes()))
+                        .copied(),
                 },
             });
             sp = false;
@@ -806,6 +819,7 @@ impl<'a> Tk<'a> {
     }
 
     /// A word that starts no phrase: a word token, or the times sign.
+    #[inline]
     fn plain_word(&mut self, i: usize, s: usize, e: usize, sp: bool) -> usize {
         // `67 hộ x 64.300đ`: a lone `x` between spaces before a number is a times sign.
         let times = e - s == 1
@@ -1140,7 +1154,7 @@ impl<'a> Tk<'a> {
             return None;
         }
         if self.punct(j) == Some('%') {
-            let u = self.lex.units.iter().find(|u| u.alias == "%")?;
+            let u = self.lex.units.get(self.lex.phrases.percent?)?;
             return Some((
                 UnitRef {
                     name: u.name.clone(),
@@ -1906,10 +1920,14 @@ mod lex_tests {
         let idx = &lex.phrases;
         assert!(idx.ids.len() > 100, "{} first words", idx.ids.len());
         for (w, id) in &idx.ids {
-            assert_eq!(idx.id(w), Some(*id), "{w}");
+            assert_eq!(idx.id(w), Some(*id), "{w:?}");
         }
         for w in ["của", "và", "các", "được", "x", "", "năm2025"] {
-            assert_eq!(idx.id(w), idx.ids.get(w).copied(), "{w}");
+            assert_eq!(
+                idx.id(w.as_bytes()),
+                idx.ids.get(w.as_bytes()).copied(),
+                "{w}"
+            );
         }
     }
 
