@@ -330,10 +330,28 @@ use crate::chars::{self, is_letter};
 /// letters Vietnamese uses from their lead bytes ([`chars::letter_at`]), and a word is scanned
 /// to its end in one inner loop (this runs over every byte of a report). Other chars are
 /// decoded. [`lex_pass_by_chars`] is the plain char loop it must agree with.
+#[cfg(test)]
 fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>, Vec<NumberLit>) {
+    let (mut out, mut nums) = (Vec::new(), Vec::new());
+    lex_into(text, lower, base, idx, &mut out, &mut nums);
+    (out, nums)
+}
+
+/// [`lex_pass`] into buffers that the blocks of a document share (cleared first): a block's
+/// lexemes are dropped once it is tokenised, and allocating and growing them afresh for each
+/// block cost more than the reuse.
+fn lex_into(
+    text: &str,
+    lower: &str,
+    base: usize,
+    idx: &PhraseIndex,
+    out: &mut Vec<Lx>,
+    nums: &mut Vec<NumberLit>,
+) {
+    out.clear();
+    nums.clear();
+    out.reserve(text.len() / 3);
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 4);
-    let mut nums = Vec::new();
     let mut sp = true;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -346,7 +364,7 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>
                     continue;
                 }
                 b'a'..=b'z' | b'A'..=b'Z' => {
-                    i = push_word(&mut out, &mut sp, text, lower, base, i, i + 1, idx);
+                    i = push_word(out, &mut sp, text, lower, base, i, i + 1, idx);
                     continue;
                 }
                 b'0'..=b'9' => {
@@ -354,11 +372,11 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>
                     if let Some((n, len)) = parse_number(rest, base + i) {
                         let end = next_boundary(text, i + len.max(1));
                         push_lx(
-                            &mut out,
+                            out,
                             &mut sp,
                             base + i,
                             base + end,
-                            K::Num(number_index(&mut nums, n)),
+                            K::Num(number_index(nums, n)),
                         );
                         i = end;
                         continue;
@@ -367,7 +385,7 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>
                 _ => {}
             }
             push_lx(
-                &mut out,
+                out,
                 &mut sp,
                 base + i,
                 base + i + 1,
@@ -377,7 +395,7 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>
             continue;
         }
         if let Some((width, true)) = chars::letter_at(text, i) {
-            i = push_word(&mut out, &mut sp, text, lower, base, i, i + width, idx);
+            i = push_word(out, &mut sp, text, lower, base, i, i + width, idx);
             continue;
         }
         let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
@@ -401,22 +419,21 @@ fn lex_pass(text: &str, lower: &str, base: usize, idx: &PhraseIndex) -> (Vec<Lx>
                     None => break,
                 }
             }
-            push_lx(&mut out, &mut sp, base + i, base + end, K::Sup(v));
+            push_lx(out, &mut sp, base + i, base + end, K::Sup(v));
             i = end;
             continue;
         }
         if c == '⁽' {
             if let Some((v, len)) = paren_superscript(text.get(i + width..).unwrap_or("")) {
                 let end = i + width + len;
-                push_lx(&mut out, &mut sp, base + i, base + end, K::Sup(v));
+                push_lx(out, &mut sp, base + i, base + end, K::Sup(v));
                 i = end;
                 continue;
             }
         }
-        push_lx(&mut out, &mut sp, base + i, base + i + width, K::Punct(c));
+        push_lx(out, &mut sp, base + i, base + i + width, K::Punct(c));
         i += width;
     }
-    (out, nums)
 }
 
 /// Pushes the word starting at `start` whose first char ends at `first_end`; returns its end.
@@ -1914,6 +1931,7 @@ pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
         return Vec::new();
     };
     tokenize_content(
+        &mut Scratch::default(),
         text,
         content,
         &crate::chars::lower_same_len(content),
@@ -1925,20 +1943,49 @@ pub fn tokenize(text: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
 /// [`tokenize`] with the document's lowercase copy (`lower`, same offsets as `text`), which
 /// the engine makes once for every stage.
 pub fn tokenize_lowered(text: &str, lower: &str, span: Span, lex: &Lexicon) -> Vec<Token> {
+    tokenize_reusing(&mut Scratch::default(), text, lower, span, lex)
+}
+
+/// The lexeme buffers of [`tokenize_reusing`], kept from one block to the next.
+#[derive(Default)]
+pub struct Scratch {
+    lx: Vec<Lx>,
+    nums: Vec<NumberLit>,
+}
+
+/// [`tokenize_lowered`] with lexeme buffers that the caller keeps across the blocks of a
+/// document.
+pub fn tokenize_reusing(
+    scratch: &mut Scratch,
+    text: &str,
+    lower: &str,
+    span: Span,
+    lex: &Lexicon,
+) -> Vec<Token> {
     match (text.get(span.range()), lower.get(span.range())) {
-        (Some(content), Some(lower)) => tokenize_content(text, content, lower, span, lex),
+        (Some(content), Some(lower)) => tokenize_content(scratch, text, content, lower, span, lex),
         _ => Vec::new(),
     }
 }
 
 fn tokenize_content(
+    scratch: &mut Scratch,
     text: &str,
     content: &str,
     lower: &str,
     span: Span,
     lex: &Lexicon,
 ) -> Vec<Token> {
-    let (lx, nums) = lex_pass(content, lower, span.start as usize, &lex.phrases);
+    let mut lx = std::mem::take(&mut scratch.lx);
+    let mut nums = std::mem::take(&mut scratch.nums);
+    lex_into(
+        content,
+        lower,
+        span.start as usize,
+        &lex.phrases,
+        &mut lx,
+        &mut nums,
+    );
     // Tokens hardly ever outnumber lexemes (quantities and dates merge several): one
     // allocation in the common case.
     let capacity = lx.len();
@@ -1955,6 +2002,8 @@ fn tokenize_content(
         recent: None,
     };
     tk.run();
+    scratch.lx = tk.lx;
+    scratch.nums = tk.nums;
     tk.out
 }
 
@@ -2047,6 +2096,29 @@ mod lex_tests {
             let slow = lex_pass_by_chars(&t, &lower, 3, &lex.phrases);
             proptest::prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
         }
+    }
+
+    /// Buffers kept from a longer block (more lexemes and numbers) leave nothing behind in
+    /// the next block's tokens.
+    #[test]
+    fn reused_buffers_give_the_tokens_of_fresh_ones() {
+        let lex = Lexicon::builtin();
+        let text =
+            "Thu 1.234,5 tỷ đồng, đạt 105,2% (3 xã, 04 thôn) năm 2025.\nCó 13/17 chỉ tiêu x 2";
+        let lower = crate::chars::lower_same_len(text);
+        let cut = text.find('\n').unwrap();
+        let first = Span::new(0, cut);
+        let second = Span::new(cut + 1, text.len());
+        let mut scratch = Scratch::default();
+        tokenize_reusing(&mut scratch, text, &lower, first, &lex);
+        assert!(scratch.lx.len() > 10 && scratch.nums.len() >= 4);
+        let reused = tokenize_reusing(&mut scratch, text, &lower, second, &lex);
+        let fresh = tokenize_lowered(text, &lower, second, &lex);
+        assert_eq!(reused, fresh);
+        // `Có`, the ratio `13/17 chỉ tiêu`, the times sign, `2`.
+        assert_eq!(reused.len(), 4, "{reused:?}");
+        assert!(matches!(reused[1].kind, TokenKind::Ratio(_)));
+        assert_eq!(reused[2].kind, TokenKind::Punct { ch: 'x' });
     }
 
     /// The index loop splits text exactly like the char-iterator loop it replaced.

@@ -23,8 +23,10 @@ pub fn parse(text: &str, lex: &Lexicon) -> Document {
 /// [`parse`] with the text's lowercase copy ([`crate::chars::lower_same_len`], same offsets),
 /// which the engine makes once and shares with the claims and the rules.
 pub fn parse_lowered(text: &str, lower: &str, lex: &Lexicon) -> Document {
+    // One set of lexeme buffers for all the blocks.
+    let scratch = std::cell::RefCell::new(inline::Scratch::default());
     let mut doc = blocks::parse_document_with(text, lex, |t, span, l| {
-        inline::tokenize_lowered(t, lower, span, l)
+        inline::tokenize_reusing(&mut scratch.borrow_mut(), t, lower, span, l)
     });
     tables::apply_units(&mut doc, text, lex);
     doc
