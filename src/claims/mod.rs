@@ -170,14 +170,22 @@ pub fn extract_with_lower(
         if !block.tokens.iter().any(text::is_figure) {
             continue;
         }
-        let view = block::BlockView::new(text, lower, index, block, &matchers);
-        split::extract(&view, lex, &mut items);
-        count_list::extract(&view, &mut items);
+        // The keyword extractors need a countable figure in the block (see `countable`); a
+        // block of percentages, rates and durations only (a third of the figure blocks) is
+        // not searched for keywords at all.
+        let keywords = block.tokens.iter().any(countable);
+        let view = block::BlockView::new(text, lower, index, block, &matchers, keywords);
+        if keywords {
+            split::extract(&view, lex, &mut items);
+            count_list::extract(&view, &mut items);
+        }
         percent::extract(&view, &mut items);
         product::extract(&view, &mut items);
-        flow::extract(&view, lex, &mut items);
-        let following = doc.blocks.get(index + 1..).unwrap_or_default();
-        breakdowns.extract(&view, following, facts.letter_loss, &mut items);
+        if keywords {
+            flow::extract(&view, lex, &mut items);
+            let following = doc.blocks.get(index + 1..).unwrap_or_default();
+            breakdowns.extract(&view, following, facts.letter_loss, &mut items);
+        }
     }
     table::extract(&doc.blocks, text, &mut items);
     footnote::extract(doc, &mut items);
@@ -186,6 +194,29 @@ pub fn extract_with_lower(
     // growth unused.
     items.shrink_to_fit();
     Claims { items }
+}
+
+/// A figure a keyword extractor can build a claim on. Every claim of those extractors needs
+/// one in its own block, so a block without one yields none of their claims:
+/// - `split` reads ratios (`13/17 chỉ tiêu đạt`) and nothing else;
+/// - `count_list` and `flow` start from an exact count ([`text::is_exact_count`]: no unit,
+///   or a count noun);
+/// - every `breakdown` claim has a total found by `total_before` in the block, a figure whose
+///   group is set: a ratio, or a quantity with no unit or a unit of count, money, area, mass,
+///   volume or length (bullet parts in the following blocks too need that total).
+///
+/// Percentages, rates, durations and other units (`Dimension::Other`) are none of these; the
+/// percent and product extractors, which need no keywords, still read such blocks.
+fn countable(t: &crate::ast::Token) -> bool {
+    use crate::ast::{Dimension, TokenKind};
+    match &t.kind {
+        TokenKind::Ratio(_) => true,
+        TokenKind::Quantity(q) => !matches!(
+            q.dimension(),
+            Some(Dimension::Percent | Dimension::Rate | Dimension::Time | Dimension::Other)
+        ),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
