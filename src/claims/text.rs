@@ -514,6 +514,9 @@ impl PhraseMatcher {
 
 /// Keeps the longest hit at each start and drops hits overlapping an earlier kept one.
 fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
+    if hits.len() < 2 {
+        return hits;
+    }
     hits.sort_by(|a, b| {
         (
             a.span.start,
@@ -526,14 +529,16 @@ fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
                 b.assumption.is_some(),
             ))
     });
-    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-    for h in hits {
-        if kept.last().is_some_and(|k| h.span.start < k.span.end) {
-            continue;
+    // In place: `retain` visits the hits in order, so `end` is the end of the last kept one.
+    let mut end: Option<u32> = None;
+    hits.retain(|h| {
+        if end.is_some_and(|e| h.span.start < e) {
+            return false;
         }
-        kept.push(h);
-    }
-    kept
+        end = Some(h.span.end);
+        true
+    });
+    hits
 }
 
 /// One-off search of a phrase list (builds a matcher; extraction keeps its matchers).
