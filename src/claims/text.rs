@@ -70,7 +70,8 @@ struct WordStarts {
     /// Anchors by first byte and length ([`bucket`]): a range of `anchors`.
     buckets: Vec<(usize, usize)>,
     /// (anchor, range of `entries`).
-    anchors: Vec<(String, usize, usize)>,
+    /// (anchor packed by [`pack`], range of `entries`).
+    anchors: Vec<(Option<u64>, String, usize, usize)>,
     entries: Vec<Anchored>,
     /// The exact needles, by index of `exact_ids`.
     exact: Vec<String>,
@@ -112,6 +113,47 @@ fn word_char_at(s: &str, i: usize) -> Option<(usize, bool)> {
         width,
         letter || s.as_bytes().get(i).is_some_and(u8::is_ascii_digit),
     ))
+}
+
+/// Classes of a char's first byte for the word scan of [`WordStarts::occurrences`].
+const NON_WORD: u8 = 0;
+const ASCII_WORD: u8 = 1;
+/// U+0100–U+023F (lead bytes 0xC4–0xC8): letters (see [`crate::chars::letter_at`]).
+const LETTER_2: u8 = 2;
+/// Anything else: decoded by [`word_char_at`].
+const OTHER: u8 = 3;
+/// 0xC3 and 0xE1: told by the second byte (the same answers as [`crate::chars::letter_at`]).
+const LEAD_C3: u8 = 4;
+const LEAD_E1: u8 = 5;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        t[c] = if (c as u8).is_ascii_alphanumeric() {
+            ASCII_WORD
+        } else {
+            NON_WORD
+        };
+        c += 1;
+    }
+    let mut c = 0xC4;
+    while c <= 0xC8 {
+        t[c] = LETTER_2;
+        c += 1;
+    }
+    t[0xC3] = LEAD_C3;
+    t[0xE1] = LEAD_E1;
+    t
+};
+
+/// Up to eight bytes as one integer (zero-padded; the lengths compared are equal, as a
+/// bucket holds one length), so that anchors compare without a `memcmp` call.
+#[inline]
+fn pack(bytes: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_le_bytes(buf))
 }
 
 /// Anchors are bucketed by first byte and by length up to this; longer ones share the last
@@ -161,7 +203,12 @@ impl WordStarts {
             w.entries.extend(entries);
             let key = bucket(word.as_bytes().first().copied().unwrap_or(0), word.len());
             let at = w.anchors.len();
-            w.anchors.push((word.to_string(), from, w.entries.len()));
+            w.anchors.push((
+                pack(word.as_bytes()),
+                word.to_string(),
+                from,
+                w.entries.len(),
+            ));
             if let Some(r) = w.buckets.get_mut(key) {
                 *r = if r.0 == r.1 {
                     (at, at + 1)
@@ -189,34 +236,43 @@ impl WordStarts {
         // Per variant found so far: (its last occurrence, end of the last one not skipped).
         let mut replay: Vec<(usize, usize, usize)> = Vec::new();
         let mut chain: Vec<usize> = Vec::new();
-        let mut i = 0;
-        while let Some(&c) = b.get(i) {
-            let p = i;
-            // ASCII inline; other chars by `word_char_at` (the same answers).
-            if c < 0x80 {
-                i += 1;
-                if !c.is_ascii_alphanumeric() {
-                    continue;
-                }
-            } else {
-                let (width, word) = word_char_at(lower, i).unwrap_or((1, false));
-                i += width;
-                if !word {
-                    continue;
-                }
+        // The width of the word char at `i`, 0 for a non-word char (or the end): ASCII and
+        // the lead bytes that always start a letter by table, other chars by `word_char_at`.
+        let word_width = |i: usize| -> usize {
+            let Some(&c) = b.get(i) else {
+                return 0;
+            };
+            match BYTE_CLASS.get(usize::from(c)).copied().unwrap_or(OTHER) {
+                NON_WORD => 0,
+                ASCII_WORD => 1,
+                LETTER_2 => 2,
+                // U+00C0–U+00FF: letters but × and ÷.
+                LEAD_C3 if matches!(b.get(i + 1), Some(0x97 | 0xB7)) => 0,
+                LEAD_C3 => 2,
+                // U+1E00–U+1EFF: letters.
+                LEAD_E1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
+                _ => match word_char_at(lower, i) {
+                    Some((width, true)) => width,
+                    _ => 0,
+                },
             }
-            while let Some(&c) = b.get(i) {
-                if c < 0x80 {
-                    if !c.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    i += 1;
-                } else {
-                    match word_char_at(lower, i) {
-                        Some((width, true)) => i += width,
-                        _ => break,
-                    }
+        };
+        let mut i = 0;
+        while i < b.len() {
+            let p = i;
+            let width = word_width(i);
+            if width == 0 {
+                // A non-word char: ASCII (one byte) or decoded for its width.
+                i += word_char_at(lower, i).map_or(1, |(w, _)| w);
+                continue;
+            }
+            i += width;
+            loop {
+                let width = word_width(i);
+                if width == 0 {
+                    break;
                 }
+                i += width;
             }
             let first = b.get(p).copied().unwrap_or(0);
             let (from, to) = *self.buckets.get(bucket(first, i - p)).unwrap_or(&nothing);
@@ -226,12 +282,16 @@ impl WordStarts {
             let Some(w) = b.get(p..i) else {
                 continue;
             };
-            let Some((_, e_from, e_to)) = self
-                .anchors
-                .get(from..to)
-                .unwrap_or(&[])
-                .iter()
-                .find(|(a, _, _)| a.as_bytes() == w)
+            let key = pack(w);
+            let Some((_, _, e_from, e_to)) =
+                self.anchors
+                    .get(from..to)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find(|(k, a, _, _)| match (k, key) {
+                        (Some(k), Some(key)) => *k == key,
+                        _ => a.as_bytes() == w,
+                    })
             else {
                 continue;
             };
