@@ -263,7 +263,10 @@ impl WordStarts {
             let width = word_width(i);
             if width == 0 {
                 // A non-word char: ASCII (one byte) or decoded for its width.
-                i += word_char_at(lower, i).map_or(1, |(w, _)| w);
+                i += match b.get(i) {
+                    Some(&c) if c < 0x80 => 1,
+                    _ => word_char_at(lower, i).map_or(1, |(w, _)| w),
+                };
                 continue;
             }
             i += width;
