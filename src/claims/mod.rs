@@ -170,18 +170,25 @@ pub fn extract_with_lower(
         if !block.tokens.iter().any(text::is_figure) {
             continue;
         }
-        // The keyword extractors need a countable figure in the block (see `countable`); a
-        // block of percentages, rates and durations only (a third of the figure blocks) is
-        // not searched for keywords at all.
-        let keywords = block.tokens.iter().any(countable);
-        let view = block::BlockView::new(text, lower, index, block, &matchers, keywords);
-        if keywords {
+        // Each extractor needs some figure in the block to make a claim (see `Needs`): a
+        // block of percentages, rates and durations only (a third of the figure blocks) is not
+        // searched for keywords at all.
+        let needs = Needs::of(&block.tokens);
+        if !needs.keywords && !needs.percent && !needs.money {
+            continue;
+        }
+        let view = block::BlockView::new(text, lower, index, block, &matchers, needs.keywords);
+        if needs.keywords {
             split::extract(&view, lex, &mut items);
             count_list::extract(&view, &mut items);
         }
-        percent::extract(&view, &mut items);
-        product::extract(&view, &mut items);
-        if keywords {
+        if needs.percent {
+            percent::extract(&view, &mut items);
+        }
+        if needs.money {
+            product::extract(&view, &mut items);
+        }
+        if needs.keywords {
             flow::extract(&view, lex, &mut items);
             let following = doc.blocks.get(index + 1..).unwrap_or_default();
             breakdowns.extract(&view, following, facts.letter_loss, &mut items);
@@ -194,6 +201,36 @@ pub fn extract_with_lower(
     // growth unused.
     items.shrink_to_fit();
     Claims { items }
+}
+
+/// Which extractors can make a claim from a block's tokens. Skipping the others changes
+/// nothing: they would push no claim.
+struct Needs {
+    /// A countable figure ([`countable`]): split, count_list, flow, breakdown.
+    keywords: bool,
+    /// A percentage: every percent claim pairs a figure with a percentage quantity
+    /// (`percent_after` returns only those).
+    percent: bool,
+    /// An amount of money: every product claim's result is a money quantity.
+    money: bool,
+}
+
+impl Needs {
+    fn of(tokens: &[crate::ast::Token]) -> Self {
+        let mut n = Needs {
+            keywords: false,
+            percent: false,
+            money: false,
+        };
+        for t in tokens {
+            n.keywords |= countable(t);
+            if let crate::ast::TokenKind::Quantity(q) = &t.kind {
+                n.percent |= q.is_percent();
+                n.money |= q.dimension() == Some(crate::ast::Dimension::Money);
+            }
+        }
+        n
+    }
 }
 
 /// A figure a keyword extractor can build a claim on. Every claim of those extractors needs
@@ -237,8 +274,8 @@ mod size_tests {
     }
 }
 
-/// The block loop before the skip of blocks without a countable figure: every extractor on
-/// every block with a figure. Kept to check that the skip drops no claim.
+/// The block loop before the skips by figure (`Needs`): every extractor on every block with a
+/// figure. Kept to check that the skips drop no claim.
 #[cfg(test)]
 mod skip_oracle {
     use super::*;
@@ -368,7 +405,7 @@ mod skip_oracle {
         #![proptest_config(ProptestConfig::with_cases(3000))]
 
         #[test]
-        fn skipping_blocks_without_countable_figures_drops_no_claim(
+        fn skipping_extractors_by_figures_drops_no_claim(
             parts in proptest::collection::vec((piece(), sep()), 1..40),
             letter_loss in any::<bool>(),
         ) {
@@ -400,6 +437,8 @@ mod skip_oracle {
             "Có 2 xã gồm Hùng Thắng, Vĩnh Hưng.",
             "tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 02 đơn.",
             "Tổng 7/7 trường, trong đó 5/7 trường; 02/7 trường.",
+            "Có 432/572 cháu đạt 75,5%.",
+            "Hỗ trợ 67 hộ x 64.300đ/hộ/tháng, tổng số tiền 4.308.100 đồng.",
         ];
         for t in texts {
             let prepared = crate::engine::prepare(t);
