@@ -78,13 +78,36 @@ impl<'a> Matchers<'a> {
 
 impl<'a> BlockView<'a> {
     /// `lower` is `text` lowercased with the same offsets ([`crate::chars::lower_same_len`]).
+    /// Without `keywords` the hit lists and `paren_match` stay empty: only the extractors
+    /// that read neither (percent, product) may be given such a view.
     pub fn new(
         text: &'a str,
         lower: &'a str,
         index: usize,
         block: &'a Block,
         m: &Matchers<'_>,
+        keywords: bool,
     ) -> Self {
+        let sentences = sentences(text, &block.tokens);
+        if !keywords {
+            return BlockView {
+                text,
+                lower,
+                index,
+                tokens: &block.tokens,
+                sentences,
+                paren_match: Vec::new(),
+                achieved: Vec::new(),
+                not_achieved: Vec::new(),
+                list_openers: Vec::new(),
+                exhaustive: Vec::new(),
+                partial: Vec::new(),
+                received: Vec::new(),
+                carried_over: Vec::new(),
+                resolved: Vec::new(),
+                remaining: Vec::new(),
+            };
+        }
         let content = text.get(block.content.range()).unwrap_or("");
         let content_lower = lower.get(block.content.range()).unwrap_or_default();
         let base = block.content.start as usize;
@@ -102,7 +125,7 @@ impl<'a> BlockView<'a> {
             lower,
             index,
             tokens: &block.tokens,
-            sentences: sentences(text, &block.tokens),
+            sentences,
             paren_match: paren_matches(&block.tokens),
             achieved,
             not_achieved,

@@ -188,7 +188,7 @@ impl<'a> Extractor<'a> {
         let slots = Slots {
             lost_separators: ctx.lost_separators,
         };
-        let mut nouns: Vec<String> = Vec::new();
+        let mut nouns: Vec<&str> = Vec::new();
         for (_, f) in members {
             if let Some(n) = self.noun_key(f) {
                 if !nouns.contains(&n) {
@@ -197,8 +197,8 @@ impl<'a> Extractor<'a> {
             }
         }
         let mut made = false;
-        let mut used: Vec<String> = Vec::new();
-        for noun in &nouns {
+        let mut used: Vec<&str> = Vec::new();
+        for &noun in &nouns {
             if used.iter().any(|u| nouns_compatible(u, noun)) {
                 continue;
             }
@@ -211,14 +211,14 @@ impl<'a> Extractor<'a> {
             ) else {
                 continue;
             };
-            let total_noun = self.noun_key(&total).unwrap_or_else(|| noun.clone());
-            used.push(total_noun.clone());
+            let total_noun = self.noun_key(&total).unwrap_or(noun);
+            used.push(total_noun);
             // Parts without a noun join only when this is the one noun in play.
-            let single = nouns.iter().all(|n| nouns_compatible(n, &total_noun));
+            let single = nouns.iter().all(|n| nouns_compatible(n, total_noun));
             let parts: Vec<&Figure<'_>> = members
                 .iter()
                 .filter(|(_, f)| match self.noun_key(f) {
-                    Some(n) => nouns_compatible(&n, &total_noun),
+                    Some(n) => nouns_compatible(n, total_noun),
                     None => single,
                 })
                 .map(|(_, f)| *f)
@@ -238,25 +238,26 @@ impl<'a> Extractor<'a> {
         push_claims(ctx, &total, &parts, across, Vec::new(), out);
     }
 
-    /// The count noun of a figure, folded through the interchangeable groups.
-    fn noun_key(&self, f: &Figure<'_>) -> Option<String> {
-        let q = match f {
-            Figure::Qty(q) => *q,
+    /// The count noun of a figure, folded through the interchangeable groups. Borrowed (from
+    /// the figure or the lexicon): it is looked up for every figure a total is sought among.
+    fn noun_key<'f>(&'f self, f: &Figure<'f>) -> Option<&'f str> {
+        let q: &'f Quantity = match *f {
+            Figure::Qty(q) => q,
             Figure::Ratio(r) => &r.denominator,
         };
         let name = q
             .unit
             .as_ref()
             .filter(|u| u.dimension == Dimension::Count)
-            .map(|u| u.name.clone())?;
+            .map(|u| u.name.as_str())?;
         Some(
             self.lex
                 .keywords
                 .interchangeable_nouns
                 .iter()
-                .find(|g| g.contains(&name))
-                .and_then(|g| g.first().cloned())
-                .unwrap_or(name),
+                .find(|g| g.iter().any(|n| n == name))
+                .and_then(|g| g.first())
+                .map_or(name, String::as_str),
         )
     }
 
@@ -369,7 +370,7 @@ impl<'a> Extractor<'a> {
             }
             if let Some(f) = figure(t) {
                 let noun_ok =
-                    noun.is_none_or(|n| self.noun_key(&f).is_some_and(|m| nouns_compatible(&m, n)));
+                    noun.is_none_or(|n| self.noun_key(&f).is_some_and(|m| nouns_compatible(m, n)));
                 if f.group() == Some(group) && noun_ok {
                     return Some((f, k < sentence_start));
                 }

@@ -170,14 +170,29 @@ pub fn extract_with_lower(
         if !block.tokens.iter().any(text::is_figure) {
             continue;
         }
-        let view = block::BlockView::new(text, lower, index, block, &matchers);
-        split::extract(&view, lex, &mut items);
-        count_list::extract(&view, &mut items);
-        percent::extract(&view, &mut items);
-        product::extract(&view, &mut items);
-        flow::extract(&view, lex, &mut items);
-        let following = doc.blocks.get(index + 1..).unwrap_or_default();
-        breakdowns.extract(&view, following, facts.letter_loss, &mut items);
+        // Each extractor needs some figure in the block to make a claim (see `Needs`): a
+        // block of percentages, rates and durations only (a third of the figure blocks) is not
+        // searched for keywords at all.
+        let needs = Needs::of(&block.tokens);
+        if !needs.keywords && !needs.percent && !needs.money {
+            continue;
+        }
+        let view = block::BlockView::new(text, lower, index, block, &matchers, needs.keywords);
+        if needs.keywords {
+            split::extract(&view, lex, &mut items);
+            count_list::extract(&view, &mut items);
+        }
+        if needs.percent {
+            percent::extract(&view, &mut items);
+        }
+        if needs.money {
+            product::extract(&view, &mut items);
+        }
+        if needs.keywords {
+            flow::extract(&view, lex, &mut items);
+            let following = doc.blocks.get(index + 1..).unwrap_or_default();
+            breakdowns.extract(&view, following, facts.letter_loss, &mut items);
+        }
     }
     table::extract(&doc.blocks, text, &mut items);
     footnote::extract(doc, &mut items);
@@ -186,6 +201,59 @@ pub fn extract_with_lower(
     // growth unused.
     items.shrink_to_fit();
     Claims { items }
+}
+
+/// Which extractors can make a claim from a block's tokens. Skipping the others changes
+/// nothing: they would push no claim.
+struct Needs {
+    /// A countable figure ([`countable`]): split, count_list, flow, breakdown.
+    keywords: bool,
+    /// A percentage: every percent claim pairs a figure with a percentage quantity
+    /// (`percent_after` returns only those).
+    percent: bool,
+    /// An amount of money: every product claim's result is a money quantity.
+    money: bool,
+}
+
+impl Needs {
+    fn of(tokens: &[crate::ast::Token]) -> Self {
+        let mut n = Needs {
+            keywords: false,
+            percent: false,
+            money: false,
+        };
+        for t in tokens {
+            n.keywords |= countable(t);
+            if let crate::ast::TokenKind::Quantity(q) = &t.kind {
+                n.percent |= q.is_percent();
+                n.money |= q.dimension() == Some(crate::ast::Dimension::Money);
+            }
+        }
+        n
+    }
+}
+
+/// A figure a keyword extractor can build a claim on. Every claim of those extractors needs
+/// one in its own block, so a block without one yields none of their claims:
+/// - `split` reads ratios (`13/17 chỉ tiêu đạt`) and nothing else;
+/// - `count_list` and `flow` start from an exact count ([`text::is_exact_count`]: no unit,
+///   or a count noun);
+/// - every `breakdown` claim has a total found by `total_before` in the block, a figure whose
+///   group is set: a ratio, or a quantity with no unit or a unit of count, money, area, mass,
+///   volume or length (bullet parts in the following blocks too need that total).
+///
+/// Percentages, rates, durations and other units (`Dimension::Other`) are none of these; the
+/// percent and product extractors, which need no keywords, still read such blocks.
+fn countable(t: &crate::ast::Token) -> bool {
+    use crate::ast::{Dimension, TokenKind};
+    match &t.kind {
+        TokenKind::Ratio(_) => true,
+        TokenKind::Quantity(q) => !matches!(
+            q.dimension(),
+            Some(Dimension::Percent | Dimension::Rate | Dimension::Time | Dimension::Other)
+        ),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -203,5 +271,181 @@ mod size_tests {
             claim < quantity,
             "Claim {claim} B holds a Quantity ({quantity} B) inline"
         );
+    }
+}
+
+/// The block loop before the skips by figure (`Needs`): every extractor on every block with a
+/// figure. Kept to check that the skips drop no claim.
+#[cfg(test)]
+mod skip_oracle {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn extract_every_block(
+        doc: &crate::ast::Document,
+        text: &str,
+        lower: &str,
+        lex: &crate::lexicon::Lexicon,
+        facts: &crate::layout::LayoutFacts,
+    ) -> Claims {
+        let mut items = Vec::new();
+        let breakdowns = breakdown::Extractor::new(lex);
+        let matchers = block::Matchers::new(lex, facts.letter_loss);
+        for (index, block) in doc.blocks.iter().enumerate() {
+            if !block.tokens.iter().any(text::is_figure) {
+                continue;
+            }
+            let view = block::BlockView::new(text, lower, index, block, &matchers, true);
+            split::extract(&view, lex, &mut items);
+            count_list::extract(&view, &mut items);
+            percent::extract(&view, &mut items);
+            product::extract(&view, &mut items);
+            flow::extract(&view, lex, &mut items);
+            let following = doc.blocks.get(index + 1..).unwrap_or_default();
+            breakdowns.extract(&view, following, facts.letter_loss, &mut items);
+        }
+        table::extract(&doc.blocks, text, &mut items);
+        footnote::extract(doc, &mut items);
+        items.sort_by_key(|c| (c.span.start, c.span.end));
+        Claims { items }
+    }
+
+    /// Report fragments: figures of every dimension (counts, ratios, money, area, mass,
+    /// percentages, rates, durations, other units), the keywords of every extractor, and the
+    /// punctuation and line starts they hinge on.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "13/17",
+            "5/7",
+            "7/7",
+            "02/7",
+            "17",
+            "04",
+            "2",
+            "03",
+            "15 hồ sơ",
+            "63 hồ sơ",
+            "02 đơn",
+            "05 đơn",
+            "3 người",
+            "7 cuộc",
+            "100 triệu đồng",
+            "60 triệu đồng",
+            "40 triệu đồng",
+            "40 ha",
+            "25 ha",
+            "1.500 tấn",
+            "75,5%",
+            "20%",
+            "71,9%",
+            "3 tháng",
+            "6 tháng",
+            "12 tạ/ha",
+            "64.300đ/hộ/tháng",
+            "10 kWh",
+            "năm 2024",
+            "1 - 3",
+            "x",
+            "trong đó",
+            "Trong đó",
+            "gồm",
+            "bao gồm",
+            "gồm có",
+            "như",
+            "chủ yếu là",
+            "cụ thể",
+            "đạt",
+            "không đạt",
+            "chưa đạt",
+            "đạt kế hoạch",
+            "hoàn thành",
+            "không hoàn thành",
+            "chỉ tiêu",
+            "tiếp nhận",
+            "tồn",
+            "từ kỳ trước chuyển sang",
+            "đã giải quyết",
+            "giải quyết",
+            "còn",
+            "còn lại",
+            "là",
+            "như sau",
+            "chiếm",
+            "tăng",
+            ",",
+            ";",
+            ":",
+            "(",
+            ")",
+            ".",
+            "=",
+            "và",
+            "xã",
+            "Hùng Thắng",
+            "Vĩnh Hưng",
+            "Tổng",
+            "văn bản",
+            "trường",
+            "(1)",
+            "(2)",
+            "a)",
+            "b)",
+            "tr ng đ ",
+            "kh ng đạt",
+        ])
+    }
+
+    fn sep() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            " ", " ", " ", " ", "  ", ", ", "\n", "\n- ", "\n+ ", "\n\n", ". ",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn skipping_extractors_by_figures_drops_no_claim(
+            parts in proptest::collection::vec((piece(), sep()), 1..40),
+            letter_loss in any::<bool>(),
+        ) {
+            let mut text = String::new();
+            for (p, s) in &parts {
+                text.push_str(p);
+                text.push_str(s);
+            }
+            let lex = crate::lexicon::Lexicon::builtin();
+            let prepared = crate::engine::prepare(&text);
+            let mut facts = prepared.layout.clone();
+            facts.letter_loss = letter_loss;
+            let lower = crate::chars::lower_same_len(&prepared.text);
+            let doc = crate::parse::parse_lowered(&prepared.text, &lower, &lex);
+            let fast = extract_with_lower(&doc, &prepared.text, &lower, &lex, &facts);
+            let all = extract_every_block(&doc, &prepared.text, &lower, &lex, &facts);
+            prop_assert_eq!(format!("{:?}", fast.items), format!("{:?}", all.items));
+        }
+    }
+
+    /// The generated documents reach the keyword extractors: each kind of claim they make
+    /// comes out of some fixed sample (so the comparison above is not between empty lists).
+    #[test]
+    fn the_fragments_make_keyword_claims() {
+        let lex = crate::lexicon::Lexicon::builtin();
+        let texts = [
+            "Có 13/17 chỉ tiêu đạt, 04 chỉ tiêu không đạt.",
+            "Tổng 100 triệu đồng, trong đó 60 triệu đồng, 40 triệu đồng.",
+            "Có 2 xã gồm Hùng Thắng, Vĩnh Hưng.",
+            "tiếp nhận 05 đơn, đã giải quyết 03 đơn, còn 02 đơn.",
+            "Tổng 7/7 trường, trong đó 5/7 trường; 02/7 trường.",
+            "Có 432/572 cháu đạt 75,5%.",
+            "Hỗ trợ 67 hộ x 64.300đ/hộ/tháng, tổng số tiền 4.308.100 đồng.",
+        ];
+        for t in texts {
+            let prepared = crate::engine::prepare(t);
+            let lower = crate::chars::lower_same_len(&prepared.text);
+            let doc = crate::parse::parse_lowered(&prepared.text, &lower, &lex);
+            let claims = extract_with_lower(&doc, &prepared.text, &lower, &lex, &prepared.layout);
+            assert!(!claims.items.is_empty(), "no claim from {t:?}");
+        }
     }
 }

@@ -18,7 +18,9 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
                 k += 1;
                 continue;
             };
-            let mut factors = vec![first.clone()];
+            // Borrowed until a claim is made, and `first` joins only with a second factor:
+            // most quantities are no factor of anything.
+            let mut factors: Vec<&Quantity> = Vec::new();
             let mut m = k + 1;
             loop {
                 // The counted noun may stand between a factor and the sign (`20 bộ x …`)
@@ -29,7 +31,10 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
                 let Some(sign) = sign else { break };
                 match v.tokens.get(sign + 1).and_then(super::text::quantity) {
                     Some(q) => {
-                        factors.push(q.clone());
+                        if factors.is_empty() {
+                            factors.push(first);
+                        }
+                        factors.push(q);
                         m = sign + 2;
                     }
                     None => break,
@@ -37,7 +42,7 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
             }
             // Only an amount of money is computed this way in a report: one factor must be
             // money or a price per unit (`64.300đ/hộ/tháng`). `20 x 40 m` is a size.
-            if factors.len() < 2 || !factors.iter().any(is_price) {
+            if factors.len() < 2 || !factors.iter().any(|f| is_price(f)) {
                 k = m.max(k + 1);
                 continue;
             }
@@ -55,7 +60,7 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
                 let per = if explicit {
                     None
                 } else {
-                    factors.iter().find_map(rate_period)
+                    factors.iter().find_map(|f| rate_period(f))
                 };
                 let period = per.and_then(|p| period_in(v, sentence.clone(), p));
                 let span = factors.iter().fold(result.span, |s, f| s.join(f.span));
@@ -63,7 +68,7 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
                     span,
                     block: v.index,
                     kind: ClaimKind::Product {
-                        factors,
+                        factors: factors.into_iter().cloned().collect(),
                         result: Box::new(result.clone()),
                         period: period.map(Box::new),
                     },

@@ -41,6 +41,326 @@ pub struct PhraseMatcher {
     variants: Vec<(usize, String)>,
     /// One automaton over every variant: a block is scanned once, not once per variant.
     variant_searcher: Option<aho_corasick::AhoCorasick>,
+    /// The same search driven from the words of the text (see [`WordStarts`]); the automata
+    /// are built only when some needle does not allow it.
+    word_starts: Option<WordStarts>,
+}
+
+/// The needles of a [`PhraseMatcher`] indexed by their anchor: the first run of word chars
+/// after the needle's leading spaces (`trong` for `trong đó`, `hông` for the lost-letter
+/// variant `" hông đạt"`, `kh` for `"kh ng đạt"`). Scanning the words of a block and checking
+/// the needles anchored on each costs a third of running the automata over its bytes.
+///
+/// Why the words find every occurrence the automata report that [`PhraseMatcher::find`] keeps:
+/// let a needle with `lead` leading spaces and anchor `w` occur at `s`, and `p = s + lead`.
+/// The text has `w` at `p`, then a space of the needle or the needle's end. If `lead > 0` the
+/// byte before `p` is a space; if `lead == 0` a kept occurrence passes [`at_boundaries`], so
+/// the char before `p` is no word char either. Either way `p` starts a maximal run of word
+/// chars, and that run is `w`: after `w` comes the needle's space, or the needle's end, where
+/// [`at_boundaries`] again asks for a non-word char.
+///
+/// The other occurrences (not at word starts) are not found, which matters only for the
+/// variants: `find` skips a variant occurrence overlapping the variant's previous unskipped
+/// occurrence, kept or not. Two occurrences overlap only at a distance `d` where the needle
+/// equals itself shifted by `d` (a period); for each found occurrence the periods are tried
+/// backwards to rebuild the chain of overlapping occurrences before it, and the skipping is
+/// replayed on that chain, so exactly the occurrences `find` would not skip are reported.
+#[derive(Debug, Clone)]
+struct WordStarts {
+    /// Anchors by first byte and length ([`bucket`]): a range of `anchors`.
+    buckets: Vec<(usize, usize)>,
+    /// (anchor, range of `entries`).
+    /// (anchor packed by [`pack`], range of `entries`).
+    anchors: Vec<(Option<u64>, String, usize, usize)>,
+    entries: Vec<Anchored>,
+    /// The exact needles, by index of `exact_ids`.
+    exact: Vec<String>,
+    /// The periods of each variant (shifts at which two occurrences overlap), ascending.
+    periods: Vec<Vec<usize>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Anchored {
+    /// Exact needle (index of `exact_ids`).
+    Exact(usize),
+    /// Lost-letter variant (index of `variants`) and its leading spaces.
+    Variant { vi: usize, lead: usize },
+}
+
+/// The leading spaces and the anchor of a needle (see [`WordStarts`]), if it has a usable one.
+fn anchor(needle: &str) -> Option<(usize, &str)> {
+    let rest = needle.trim_start_matches(' ');
+    let lead = needle.len() - rest.len();
+    let word = rest.split(' ').next().unwrap_or("");
+    (!word.is_empty() && word.chars().all(is_word_char)).then_some((lead, word))
+}
+
+/// The shifts `d` (ascending, `0 < d < len`) at which `needle` overlaps itself: its bytes
+/// from `d` on equal its first `len - d` bytes.
+fn periods(needle: &[u8]) -> Vec<usize> {
+    (1..needle.len())
+        .filter(|&d| needle.get(d..) == needle.get(..needle.len() - d))
+        .collect()
+}
+
+/// Whether the char at byte `i` of `s` (a char boundary) is a word char, and its width;
+/// `None` at the end. The same answer as [`is_word_char`], from the bytes for the letters
+/// Vietnamese uses ([`crate::chars::letter_at`]).
+#[inline(always)]
+fn word_char_at(s: &str, i: usize) -> Option<(usize, bool)> {
+    let (width, letter) = crate::chars::letter_at(s, i)?;
+    Some((
+        width,
+        letter || s.as_bytes().get(i).is_some_and(u8::is_ascii_digit),
+    ))
+}
+
+/// Classes of a char's first byte for the word scan of [`WordStarts::occurrences`].
+const NON_WORD: u8 = 0;
+const ASCII_WORD: u8 = 1;
+/// U+0100–U+023F (lead bytes 0xC4–0xC8): letters (see [`crate::chars::letter_at`]).
+const LETTER_2: u8 = 2;
+/// Anything else: decoded by [`word_char_at`].
+const OTHER: u8 = 3;
+/// 0xC3 and 0xE1: told by the second byte (the same answers as [`crate::chars::letter_at`]).
+const LEAD_C3: u8 = 4;
+const LEAD_E1: u8 = 5;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        t[c] = if (c as u8).is_ascii_alphanumeric() {
+            ASCII_WORD
+        } else {
+            NON_WORD
+        };
+        c += 1;
+    }
+    let mut c = 0xC4;
+    while c <= 0xC8 {
+        t[c] = LETTER_2;
+        c += 1;
+    }
+    t[0xC3] = LEAD_C3;
+    t[0xE1] = LEAD_E1;
+    t
+};
+
+/// Up to eight bytes as one integer (zero-padded; the lengths compared are equal, as a
+/// bucket holds one length), so that anchors compare without a `memcmp` call.
+#[inline]
+fn pack(bytes: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_le_bytes(buf))
+}
+
+/// Anchors are bucketed by first byte and by length up to this; longer ones share the last
+/// bucket.
+const LEN_BUCKETS: usize = 16;
+
+fn bucket(first: u8, len: usize) -> usize {
+    usize::from(first) * LEN_BUCKETS + len.min(LEN_BUCKETS - 1)
+}
+
+impl WordStarts {
+    /// `None` when some needle has no usable anchor (see [`anchor`]).
+    fn new(exact: &[&str], variants: &[(usize, String)]) -> Option<Self> {
+        let mut grouped: std::collections::BTreeMap<&str, Vec<Anchored>> = Default::default();
+        for (id, needle) in exact.iter().enumerate() {
+            let (lead, word) = anchor(needle)?;
+            // Exact needles start with their first word (see `PhraseMatcher::new`).
+            if lead != 0 {
+                return None;
+            }
+            grouped.entry(word).or_default().push(Anchored::Exact(id));
+        }
+        for (vi, (_, needle)) in variants.iter().enumerate() {
+            let (lead, word) = anchor(needle)?;
+            grouped
+                .entry(word)
+                .or_default()
+                .push(Anchored::Variant { vi, lead });
+        }
+        let mut w = WordStarts {
+            buckets: vec![(0, 0); 256 * LEN_BUCKETS],
+            anchors: Vec::new(),
+            entries: Vec::new(),
+            exact: exact.iter().map(|n| n.to_string()).collect(),
+            periods: variants
+                .iter()
+                .map(|(_, n)| periods(n.as_bytes()))
+                .collect(),
+        };
+        // Anchors ordered by bucket, so that each bucket is a range.
+        let mut grouped: Vec<(&str, Vec<Anchored>)> = grouped.into_iter().collect();
+        grouped.sort_by_key(|(word, _)| {
+            bucket(word.as_bytes().first().copied().unwrap_or(0), word.len())
+        });
+        for (word, entries) in grouped {
+            let from = w.entries.len();
+            w.entries.extend(entries);
+            let key = bucket(word.as_bytes().first().copied().unwrap_or(0), word.len());
+            let at = w.anchors.len();
+            w.anchors.push((
+                pack(word.as_bytes()),
+                word.to_string(),
+                from,
+                w.entries.len(),
+            ));
+            if let Some(r) = w.buckets.get_mut(key) {
+                *r = if r.0 == r.1 {
+                    (at, at + 1)
+                } else {
+                    (r.0, at + 1)
+                };
+            }
+        }
+        Some(w)
+    }
+
+    /// The occurrences the automata of [`PhraseMatcher::find`] report that can be kept:
+    /// exact ones as (start, needle, end) when `exact` is set, and, when `variants` (the
+    /// matcher's) is given, the lost-letter ones `find` does not skip as (variant, start).
+    fn occurrences(
+        &self,
+        lower: &str,
+        exact: bool,
+        variants: Option<&[(usize, String)]>,
+        exact_out: &mut Vec<(usize, usize, usize)>,
+        variant_out: &mut Vec<(usize, usize)>,
+    ) {
+        let b = lower.as_bytes();
+        let nothing = (0, 0);
+        // Per variant found so far: (its last occurrence, end of the last one not skipped).
+        let mut replay: Vec<(usize, usize, usize)> = Vec::new();
+        let mut chain: Vec<usize> = Vec::new();
+        // The width of the word char at `i`, 0 for a non-word char (or the end): ASCII and
+        // the lead bytes that always start a letter by table, other chars by `word_char_at`.
+        let word_width = |i: usize| -> usize {
+            let Some(&c) = b.get(i) else {
+                return 0;
+            };
+            match BYTE_CLASS.get(usize::from(c)).copied().unwrap_or(OTHER) {
+                NON_WORD => 0,
+                ASCII_WORD => 1,
+                LETTER_2 => 2,
+                // U+00C0–U+00FF: letters but × and ÷.
+                LEAD_C3 if matches!(b.get(i + 1), Some(0x97 | 0xB7)) => 0,
+                LEAD_C3 => 2,
+                // U+1E00–U+1EFF: letters.
+                LEAD_E1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
+                _ => match word_char_at(lower, i) {
+                    Some((width, true)) => width,
+                    _ => 0,
+                },
+            }
+        };
+        let mut i = 0;
+        while i < b.len() {
+            let p = i;
+            let width = word_width(i);
+            if width == 0 {
+                // A non-word char: ASCII (one byte) or decoded for its width.
+                i += match b.get(i) {
+                    Some(&c) if c < 0x80 => 1,
+                    _ => word_char_at(lower, i).map_or(1, |(w, _)| w),
+                };
+                continue;
+            }
+            i += width;
+            loop {
+                let width = word_width(i);
+                if width == 0 {
+                    break;
+                }
+                i += width;
+            }
+            let first = b.get(p).copied().unwrap_or(0);
+            let (from, to) = *self.buckets.get(bucket(first, i - p)).unwrap_or(&nothing);
+            if from == to {
+                continue;
+            }
+            let Some(w) = b.get(p..i) else {
+                continue;
+            };
+            let key = pack(w);
+            let Some((_, _, e_from, e_to)) =
+                self.anchors
+                    .get(from..to)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find(|(k, a, _, _)| match (k, key) {
+                        (Some(k), Some(key)) => *k == key,
+                        _ => a.as_bytes() == w,
+                    })
+            else {
+                continue;
+            };
+            for entry in self.entries.get(*e_from..*e_to).unwrap_or(&[]) {
+                match *entry {
+                    Anchored::Exact(id) => {
+                        let Some(needle) = self.exact.get(id).filter(|_| exact) else {
+                            continue;
+                        };
+                        let end = p + needle.len();
+                        if b.get(p..end) == Some(needle.as_bytes()) {
+                            exact_out.push((p, id, end));
+                        }
+                    }
+                    Anchored::Variant { vi, lead } => {
+                        let Some(((_, needle), s)) =
+                            variants.and_then(|v| v.get(vi)).zip(p.checked_sub(lead))
+                        else {
+                            continue;
+                        };
+                        let needle = needle.as_bytes();
+                        let occurs = |x: usize| b.get(x..x + needle.len()) == Some(needle);
+                        if !occurs(s) {
+                            continue;
+                        }
+                        let periods = self.periods.get(vi).map_or(&[][..], Vec::as_slice);
+                        let last = replay.iter().position(|r| r.0 == vi);
+                        // Walk back through the occurrences overlapping one another, to the
+                        // last one already replayed or to the first of the chain.
+                        chain.clear();
+                        chain.push(s);
+                        let mut end = 0;
+                        let mut cur = s;
+                        while let Some(x) = periods
+                            .iter()
+                            .filter_map(|d| cur.checked_sub(*d))
+                            .find(|&x| occurs(x))
+                        {
+                            if let Some(r) = last.and_then(|k| replay.get(k)).filter(|r| x <= r.1) {
+                                end = r.2;
+                                break;
+                            }
+                            chain.push(x);
+                            cur = x;
+                        }
+                        // Replay the skipping: an occurrence starting before the end of the
+                        // last unskipped one is skipped.
+                        let mut kept = false;
+                        for &x in chain.iter().rev() {
+                            kept = x >= end;
+                            if kept {
+                                end = x + needle.len();
+                            }
+                        }
+                        match last.and_then(|k| replay.get_mut(k)) {
+                            Some(r) => *r = (vi, s, end),
+                            None => replay.push((vi, s, end)),
+                        }
+                        if kept {
+                            variant_out.push((vi, s));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl PhraseMatcher {
@@ -53,6 +373,7 @@ impl PhraseMatcher {
             exact_searcher: None,
             variants: Vec::new(),
             variant_searcher: None,
+            word_starts: None,
         };
         let mut distinct: rustc_hash::FxHashMap<&str, usize> = Default::default();
         let mut exact: Vec<&str> = Vec::new();
@@ -99,8 +420,37 @@ impl PhraseMatcher {
                 .build(patterns)
                 .ok()
         };
-        m.exact_searcher = build(exact.iter().map(|p| p.as_bytes()).collect());
-        m.variant_searcher = build(m.variants.iter().map(|(_, v)| v.as_bytes()).collect());
+        m.word_starts = WordStarts::new(&exact, &m.variants);
+        // The automata took more to build than a check of a long report (they are the
+        // fallback only). They could fail to build beyond aho-corasick's limits (millions of
+        // states) and then found nothing; the word scan has no such limit.
+        if m.word_starts.is_none() {
+            m.exact_searcher = build(exact.iter().map(|p| p.as_bytes()).collect());
+            m.variant_searcher = build(m.variants.iter().map(|(_, v)| v.as_bytes()).collect());
+        }
+        m
+    }
+
+    /// The matcher with the automata and without the word scan (the search as it was).
+    #[cfg(test)]
+    fn automata_only(&self) -> Self {
+        let mut m = self.clone();
+        if m.word_starts.take().is_some() {
+            let build = |patterns: Vec<&[u8]>| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::Standard)
+                    .build(patterns)
+                    .ok()
+            };
+            let mut exact: Vec<&str> = Vec::new();
+            for ids in &m.exact_ids {
+                if let Some((_, p)) = ids.first().and_then(|&pi| m.phrases.get(pi)) {
+                    exact.push(p);
+                }
+            }
+            m.exact_searcher = build(exact.iter().map(|p| p.as_bytes()).collect());
+            m.variant_searcher = build(m.variants.iter().map(|(_, v)| v.as_bytes()).collect());
+        }
         m
     }
 
@@ -120,21 +470,48 @@ impl PhraseMatcher {
     ) -> Vec<Vec<Hit>> {
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.lists];
         let bytes = lower.as_bytes();
-        if let Some(searcher) = &self.exact_searcher {
+        let scan = self.word_starts.as_ref();
+        let want_exact = scan.is_some() || self.exact_searcher.is_some();
+        let want_variants =
+            tolerate_lost_letters && (scan.is_some() || self.variant_searcher.is_some());
+        // Occurrences: exact (start, needle, end), variants (variant, start).
+        let mut exact: Vec<(usize, usize, usize)> = Vec::new();
+        let mut variant: Vec<(usize, usize)> = Vec::new();
+        match scan {
+            Some(ws) => ws.occurrences(
+                lower,
+                want_exact,
+                want_variants.then_some(self.variants.as_slice()),
+                &mut exact,
+                &mut variant,
+            ),
+            None => {
+                if let Some(searcher) = &self.exact_searcher {
+                    exact.extend(
+                        searcher
+                            .find_overlapping_iter(bytes)
+                            .map(|m| (m.start(), m.pattern().as_usize(), m.end())),
+                    );
+                }
+                if let (true, Some(searcher)) = (want_variants, &self.variant_searcher) {
+                    variant.extend(
+                        searcher
+                            .find_overlapping_iter(bytes)
+                            .map(|m| (m.pattern().as_usize(), m.start())),
+                    );
+                }
+            }
+        }
+        if want_exact {
             // In text order, and at one place in the order of the lists.
-            let mut found: Vec<(usize, usize, usize)> = Vec::new();
-            for m in searcher.find_overlapping_iter(bytes) {
+            let mut found: Vec<(usize, usize, usize)> = Vec::with_capacity(exact.len());
+            for (s, id, e) in exact {
                 // A UTF-8 needle matches only on char boundaries of UTF-8 text.
-                if !at_boundaries(lower, m.start(), m.end()) {
+                if !at_boundaries(lower, s, e) {
                     continue;
                 }
-                for &pi in self
-                    .exact_ids
-                    .get(m.pattern().as_usize())
-                    .into_iter()
-                    .flatten()
-                {
-                    found.push((m.start(), pi, m.end()));
+                for &pi in self.exact_ids.get(id).into_iter().flatten() {
+                    found.push((s, pi, e));
                 }
             }
             found.sort_unstable();
@@ -151,14 +528,11 @@ impl PhraseMatcher {
                 }
             }
         }
-        if let (true, Some(searcher)) = (tolerate_lost_letters, &self.variant_searcher) {
+        if want_variants {
             // Per variant, in text order, each match starting at or after the end of the
             // variant's previous match: the leftmost non-overlapping matches of one search per
             // variant, as hits were found before the single automaton.
-            let mut found: Vec<(usize, usize)> = searcher
-                .find_overlapping_iter(bytes)
-                .map(|m| (m.pattern().as_usize(), m.start()))
-                .collect();
+            let mut found = variant;
             found.sort_unstable();
             let mut previous: Option<(usize, usize)> = None;
             for (vi, s) in found {
@@ -203,6 +577,9 @@ impl PhraseMatcher {
 
 /// Keeps the longest hit at each start and drops hits overlapping an earlier kept one.
 fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
+    if hits.len() < 2 {
+        return hits;
+    }
     hits.sort_by(|a, b| {
         (
             a.span.start,
@@ -215,14 +592,16 @@ fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
                 b.assumption.is_some(),
             ))
     });
-    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
-    for h in hits {
-        if kept.last().is_some_and(|k| h.span.start < k.span.end) {
-            continue;
+    // In place: `retain` visits the hits in order, so `end` is the end of the last kept one.
+    let mut end: Option<u32> = None;
+    hits.retain(|h| {
+        if end.is_some_and(|e| h.span.start < e) {
+            return false;
         }
-        kept.push(h);
-    }
-    kept
+        end = Some(h.span.end);
+        true
+    });
+    hits
 }
 
 /// One-off search of a phrase list (builds a matcher; extraction keeps its matchers).
@@ -535,10 +914,98 @@ mod oracle {
             let lower = crate::chars::lower_same_len(&text);
             let lex = crate::lexicon::Lexicon::builtin();
             let m = &lex.claim_phrases;
-            prop_assert_eq!(
-                m.find(&text, &lower, 5, tolerate),
-                find_by_scan(m, &text, &lower, 5, tolerate)
-            );
+            prop_assert!(m.word_starts.is_some());
+            static AUTOMATA: std::sync::OnceLock<PhraseMatcher> = std::sync::OnceLock::new();
+            let automata = AUTOMATA.get_or_init(|| m.automata_only());
+            let found = m.find(&text, &lower, 5, tolerate);
+            prop_assert_eq!(&found, &find_by_scan(m, &text, &lower, 5, tolerate));
+            prop_assert_eq!(&found, &automata.find(&text, &lower, 5, tolerate));
         }
+
+        /// Made-up keyword lists over a few letters, so that lost-letter variants overlap
+        /// themselves (`ab ab ab` with a letter lost) and chains of overlapping occurrences
+        /// stand at word starts: the word scan must skip exactly what the automata skip.
+        #[test]
+        fn word_scan_finds_what_the_automata_find(
+            lists in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::collection::vec(
+                        proptest::sample::select(vec!["ab", "ba", "a", "b", "aba", "đa", "aạ", "1"]),
+                        1..5,
+                    ),
+                    1..4,
+                ),
+                1..4,
+            ),
+            picks in proptest::collection::vec((0..4u8, any::<usize>()), 0..24),
+            tolerate in any::<bool>(),
+        ) {
+            let lists: Vec<Vec<String>> = lists
+                .iter()
+                .map(|l| l.iter().map(|words| words.join(" ")).collect())
+                .collect();
+            let refs: Vec<&[String]> = lists.iter().map(Vec::as_slice).collect();
+            let m = PhraseMatcher::new(&refs);
+            prop_assert!(m.word_starts.is_some());
+            // Filler, whole phrases, lost-letter variants, and a variant cut at its first
+            // period, so that the next variant overlaps it (a chain of occurrences).
+            let filler = ["a", "b", "ab", "ba", "đa", "1", " ", "  ", ",", "-"];
+            let mut text = String::new();
+            for (kind, i) in picks {
+                let variant = m.variants.get(i % m.variants.len().max(1)).map(|(_, v)| v.as_str());
+                let piece = match (kind, variant) {
+                    (1, _) => m.phrases.get(i % m.phrases.len().max(1)).map_or("", |(_, p)| p),
+                    (2, Some(v)) => v,
+                    (3, Some(v)) => periods(v.as_bytes())
+                        .first()
+                        .and_then(|&d| v.get(..d))
+                        .unwrap_or(v),
+                    _ => filler[i % filler.len()],
+                };
+                text.push_str(piece);
+            }
+            let lower = crate::chars::lower_same_len(&text);
+            let found = m.find(&text, &lower, 0, tolerate);
+            prop_assert_eq!(&found, &m.automata_only().find(&text, &lower, 0, tolerate));
+            prop_assert_eq!(&found, &find_by_scan(&m, &text, &lower, 0, tolerate));
+        }
+    }
+
+    /// Chains of three and more overlapping occurrences of a variant (`v` cut at its period
+    /// `d`, repeated, then `v`): the occurrences at word starts inside the chain are skipped
+    /// or kept as the automata skip them, also when the chain is met again at its next word.
+    #[test]
+    fn overlapping_variant_chains_skip_as_the_automata_do() {
+        let phrases: Vec<String> = [
+            "aba a aba",
+            "ab ab ab ab",
+            "a a a a a a",
+            "aa aa aa",
+            "aba aba aba",
+        ]
+        .map(String::from)
+        .to_vec();
+        let m = PhraseMatcher::new(&[&phrases]);
+        assert!(m.word_starts.is_some());
+        let automata = m.automata_only();
+        let mut chains = 0;
+        for (_, v) in &m.variants {
+            for &d in &periods(v.as_bytes()) {
+                let Some(cut) = v.get(..d) else { continue };
+                for reps in 1..5 {
+                    for (before, after) in [("", ""), (" ", " "), ("x ", ""), ("", "a")] {
+                        let text = format!("{before}{}{v}{after}", cut.repeat(reps));
+                        let lower = crate::chars::lower_same_len(&text);
+                        assert_eq!(
+                            m.find(&text, &lower, 0, true),
+                            automata.find(&text, &lower, 0, true),
+                            "{text:?}"
+                        );
+                        chains += 1;
+                    }
+                }
+            }
+        }
+        assert!(chains > 100, "{chains}");
     }
 }
