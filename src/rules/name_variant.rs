@@ -41,7 +41,7 @@ use super::{Context, Rule, RuleMeta};
 use crate::chars;
 use crate::diagnostic::{Diagnostic, Fix, Message, Severity};
 use crate::span::Span;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 pub struct NameVariant;
@@ -70,6 +70,52 @@ struct Word {
 
 /// Removes tone and vowel marks and the stroke of `đ`, and lowercases.
 pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    if !fold_into(s, &mut out) {
+        return fold_nfd(s);
+    }
+    out
+}
+
+/// [`fold`] char by char into `out` (cleared first), without the NFD iterator; false (with
+/// `out` unspecified) when a char needs it. NFD is each char's full canonical decomposition,
+/// then a stable sort by combining class of each run of non-starters (class ≠ 0). When every
+/// char the filter keeps is a starter, the sort moves none of them, and the chars it removes
+/// (U+0300–U+036F) are gone whatever their order: the result is the decompositions, filtered,
+/// concatenated. A kept non-starter (a mark outside the block, `U+0483`) returns false.
+fn fold_into(s: &str, out: &mut String) -> bool {
+    use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+    out.clear();
+    let mut ok = true;
+    for c in s.chars() {
+        if c.is_ascii() {
+            // No decomposition, no mark, no `đ`.
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        decompose_canonical(c, |d| {
+            if ('\u{0300}'..='\u{036F}').contains(&d) {
+                return;
+            }
+            if canonical_combining_class(d) != 0 {
+                ok = false;
+                return;
+            }
+            match d {
+                'đ' | 'Đ' => out.push('d'),
+                d => out.extend(d.to_lowercase()),
+            }
+        });
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+/// [`fold`] through the NFD iterator: the definition, used when [`fold_into`] cannot answer,
+/// and its oracle in the tests.
+fn fold_nfd(s: &str) -> String {
     s.nfd()
         .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
         .map(|c| match c {
@@ -114,38 +160,68 @@ fn capitalised(w: &str) -> bool {
     chars::is_upper(first) && !cs.clone().any(chars::is_upper) && cs.next().is_some()
 }
 
+/// A name found: its span. Its lowercase spelling, what distinguishes variants, is the span of
+/// the document's lowercase copy (lowercasing keeps each char's width and works char by char,
+/// so the span of the copy is the copy of the span).
 struct Occurrence {
     span: Span,
-    /// Lowercase NFC spelling: what distinguishes variants.
-    spelling: String,
 }
 
 /// Place nouns as lowercase word lists keyed by their first word, longest first.
 #[derive(Default)]
-struct PlaceNouns<'a> {
-    by_first: rustc_hash::FxHashMap<&'a str, Vec<Vec<&'a str>>>,
+struct PlaceNouns {
+    by_first: FxHashMap<String, Vec<Vec<String>>>,
     /// Words in the longest noun.
     longest: usize,
     /// The last words of the nouns: a capitalised word can follow a noun only after one.
-    last: rustc_hash::FxHashSet<&'a str>,
+    last: rustc_hash::FxHashSet<String>,
 }
 
-fn place_nouns(list: &[String]) -> PlaceNouns<'_> {
+fn place_nouns(list: &[String]) -> PlaceNouns {
     let mut nouns = PlaceNouns::default();
     for n in list {
-        let words: Vec<&str> = n.split(' ').collect();
+        let words: Vec<String> = n.split(' ').map(str::to_owned).collect();
         nouns.longest = nouns.longest.max(words.len());
-        if let Some(&last) = words.last() {
-            nouns.last.insert(last);
+        if let Some(last) = words.last() {
+            nouns.last.insert(last.clone());
         }
-        if let Some(&first) = words.first() {
-            nouns.by_first.entry(first).or_default().push(words);
+        if let Some(first) = words.first() {
+            nouns
+                .by_first
+                .entry(first.clone())
+                .or_default()
+                .push(words);
         }
     }
     for v in nouns.by_first.values_mut() {
         v.sort_by_key(|n| std::cmp::Reverse(n.len()));
     }
     nouns
+}
+
+thread_local! {
+    /// The place nouns built from the list last seen on this thread, with that list: every
+    /// document of a run has the same lexicon, and building the maps (an allocation per noun)
+    /// cost more than the rule's use of them.
+    static NOUNS: std::cell::RefCell<Option<(Vec<String>, PlaceNouns)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Calls `f` with the place nouns of `list`, built once per thread and list (the list is
+/// compared whole, so a different lexicon gets its own).
+fn with_place_nouns<R>(list: &[String], f: impl FnOnce(&PlaceNouns) -> R) -> R {
+    NOUNS.with(|cell| {
+        let Ok(mut cached) = cell.try_borrow_mut() else {
+            return f(&place_nouns(list));
+        };
+        if !matches!(&*cached, Some((l, _)) if l.as_slice() == list) {
+            *cached = Some((list.to_vec(), place_nouns(list)));
+        }
+        match &*cached {
+            Some((_, nouns)) => f(nouns),
+            None => f(&place_nouns(list)),
+        }
+    })
 }
 
 /// Number of words of the place noun starting at word `i`, if any. `lower` is the
@@ -165,7 +241,7 @@ fn noun_at(ws: &[Word], lower: &str, i: usize, nouns: &PlaceNouns) -> Option<usi
             let Some(w) = ws.get(i + k) else {
                 continue 'n;
             };
-            if !w.joined || word(w) != *part {
+            if !w.joined || word(w) != part {
                 continue 'n;
             }
         }
@@ -269,9 +345,18 @@ fn names_in_block(
 //   windows the whole scan meets no capitalised word but lone ones, so finds no name.
 // ---------------------------------------------------------------------------------------------
 
+/// Buffers reused by every window of a document.
+#[derive(Default)]
+struct Scratch {
+    /// The words of a window.
+    words: Vec<Word>,
+    /// See [`window_start`].
+    walked: Vec<usize>,
+}
+
 /// Appends to `out` the names of the block `text[start..end]`: the occurrences the whole-block
-/// scan gives, reading words only around capitalised ones (see above). `ws` is a reusable
-/// buffer.
+/// scan gives, reading words only around capitalised ones (see above). `scratch` holds reusable
+/// buffers.
 #[allow(clippy::too_many_arguments)]
 fn names_in_block_sparse(
     text: &str,
@@ -280,7 +365,7 @@ fn names_in_block_sparse(
     start: usize,
     end: usize,
     nouns: &PlaceNouns,
-    ws: &mut Vec<Word>,
+    scratch: &mut Scratch,
     out: &mut Vec<Occurrence>,
 ) {
     let (Some(s), Some(l)) = (text.get(start..end), lower.get(start..end)) else {
@@ -325,7 +410,8 @@ fn names_in_block_sparse(
             search = w1;
             continue;
         }
-        let from = window_start(s, l, w0, sync, reach, all_changed);
+        let from = window_start(s, l, w0, sync, reach, all_changed, &mut scratch.walked);
+        let ws = &mut scratch.words;
         ws.clear();
         let (mut i, mut gap_start) = (from, from);
         let mut last_cap = None;
@@ -520,6 +606,7 @@ fn window_start(
     sync: usize,
     longest: usize,
     all_changed: bool,
+    walked: &mut Vec<usize>,
 ) -> usize {
     let (tb, lb) = (s.as_bytes(), l.as_bytes());
     let big = longest.max(1);
@@ -531,7 +618,7 @@ fn window_start(
     };
     // Starts of the words walked over, nearest first (after `w0` itself), and how many of the
     // last ones walked are not capitalised.
-    let mut walked: Vec<usize> = Vec::new();
+    walked.clear();
     let mut quiet_run = 0;
     let mut cw = w0;
     loop {
@@ -578,18 +665,17 @@ fn push_name(text: &str, ws: &[Word], out: &mut Vec<Occurrence>) {
     let (Some(a), Some(b)) = (ws.first(), ws.last()) else {
         return;
     };
-    let Some(t) = text.get(a.start..b.end) else {
+    if text.get(a.start..b.end).is_none() {
         return;
-    };
+    }
     out.push(Occurrence {
         span: Span::new(a.start, b.end),
-        spelling: chars::lower_same_len(t),
     });
 }
 
 /// One spelling of a name: how often, where first, and every place.
-struct Variant {
-    spelling: String,
+struct Variant<'a> {
+    spelling: &'a str,
     display: String,
     spans: Vec<Span>,
 }
@@ -600,34 +686,59 @@ impl Rule for NameVariant {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let nouns = place_nouns(&cx.lex.keywords.place_nouns);
         let lower = cx.lower;
         let mut occ = Vec::new();
-        let mut ws = Vec::new();
+        let mut scratch = Scratch::default();
         let hidden = may_hide_upper(cx.text.as_bytes());
-        for b in &cx.doc.blocks {
-            let (start, end) = (b.content.start as usize, b.content.end as usize);
-            names_in_block_sparse(
-                cx.text, lower, hidden, start, end, &nouns, &mut ws, &mut occ,
-            );
-        }
-        // Group by folded key, in order of first appearance.
+        with_place_nouns(&cx.lex.keywords.place_nouns, |nouns| {
+            for b in &cx.doc.blocks {
+                let (start, end) = (b.content.start as usize, b.content.end as usize);
+                names_in_block_sparse(
+                    cx.text,
+                    lower,
+                    hidden,
+                    start,
+                    end,
+                    nouns,
+                    &mut scratch,
+                    &mut occ,
+                );
+            }
+        });
+        // Group by folded key, in order of first appearance. A spelling met before has its
+        // group already: only new spellings are folded.
         let mut groups: Vec<Vec<Variant>> = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
+        let mut by_spelling: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut key = String::new();
         for o in occ {
-            let key = fold(&o.spelling);
-            let gi = *by_key.entry(key).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
+            let spelling = lower.get(o.span.range()).unwrap_or("");
+            let gi = match by_spelling.get(spelling) {
+                Some(&gi) => gi,
+                None => {
+                    if !fold_into(spelling, &mut key) {
+                        key = fold_nfd(spelling);
+                    }
+                    let gi = match by_key.get(key.as_str()) {
+                        Some(&gi) => gi,
+                        None => {
+                            groups.push(Vec::new());
+                            by_key.insert(key.clone(), groups.len() - 1);
+                            groups.len() - 1
+                        }
+                    };
+                    by_spelling.insert(spelling, gi);
+                    gi
+                }
+            };
             let Some(g) = groups.get_mut(gi) else {
                 continue;
             };
-            match g.iter_mut().find(|v| v.spelling == o.spelling) {
+            match g.iter_mut().find(|v| v.spelling == spelling) {
                 Some(v) => v.spans.push(o.span),
                 None => g.push(Variant {
                     display: cx.text.get(o.span.range()).unwrap_or("").to_string(),
-                    spelling: o.spelling,
+                    spelling,
                     spans: vec![o.span],
                 }),
             }
@@ -755,19 +866,25 @@ mod tests {
             names_in_block(text, &lower, &ws, nouns, usize::MAX, &mut occ);
         }
         occ.into_iter()
-            .map(|o| (o.span.start as usize, o.span.end as usize, o.spelling))
+            .map(|o| {
+                let (a, b) = (o.span.start as usize, o.span.end as usize);
+                (a, b, lower[a..b].to_string())
+            })
             .collect()
     }
 
     fn by_sparse_scan(text: &str, blocks: &[(usize, usize)], nouns: &PlaceNouns) -> Found {
         let lower = chars::lower_same_len(text);
-        let (mut occ, mut ws) = (Vec::new(), Vec::new());
+        let (mut occ, mut scratch) = (Vec::new(), Scratch::default());
         let hidden = may_hide_upper(text.as_bytes());
         for &(a, b) in blocks {
-            names_in_block_sparse(text, &lower, hidden, a, b, nouns, &mut ws, &mut occ);
+            names_in_block_sparse(text, &lower, hidden, a, b, nouns, &mut scratch, &mut occ);
         }
         occ.into_iter()
-            .map(|o| (o.span.start as usize, o.span.end as usize, o.spelling))
+            .map(|o| {
+                let (a, b) = (o.span.start as usize, o.span.end as usize);
+                (a, b, lower[a..b].to_string())
+            })
             .collect()
     }
 
