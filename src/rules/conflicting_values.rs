@@ -201,8 +201,8 @@ fn is_roman(s: &str) -> bool {
 static KHOA: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
     std::sync::LazyLock::new(|| {
         [
-            super::vi_finder("khóa"),
-            super::vi_finder("khoá"),
+            memchr::memmem::Finder::new("khóa"),
+            memchr::memmem::Finder::new("khoá"),
         ]
     });
 

@@ -257,7 +257,7 @@ fn check_spelled(cx: &Context<'_>, block: Span, ngay: &[usize], out: &mut Vec<Di
 }
 
 static NGAY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| super::vi_finder("ngày"));
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("ngày"));
 
 /// Parses `ngày D tháng M năm YYYY` at the start of `s`; returns the date and its byte length.
 fn spelled_at(s: &str) -> Option<(Full, usize)> {

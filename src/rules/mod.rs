@@ -141,42 +141,6 @@ pub(crate) fn hits_in(
         .map(move |&h| h - range.start)
 }
 
-/// Byte frequencies of Vietnamese text, for `memchr::memmem`'s choice of the two needle bytes
-/// its vector search looks for. Its built-in ranking is for English and takes every byte
-/// above 0x7F for rare, so for `ngày` it looks for `C3 A0` (`à`), which starts a candidate at
-/// nearly every `và`, `là`, `này`. Here the bytes of Vietnamese letters (the lead bytes `C3`
-/// `C4` `C6` `E1`, the continuation bytes, and `n h t g a` …) are common, and `k q y f j w z`,
-/// digits and the lead bytes of other scripts are rare. Only the speed of a search depends
-/// on it: a `Finder` finds the same matches whatever the ranking.
-pub(crate) struct VietRank;
-
-impl memchr::arch::all::packedpair::HeuristicFrequencyRank for VietRank {
-    fn rank(&self, byte: u8) -> u8 {
-        match byte {
-            b' ' => 255,
-            b'n' | b'h' | b't' | b'i' | b'c' => 240,
-            b'a' | b'o' | b'u' | b'g' | b'm' | b'\n' => 220,
-            b'e' | b'd' | b'l' | b'r' | b's' | b'v' | b'p' | b'b' => 200,
-            b'x' => 120,
-            b'y' => 90,
-            b'k' => 60,
-            b'q' => 40,
-            b'f' | b'j' | b'w' | b'z' => 10,
-            b'0'..=b'9' => 80,
-            0x00..=0x7F => 100,
-            // Continuation bytes, and the lead bytes of Latin-1, Latin Extended-A/B (`ă đ ĩ
-            // ũ ơ ư`), Latin Extended Additional (`ạ … ỹ`) and general punctuation (`“ ” –`).
-            0x80..=0xBF | 0xC3 | 0xC4 | 0xC5 | 0xC6 | 0xE1 | 0xE2 => 230,
-            _ => 20,
-        }
-    }
-}
-
-/// A `memmem` searcher for `needle` tuned for Vietnamese text (see [`VietRank`]).
-pub(crate) fn vi_finder(needle: &str) -> memchr::memmem::Finder<'_> {
-    memchr::memmem::FinderBuilder::new().build_forward_with_ranker(VietRank, needle.as_bytes())
-}
-
 /// Shared by the rules' property tests.
 #[cfg(test)]
 pub(crate) mod testing {

@@ -186,11 +186,7 @@ fn place_nouns(list: &[String]) -> PlaceNouns {
             nouns.last.insert(last.clone());
         }
         if let Some(first) = words.first() {
-            nouns
-                .by_first
-                .entry(first.clone())
-                .or_default()
-                .push(words);
+            nouns.by_first.entry(first.clone()).or_default().push(words);
         }
     }
     for v in nouns.by_first.values_mut() {
@@ -648,17 +644,32 @@ fn window_start(
 /// every byte counts as changed.
 fn may_hide_upper(b: &[u8]) -> bool {
     // Lead bytes C8 CF EA F0 alone; C4 B0 (İ), E1 BA 9E (ẞ, by its last two bytes), E2 84/85/B1
-    // by their first two. `memchr` searches with vector instructions.
-    const PAIRS: [&[u8]; 5] = [
-        b"\xC4\xB0",
-        b"\xBA\x9E",
-        b"\xE2\x84",
-        b"\xE2\x85",
-        b"\xE2\xB1",
-    ];
+    // by their first two. `memchr` searches with vector instructions; the pairs are looked for
+    // in one pass (`HIDDEN_PAIRS`), not one per pair.
     memchr::memchr3(0xC8, 0xCF, 0xEA, b).is_some()
         || memchr::memchr(0xF0, b).is_some()
-        || PAIRS.iter().any(|p| memchr::memmem::find(b, p).is_some())
+        || match &*HIDDEN_PAIRS {
+            Some(s) => s.find(b).is_some(),
+            None => has_hidden_pair_each(b),
+        }
+}
+
+/// The byte pairs of [`may_hide_upper`].
+const PAIRS: [&[u8]; 5] = [
+    b"\xC4\xB0",
+    b"\xBA\x9E",
+    b"\xE2\x84",
+    b"\xE2\x85",
+    b"\xE2\xB1",
+];
+
+/// A vector searcher for all of `PAIRS` at once (`None` where the CPU has none).
+static HIDDEN_PAIRS: std::sync::LazyLock<Option<aho_corasick::packed::Searcher>> =
+    std::sync::LazyLock::new(|| aho_corasick::packed::Searcher::new(PAIRS.iter()));
+
+/// Whether `b` holds one of `PAIRS`, one search per pair: the fallback, and the oracle.
+fn has_hidden_pair_each(b: &[u8]) -> bool {
+    PAIRS.iter().any(|p| memchr::memmem::find(b, p).is_some())
 }
 
 fn push_name(text: &str, ws: &[Word], out: &mut Vec<Occurrence>) {
@@ -676,7 +687,7 @@ fn push_name(text: &str, ws: &[Word], out: &mut Vec<Occurrence>) {
 /// One spelling of a name: how often, where first, and every place.
 struct Variant<'a> {
     spelling: &'a str,
-    display: String,
+    display: &'a str,
     spans: Vec<Span>,
 }
 
@@ -705,48 +716,54 @@ impl Rule for NameVariant {
                 );
             }
         });
-        // Group by folded key, in order of first appearance. A spelling met before has its
-        // group already: only new spellings are folded.
-        let mut groups: Vec<Vec<Variant>> = Vec::new();
-        let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
-        let mut by_spelling: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut key = String::new();
-        for o in occ {
-            let spelling = lower.get(o.span.range()).unwrap_or("");
-            let gi = match by_spelling.get(spelling) {
-                Some(&gi) => gi,
-                None => {
-                    if !fold_into(spelling, &mut key) {
-                        key = fold_nfd(spelling);
-                    }
-                    let gi = match by_key.get(key.as_str()) {
-                        Some(&gi) => gi,
-                        None => {
-                            groups.push(Vec::new());
-                            by_key.insert(key.clone(), groups.len() - 1);
-                            groups.len() - 1
-                        }
-                    };
-                    by_spelling.insert(spelling, gi);
-                    gi
-                }
-            };
-            let Some(g) = groups.get_mut(gi) else {
-                continue;
-            };
-            match g.iter_mut().find(|v| v.spelling == spelling) {
-                Some(v) => v.spans.push(o.span),
-                None => g.push(Variant {
-                    display: cx.text.get(o.span.range()).unwrap_or("").to_string(),
-                    spelling,
-                    spans: vec![o.span],
-                }),
-            }
-        }
+        let groups = group(cx.text, lower, &occ);
         for g in groups.iter().filter(|g| g.len() > 1) {
             out.push(finding(g));
         }
     }
+}
+
+/// The names `occ` grouped by folded key, groups in order of first appearance, each group's
+/// spellings too (`lower`: `text` lowercased, same offsets). A spelling met before has its
+/// group already: only new spellings are folded.
+fn group<'a>(text: &'a str, lower: &'a str, occ: &[Occurrence]) -> Vec<Vec<Variant<'a>>> {
+    let mut groups: Vec<Vec<Variant>> = Vec::new();
+    let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
+    let mut by_spelling: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut key = String::new();
+    for o in occ {
+        let spelling = lower.get(o.span.range()).unwrap_or("");
+        let gi = match by_spelling.get(spelling) {
+            Some(&gi) => gi,
+            None => {
+                if !fold_into(spelling, &mut key) {
+                    key = fold_nfd(spelling);
+                }
+                let gi = match by_key.get(key.as_str()) {
+                    Some(&gi) => gi,
+                    None => {
+                        groups.push(Vec::new());
+                        by_key.insert(key.clone(), groups.len() - 1);
+                        groups.len() - 1
+                    }
+                };
+                by_spelling.insert(spelling, gi);
+                gi
+            }
+        };
+        let Some(g) = groups.get_mut(gi) else {
+            continue;
+        };
+        match g.iter_mut().find(|v| v.spelling == spelling) {
+            Some(v) => v.spans.push(o.span),
+            None => g.push(Variant {
+                display: text.get(o.span.range()).unwrap_or(""),
+                spelling,
+                spans: vec![o.span],
+            }),
+        }
+    }
+    groups
 }
 
 fn finding(g: &[Variant]) -> Diagnostic {
@@ -757,7 +774,10 @@ fn finding(g: &[Variant]) -> Diagnostic {
             best = i;
         }
     }
-    let suggest = g.get(best).map(|v| v.display.clone()).unwrap_or_default();
+    let suggest = g
+        .get(best)
+        .map(|v| v.display.to_string())
+        .unwrap_or_default();
     let mut order: Vec<&Variant> = g.iter().collect();
     // Listed by frequency, then first appearance.
     order.sort_by_key(|v| (std::cmp::Reverse(v.spans.len()), v.spans.first().copied()));
@@ -792,7 +812,7 @@ fn finding(g: &[Variant]) -> Diagnostic {
         d = d.with_label(
             s,
             Message::new("name-variant.label")
-                .arg("name", &v.display)
+                .arg("name", v.display)
                 .arg("count", v.spans.len()),
         );
     }
@@ -1046,6 +1066,143 @@ mod tests {
             let c = *cut.get(&bounds);
             let two = [(0, c), (c, text.len())];
             prop_assert_eq!(by_sparse_scan(&text, &two, &nouns), by_whole_scan(&text, &two, &nouns));
+        }
+    }
+
+    /// Pieces for the folding and grouping tests: Vietnamese names precomposed and in NFD,
+    /// old- and new-style tone placement, `Đ` beside `Ð` (U+00D0) and `D`, marks outside
+    /// U+0300–U+036F (`U+0483`, `U+05B0`: non-starters NFD puts in class order), `U+0345`
+    /// (in the block), Greek with marks, Hangul, titlecase `ǅ`, `İ` (two chars lowercased),
+    /// `ẞ`, and any char.
+    fn fold_piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => proptest::sample::select(vec![
+                "Kè", "Kê", "Kẽ", "Sắt", "Sặt", "Hòa", "Hoà", "Ho\u{300}a", "Hoa\u{300}",
+                "Lạc", "La\u{323}c", "Đông", "Ðông", "Dông", "đông", "Ưng", "U\u{31B}ng",
+                "Phú", "XUÂN", "Thử", " ", " ", "  ", ".", "a\u{483}\u{5B0}", "a\u{5B0}\u{483}",
+                "o\u{483}\u{301}", "\u{345}", "ᾈ", "Ἄι", "한국", "ǅ", "İ", "ẞ", "ﬁ", "\u{301}",
+                "Å", "Å",
+            ])
+            .prop_map(str::to_string),
+            1 => any::<char>().prop_map(|c| c.to_string()),
+        ]
+    }
+
+    /// The grouping before spellings were read from the lowercase copy and folded once per
+    /// spelling: every occurrence lowercased on its own and folded through NFD, in a SipHash
+    /// map. Kept as the oracle of [`group`]. Variants as (spelling, display, spans).
+    #[allow(clippy::type_complexity)]
+    fn group_folding_each(text: &str, occ: &[Occurrence]) -> Vec<Vec<(String, String, Vec<Span>)>> {
+        let mut groups: Vec<Vec<(String, String, Vec<Span>)>> = Vec::new();
+        let mut by_key: std::collections::HashMap<String, usize> = Default::default();
+        for o in occ {
+            let t = &text[o.span.range()];
+            let spelling = chars::lower_same_len(t);
+            let key = fold_nfd(&spelling);
+            let gi = *by_key.entry(key).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            let g = &mut groups[gi];
+            match g.iter_mut().find(|v| v.0 == spelling) {
+                Some(v) => v.2.push(o.span),
+                None => g.push((spelling, t.to_string(), vec![o.span])),
+            }
+        }
+        groups
+    }
+
+    #[test]
+    fn fold_char_by_char_answers_vietnamese_names() {
+        let mut out = String::new();
+        for w in ["Kè Sắt", "Hoà Lạc", "Hòa Lạc", "ĐÔNG", "Ưng", "Ho\u{300}a"] {
+            assert!(fold_into(w, &mut out), "{w}");
+            assert_eq!(out, fold_nfd(w));
+        }
+        // A kept non-starter: NFD's reordering decides, so the char-by-char fold declines.
+        assert!(!fold_into("a\u{483}\u{5B0}", &mut out));
+        assert_eq!(fold("a\u{483}\u{5B0}"), "a\u{5B0}\u{483}");
+    }
+
+    #[test]
+    fn place_nouns_are_built_per_list() {
+        let a = vec!["xã".to_string()];
+        let b = vec!["tổ dân phố".to_string(), "xã".to_string()];
+        assert_eq!(with_place_nouns(&a, |n| n.longest), 1);
+        assert_eq!(with_place_nouns(&b, |n| n.longest), 3);
+        assert_eq!(with_place_nouns(&b, |n| n.by_first.len()), 2);
+        assert_eq!(with_place_nouns(&a, |n| n.longest), 1);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn fold_char_by_char_is_the_nfd_fold(
+            s in proptest::collection::vec(fold_piece(), 0..12).prop_map(|v| v.concat()),
+        ) {
+            let mut out = String::new();
+            if fold_into(&s, &mut out) {
+                prop_assert_eq!(&out, &fold_nfd(&s));
+            }
+            prop_assert_eq!(fold(&s), fold_nfd(&s));
+        }
+
+        /// The grouping, over arbitrary spans (as occurrences) of generated text.
+        #[test]
+        fn grouping_matches_folding_each_occurrence(
+            (text, spans) in crate::rules::testing::doc(fold_piece(), 30, true),
+            again in proptest::collection::vec(any::<proptest::sample::Index>(), 0..8),
+        ) {
+            let lower = chars::lower_same_len(&text);
+            // Each span once, then some again (repeated spellings take the cached group).
+            let mut occ: Vec<Occurrence> = spans
+                .iter()
+                .map(|r| Occurrence { span: Span::new(r.start, r.end) })
+                .collect();
+            if !spans.is_empty() {
+                for i in &again {
+                    let r = i.get(&spans);
+                    occ.push(Occurrence { span: Span::new(r.start, r.end) });
+                }
+            }
+            for o in &occ {
+                // The spelling is the span of the lowercase copy.
+                prop_assert_eq!(&lower[o.span.range()], chars::lower_same_len(&text[o.span.range()]));
+            }
+            let got: Vec<Vec<(String, String, Vec<Span>)>> = group(&text, &lower, &occ)
+                .into_iter()
+                .map(|g| {
+                    g.into_iter()
+                        .map(|v| (v.spelling.to_string(), v.display.to_string(), v.spans))
+                        .collect()
+                })
+                .collect();
+            prop_assert_eq!(got, group_folding_each(&text, &occ));
+        }
+
+        /// The one-pass search of the byte pairs finds what one search per pair finds.
+        #[test]
+        fn hidden_pairs_in_one_pass(
+            s in proptest::collection::vec(
+                prop_oneof![
+                    3 => proptest::sample::select(vec![
+                        "İ", "ẞ", "ℂ", "Ⅻ", "Ɐ", "ⱥ", "ễ", "Ư", "ư", "“", "”", "…", "–", "Ở",
+                        "\u{1E9F}", "Ğ", "a", " ", "Đ",
+                    ]).prop_map(str::to_string),
+                    1 => any::<char>().prop_map(|c| c.to_string()),
+                ],
+                0..60,
+            ).prop_map(|v| v.concat()),
+        ) {
+            let b = s.as_bytes();
+            let one = HIDDEN_PAIRS.as_ref().map(|p| p.find(b).is_some());
+            if cfg!(target_arch = "x86_64") {
+                prop_assert!(one.is_some());
+            }
+            if let Some(one) = one {
+                prop_assert_eq!(one, has_hidden_pair_each(b));
+            }
         }
     }
 

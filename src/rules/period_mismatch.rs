@@ -112,7 +112,7 @@ impl Rule for PeriodMismatch {
             .keywords
             .period_openers
             .iter()
-            .map(|o| (o.len(), super::vi_finder(o)))
+            .map(|o| (o.len(), memchr::memmem::Finder::new(o.as_bytes())))
             .collect();
         for b in &cx.doc.blocks {
             if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
