@@ -535,12 +535,13 @@ fn cell_words_oracle(s: &str) -> Vec<String> {
 }
 
 /// Years (four digits, 1900–2100) written in `s`.
-fn years_in(s: &str) -> Vec<i32> {
+/// The years written in `s`: runs of four digits from 1900 to 2100. An iterator, not a
+/// `Vec`: it is asked for every date and citation of every sentence.
+fn years_in(s: &str) -> impl Iterator<Item = i32> + '_ {
     s.split(|c: char| !c.is_ascii_digit())
         .filter(|d| d.len() == 4)
         .filter_map(|d| d.parse::<i32>().ok())
         .filter(|y| (1900..=2100).contains(y))
-        .collect()
 }
 
 /// The role the words give: one of the two, or none when they name neither or both.
@@ -612,7 +613,11 @@ fn read_header(
     let mut cols = Vec::new();
     for (col, c) in cells.iter().enumerate() {
         let text = cell_text(c);
-        let [year] = years_in(text)[..] else { continue };
+        // Exactly one year.
+        let mut years = years_in(text);
+        let (Some(year), None) = (years.next(), years.next()) else {
+            continue;
+        };
         let words = cell_words(text);
         // `So sánh TH 2025/KH 2025`, `6 tháng 2025`: not one year's figure.
         if contains_phrase(&words, &ph.excluded) {

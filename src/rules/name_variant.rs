@@ -62,7 +62,7 @@ struct Word {
     sentence_start: bool,
     /// Only spaces separate it from the previous word (typed drafts often have two).
     joined: bool,
-    /// See [`capitalised`].
+    /// See [`word_at`].
     cap: bool,
     /// This word or one of the next `reach` words (see [`words`]) is capitalised.
     near_cap: bool,
@@ -151,6 +151,9 @@ fn ends_sentence(gap: &[u8]) -> bool {
     })
 }
 
+/// A word whose first char is uppercase, with more chars and none of them uppercase. The
+/// definition, and the oracle of [`word_at`], which the scans use.
+#[cfg(test)]
 fn capitalised(w: &str) -> bool {
     let mut cs = w.chars();
     let Some(first) = cs.next() else {
@@ -163,6 +166,32 @@ fn capitalised(w: &str) -> bool {
 /// A name found: its span. Its lowercase spelling, what distinguishes variants, is the span of
 /// the document's lowercase copy (lowercasing keeps each char's width and works char by char,
 /// so the span of the copy is the copy of the span).
+/// The end of the run of letters starting at `p` (as `forward_over(s, p, true)`) and whether
+/// the run is a capitalised word (as [`capitalised`]), in one pass over its chars: the scans
+/// used to read each word twice, once to find its end and once to test its case. Once the
+/// answer is known to be no (a lowercase first char, a second uppercase one), the rest is only
+/// stepped over.
+fn word_at(s: &str, p: usize) -> (usize, bool) {
+    let b = s.as_bytes();
+    let (mut q, mut n, mut cap) = (p, 0usize, true);
+    while let Some((width, true)) = chars::letter_at(s, q) {
+        if cap {
+            let upper = match b.get(q) {
+                Some(&x) if x < 0x80 => x.is_ascii_uppercase(),
+                _ => s
+                    .get(q..)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(chars::is_upper),
+            };
+            // The first char must be uppercase, every other one not.
+            cap = upper == (n == 0);
+        }
+        n += 1;
+        q += width;
+    }
+    (q, cap && n >= 2)
+}
+
 struct Occurrence {
     span: Span,
 }
@@ -401,8 +430,9 @@ fn names_in_block_sparse(
             Some((_, true)) => back_over(s, h, search, true),
             _ => h,
         };
-        let w1 = forward_over(s, h, true);
-        if !capitalised(s.get(w0..w1).unwrap_or("")) || lone(s, l, w0, w1, nouns, all_changed) {
+        // `w0..h` are letters, so the run from `w0` ends where the run from `h` does.
+        let (w1, cap) = word_at(s, w0);
+        if !cap || lone(s, l, w0, w1, nouns, all_changed) {
             search = w1;
             continue;
         }
@@ -451,9 +481,8 @@ fn next_word(s: &str, base: usize, i: &mut usize, gap_start: &mut usize) -> Opti
         }
         *i += width;
     };
-    while let Some((width, true)) = chars::letter_at(s, *i) {
-        *i += width;
-    }
+    let (end, cap) = word_at(s, ws);
+    *i = end;
     let gap = s.as_bytes().get(*gap_start..ws).unwrap_or_default();
     let w = Word {
         start: base + ws,
@@ -462,7 +491,7 @@ fn next_word(s: &str, base: usize, i: &mut usize, gap_start: &mut usize) -> Opti
         // first word.
         sentence_start: *gap_start == 0 || ends_sentence(gap),
         joined: !gap.is_empty() && gap.iter().all(|&b| b == b' '),
-        cap: capitalised(s.get(ws..*i).unwrap_or("")),
+        cap,
         near_cap: false,
     };
     *gap_start = *i;
@@ -561,11 +590,8 @@ fn lone(s: &str, l: &str, w0: usize, w1: usize, nouns: &PlaceNouns, all_changed:
     let first_changed = |(width, letter): (usize, bool)| {
         letter && (all_changed || b.get(n0..n0 + width) != l.as_bytes().get(n0..n0 + width))
     };
-    if n0 > w1 && chars::letter_at(s, n0).is_some_and(first_changed) {
-        let n1 = forward_over(s, n0, true);
-        if capitalised(s.get(n0..n1).unwrap_or("")) {
-            return false;
-        }
+    if n0 > w1 && chars::letter_at(s, n0).is_some_and(first_changed) && word_at(s, n0).1 {
+        return false;
     }
     // A barrier: the gap before holds a non-space, or no word comes before.
     let spaces = b
@@ -1146,6 +1172,25 @@ mod tests {
                 prop_assert_eq!(&out, &fold_nfd(&s));
             }
             prop_assert_eq!(fold(&s), fold_nfd(&s));
+        }
+
+        /// One pass over a word gives its end and its case as the two passes did, from every
+        /// char boundary.
+        #[test]
+        fn word_at_is_forward_over_then_capitalised(
+            s in proptest::collection::vec(
+                prop_oneof![
+                    4 => proptest::sample::select(VOCAB).prop_map(str::to_string),
+                    2 => fold_piece(),
+                    1 => proptest::sample::select(SEPS).prop_map(str::to_string),
+                ],
+                0..8,
+            ).prop_map(|v| v.concat()),
+        ) {
+            for p in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
+                let end = forward_over(&s, p, true);
+                prop_assert_eq!(word_at(&s, p), (end, capitalised(&s[p..end])), "at {}", p);
+            }
         }
 
         /// The grouping, over arbitrary spans (as occurrences) of generated text.
