@@ -751,11 +751,14 @@ impl Rule for NameVariant {
 
 /// The names `occ` grouped by folded key, groups in order of first appearance, each group's
 /// spellings too (`lower`: `text` lowercased, same offsets). A spelling met before has its
-/// group already: only new spellings are folded.
+/// group already: only new spellings are folded. Only groups of two spellings or more, the
+/// findings, are filled in; the others are left empty (an empty `Vec` allocates nothing).
 fn group<'a>(text: &'a str, lower: &'a str, occ: &[Occurrence]) -> Vec<Vec<Variant<'a>>> {
-    let mut groups: Vec<Vec<Variant>> = Vec::new();
+    // First pass: each occurrence's group, and the number of spellings of each group.
     let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
     let mut by_spelling: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut spellings: Vec<usize> = Vec::new();
+    let mut of: Vec<usize> = Vec::with_capacity(occ.len());
     let mut key = String::new();
     for o in occ {
         let spelling = lower.get(o.span.range()).unwrap_or("");
@@ -768,18 +771,30 @@ fn group<'a>(text: &'a str, lower: &'a str, occ: &[Occurrence]) -> Vec<Vec<Varia
                 let gi = match by_key.get(key.as_str()) {
                     Some(&gi) => gi,
                     None => {
-                        groups.push(Vec::new());
-                        by_key.insert(key.clone(), groups.len() - 1);
-                        groups.len() - 1
+                        spellings.push(0);
+                        by_key.insert(key.clone(), spellings.len() - 1);
+                        spellings.len() - 1
                     }
                 };
                 by_spelling.insert(spelling, gi);
+                if let Some(n) = spellings.get_mut(gi) {
+                    *n += 1;
+                }
                 gi
             }
         };
+        of.push(gi);
+    }
+    // Second pass: the variants of the groups with two spellings or more.
+    let mut groups: Vec<Vec<Variant>> = spellings.iter().map(|_| Vec::new()).collect();
+    for (o, &gi) in occ.iter().zip(&of) {
+        if spellings.get(gi).is_none_or(|&n| n < 2) {
+            continue;
+        }
         let Some(g) = groups.get_mut(gi) else {
             continue;
         };
+        let spelling = lower.get(o.span.range()).unwrap_or("");
         match g.iter_mut().find(|v| v.spelling == spelling) {
             Some(v) => v.spans.push(o.span),
             None => g.push(Variant {
@@ -1215,15 +1230,21 @@ mod tests {
                 // The spelling is the span of the lowercase copy.
                 prop_assert_eq!(&lower[o.span.range()], chars::lower_same_len(&text[o.span.range()]));
             }
+            // Groups of one spelling are no finding: `group` leaves them empty.
             let got: Vec<Vec<(String, String, Vec<Span>)>> = group(&text, &lower, &occ)
                 .into_iter()
+                .filter(|g| g.len() > 1)
                 .map(|g| {
                     g.into_iter()
                         .map(|v| (v.spelling.to_string(), v.display.to_string(), v.spans))
                         .collect()
                 })
                 .collect();
-            prop_assert_eq!(got, group_folding_each(&text, &occ));
+            let want: Vec<_> = group_folding_each(&text, &occ)
+                .into_iter()
+                .filter(|g| g.len() > 1)
+                .collect();
+            prop_assert_eq!(got, want);
         }
 
         /// The one-pass search of the byte pairs finds what one search per pair finds.
