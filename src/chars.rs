@@ -114,6 +114,25 @@ pub fn is_alphanumeric(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// `str::to_lowercase`, with the chars of the blocks Vietnamese uses lowercased by code point
+/// arithmetic ([`fast_lower`]) rather than std's table search. Equal to std's answer: std
+/// lowercases char by char except `Σ` (final or not depending on the chars around it),
+/// whose text is left to std whole, and for every char [`fast_lower`] answers, std's
+/// lowercase is that one char (the test `fast_lower_is_std_lowercase` checks them all).
+pub fn to_lowercase(s: &str) -> String {
+    if s.contains('Σ') {
+        return s.to_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match fast_lower(c) {
+            Some(l) => out.push(l),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 /// True when `c` is an uppercase letter (fast for the Vietnamese Latin blocks).
 #[inline]
 pub fn is_upper(c: char) -> bool {
@@ -327,6 +346,29 @@ mod tests {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "alphabetic U+{u:04X}");
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "alnum U+{u:04X}");
             assert_eq!(is_upper(c), c.is_uppercase(), "upper U+{u:04X}");
+        }
+    }
+
+    /// For every char [`fast_lower`] answers, std's lowercase is exactly that char; and
+    /// [`to_lowercase`] is `str::to_lowercase`, `Σ` in every position included.
+    #[test]
+    fn fast_lower_is_std_lowercase() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if let Some(l) = fast_lower(c) {
+                assert!(c.to_lowercase().eq([l]), "U+{u:04X}");
+            }
+        }
+        let all: String = (0..0x2000u32).filter_map(char::from_u32).collect();
+        assert_eq!(to_lowercase(&all), all.to_lowercase());
+        for s in [
+            "ΣΑΣ ΟΔΟΣ",
+            "Σ",
+            "AΣ.",
+            "Kè Sắt, NGÀY 5 THÁNG 6 NĂM 2026",
+            "İ K Å ẞ Ω",
+        ] {
+            assert_eq!(to_lowercase(s), s.to_lowercase(), "{s}");
         }
     }
 

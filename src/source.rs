@@ -384,7 +384,7 @@ fn next_unclean(b: &[u8], from: usize) -> Option<(usize, Clean)> {
 fn surely_clean(l: u8, b1: u8, b2: u8) -> bool {
     (l < 0xC0)
         | ((l == 0xC2) & (b1 != 0xA0))
-        | ((l >= 0xC3) & (l <= 0xCB) & !((l == 0xC6) & (b1 & 0xFE == 0xA2)))
+        | ((0xC3..=0xCB).contains(&l) & !((l == 0xC6) & (b1 & 0xFE == 0xA2)))
         | ((l == 0xE1) & (b1 & 0xFC == 0xB8))
         | ((l == 0xE2)
             & (((b1 == 0x80) & (b2 >= 0x90) & (b2 != 0xAF))
