@@ -128,12 +128,31 @@ fn has_tab(s: &str) -> bool {
 }
 
 fn is_blank(s: &str) -> bool {
-    s.trim().is_empty()
+    trim(s).is_empty()
+}
+
+/// White space at either end of a line, as `char::is_whitespace` has it for ASCII.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// `s.trim()`, answered from two bytes when both ends are ASCII other than white space (the
+/// usual line: nothing to trim, and `trim` would decode a char at each end to see that).
+/// Any other end (non-ASCII, white space) takes `str::trim`.
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&a), Some(&z))
+            if a.is_ascii() && z.is_ascii() && !is_ascii_space(a) && !is_ascii_space(z) =>
+        {
+            s
+        }
+        _ => s.trim(),
+    }
 }
 
 /// A line holding only 1–3 ASCII digits: a page number or a PDF footnote marker.
 fn marker_value(s: &str) -> Option<&str> {
-    let t = s.trim();
+    let t = trim(s);
     (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())).then_some(t)
 }
 
@@ -156,9 +175,10 @@ fn is_typed_footnote_def(t: &str) -> bool {
 }
 
 /// Lines that start a block of their own: headings, bullets, table rows, footnote
-/// definitions. Nothing is ever joined onto the line before them. `t` is trimmed.
-fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
-    if has_tab(raw) || t.starts_with('|') || t.starts_with('#') || t.starts_with('>') {
+/// definitions. Nothing is ever joined onto the line before them. `t` is trimmed; `tabs`
+/// says whether the whole text has a tab (without one, no line has, and none is searched).
+fn is_structural_start(t: &str, raw: &str, pdf: bool, tabs: bool) -> bool {
+    if (tabs && has_tab(raw)) || t.starts_with('|') || t.starts_with('#') || t.starts_with('>') {
         return true;
     }
     if is_typed_footnote_def(t) {
@@ -325,6 +345,7 @@ fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
 /// (one char each).
 fn measure_counting(text: &str, lines: &[Line]) -> (LayoutStats, Vec<usize>) {
     let mut trimmed_chars = Vec::with_capacity(lines.len());
+    let tabs = has_tab(text);
     let mut chars = 0usize;
     let mut line_bytes = 0usize;
     let mut lens: Vec<usize> = Vec::new();
@@ -336,7 +357,7 @@ fn measure_counting(text: &str, lines: &[Line]) -> (LayoutStats, Vec<usize>) {
         let s = line_str(text, *l);
         line_bytes += s.len();
         // Trimmed once: blank, marker and length all read the trimmed line.
-        let t = s.trim();
+        let t = trim(s);
         if t.is_empty() {
             chars += char_count(s);
             trimmed_chars.push(0);
@@ -351,7 +372,8 @@ fn measure_counting(text: &str, lines: &[Line]) -> (LayoutStats, Vec<usize>) {
         if prev_nonblank {
             pairs += 1;
             // "a) …" items start with a lowercase letter but are not continuations.
-            if t.chars().next().is_some_and(char::is_lowercase) && !is_structural_start(t, s, false)
+            if t.chars().next().is_some_and(char::is_lowercase)
+                && !is_structural_start(t, s, false, tabs)
             {
                 lower_next += 1;
             }
@@ -482,8 +504,12 @@ impl<'a> Builder<'a> {
     fn start_body(&mut self, r: (usize, usize), len: usize) {
         self.flush_pending();
         let idx = self.blocks.len();
+        // Room for a few joined lines: a continuation adds a space and a copy, and growing
+        // from one seg reallocated for nearly every paragraph of PDF text.
+        let mut segs = Vec::with_capacity(4);
+        segs.push(Seg::Copy(r.0, r.1));
         self.blocks.push(Block {
-            segs: vec![Seg::Copy(r.0, r.1)],
+            segs,
             last: r,
             last_len: len,
             end: r.1,
@@ -618,6 +644,7 @@ fn continuation(cur: &str, next: &str, cur_len: usize, pdf: bool, width: usize) 
 pub fn reflow(text: &str) -> Layout {
     let lines = split_lines(text);
     let (stats, trimmed_chars) = measure_counting(text, &lines);
+    let tabs = has_tab(text);
     // Chars of line `j` trimmed, counted once by the measuring pass.
     let tchars = |j: usize| trimmed_chars.get(j).copied().unwrap_or(0);
     let pdf = stats.text_lines >= 3
@@ -665,7 +692,7 @@ pub fn reflow(text: &str) -> Layout {
         let raw = line_str(text, line);
         let idx = i;
         i += 1;
-        let t = raw.trim();
+        let t = trim(raw);
         if t.is_empty() {
             if pdf && raw.chars().count() >= NOTE_RULE_MIN_SPACES {
                 // The rule of spaces above a page's footnotes.
@@ -690,7 +717,7 @@ pub fn reflow(text: &str) -> Layout {
                     && !in_notes;
                 let next = next_nonblank(i).and_then(|j| lines.get(j).map(|l| (j, *l)));
                 let next_raw = next.map(|(_, l)| line_str(text, l)).unwrap_or("");
-                let next_t = next_raw.trim();
+                let next_t = trim(next_raw);
                 let next_first = next_t.chars().next();
                 let continues = next_first
                     .is_some_and(|c| matches!(c, ';' | '.' | ',' | ':' | ')') || c.is_lowercase());
@@ -750,7 +777,7 @@ pub fn reflow(text: &str) -> Layout {
                     .last_note
                     .and_then(|n| b.blocks.get(n))
                     .map_or((false, false), |nb| {
-                        let last = last_char(b.slice(nb.last).trim());
+                        let last = last_char(trim(b.slice(nb.last)));
                         // A colon does not end a note ("cây sắn diện tích:" + "10 ha").
                         let ended = matches!(last, Some('.' | '!' | '?' | '…'));
                         (nb.last_len > note_long, !ended)
@@ -800,7 +827,7 @@ pub fn reflow(text: &str) -> Layout {
             }
         }
 
-        let structural = is_structural_start(t, raw, pdf);
+        let structural = is_structural_start(t, raw, pdf, tabs);
         if structural && !pdf && is_typed_footnote_def(t) && b.open.is_some() {
             // A typed note in the middle of a paragraph split by a page break: keep the
             // paragraph open so its continuation joins it; the note follows it.
@@ -818,7 +845,7 @@ pub fn reflow(text: &str) -> Layout {
             // Inside typed notes that interrupt an unfinished paragraph, a capitalised line
             // is more note text: the paragraph resumes with its lowercase continuation.
             let unfinished = b.open.and_then(|o| b.blocks.get(o)).is_some_and(|ob| {
-                let cur = b.slice(ob.last).trim();
+                let cur = trim(b.slice(ob.last));
                 !is_heading_line(cur) && last_char(cur).is_some_and(|c| !is_terminal(c))
             });
             if let (true, Some(&note)) = (unfinished, b.pending.last()) {
@@ -832,7 +859,7 @@ pub fn reflow(text: &str) -> Layout {
                     Some(ob) => (b.slice(ob.last), ob.last_len),
                     None => ("", 0),
                 };
-                let cur = cur.trim();
+                let cur = trim(cur);
                 // Typed text joins across at most a couple of blank lines, PDF text across any.
                 let glue = if pdf || gap <= 2 {
                     continuation(cur, t, cur_len, pdf, width)
@@ -849,7 +876,8 @@ pub fn reflow(text: &str) -> Layout {
                     Some(Seg::Copy(s, e)) => b.slice((*s, *e)),
                     _ => "",
                 };
-                let open_is_table = has_tab(first_line) || first_line.trim_start().starts_with('|');
+                let open_is_table =
+                    (tabs && has_tab(first_line)) || first_line.trim_start().starts_with('|');
                 // "* …" items title a group of paragraphs in these reports ("* Lĩnh vực Kinh
                 // tế"); only a lowercase line continues one.
                 let star_title =
@@ -1065,7 +1093,7 @@ mod counting_tests {
             if prev_nonblank {
                 pairs += 1;
                 if t.chars().next().is_some_and(char::is_lowercase)
-                    && !is_structural_start(t, s, false)
+                    && !is_structural_start(t, s, false, true)
                 {
                     lower_next += 1;
                 }
@@ -1103,6 +1131,10 @@ mod counting_tests {
             "Tổng số ",
             "hồ sơ",
             "đạt",
+            "\u{b}",
+            "\u{c}",
+            "\t1",
+            "Đ",
             "ư",
             "a",
             "  ",
@@ -1146,6 +1178,7 @@ mod counting_tests {
             prop_assert_eq!(trimmed.len(), lines.len());
             for (i, l) in lines.iter().enumerate() {
                 let tt = line_str(&t, *l).trim();
+                prop_assert_eq!(trim(line_str(&t, *l)), tt);
                 prop_assert_eq!(trimmed[i], tt.chars().count());
                 if tt.is_empty() {
                     continue;
