@@ -179,9 +179,15 @@ fn lower_tail_in_place(s: &mut String, from: usize) {
 }
 
 /// [`lower_leads`] on 32-byte chunks, compiled with AVX2 (twice the bytes per compare).
+/// (`unsafe fn` rather than a safe `target_feature` function, which needs Rust 1.86: the
+/// crate supports 1.85.)
+///
+/// # Safety
+///
+/// The CPU must have AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn lower_leads_avx2(s: &mut String, from: usize) {
+unsafe fn lower_leads_avx2(s: &mut String, from: usize) {
     lower_leads::<34>(s, from);
 }
 

@@ -362,9 +362,15 @@ fn next_unclean(b: &[u8], from: usize) -> Option<(usize, Clean)> {
 }
 
 /// [`next_unclean_in`] on 32-byte chunks, compiled with AVX2 (twice the bytes per compare).
+/// (`unsafe fn` rather than a safe `target_feature` function, which needs Rust 1.86: the
+/// crate supports 1.85.)
+///
+/// # Safety
+///
+/// The CPU must have AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn next_unclean_avx2(b: &[u8], from: usize) -> Option<(usize, Clean)> {
+unsafe fn next_unclean_avx2(b: &[u8], from: usize) -> Option<(usize, Clean)> {
     next_unclean_in::<34>(b, from)
 }
 
