@@ -114,6 +114,25 @@ pub fn is_alphanumeric(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// `str::to_lowercase`, with the chars of the blocks Vietnamese uses lowercased by code point
+/// arithmetic ([`fast_lower`]) rather than std's table search. Equal to std's answer: std
+/// lowercases char by char except `Σ` (final or not depending on the chars around it),
+/// whose text is left to std whole, and for every char [`fast_lower`] answers, std's
+/// lowercase is that one char (the test `fast_lower_is_std_lowercase` checks them all).
+pub fn to_lowercase(s: &str) -> String {
+    if s.contains('Σ') {
+        return s.to_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match fast_lower(c) {
+            Some(l) => out.push(l),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 /// True when `c` is an uppercase letter (fast for the Vietnamese Latin blocks).
 #[inline]
 pub fn is_upper(c: char) -> bool {
@@ -137,25 +156,122 @@ pub fn lower_same_len(s: &str) -> String {
 
 /// Lowercases `s[from..]` in place; `from` must be a char boundary (else nothing changes).
 ///
-/// Only chars whose lead byte is `C3` or above can have a non-ASCII lowercase form, and in
-/// valid UTF-8 lead bytes are exactly the bytes ≥ `C0`: they are found eight bytes at a time,
-/// so ASCII and continuation bytes are never looked at one by one. Lowercasing keeps every
-/// char's width, so lead bytes stay where they were found.
+/// Only chars whose lead byte is `C3` or above can have a non-ASCII lowercase form, and most
+/// of those in a report are lowercase letters or punctuation already. The text is read
+/// sixteen bytes at a time: [`may_lower`], a test of each byte and the two after it that the
+/// compiler turns into vector compares, rules out every char of the chunk at once (the
+/// usual case), and only a chunk with a candidate has its lead bytes lowercased one by one.
+/// Skipping a chunk is exact: a char [`may_lower`] rejects is left as it is by
+/// [`lower_char_at`] (see there), and lowercasing keeps every char's width, so lead bytes
+/// stay where they were found.
 fn lower_tail_in_place(s: &mut String, from: usize) {
+    if !s.is_char_boundary(from) {
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above (the only requirement of a
+        // `target_feature` function).
+        unsafe { lower_leads_avx2(s, from) };
+        return;
+    }
+    lower_leads::<18>(s, from);
+}
+
+/// [`lower_leads`] on 32-byte chunks, compiled with AVX2 (twice the bytes per compare).
+/// (`unsafe fn` rather than a safe `target_feature` function, which needs Rust 1.86: the
+/// crate supports 1.85.)
+///
+/// # Safety
+///
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn lower_leads_avx2(s: &mut String, from: usize) {
+    lower_leads::<34>(s, from);
+}
+
+/// [`lower_tail_in_place`] on chunks of `W - 2` bytes (a multiple of eight; `W` is the
+/// [`window`] size): ASCII in bulk, then the lead bytes of the chunks that may hold an
+/// uppercase letter. The answer does not depend on `W`.
+#[inline(always)]
+fn lower_leads<const W: usize>(s: &mut String, from: usize) {
     let Some(tail) = s.get_mut(from..) else {
         return;
     };
     tail.make_ascii_lowercase();
+    let chunk = W - 2;
     let mut at = from;
     while at < s.len() {
-        let mut leads = lead_byte_mask(s.as_bytes(), at);
-        while leads != 0 {
-            let i = at + (leads.trailing_zeros() / 8) as usize;
-            leads &= leads - 1;
-            lower_char_at(s, i);
+        let w = window::<W>(s.as_bytes(), at);
+        if any_lane(&w, may_lower) {
+            for half in (at..at + chunk).step_by(8) {
+                let mut leads = lead_byte_mask(s.as_bytes(), half);
+                while leads != 0 {
+                    let i = half + (leads.trailing_zeros() / 8) as usize;
+                    leads &= leads - 1;
+                    lower_char_at(s, i);
+                }
+            }
         }
-        at += 8;
+        at += chunk;
     }
+}
+
+/// False when the byte `l` (followed by `b1`, `b2`) is not the lead byte of a char that
+/// [`lower_char_at`] could change: bytes below `C3` (ASCII, continuation bytes, U+0080–U+00BF),
+/// and the lowercase letters and caseless signs Vietnamese text is made of: Latin-1 `ß`–`ÿ`
+/// (`C3 9F`–`C3 BF`, tested from `A0`), `ă đ ĩ` and the other odd members of the Latin
+/// Extended-A pairs U+0100–U+012F and U+014A–U+016F, `ơ ư`, the odd (lowercase) letters of
+/// Latin Extended Additional, and General Punctuation, super- and subscripts and currency
+/// signs U+2000–U+20BF (`E2 80`–`E2 82`). Each of these is an early return of
+/// [`lower_char_at`] or a `Some(false)` of [`upper_to_lower`]; the test
+/// `may_lower_rejects_only_unchanged_chars` checks every char.
+#[inline(always)]
+fn may_lower(l: u8, b1: u8, b2: u8) -> bool {
+    let odd1 = b1 & 1 == 1;
+    let lower_or_caseless = ((l == 0xC3) & (b1 >= 0xA0))
+        | (((l == 0xC4) | ((l == 0xC5) & (b1 >= 0x8A))) & odd1 & (b1 <= 0xAF))
+        | ((l == 0xC6) & ((b1 == 0xA1) | (b1 == 0xB0)))
+        | ((l == 0xE1) & (b1 & 0xFC == 0xB8) & (b2 & 1 == 1))
+        | ((l == 0xE2) & (b1 <= 0x82));
+    (l >= 0xC3) & !lower_or_caseless
+}
+
+/// The `W` bytes of `b` from `at`, zeros past the end: a chunk of `W - 2` bytes and the two
+/// bytes after it, so that a byte test at each position of the chunk can see the two bytes
+/// after it (a lead byte's own continuation bytes).
+#[inline(always)]
+pub(crate) fn window<const W: usize>(b: &[u8], at: usize) -> [u8; W] {
+    if let Some(w) = b
+        .get(at..at.saturating_add(W))
+        .and_then(|s| <[u8; W]>::try_from(s).ok())
+    {
+        return w;
+    }
+    let mut w = [0u8; W];
+    let tail = b.get(at..).unwrap_or_default();
+    let n = tail.len().min(W);
+    if let (Some(dst), Some(src)) = (w.get_mut(..n), tail.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    w
+}
+
+/// True when `pred(byte, next, after next)` holds at any of the first `W - 2` positions of a
+/// [`window`]. Written lane by lane over fixed-size arrays, with the answers gathered in a
+/// byte array rather than a branch per byte, so that the compiler evaluates them all with
+/// vector compares (SSE2 on x86-64, AVX2 inside a function compiled for it); `pred` must be
+/// branch-free (`&`, `|` on bools).
+#[inline(always)]
+pub(crate) fn any_lane<const W: usize>(w: &[u8; W], pred: impl Fn(u8, u8, u8) -> bool) -> bool {
+    let mut f = [0u8; W];
+    let b1s = w.get(1..).unwrap_or_default();
+    let b2s = w.get(2..).unwrap_or_default();
+    for (((x, &l), &b1), &b2) in f.iter_mut().zip(w.iter()).zip(b1s).zip(b2s) {
+        *x = u8::from(pred(l, b1, b2));
+    }
+    f.iter().fold(0, |acc, &x| acc | x) != 0
 }
 
 /// Bit 7 of byte `k` of the result is set when `b[at + k]` is the lead byte of a multi-byte
@@ -266,6 +382,29 @@ mod tests {
         }
     }
 
+    /// For every char [`fast_lower`] answers, std's lowercase is exactly that char; and
+    /// [`to_lowercase`] is `str::to_lowercase`, `Σ` in every position included.
+    #[test]
+    fn fast_lower_is_std_lowercase() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if let Some(l) = fast_lower(c) {
+                assert!(c.to_lowercase().eq([l]), "U+{u:04X}");
+            }
+        }
+        let all: String = (0..0x2000u32).filter_map(char::from_u32).collect();
+        assert_eq!(to_lowercase(&all), all.to_lowercase());
+        for s in [
+            "ΣΑΣ ΟΔΟΣ",
+            "Σ",
+            "AΣ.",
+            "Kè Sắt, NGÀY 5 THÁNG 6 NĂM 2026",
+            "İ K Å ẞ Ω",
+        ] {
+            assert_eq!(to_lowercase(s), s.to_lowercase(), "{s}");
+        }
+    }
+
     /// The byte-level lowercasing agrees with [`lower`] char by char.
     #[test]
     fn lower_same_len_agrees_with_lower() {
@@ -326,6 +465,55 @@ mod tests {
         }
     }
 
+    /// The eight-byte lead loop [`lower_tail_in_place`] used before it ruled out sixteen-byte
+    /// chunks at once: the second oracle.
+    fn lower_tail_by_leads(s: &mut String, from: usize) {
+        let Some(tail) = s.get_mut(from..) else {
+            return;
+        };
+        tail.make_ascii_lowercase();
+        let mut at = from;
+        while at < s.len() {
+            let mut leads = lead_byte_mask(s.as_bytes(), at);
+            while leads != 0 {
+                let i = at + (leads.trailing_zeros() / 8) as usize;
+                leads &= leads - 1;
+                lower_char_at(s, i);
+            }
+            at += 8;
+        }
+    }
+
+    /// Every char whose bytes [`may_lower`] rejects lowercases to itself, so the chunks it
+    /// rules out need no look; and it rejects the lowercase Vietnamese letters.
+    #[test]
+    fn may_lower_rejects_only_unchanged_chars() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let at = |k: usize| b.get(k).copied().unwrap_or(0);
+            if !may_lower(at(0), at(1), at(2)) {
+                let mut one = c.to_string();
+                lower_char_at(&mut one, 0);
+                assert_eq!(one, c.to_string(), "U+{u:04X}");
+                // ASCII is lowercased in bulk before the scan.
+                assert!(u < 0x80 || lower(c) == c, "U+{u:04X}");
+            }
+            // Continuation bytes are never taken for a lead.
+            for &cb in b.iter().skip(1) {
+                assert!(!may_lower(cb, 0x80, 0x80));
+            }
+        }
+        for c in "aăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ–“”…".chars()
+        {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let at = |k: usize| b.get(k).copied().unwrap_or(0);
+            assert!(!may_lower(at(0), at(1), at(2)), "{c}");
+        }
+    }
+
     /// Chars lowercasing treats specially: ASCII, Vietnamese precomposed and decomposed
     /// (NFD) letters in both cases, Latin-1 and Latin Extended letters and signs, combining
     /// marks, punctuation, line ends, control chars, other scripts and emoji.
@@ -375,6 +563,11 @@ mod tests {
             "ĺ",
             "Ĺ",
             "Ŋ",
+            "Ł",
+            "Ź",
+            "ž",
+            "\u{13a0}",
+            "\u{10a0}",
             "Ÿ",
             "E\u{302}\u{301}",
             "O\u{31b}",
@@ -414,10 +607,22 @@ mod tests {
             let by_chars: String = t.chars().map(lower).collect();
             proptest::prop_assert_eq!(&lower_same_len(&t), &by_chars);
             for (i, _) in t.char_indices() {
-                let (mut fast, mut slow) = (t.clone(), t.clone());
+                let (mut fast, mut slow, mut leads) = (t.clone(), t.clone(), t.clone());
                 lower_tail_in_place(&mut fast, i);
                 lower_tail_in_place_bytewise(&mut slow, i);
+                lower_tail_by_leads(&mut leads, i);
+                // Both chunk widths, whichever the CPU runs.
+                for w in [18, 34] {
+                    let mut other = t.clone();
+                    if w == 18 {
+                        lower_leads::<18>(&mut other, i);
+                    } else {
+                        lower_leads::<34>(&mut other, i);
+                    }
+                    proptest::prop_assert_eq!(&other, &slow, "width {} from {}", w, i);
+                }
                 proptest::prop_assert_eq!(&fast, &slow, "from {}", i);
+                proptest::prop_assert_eq!(&fast, &leads, "from {}", i);
             }
         }
     }

@@ -128,12 +128,31 @@ fn has_tab(s: &str) -> bool {
 }
 
 fn is_blank(s: &str) -> bool {
-    s.trim().is_empty()
+    trim(s).is_empty()
+}
+
+/// White space at either end of a line, as `char::is_whitespace` has it for ASCII.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// `s.trim()`, answered from two bytes when both ends are ASCII other than white space (the
+/// usual line: nothing to trim, and `trim` would decode a char at each end to see that).
+/// Any other end (non-ASCII, white space) takes `str::trim`.
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&a), Some(&z))
+            if a.is_ascii() && z.is_ascii() && !is_ascii_space(a) && !is_ascii_space(z) =>
+        {
+            s
+        }
+        _ => s.trim(),
+    }
 }
 
 /// A line holding only 1–3 ASCII digits: a page number or a PDF footnote marker.
 fn marker_value(s: &str) -> Option<&str> {
-    let t = s.trim();
+    let t = trim(s);
     (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit())).then_some(t)
 }
 
@@ -156,9 +175,10 @@ fn is_typed_footnote_def(t: &str) -> bool {
 }
 
 /// Lines that start a block of their own: headings, bullets, table rows, footnote
-/// definitions. Nothing is ever joined onto the line before them. `t` is trimmed.
-fn is_structural_start(t: &str, raw: &str, pdf: bool) -> bool {
-    if has_tab(raw) || t.starts_with('|') || t.starts_with('#') || t.starts_with('>') {
+/// definitions. Nothing is ever joined onto the line before them. `t` is trimmed; `tabs`
+/// says whether the whole text has a tab (without one, no line has, and none is searched).
+fn is_structural_start(t: &str, raw: &str, pdf: bool, tabs: bool) -> bool {
+    if (tabs && has_tab(raw)) || t.starts_with('|') || t.starts_with('#') || t.starts_with('>') {
         return true;
     }
     if is_typed_footnote_def(t) {
@@ -315,6 +335,19 @@ fn char_count(s: &str) -> usize {
 }
 
 fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
+    measure_counting(text, lines).0
+}
+
+/// [`measure_lines`], also giving the char length of each line of `lines` trimmed (0 for a
+/// blank line), which [`reflow`] reads instead of counting the chars of every line again.
+/// `lines` must be `split_lines(text)`: the chars of the whole text are summed line by line,
+/// which is exact because every byte of the text is in a line or is a `\r`/`\n` line end
+/// (one char each).
+fn measure_counting(text: &str, lines: &[Line]) -> (LayoutStats, Vec<usize>) {
+    let mut trimmed_chars = Vec::with_capacity(lines.len());
+    let tabs = has_tab(text);
+    let mut chars = 0usize;
+    let mut line_bytes = 0usize;
     let mut lens: Vec<usize> = Vec::new();
     let mut pairs = 0usize;
     let mut lower_next = 0usize;
@@ -322,22 +355,32 @@ fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
     let mut unterminated = 0usize;
     for l in lines {
         let s = line_str(text, *l);
+        line_bytes += s.len();
         // Trimmed once: blank, marker and length all read the trimmed line.
-        let t = s.trim();
+        let t = trim(s);
         if t.is_empty() {
+            chars += char_count(s);
+            trimmed_chars.push(0);
             continue;
         }
+        // `t` is a subslice of `s`: the white space before it is `s[..lead]`.
+        let lead = (t.as_ptr() as usize).saturating_sub(s.as_ptr() as usize);
+        let n = char_count(t);
+        chars +=
+            n + s.get(..lead).map_or(0, char_count) + s.get(lead + t.len()..).map_or(0, char_count);
+        trimmed_chars.push(n);
         if prev_nonblank {
             pairs += 1;
             // "a) …" items start with a lowercase letter but are not continuations.
-            if t.chars().next().is_some_and(char::is_lowercase) && !is_structural_start(t, s, false)
+            if t.chars().next().is_some_and(char::is_lowercase)
+                && !is_structural_start(t, s, false, tabs)
             {
                 lower_next += 1;
             }
         }
         prev_nonblank = true;
         if marker_value(t).is_none() {
-            lens.push(char_count(t));
+            lens.push(n);
             if !last_char(t).is_some_and(|c| is_terminal(c) || c == ';') {
                 unterminated += 1;
             }
@@ -348,8 +391,10 @@ fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
     let pct = |p: usize| lens.get(n * p / 100).copied().unwrap_or(0);
     let long = lens.iter().filter(|&&x| x > LONG_LINE).count();
     let (fragments, doubles) = letter_loss_counts(text);
-    let chars = char_count(text).max(1);
-    LayoutStats {
+    // The line ends.
+    chars += text.len().saturating_sub(line_bytes);
+    let chars = chars.max(1);
+    let stats = LayoutStats {
         text_lines: n,
         median_len: pct(50),
         p90_len: pct(90),
@@ -358,7 +403,8 @@ fn measure_lines(text: &str, lines: &[Line]) -> LayoutStats {
         unterminated_permille: (unterminated * 1000).checked_div(n).unwrap_or(0),
         fragments_per_100k: fragments * 100_000 / chars,
         double_spaces_per_100k: doubles * 100_000 / chars,
-    }
+    };
+    (stats, trimmed_chars)
 }
 
 /// Counts (a) 1–2 letter fragments that follow a run of ≥ 2 spaces and are followed by a
@@ -455,13 +501,17 @@ impl<'a> Builder<'a> {
     }
 
     /// Starts a new body block from a trimmed line range.
-    fn start_body(&mut self, r: (usize, usize)) {
+    fn start_body(&mut self, r: (usize, usize), len: usize) {
         self.flush_pending();
         let idx = self.blocks.len();
+        // Room for a few joined lines: a continuation adds a space and a copy, and growing
+        // from one seg reallocated for nearly every paragraph of PDF text.
+        let mut segs = Vec::with_capacity(4);
+        segs.push(Seg::Copy(r.0, r.1));
         self.blocks.push(Block {
-            segs: vec![Seg::Copy(r.0, r.1)],
+            segs,
             last: r,
-            last_len: self.slice(r).chars().count(),
+            last_len: len,
             end: r.1,
         });
         self.order.push(idx);
@@ -488,8 +538,8 @@ impl<'a> Builder<'a> {
         idx
     }
 
-    fn append(&mut self, idx: usize, r: (usize, usize), glue: Option<Glue>) {
-        let len = self.slice(r).chars().count();
+    /// Appends the line range `r` of `len` chars to block `idx`.
+    fn append(&mut self, idx: usize, r: (usize, usize), len: usize, glue: Option<Glue>) {
         let Some(b) = self.blocks.get_mut(idx) else {
             return;
         };
@@ -593,7 +643,10 @@ fn continuation(cur: &str, next: &str, cur_len: usize, pdf: bool, width: usize) 
 ///   after it.
 pub fn reflow(text: &str) -> Layout {
     let lines = split_lines(text);
-    let stats = measure_lines(text, &lines);
+    let (stats, trimmed_chars) = measure_counting(text, &lines);
+    let tabs = has_tab(text);
+    // Chars of line `j` trimmed, counted once by the measuring pass.
+    let tchars = |j: usize| trimmed_chars.get(j).copied().unwrap_or(0);
     let pdf = stats.text_lines >= 3
         && stats.long_permille <= PDF_MAX_LONG_PERMILLE
         && stats.lowercase_next_permille >= PDF_MIN_LOWERCASE_PERMILLE
@@ -639,7 +692,7 @@ pub fn reflow(text: &str) -> Layout {
         let raw = line_str(text, line);
         let idx = i;
         i += 1;
-        let t = raw.trim();
+        let t = trim(raw);
         if t.is_empty() {
             if pdf && raw.chars().count() >= NOTE_RULE_MIN_SPACES {
                 // The rule of spaces above a page's footnotes.
@@ -648,13 +701,8 @@ pub fn reflow(text: &str) -> Layout {
             blanks += 1;
             continue;
         }
-        let r = if pdf {
-            trimmed_range(text, line)
-        } else {
-            // Typed text keeps its indentation (nested lists); trailing blanks go.
-            let t = raw.trim_end();
-            (line.start, line.start + t.len())
-        };
+        let t_len = tchars(idx);
+        let (r, r_len) = body_range(text, line, pdf, t_len);
         let gap = blanks;
         blanks = 0;
 
@@ -669,7 +717,7 @@ pub fn reflow(text: &str) -> Layout {
                     && !in_notes;
                 let next = next_nonblank(i).and_then(|j| lines.get(j).map(|l| (j, *l)));
                 let next_raw = next.map(|(_, l)| line_str(text, l)).unwrap_or("");
-                let next_t = next_raw.trim();
+                let next_t = trim(next_raw);
                 let next_first = next_t.chars().next();
                 let continues = next_first
                     .is_some_and(|c| matches!(c, ';' | '.' | ',' | ':' | ')') || c.is_lowercase());
@@ -700,7 +748,7 @@ pub fn reflow(text: &str) -> Layout {
                     if let Some((j, nl)) = next {
                         let nr = trimmed_range(text, nl);
                         if let Some(n) = b.last_note {
-                            b.append(n, nr, None);
+                            b.append(n, nr, tchars(j), None);
                         }
                         i = j + 1;
                         prev_was_note_text = true;
@@ -724,12 +772,12 @@ pub fn reflow(text: &str) -> Layout {
             }
             if in_notes {
                 let directly_after_note = prev_was_note_text && gap == 0;
-                let long = t.chars().count() > note_long;
+                let long = t_len > note_long;
                 let (prev_note_long, prev_note_open) = b
                     .last_note
                     .and_then(|n| b.blocks.get(n))
                     .map_or((false, false), |nb| {
-                        let last = last_char(b.slice(nb.last).trim());
+                        let last = last_char(trim(b.slice(nb.last)));
                         // A colon does not end a note ("cây sắn diện tích:" + "10 ha").
                         let ended = matches!(last, Some('.' | '!' | '?' | '…'));
                         (nb.last_len > note_long, !ended)
@@ -754,7 +802,7 @@ pub fn reflow(text: &str) -> Layout {
                             }
                             _ => Glue::Space,
                         };
-                        b.append(n, r, Some(glue));
+                        b.append(n, r, r_len, Some(glue));
                         prev_was_note_text = true;
                         continue;
                     }
@@ -774,12 +822,12 @@ pub fn reflow(text: &str) -> Layout {
                 } else {
                     Glue::Space
                 };
-                b.append(open, r, Some(glue));
+                b.append(open, r, r_len, Some(glue));
                 continue;
             }
         }
 
-        let structural = is_structural_start(t, raw, pdf);
+        let structural = is_structural_start(t, raw, pdf, tabs);
         if structural && !pdf && is_typed_footnote_def(t) && b.open.is_some() {
             // A typed note in the middle of a paragraph split by a page break: keep the
             // paragraph open so its continuation joins it; the note follows it.
@@ -787,7 +835,7 @@ pub fn reflow(text: &str) -> Layout {
             b.blocks.push(Block {
                 segs: vec![Seg::Copy(r.0, r.1)],
                 last: r,
-                last_len: t.chars().count(),
+                last_len: t_len,
                 end: r.1,
             });
             b.pending.push(idx);
@@ -797,11 +845,11 @@ pub fn reflow(text: &str) -> Layout {
             // Inside typed notes that interrupt an unfinished paragraph, a capitalised line
             // is more note text: the paragraph resumes with its lowercase continuation.
             let unfinished = b.open.and_then(|o| b.blocks.get(o)).is_some_and(|ob| {
-                let cur = b.slice(ob.last).trim();
+                let cur = trim(b.slice(ob.last));
                 !is_heading_line(cur) && last_char(cur).is_some_and(|c| !is_terminal(c))
             });
             if let (true, Some(&note)) = (unfinished, b.pending.last()) {
-                b.append(note, r, Some(Glue::Space));
+                b.append(note, r, r_len, Some(Glue::Space));
                 continue;
             }
         }
@@ -811,7 +859,7 @@ pub fn reflow(text: &str) -> Layout {
                     Some(ob) => (b.slice(ob.last), ob.last_len),
                     None => ("", 0),
                 };
-                let cur = cur.trim();
+                let cur = trim(cur);
                 // Typed text joins across at most a couple of blank lines, PDF text across any.
                 let glue = if pdf || gap <= 2 {
                     continuation(cur, t, cur_len, pdf, width)
@@ -828,18 +876,19 @@ pub fn reflow(text: &str) -> Layout {
                     Some(Seg::Copy(s, e)) => b.slice((*s, *e)),
                     _ => "",
                 };
-                let open_is_table = has_tab(first_line) || first_line.trim_start().starts_with('|');
+                let open_is_table =
+                    (tabs && has_tab(first_line)) || first_line.trim_start().starts_with('|');
                 // "* …" items title a group of paragraphs in these reports ("* Lĩnh vực Kinh
                 // tế"); only a lowercase line continues one.
                 let star_title =
                     first_line.trim_start().starts_with("* ") && !t.starts_with(char::is_lowercase);
                 if let (Some(g), false, false) = (glue, open_is_table, star_title) {
-                    b.append(open, r, Some(g));
+                    b.append(open, r, r_len, Some(g));
                     continue;
                 }
             }
         }
-        b.start_body(r);
+        b.start_body(r, r_len);
     }
     b.flush_pending();
 
@@ -849,6 +898,22 @@ pub fn reflow(text: &str) -> Layout {
         map,
         facts,
     }
+}
+
+/// The range of a non-blank line that goes into a block, and its length in chars, given the
+/// chars of the line trimmed (`t_len`, from [`measure_counting`]): PDF text is trimmed; typed
+/// text keeps its indentation (nested lists), and trailing blanks go. The indentation is the
+/// only part counted here.
+fn body_range(text: &str, line: Line, pdf: bool, t_len: usize) -> ((usize, usize), usize) {
+    if pdf {
+        return (trimmed_range(text, line), t_len);
+    }
+    let raw = line_str(text, line);
+    let t = raw.trim_end();
+    let indent = raw
+        .get(..raw.len() - raw.trim_start().len())
+        .map_or(0, char_count);
+    ((line.start, line.start + t.len()), t_len + indent)
 }
 
 fn render(text: &str, blocks: &[Block], order: &[usize]) -> (String, OffsetMap) {
@@ -1003,6 +1068,126 @@ mod heading_tests {
             prop_assert_eq!(heading_kind(&t), heading_kind_full(&t), "{:?}", t);
             let trimmed = t.trim();
             prop_assert_eq!(heading_kind(trimmed), heading_kind_full(trimmed), "{:?}", trimmed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod counting_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `measure_lines` before it summed the chars of the text line by line: the oracle.
+    fn measure_counting_the_text(text: &str, lines: &[Line]) -> LayoutStats {
+        let mut lens: Vec<usize> = Vec::new();
+        let mut pairs = 0usize;
+        let mut lower_next = 0usize;
+        let mut prev_nonblank = false;
+        let mut unterminated = 0usize;
+        for l in lines {
+            let s = line_str(text, *l);
+            let t = s.trim();
+            if t.is_empty() {
+                continue;
+            }
+            if prev_nonblank {
+                pairs += 1;
+                if t.chars().next().is_some_and(char::is_lowercase)
+                    && !is_structural_start(t, s, false, true)
+                {
+                    lower_next += 1;
+                }
+            }
+            prev_nonblank = true;
+            if marker_value(t).is_none() {
+                lens.push(char_count(t));
+                if !last_char(t).is_some_and(|c| is_terminal(c) || c == ';') {
+                    unterminated += 1;
+                }
+            }
+        }
+        lens.sort_unstable();
+        let n = lens.len();
+        let pct = |p: usize| lens.get(n * p / 100).copied().unwrap_or(0);
+        let long = lens.iter().filter(|&&x| x > LONG_LINE).count();
+        let (fragments, doubles) = letter_loss_counts(text);
+        let chars = char_count(text).max(1);
+        LayoutStats {
+            text_lines: n,
+            median_len: pct(50),
+            p90_len: pct(90),
+            long_permille: (long * 1000).checked_div(n).unwrap_or(0),
+            lowercase_next_permille: (lower_next * 1000).checked_div(pairs).unwrap_or(0),
+            unterminated_permille: (unterminated * 1000).checked_div(n).unwrap_or(0),
+            fragments_per_100k: fragments * 100_000 / chars,
+            double_spaces_per_100k: doubles * 100_000 / chars,
+        }
+    }
+
+    /// Lines of Vietnamese words, lone numbers, blank and white-space lines (Unicode spaces
+    /// of one to three bytes among them), indentation, every kind of line end.
+    fn text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "Tổng số ",
+            "hồ sơ",
+            "đạt",
+            "\u{b}",
+            "\u{c}",
+            "\t1",
+            "Đ",
+            "ư",
+            "a",
+            "  ",
+            " ",
+            "\t",
+            "12",
+            "3",
+            "\n",
+            "\r\n",
+            "\r",
+            "\n\n",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{3000}",
+            "\u{85}",
+            "\u{2028}",
+            "“",
+            "…",
+            ".",
+            ";",
+            "- ",
+            "a) ",
+            "1. ",
+            "  á  ",
+            "🙂",
+            "e\u{301}",
+        ]);
+        prop::collection::vec(pieces, 0..50).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The stats are those of counting the whole text, each line's trimmed count is its
+        /// count, and the range a line gives a block has the count `body_range` says.
+        #[test]
+        fn counts_agree_with_counting_again(t in text()) {
+            let lines = split_lines(&t);
+            let (stats, trimmed) = measure_counting(&t, &lines);
+            prop_assert_eq!(&stats, &measure_counting_the_text(&t, &lines));
+            prop_assert_eq!(trimmed.len(), lines.len());
+            for (i, l) in lines.iter().enumerate() {
+                let tt = line_str(&t, *l).trim();
+                prop_assert_eq!(trim(line_str(&t, *l)), tt);
+                prop_assert_eq!(trimmed[i], tt.chars().count());
+                if tt.is_empty() {
+                    continue;
+                }
+                for pdf in [false, true] {
+                    let ((s, e), n) = body_range(&t, *l, pdf, trimmed[i]);
+                    prop_assert_eq!(n, t[s..e].chars().count(), "{:?} pdf {}", &t[s..e], pdf);
+                }
+            }
         }
     }
 }

@@ -322,33 +322,101 @@ enum Clean {
 }
 
 /// A byte-level pass over UTF-8 (no decoding). Only lead bytes of multi-byte chars can make
-/// text unclean, and in valid UTF-8 they are exactly the bytes ≥ `C0`: the text is read
-/// eight bytes at a time and only those bytes are looked at (ASCII and continuation bytes
-/// are skipped in bulk). The two-byte letters of Latin-1 and Latin Extended A/B and the
-/// three-byte precomposed letters of Latin Extended Additional (lead `E1`, second byte
-/// `B8`–`BB`) are clean, except the legacy `Ƣ`/`ƣ` (`C6 A2`/`C6 A3`) and NBSP (`C2 A0`);
-/// combining marks (lead `CC`/`CD`) and everything else are left to the tables.
+/// text unclean, and in valid UTF-8 they are exactly the bytes ≥ `C0`. The two-byte letters
+/// of Latin-1 and Latin Extended A/B and the three-byte precomposed letters of Latin Extended
+/// Additional (lead `E1`, second byte `B8`–`BB`) are clean, except the legacy `Ƣ`/`ƣ`
+/// (`C6 A2`/`C6 A3`) and NBSP (`C2 A0`); combining marks (lead `CC`/`CD`) and everything else
+/// are left to the tables (see [`lead_class`]). The chars that are not clean are found by
+/// [`next_unclean`].
 fn scan_clean(b: &[u8]) -> Clean {
     let mut ask = false;
-    let mut at = 0;
-    while at < b.len() {
-        let mut leads = crate::chars::lead_byte_mask(b, at);
-        while leads != 0 {
-            let i = at + (leads.trailing_zeros() / 8) as usize;
-            leads &= leads - 1;
-            match lead_class(b, i) {
-                Clean::Yes => {}
-                Clean::No => return Clean::No,
-                Clean::Ask => ask = true,
-            }
+    let mut from = 0;
+    while let Some((i, class)) = next_unclean(b, from) {
+        if class == Clean::No {
+            return Clean::No;
         }
-        at += 8;
+        ask = true;
+        from = i + 1;
     }
     if ask {
         Clean::Ask
     } else {
         Clean::Yes
     }
+}
+
+/// The first char at or after byte `from` whose [`lead_class`] is not [`Clean::Yes`], with
+/// that class. The text is read sixteen bytes at a time: [`surely_clean`], a test of each
+/// byte and the two after it that the compiler turns into vector compares, passes a chunk of
+/// clean text at once (the usual case), and only the lead bytes of a chunk it does not pass
+/// are classified one by one. Passing a chunk is exact: every lead byte [`surely_clean`]
+/// accepts has the class `Yes`, and non-lead bytes have no class.
+fn next_unclean(b: &[u8], from: usize) -> Option<(usize, Clean)> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2, checked just above (the only requirement of a
+        // `target_feature` function).
+        return unsafe { next_unclean_avx2(b, from) };
+    }
+    next_unclean_in::<18>(b, from)
+}
+
+/// [`next_unclean_in`] on 32-byte chunks, compiled with AVX2 (twice the bytes per compare).
+/// (`unsafe fn` rather than a safe `target_feature` function, which needs Rust 1.86: the
+/// crate supports 1.85.)
+///
+/// # Safety
+///
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn next_unclean_avx2(b: &[u8], from: usize) -> Option<(usize, Clean)> {
+    next_unclean_in::<34>(b, from)
+}
+
+/// [`next_unclean`] on chunks of `W - 2` bytes (a multiple of eight; `W` is the window
+/// size). The answer does not depend on `W`.
+#[inline(always)]
+fn next_unclean_in<const W: usize>(b: &[u8], from: usize) -> Option<(usize, Clean)> {
+    let chunk = W - 2;
+    let mut at = from;
+    while at < b.len() {
+        let w = crate::chars::window::<W>(b, at);
+        if crate::chars::any_lane(&w, |l, b1, b2| !surely_clean(l, b1, b2)) {
+            for half in (at..at + chunk).step_by(8) {
+                let mut leads = crate::chars::lead_byte_mask(b, half);
+                while leads != 0 {
+                    let i = half + (leads.trailing_zeros() / 8) as usize;
+                    leads &= leads - 1;
+                    match lead_class(b, i) {
+                        Clean::Yes => {}
+                        class => return Some((i, class)),
+                    }
+                }
+            }
+        }
+        at += chunk;
+    }
+    None
+}
+
+/// True when the byte `l` (followed by `b1`, `b2`) is not a lead byte (below `C0`), or leads a
+/// char that [`lead_class`] calls clean: a subset of its `Yes` answers, written branch-free
+/// so that sixteen bytes are tested at once. Latin-1 except NBSP (`C2`), Latin Extended A/B
+/// except `Ƣ ƣ` (`C3`–`CB`), Latin Extended Additional (`E1 B8`–`E1 BB`), the dashes, quotes,
+/// bullets and `…` of `E2 80 90`–`E2 80 BF` except U+202F, and the superscripts and
+/// currency signs of `E2 81`–`E2 82` except U+205F. The test
+/// `surely_clean_accepts_only_clean_chars` checks every char.
+#[inline(always)]
+fn surely_clean(l: u8, b1: u8, b2: u8) -> bool {
+    (l < 0xC0)
+        | ((l == 0xC2) & (b1 != 0xA0))
+        | ((0xC3..=0xCB).contains(&l) & !((l == 0xC6) & (b1 & 0xFE == 0xA2)))
+        | ((l == 0xE1) & (b1 & 0xFC == 0xB8))
+        | ((l == 0xE2)
+            & (((b1 == 0x80) & (b2 >= 0x90) & (b2 != 0xAF))
+                | ((b1 == 0x81) & (b2 != 0x9F))
+                | (b1 == 0x82)))
 }
 
 /// What the char whose lead byte (≥ `C0`) is at `i` says about cleanliness.
@@ -399,14 +467,20 @@ fn push_range(v: &mut Vec<Range<usize>>, r: Range<usize>) {
 pub fn normalize(text: &str) -> Normalized {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-    // Fast path: most typed drafts are already clean NFC.
-    if is_clean(text) {
+    // Fast path: most typed drafts are already clean NFC. Without a char of class other
+    // than `Yes` the text is clean (`scan_clean` says `Yes`). With one, the loop below is
+    // taken even when the tables would call the whole text clean (`Ask`): it then copies
+    // every line whole, giving the same text and, its linear pieces merged, the identity map.
+    let b = text.as_bytes();
+    let Some((first, _)) = next_unclean(b, 0) else {
         return Normalized {
             text: text.to_string(),
             map: OffsetMap::identity(),
             facts: NormalizationFacts::default(),
         };
-    }
+    };
+    // The first char at or after `pos` whose class is not `Yes` (`text.len()`: none).
+    let mut next_bad = first;
     let mut out = String::with_capacity(text.len());
     let mut map = OffsetMap::default();
     let mut facts = NormalizationFacts::default();
@@ -416,6 +490,24 @@ pub fn normalize(text: &str) -> Normalized {
     let mut rest = text;
     let mut pos = 0usize;
     while !rest.is_empty() {
+        if next_bad < pos {
+            next_bad = next_unclean(b, pos).map_or(text.len(), |(i, _)| i);
+        }
+        // Every line (or rest of a line) that ends before the line holding `next_bad` has
+        // only `Yes` chars, so `is_clean` says so and the step below would copy it whole:
+        // copy them all at once. The per-line copies were linear pieces continuing each
+        // other, which the map merges into the one piece pushed here.
+        let bulk = b
+            .get(pos..next_bad)
+            .and_then(|before| memchr::memrchr(b'\n', before))
+            .map_or(0, |k| k + 1);
+        if let Some(lines) = rest.get(..bulk).filter(|l| !l.is_empty()) {
+            map.push_copy(out.len(), pos);
+            out.push_str(lines);
+            pos += bulk;
+            rest = rest.get(bulk..).unwrap_or("");
+            continue;
+        }
         // A clean line (the usual case even in a damaged file) is copied whole. The line
         // break after it is a starter, so it cannot combine with what follows.
         let line_len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
@@ -574,7 +666,7 @@ mod from_vec_tests {
 
 #[cfg(test)]
 mod scan_clean_tests {
-    use super::{scan_clean, Clean};
+    use super::{next_unclean_in, scan_clean, Clean};
     use proptest::prelude::*;
 
     /// The char-by-char pass `scan_clean` replaced: the oracle. A byte-level pass over UTF-8 (no decoding): ASCII is skipped eight bytes at a time; the
@@ -720,6 +812,8 @@ mod scan_clean_tests {
             for (i, _) in t.char_indices() {
                 let s = &t.as_bytes()[i..];
                 prop_assert_eq!(scan_clean(s), scan_clean_bytewise(s), "{:?}", &t[i..]);
+                // Both chunk widths, whichever the CPU runs, find the same first char.
+                prop_assert_eq!(next_unclean_in::<18>(s, 0), next_unclean_in::<34>(s, 0));
             }
             prop_assert_eq!(scan_clean(b""), Clean::Yes);
         }
@@ -735,5 +829,198 @@ mod scan_clean_tests {
         }
         let t = format!("{clean}e\u{301}{clean}");
         assert_eq!(scan_clean(t.as_bytes()), Clean::Ask);
+    }
+}
+
+#[cfg(test)]
+mod normalize_tests {
+    use super::{lead_class, normalize, surely_clean, Clean, Normalized};
+    use proptest::prelude::*;
+
+    /// `normalize` before it copied the lines ahead of the next unclean char in one piece and
+    /// skipped the whole-text check: the oracle. Every line is asked `is_clean` in turn.
+    fn normalize_line_by_line(text: &str) -> Normalized {
+        use super::*;
+        use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+        // Fast path: most typed drafts are already clean NFC.
+        if is_clean(text) {
+            return Normalized {
+                text: text.to_string(),
+                map: OffsetMap::identity(),
+                facts: NormalizationFacts::default(),
+            };
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut map = OffsetMap::default();
+        let mut facts = NormalizationFacts::default();
+        // Buffers reused for every rewritten cluster.
+        let mut scratch = String::new();
+        let mut composed = String::new();
+        let mut rest = text;
+        let mut pos = 0usize;
+        while !rest.is_empty() {
+            // A clean line (the usual case even in a damaged file) is copied whole. The line
+            // break after it is a starter, so it cannot combine with what follows.
+            let line_len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+            if let Some(line) = rest.get(..line_len).filter(|l| is_clean(l)) {
+                map.push_copy(out.len(), pos);
+                out.push_str(line);
+                pos += line_len;
+                rest = rest.get(line_len..).unwrap_or("");
+                continue;
+            }
+            // A cluster: one char and the non-starters (combining marks) that follow it.
+            let mut len = 0;
+            for (i, c) in rest.char_indices() {
+                if i > 0 && unicode_normalization::char::canonical_combining_class(c) == 0 {
+                    break;
+                }
+                len = i + c.len_utf8();
+            }
+            let Some(cluster) = rest.get(..len) else {
+                break;
+            };
+            let range = pos..pos + len;
+            let special = cluster.chars().any(is_special);
+            if !special && is_nfc_quick(cluster.chars()) == IsNormalized::Yes {
+                map.push_copy(out.len(), pos);
+                out.push_str(cluster);
+            } else {
+                scratch.clear();
+                for (i, c) in cluster.char_indices() {
+                    let at = pos + i..pos + i + c.len_utf8();
+                    if c == '\u{FFFD}' {
+                        push_range(&mut facts.replacement_chars, at.clone());
+                    }
+                    if let Some(m) = legacy(c) {
+                        push_range(&mut facts.legacy, at);
+                        scratch.push(m);
+                    } else if is_odd_space(c) {
+                        scratch.push(' ');
+                    } else if !is_zero_width(c) {
+                        scratch.push(c);
+                    }
+                }
+                composed.clear();
+                composed.extend(scratch.nfc());
+                if composed != scratch {
+                    push_range(&mut facts.non_nfc, range.clone());
+                }
+                let first = cluster.chars().next().filter(|f| composed.starts_with(*f));
+                if composed == cluster {
+                    map.push_copy(out.len(), pos);
+                } else if let Some(f) = first.filter(|f| f.len_utf8() < composed.len()) {
+                    // The base char came through unchanged (`B` + U+0341 → `B` + U+0301: nothing
+                    // composes with it), so it maps to itself; only the marks are rewritten.
+                    map.push_copy(out.len(), pos);
+                    map.push_opaque(out.len() + f.len_utf8(), pos + f.len_utf8());
+                } else if !composed.is_empty() {
+                    map.push_opaque(out.len(), pos);
+                }
+                out.push_str(&composed);
+            }
+            pos += len;
+            rest = rest.get(len..).unwrap_or("");
+        }
+        // End anchor so a range ending at the end of the text covers the last rewritten cluster.
+        map.push_copy(out.len(), text.len());
+        Normalized {
+            text: out,
+            map,
+            facts,
+        }
+    }
+
+    fn same(a: &Normalized, b: &Normalized) -> bool {
+        a.text == b.text
+            && a.map == b.map
+            && a.facts.legacy == b.facts.legacy
+            && a.facts.non_nfc == b.facts.non_nfc
+            && a.facts.replacement_chars == b.facts.replacement_chars
+    }
+
+    /// Every char whose bytes `surely_clean` accepts is one `lead_class` calls clean.
+    #[test]
+    fn surely_clean_accepts_only_clean_chars() {
+        for u in 0x80..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let at = |k: usize| b.get(k).copied().unwrap_or(0);
+            if surely_clean(at(0), at(1), at(2)) {
+                assert_eq!(lead_class(b, 0), Clean::Yes, "U+{u:04X}");
+            }
+        }
+        for c in
+            "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ–“”…•⁽¹⁾⁴".chars()
+        {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let at = |k: usize| b.get(k).copied().unwrap_or(0);
+            assert!(surely_clean(at(0), at(1), at(2)), "{c}");
+        }
+    }
+
+    /// Lines of clean and unclean text: Vietnamese precomposed and NFD letters, combining
+    /// marks alone and out of order, legacy letters, odd and zero-width spaces, replacement
+    /// chars, punctuation, singletons the tables rewrite, line ends of every kind.
+    fn lines() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "Tổng số ",
+            "hồ sơ ",
+            "đạt ",
+            "ư",
+            "Ư",
+            "a",
+            " ",
+            "12",
+            "abcdefghijklmnop",
+            "\n",
+            "\r\n",
+            "\r",
+            "\n\n",
+            "e\u{302}\u{301}",
+            "o\u{31b}",
+            "a\u{300}",
+            "\u{301}",
+            "\u{323}\u{302}",
+            "\u{302}\u{323}",
+            "\u{341}",
+            "B\u{341}",
+            "ƣ",
+            "Ƣ",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{202f}",
+            "\u{3000}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{fffd}",
+            "“",
+            "”",
+            "–",
+            "…",
+            "⁽¹⁾",
+            "≥",
+            "\u{2126}",
+            "\u{2329}",
+            "\u{212b}",
+            "漢",
+            "🙂",
+            "ñ",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Same text, map and facts as the line-by-line loop.
+        #[test]
+        fn bulk_copy_agrees_with_line_by_line(t in lines()) {
+            let (fast, slow) = (normalize(&t), normalize_line_by_line(&t));
+            prop_assert!(same(&fast, &slow), "{:?}\n{:?}\n{:?}", t, fast, slow);
+        }
     }
 }

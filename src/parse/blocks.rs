@@ -183,8 +183,8 @@ fn content_looks_textual(content: &str, lex: &Lexicon) -> bool {
     let word: String = content
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '²' || *c == '³')
-        .collect::<String>()
-        .to_lowercase();
+        .collect::<String>();
+    let word = crate::chars::to_lowercase(&word);
     if word.is_empty() {
         return true;
     }
@@ -196,6 +196,29 @@ fn content_looks_textual(content: &str, lex: &Lexicon) -> bool {
 
 /// Numbered heading markers: `I.`, `1.`, `1)`, `1.1.`, `1.1`, `a)`, `a.`, `Phần …`.
 fn heading_marker(s: &str, lex: &Lexicon) -> Option<Marker> {
+    if !may_start_marker(s) {
+        return None;
+    }
+    heading_marker_full(s, lex)
+}
+
+/// False when the first char rules out each of the four markers, so the usual line (a
+/// sentence starting with a capital) is not parsed four times: [`part_marker`] needs a
+/// first char lowercasing (first) to the part word's first char, [`roman_marker`] one of
+/// `I V X L C`, [`number_marker`] an ASCII digit (`dotted`), [`letter_marker`] a letter of
+/// [`LETTERS`].
+fn may_start_marker(s: &str) -> bool {
+    let Some(c) = s.chars().next() else {
+        return false;
+    };
+    c.is_ascii_digit()
+        || matches!(c, 'I' | 'V' | 'X' | 'L' | 'C')
+        || letter_value(c).is_some()
+        || c.to_lowercase().next() == words().part_word.chars().next()
+}
+
+/// [`heading_marker`] without the quick rejection.
+fn heading_marker_full(s: &str, lex: &Lexicon) -> Option<Marker> {
     part_marker(s)
         .or_else(|| roman_marker(s))
         .or_else(|| number_marker(s, lex))
@@ -626,13 +649,19 @@ fn is_upper_line(s: &str) -> bool {
     letters > 0
 }
 
+/// `s.chars().count() <= n`, without counting when the byte length decides it (a char is one
+/// to four bytes).
+fn chars_at_most(s: &str, n: usize) -> bool {
+    s.len() <= n || (s.len() <= n.saturating_mul(4) && s.chars().count() <= n)
+}
+
 /// `Kè Sắt, ngày   tháng 6 năm 2026`: short, with a comma, then ngày … tháng … năm.
 fn is_place_date(s: &str) -> bool {
     // Lowercasing neither adds nor removes a comma: lines without one need no copy.
-    if s.chars().count() > 90 || !s.contains(',') {
+    if !s.contains(',') || !chars_at_most(s, 90) {
         return false;
     }
-    let lower = s.to_lowercase();
+    let lower = crate::chars::to_lowercase(s);
     let Some(comma) = lower.find(',') else {
         return false;
     };
@@ -653,7 +682,7 @@ fn is_doc_type(s: &str) -> bool {
     if !is_upper_line(t) {
         return false;
     }
-    let lower = t.to_lowercase();
+    let lower = crate::chars::to_lowercase(t);
     words().doc_types.contains(&lower)
 }
 
@@ -718,10 +747,7 @@ where
         list_stack: Vec::new(),
     };
     // Markdown table separator rows make the previous row a header.
-    let mut pos = 0usize;
-    for raw in text.split('\n') {
-        let start = pos;
-        pos += raw.len() + 1;
+    for (start, raw) in split_at_newlines(text) {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
             continue;
@@ -756,6 +782,20 @@ where
     build_sections(&mut doc);
     collect_footnotes(text, &mut doc, lex);
     doc
+}
+
+/// The pieces of `text.split('\n')` with the offset each starts at; the line ends are found
+/// with memchr. A piece ends at each `\n` and at the end of the text, and the next one starts
+/// after the `\n`, as in `split`.
+fn split_at_newlines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            let s = start;
+            start = end + 1;
+            (s, text.get(s..end).unwrap_or(""))
+        })
 }
 
 fn classify(
@@ -822,7 +862,7 @@ fn classify(
         return Some((BlockKind::Meta, whole));
     }
     if is_upper_line(inner_t)
-        && inner_t.chars().count() <= 60
+        && chars_at_most(inner_t, 60)
         && lower_starts_with_any(inner_t, &w.signature_prefixes)
         && st.mode != Mode::Header
     {
@@ -838,12 +878,13 @@ fn classify(
         st.mode = Mode::Body;
     }
 
-    // Header lines.
-    if inner_t.chars().count() <= 120
+    // Header lines. (The conditions have no side effects: the mode, the cheapest, is
+    // asked first.)
+    if matches!(st.mode, Mode::Header | Mode::Title)
+        && chars_at_most(inner_t, 120)
         && (lower_starts_with_any(inner_t, &w.meta_prefixes)
             || (is_upper_line(inner_t) && lower_starts_with_any(inner_t, &w.meta_upper_prefixes))
             || is_place_date(inner_t))
-        && matches!(st.mode, Mode::Header | Mode::Title)
     {
         return Some((BlockKind::Meta, whole));
     }
@@ -939,7 +980,7 @@ fn classify(
             || (inner_t.starts_with('(') && inner_t.ends_with(')'))
             || (!st.title_closed
                 && ((st.title_lines == 0 && !inner_t.ends_with(':'))
-                    || (inner_t.chars().count() <= 300
+                    || (chars_at_most(inner_t, 300)
                         && !inner_t.ends_with(['.', ':', ';'])
                         && st.title_lines < 4)));
         if is_title {
@@ -966,7 +1007,7 @@ fn classify(
     }
     if st.mode == Mode::Header
         && is_upper_line(inner_t)
-        && inner_t.chars().count() <= 80
+        && chars_at_most(inner_t, 80)
         && !doc
             .blocks
             .iter()
@@ -1008,7 +1049,7 @@ fn title_span(inner: &str, content: usize, end: usize, base: usize) -> Span {
     let c = inner.get(content..end).unwrap_or("");
     let mut t = match c.find(':') {
         Some(p) => c.get(..p).unwrap_or(""),
-        None if c.chars().count() > 150 => match c.find(". ") {
+        None if !chars_at_most(c, 150) => match c.find(". ") {
             Some(p) => c.get(..p).unwrap_or(c),
             None => c,
         },
@@ -1248,6 +1289,14 @@ fn collect_footnotes(text: &str, doc: &mut Document, lex: &Lexicon) {
                 });
             }
         }
+        // Footnote marks, as tokens or as found by `scan_footnote_refs`, start with `[`
+        // (`[^1]`) or a superscript (`¹²³`: lead byte `C2`; `⁰⁴…⁹⁽`: `E2`) inside the content:
+        // a block without those bytes has none (the test `footnote_marks_start_with_their_bytes`
+        // holds the tokenizer to it), and its tokens need not be looked through.
+        let content = text.get(b.content.range()).unwrap_or("");
+        if memchr::memchr3(b'[', 0xC2, 0xE2, content.as_bytes()).is_none() {
+            continue;
+        }
         let mut refs: Vec<FootnoteRef> = b
             .tokens
             .iter()
@@ -1370,6 +1419,169 @@ mod tests {
 
     fn lex() -> std::sync::Arc<Lexicon> {
         Lexicon::builtin()
+    }
+
+    /// The references `collect_footnotes` found before it skipped blocks without a mark's
+    /// first byte: the oracle (every block's tokens looked through, every content scanned).
+    fn refs_looking_at_every_block(text: &str, doc: &Document, lex: &Lexicon) -> Vec<FootnoteRef> {
+        let mut all = Vec::new();
+        for (bi, b) in doc.blocks.iter().enumerate() {
+            let mut refs: Vec<FootnoteRef> = b
+                .tokens
+                .iter()
+                .filter_map(|t| match t.kind {
+                    TokenKind::FootnoteMark { mark } => Some(FootnoteRef {
+                        mark,
+                        span: t.span,
+                        style: style_of_mark_text(text.get(t.span.range()).unwrap_or("")),
+                        block: bi,
+                    }),
+                    _ => None,
+                })
+                .collect();
+            let n_tok = refs.len();
+            for (mark, span, style) in scan_footnote_refs(text, b.content, lex) {
+                let overlaps = |r: &FootnoteRef| r.span.start < span.end && span.start < r.span.end;
+                let tok = refs.get(..n_tok).unwrap_or(&[]);
+                let on_token = tok
+                    .get(tok.partition_point(|r| r.span.end <= span.start))
+                    .is_some_and(overlaps);
+                let on_scanned = refs
+                    .get(n_tok..)
+                    .and_then(|s| s.last())
+                    .is_some_and(overlaps);
+                if !on_token && !on_scanned {
+                    refs.push(FootnoteRef {
+                        mark,
+                        span,
+                        style,
+                        block: bi,
+                    });
+                }
+            }
+            refs.sort_by_key(|r| r.span);
+            all.extend(refs);
+        }
+        all
+    }
+
+    /// Lines of a report with footnote marks of every style, near misses, units that take
+    /// a superscript, headings, lists and tables.
+    fn footnoted_doc() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let pieces = proptest::sample::select(vec![
+            "Tổng số",
+            " ",
+            "hồ sơ",
+            "đạt",
+            "1.234",
+            "12",
+            "¹",
+            "²",
+            "³",
+            "¹²",
+            "⁴",
+            "⁽¹⁾",
+            "⁽²",
+            "[^1]",
+            "[^2]:",
+            "[",
+            "]",
+            "^",
+            "km²",
+            " m³",
+            "ha",
+            "–",
+            "“",
+            "”",
+            "…",
+            "\u{a0}",
+            ".",
+            ",",
+            ":",
+            "\n",
+            "\n¹ Ghi chú ",
+            "\n[^1]: Ghi chú",
+            "\n1. ",
+            "\nI. ",
+            "\n- ",
+            "\na) ",
+            "\t",
+            "\n| a | b |",
+            "°",
+        ]);
+        proptest::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The quick rejection of `heading_marker` never changes its answer: lines starting
+        /// with numbers, Roman numerals, letters of both cases (ASCII, Vietnamese, `Phần`,
+        /// NFD), near misses and other scripts.
+        #[test]
+        fn marker_quick_rejection_agrees_with_full_parse(
+            head in proptest::sample::select(vec![
+                "Phần", "PHẦN", "phần", "pHầN", "P", "p", "II", "IV", "I", "V", "X", "L", "C", "1",
+                "12", "1.1", "123", "a", "b", "đ", "Đ", "ư", "u", "v", "x", "y", "o", "t", "f",
+                "A", "\u{1d18}", "e\u{301}", "Tổng", "(", "-", "*", "漢", "🙂", "¹", "",
+            ]),
+            sep in proptest::sample::select(vec!["", " ", ".", ")", ". ", ") ", ".1 ", "  "]),
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "thứ ", "nhất", "II", "1", "Tổng", "số", "ha", "triệu", "a", "Đ", " ", ".", ")",
+                ":", "–", "*",
+            ]), 0..6)
+        ) {
+            let s = format!("{head}{sep}{}", pieces.concat());
+            let l = lex();
+            proptest::prop_assert_eq!(heading_marker(&s, &l), heading_marker_full(&s, &l), "{:?}", s);
+        }
+
+        /// The memchr split gives the pieces and offsets of `split('\n')`.
+        #[test]
+        fn newline_split_agrees_with_str_split(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "ư", "\n", "\r\n", "\r", " ", "\n\n", "🙂",
+            ]), 0..30)
+        ) {
+            let t = pieces.concat();
+            let mut pos = 0;
+            let expected: Vec<(usize, &str)> = t
+                .split('\n')
+                .map(|p| {
+                    let s = pos;
+                    pos += p.len() + 1;
+                    (s, p)
+                })
+                .collect();
+            proptest::prop_assert_eq!(split_at_newlines(&t).collect::<Vec<_>>(), expected);
+        }
+
+        /// Every footnote-mark token lies in its block's content and starts with `[` or a
+        /// superscript's lead byte (`C2`, `E2`), which is what lets `collect_footnotes` skip
+        /// blocks without those bytes; and the references found are the oracle's.
+        #[test]
+        fn footnote_marks_start_with_their_bytes(t in footnoted_doc()) {
+            let l = lex();
+            let doc = crate::parse::parse(&t, &l);
+            for b in &doc.blocks {
+                for tok in &b.tokens {
+                    if let TokenKind::FootnoteMark { .. } = tok.kind {
+                        proptest::prop_assert!(b.content.contains(tok.span), "{:?}", t);
+                        let first = t.as_bytes().get(tok.span.start as usize).copied();
+                        proptest::prop_assert!(
+                            matches!(first, Some(b'[' | 0xC2 | 0xE2)),
+                            "{:?} {:?}", t, tok
+                        );
+                    }
+                }
+            }
+            // `FootnoteRef` has no `PartialEq`: compared by their debug form.
+            proptest::prop_assert_eq!(
+                format!("{:?}", doc.footnote_refs),
+                format!("{:?}", refs_looking_at_every_block(&t, &doc, &l))
+            );
+        }
     }
 
     #[test]
