@@ -461,11 +461,81 @@ fn push_range(v: &mut Vec<Range<usize>>, r: Range<usize>) {
     v.push(r);
 }
 
+/// Buffers reused for every rewritten cluster.
+#[derive(Default)]
+struct ClusterBuffers {
+    scratch: String,
+    composed: String,
+}
+
+/// Appends the first cluster of `rest` (one char and the non-starters, combining marks, that
+/// follow it; `rest` starts at `pos` of the text) to `out` in NFC, with legacy letters,
+/// odd spaces and zero-width chars rewritten, recording what it found in `facts` and how the
+/// output maps back in `map`. Returns the cluster's length; `None` when `rest` is empty.
+fn push_cluster(
+    rest: &str,
+    pos: usize,
+    out: &mut String,
+    map: &mut OffsetMap,
+    facts: &mut NormalizationFacts,
+    bufs: &mut ClusterBuffers,
+) -> Option<usize> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    let ClusterBuffers { scratch, composed } = bufs;
+    let mut len = 0;
+    for (i, c) in rest.char_indices() {
+        if i > 0 && unicode_normalization::char::canonical_combining_class(c) == 0 {
+            break;
+        }
+        len = i + c.len_utf8();
+    }
+    let cluster = rest.get(..len).filter(|c| !c.is_empty())?;
+    let range = pos..pos + len;
+    let special = cluster.chars().any(is_special);
+    if !special && is_nfc_quick(cluster.chars()) == IsNormalized::Yes {
+        map.push_copy(out.len(), pos);
+        out.push_str(cluster);
+        return Some(len);
+    }
+    scratch.clear();
+    for (i, c) in cluster.char_indices() {
+        let at = pos + i..pos + i + c.len_utf8();
+        if c == '\u{FFFD}' {
+            push_range(&mut facts.replacement_chars, at.clone());
+        }
+        if let Some(m) = legacy(c) {
+            push_range(&mut facts.legacy, at);
+            scratch.push(m);
+        } else if is_odd_space(c) {
+            scratch.push(' ');
+        } else if !is_zero_width(c) {
+            scratch.push(c);
+        }
+    }
+    composed.clear();
+    composed.extend(scratch.nfc());
+    if composed != scratch {
+        push_range(&mut facts.non_nfc, range);
+    }
+    let first = cluster.chars().next().filter(|f| composed.starts_with(*f));
+    if composed == cluster {
+        map.push_copy(out.len(), pos);
+    } else if let Some(f) = first.filter(|f| f.len_utf8() < composed.len()) {
+        // The base char came through unchanged (`B` + U+0341 → `B` + U+0301: nothing
+        // composes with it), so it maps to itself; only the marks are rewritten.
+        map.push_copy(out.len(), pos);
+        map.push_opaque(out.len() + f.len_utf8(), pos + f.len_utf8());
+    } else if !composed.is_empty() {
+        map.push_opaque(out.len(), pos);
+    }
+    out.push_str(composed);
+    Some(len)
+}
+
 /// Normalises decoded text for analysis: NFC, `ƣ`/`Ƣ` → `ư`/`Ư`, Unicode spaces → `' '`,
 /// zero-width characters removed. Unchanged runs map linearly; each rewritten cluster (a
 /// starter and the combining marks after it) is one opaque piece.
 pub fn normalize(text: &str) -> Normalized {
-    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
     // Fast path: most typed drafts are already clean NFC. Without a char of class other
     // than `Yes` the text is clean (`scan_clean` says `Yes`). With one, the loop below is
@@ -484,9 +554,7 @@ pub fn normalize(text: &str) -> Normalized {
     let mut out = String::with_capacity(text.len());
     let mut map = OffsetMap::default();
     let mut facts = NormalizationFacts::default();
-    // Buffers reused for every rewritten cluster.
-    let mut scratch = String::new();
-    let mut composed = String::new();
+    let mut bufs = ClusterBuffers::default();
     let mut rest = text;
     let mut pos = 0usize;
     while !rest.is_empty() {
@@ -518,56 +586,9 @@ pub fn normalize(text: &str) -> Normalized {
             rest = rest.get(line_len..).unwrap_or("");
             continue;
         }
-        // A cluster: one char and the non-starters (combining marks) that follow it.
-        let mut len = 0;
-        for (i, c) in rest.char_indices() {
-            if i > 0 && unicode_normalization::char::canonical_combining_class(c) == 0 {
-                break;
-            }
-            len = i + c.len_utf8();
-        }
-        let Some(cluster) = rest.get(..len) else {
+        let Some(len) = push_cluster(rest, pos, &mut out, &mut map, &mut facts, &mut bufs) else {
             break;
         };
-        let range = pos..pos + len;
-        let special = cluster.chars().any(is_special);
-        if !special && is_nfc_quick(cluster.chars()) == IsNormalized::Yes {
-            map.push_copy(out.len(), pos);
-            out.push_str(cluster);
-        } else {
-            scratch.clear();
-            for (i, c) in cluster.char_indices() {
-                let at = pos + i..pos + i + c.len_utf8();
-                if c == '\u{FFFD}' {
-                    push_range(&mut facts.replacement_chars, at.clone());
-                }
-                if let Some(m) = legacy(c) {
-                    push_range(&mut facts.legacy, at);
-                    scratch.push(m);
-                } else if is_odd_space(c) {
-                    scratch.push(' ');
-                } else if !is_zero_width(c) {
-                    scratch.push(c);
-                }
-            }
-            composed.clear();
-            composed.extend(scratch.nfc());
-            if composed != scratch {
-                push_range(&mut facts.non_nfc, range.clone());
-            }
-            let first = cluster.chars().next().filter(|f| composed.starts_with(*f));
-            if composed == cluster {
-                map.push_copy(out.len(), pos);
-            } else if let Some(f) = first.filter(|f| f.len_utf8() < composed.len()) {
-                // The base char came through unchanged (`B` + U+0341 → `B` + U+0301: nothing
-                // composes with it), so it maps to itself; only the marks are rewritten.
-                map.push_copy(out.len(), pos);
-                map.push_opaque(out.len() + f.len_utf8(), pos + f.len_utf8());
-            } else if !composed.is_empty() {
-                map.push_opaque(out.len(), pos);
-            }
-            out.push_str(&composed);
-        }
         pos += len;
         rest = rest.get(len..).unwrap_or("");
     }
@@ -841,7 +862,6 @@ mod normalize_tests {
     /// skipped the whole-text check: the oracle. Every line is asked `is_clean` in turn.
     fn normalize_line_by_line(text: &str) -> Normalized {
         use super::*;
-        use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
         // Fast path: most typed drafts are already clean NFC.
         if is_clean(text) {
@@ -854,9 +874,7 @@ mod normalize_tests {
         let mut out = String::with_capacity(text.len());
         let mut map = OffsetMap::default();
         let mut facts = NormalizationFacts::default();
-        // Buffers reused for every rewritten cluster.
-        let mut scratch = String::new();
-        let mut composed = String::new();
+        let mut bufs = ClusterBuffers::default();
         let mut rest = text;
         let mut pos = 0usize;
         while !rest.is_empty() {
@@ -870,56 +888,9 @@ mod normalize_tests {
                 rest = rest.get(line_len..).unwrap_or("");
                 continue;
             }
-            // A cluster: one char and the non-starters (combining marks) that follow it.
-            let mut len = 0;
-            for (i, c) in rest.char_indices() {
-                if i > 0 && unicode_normalization::char::canonical_combining_class(c) == 0 {
-                    break;
-                }
-                len = i + c.len_utf8();
-            }
-            let Some(cluster) = rest.get(..len) else {
+            let Some(len) = push_cluster(rest, pos, &mut out, &mut map, &mut facts, &mut bufs) else {
                 break;
             };
-            let range = pos..pos + len;
-            let special = cluster.chars().any(is_special);
-            if !special && is_nfc_quick(cluster.chars()) == IsNormalized::Yes {
-                map.push_copy(out.len(), pos);
-                out.push_str(cluster);
-            } else {
-                scratch.clear();
-                for (i, c) in cluster.char_indices() {
-                    let at = pos + i..pos + i + c.len_utf8();
-                    if c == '\u{FFFD}' {
-                        push_range(&mut facts.replacement_chars, at.clone());
-                    }
-                    if let Some(m) = legacy(c) {
-                        push_range(&mut facts.legacy, at);
-                        scratch.push(m);
-                    } else if is_odd_space(c) {
-                        scratch.push(' ');
-                    } else if !is_zero_width(c) {
-                        scratch.push(c);
-                    }
-                }
-                composed.clear();
-                composed.extend(scratch.nfc());
-                if composed != scratch {
-                    push_range(&mut facts.non_nfc, range.clone());
-                }
-                let first = cluster.chars().next().filter(|f| composed.starts_with(*f));
-                if composed == cluster {
-                    map.push_copy(out.len(), pos);
-                } else if let Some(f) = first.filter(|f| f.len_utf8() < composed.len()) {
-                    // The base char came through unchanged (`B` + U+0341 → `B` + U+0301: nothing
-                    // composes with it), so it maps to itself; only the marks are rewritten.
-                    map.push_copy(out.len(), pos);
-                    map.push_opaque(out.len() + f.len_utf8(), pos + f.len_utf8());
-                } else if !composed.is_empty() {
-                    map.push_opaque(out.len(), pos);
-                }
-                out.push_str(&composed);
-            }
             pos += len;
             rest = rest.get(len..).unwrap_or("");
         }
