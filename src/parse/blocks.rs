@@ -1272,6 +1272,49 @@ fn style_of_mark_text(t: &str) -> FootnoteStyle {
     }
 }
 
+/// The footnote references of block `bi`: its footnote-mark tokens, and the marks
+/// `scan_footnote_refs` finds in its content that no token covers, in order.
+fn block_refs(text: &str, bi: usize, b: &Block, lex: &Lexicon) -> Vec<FootnoteRef> {
+    let mut refs: Vec<FootnoteRef> = b
+        .tokens
+        .iter()
+        .filter_map(|t| match t.kind {
+            TokenKind::FootnoteMark { mark } => Some(FootnoteRef {
+                mark,
+                span: t.span,
+                style: style_of_mark_text(text.get(t.span.range()).unwrap_or("")),
+                block: bi,
+            }),
+            _ => None,
+        })
+        .collect();
+    // Token marks are ordered and disjoint, and the scan goes forward: a binary search and
+    // the last scanned mark decide overlap (a scan over all marks was quadratic in a block
+    // with many marks).
+    let n_tok = refs.len();
+    for (mark, span, style) in scan_footnote_refs(text, b.content, lex) {
+        let overlaps = |r: &FootnoteRef| r.span.start < span.end && span.start < r.span.end;
+        let tok = refs.get(..n_tok).unwrap_or(&[]);
+        let on_token = tok
+            .get(tok.partition_point(|r| r.span.end <= span.start))
+            .is_some_and(overlaps);
+        let on_scanned = refs
+            .get(n_tok..)
+            .and_then(|s| s.last())
+            .is_some_and(overlaps);
+        if !on_token && !on_scanned {
+            refs.push(FootnoteRef {
+                mark,
+                span,
+                style,
+                block: bi,
+            });
+        }
+    }
+    refs.sort_by_key(|r| r.span);
+    refs
+}
+
 fn collect_footnotes(text: &str, doc: &mut Document, lex: &Lexicon) {
     for (bi, b) in doc.blocks.iter().enumerate() {
         if let BlockKind::FootnoteDef { mark } = b.kind {
@@ -1297,44 +1340,7 @@ fn collect_footnotes(text: &str, doc: &mut Document, lex: &Lexicon) {
         if memchr::memchr3(b'[', 0xC2, 0xE2, content.as_bytes()).is_none() {
             continue;
         }
-        let mut refs: Vec<FootnoteRef> = b
-            .tokens
-            .iter()
-            .filter_map(|t| match t.kind {
-                TokenKind::FootnoteMark { mark } => Some(FootnoteRef {
-                    mark,
-                    span: t.span,
-                    style: style_of_mark_text(text.get(t.span.range()).unwrap_or("")),
-                    block: bi,
-                }),
-                _ => None,
-            })
-            .collect();
-        // Token marks are ordered and disjoint, and the scan goes forward: a binary search and
-        // the last scanned mark decide overlap (a scan over all marks was quadratic in a
-        // block with many marks).
-        let n_tok = refs.len();
-        for (mark, span, style) in scan_footnote_refs(text, b.content, lex) {
-            let overlaps = |r: &FootnoteRef| r.span.start < span.end && span.start < r.span.end;
-            let tok = refs.get(..n_tok).unwrap_or(&[]);
-            let on_token = tok
-                .get(tok.partition_point(|r| r.span.end <= span.start))
-                .is_some_and(overlaps);
-            let on_scanned = refs
-                .get(n_tok..)
-                .and_then(|s| s.last())
-                .is_some_and(overlaps);
-            if !on_token && !on_scanned {
-                refs.push(FootnoteRef {
-                    mark,
-                    span,
-                    style,
-                    block: bi,
-                });
-            }
-        }
-        refs.sort_by_key(|r| r.span);
-        doc.footnote_refs.extend(refs);
+        doc.footnote_refs.extend(block_refs(text, bi, b, lex));
     }
 }
 
@@ -1426,41 +1432,7 @@ mod tests {
     fn refs_looking_at_every_block(text: &str, doc: &Document, lex: &Lexicon) -> Vec<FootnoteRef> {
         let mut all = Vec::new();
         for (bi, b) in doc.blocks.iter().enumerate() {
-            let mut refs: Vec<FootnoteRef> = b
-                .tokens
-                .iter()
-                .filter_map(|t| match t.kind {
-                    TokenKind::FootnoteMark { mark } => Some(FootnoteRef {
-                        mark,
-                        span: t.span,
-                        style: style_of_mark_text(text.get(t.span.range()).unwrap_or("")),
-                        block: bi,
-                    }),
-                    _ => None,
-                })
-                .collect();
-            let n_tok = refs.len();
-            for (mark, span, style) in scan_footnote_refs(text, b.content, lex) {
-                let overlaps = |r: &FootnoteRef| r.span.start < span.end && span.start < r.span.end;
-                let tok = refs.get(..n_tok).unwrap_or(&[]);
-                let on_token = tok
-                    .get(tok.partition_point(|r| r.span.end <= span.start))
-                    .is_some_and(overlaps);
-                let on_scanned = refs
-                    .get(n_tok..)
-                    .and_then(|s| s.last())
-                    .is_some_and(overlaps);
-                if !on_token && !on_scanned {
-                    refs.push(FootnoteRef {
-                        mark,
-                        span,
-                        style,
-                        block: bi,
-                    });
-                }
-            }
-            refs.sort_by_key(|r| r.span);
-            all.extend(refs);
+            all.extend(block_refs(text, bi, b, lex));
         }
         all
     }
