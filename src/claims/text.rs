@@ -116,16 +116,23 @@ fn word_char_at(s: &str, i: usize) -> Option<(usize, bool)> {
 }
 
 /// Classes of a char's first byte for the word scan of [`WordStarts::occurrences`].
+#[cfg(test)]
 const NON_WORD: u8 = 0;
+#[cfg(test)]
 const ASCII_WORD: u8 = 1;
 /// U+0100–U+023F (lead bytes 0xC4–0xC8): letters (see [`crate::chars::letter_at`]).
+#[cfg(test)]
 const LETTER_2: u8 = 2;
 /// Anything else: decoded by [`word_char_at`].
+#[cfg(test)]
 const OTHER: u8 = 3;
 /// 0xC3 and 0xE1: told by the second byte (the same answers as [`crate::chars::letter_at`]).
+#[cfg(test)]
 const LEAD_C3: u8 = 4;
+#[cfg(test)]
 const LEAD_E1: u8 = 5;
 
+#[cfg(test)]
 const BYTE_CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
     let mut c = 0;
@@ -146,6 +153,168 @@ const BYTE_CLASS: [u8; 256] = {
     t[0xE1] = LEAD_E1;
     t
 };
+
+/// Classes of a byte for [`scan_words`]. `IN`: ASCII letters and digits, and the lead bytes
+/// 0xC4–0xC8 (U+0100–U+023F, all letters, see [`crate::chars::letter_at`]); `CONT`: UTF-8
+/// continuation bytes; `NON`: other ASCII; `C3` and `E1`: told by the next byte; `DECODE`:
+/// any other lead byte, decoded by [`word_char_at`].
+const S_IN: u8 = 0;
+const S_CONT: u8 = 1;
+const S_NON: u8 = 2;
+const S_C3: u8 = 3;
+const S_E1: u8 = 4;
+const S_DECODE: u8 = 5;
+
+const SCAN_CLASS: [u8; 256] = {
+    let mut t = [S_DECODE; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        t[c] = if (c as u8).is_ascii_alphanumeric() {
+            S_IN
+        } else {
+            S_NON
+        };
+        c += 1;
+    }
+    let mut c = 0x80;
+    while c < 0xC0 {
+        t[c] = S_CONT;
+        c += 1;
+    }
+    let mut c = 0xC4;
+    while c <= 0xC8 {
+        t[c] = S_IN;
+        c += 1;
+    }
+    t[0xC3] = S_C3;
+    t[0xE1] = S_E1;
+    t
+};
+
+/// Calls `on_word(p, i)` for every maximal run `p..i` of word chars ([`is_word_char`]) of
+/// `s`, in order.
+///
+/// Byte by byte rather than char by char: inside a run, a continuation byte belongs to the
+/// char whose lead byte was just taken as a word char (a lead byte of class `IN` is stepped
+/// over alone, the others with their whole char), so it needs no test, and ASCII and the
+/// `IN` leads are told by the table alone. Outside a run every step covers a whole char, so
+/// a position tested there is a char boundary, as `word_char_at` needs. The answers per char
+/// are those of [`word_char_at`]: 0xC3 starts a letter but for `×` (C3 97) and `÷` (C3 B7),
+/// 0xE1 followed by B8–BB is U+1E00–U+1EFF (letters); the rest is decoded.
+#[inline(always)]
+fn scan_words(s: &str, mut on_word: impl FnMut(usize, usize)) {
+    let b = s.as_bytes();
+    let class_at = |i: usize| {
+        b.get(i)
+            .map(|&c| SCAN_CLASS.get(usize::from(c)).copied().unwrap_or(S_DECODE))
+    };
+    // The next byte tells 0xC3 and 0xE1 (see above); `None` when it does not.
+    let told = |i: usize, class: u8| -> Option<bool> {
+        let next = b.get(i + 1).copied();
+        match class {
+            S_C3 => Some(!matches!(next, Some(0x97 | 0xB7))),
+            S_E1 if matches!(next, Some(0xB8..=0xBB)) => Some(true),
+            _ => None,
+        }
+    };
+    let mut i = 0;
+    'words: loop {
+        // Outside a run: up to the next word char.
+        let p = loop {
+            let Some(class) = class_at(i) else {
+                break 'words;
+            };
+            match class {
+                S_IN => break i,
+                S_NON | S_CONT => i += 1,
+                _ => match told(i, class) {
+                    Some(true) => break i,
+                    // × or ÷.
+                    Some(false) => i += 2,
+                    None => match decode(s, i) {
+                        (_, true) => break i,
+                        (width, false) => i += width,
+                    },
+                },
+            }
+        };
+        // Inside the run (from its first char, a word char): up to the next non-word char
+        // or the end. A word char's continuation bytes are stepped over as `CONT`.
+        i += 1;
+        while let Some(class) = class_at(i) {
+            match class {
+                S_IN | S_CONT => i += 1,
+                S_NON => break,
+                _ => match told(i, class) {
+                    Some(true) => i += 1,
+                    Some(false) => break,
+                    None => match decode(s, i) {
+                        (width, true) => i += width,
+                        (_, false) => break,
+                    },
+                },
+            }
+        }
+        on_word(p, i);
+    }
+}
+
+/// [`word_char_at`] as (width, word char), one byte and no word char at the end; out of
+/// line, as the chars it is asked about are rare in a report.
+#[cold]
+#[inline(never)]
+fn decode(s: &str, i: usize) -> (usize, bool) {
+    word_char_at(s, i).map_or((1, false), |(width, word)| (width, word))
+}
+
+/// The word scan as it was before [`scan_words`], char by char: kept to check it.
+#[cfg(test)]
+fn scan_words_by_width(lower: &str, mut on_word: impl FnMut(usize, usize)) {
+    let b = lower.as_bytes();
+    // The width of the word char at `i`, 0 for a non-word char (or the end): ASCII and
+    // the lead bytes that always start a letter by table, other chars by `word_char_at`.
+    let word_width = |i: usize| -> usize {
+        let Some(&c) = b.get(i) else {
+            return 0;
+        };
+        match BYTE_CLASS.get(usize::from(c)).copied().unwrap_or(OTHER) {
+            NON_WORD => 0,
+            ASCII_WORD => 1,
+            LETTER_2 => 2,
+            // U+00C0–U+00FF: letters but × and ÷.
+            LEAD_C3 if matches!(b.get(i + 1), Some(0x97 | 0xB7)) => 0,
+            LEAD_C3 => 2,
+            // U+1E00–U+1EFF: letters.
+            LEAD_E1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
+            _ => match word_char_at(lower, i) {
+                Some((width, true)) => width,
+                _ => 0,
+            },
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let p = i;
+        let width = word_width(i);
+        if width == 0 {
+            // A non-word char: ASCII (one byte) or decoded for its width.
+            i += match b.get(i) {
+                Some(&c) if c < 0x80 => 1,
+                _ => word_char_at(lower, i).map_or(1, |(w, _)| w),
+            };
+            continue;
+        }
+        i += width;
+        loop {
+            let width = word_width(i);
+            if width == 0 {
+                break;
+            }
+            i += width;
+        }
+        on_word(p, i);
+    }
+}
 
 /// Up to eight bytes as one integer (zero-padded; the lengths compared are equal, as a
 /// bucket holds one length), so that anchors compare without a `memcmp` call.
@@ -236,54 +405,14 @@ impl WordStarts {
         // Per variant found so far: (its last occurrence, end of the last one not skipped).
         let mut replay: Vec<(usize, usize, usize)> = Vec::new();
         let mut chain: Vec<usize> = Vec::new();
-        // The width of the word char at `i`, 0 for a non-word char (or the end): ASCII and
-        // the lead bytes that always start a letter by table, other chars by `word_char_at`.
-        let word_width = |i: usize| -> usize {
-            let Some(&c) = b.get(i) else {
-                return 0;
-            };
-            match BYTE_CLASS.get(usize::from(c)).copied().unwrap_or(OTHER) {
-                NON_WORD => 0,
-                ASCII_WORD => 1,
-                LETTER_2 => 2,
-                // U+00C0–U+00FF: letters but × and ÷.
-                LEAD_C3 if matches!(b.get(i + 1), Some(0x97 | 0xB7)) => 0,
-                LEAD_C3 => 2,
-                // U+1E00–U+1EFF: letters.
-                LEAD_E1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
-                _ => match word_char_at(lower, i) {
-                    Some((width, true)) => width,
-                    _ => 0,
-                },
-            }
-        };
-        let mut i = 0;
-        while i < b.len() {
-            let p = i;
-            let width = word_width(i);
-            if width == 0 {
-                // A non-word char: ASCII (one byte) or decoded for its width.
-                i += match b.get(i) {
-                    Some(&c) if c < 0x80 => 1,
-                    _ => word_char_at(lower, i).map_or(1, |(w, _)| w),
-                };
-                continue;
-            }
-            i += width;
-            loop {
-                let width = word_width(i);
-                if width == 0 {
-                    break;
-                }
-                i += width;
-            }
+        scan_words(lower, |p, i| {
             let first = b.get(p).copied().unwrap_or(0);
             let (from, to) = *self.buckets.get(bucket(first, i - p)).unwrap_or(&nothing);
             if from == to {
-                continue;
+                return;
             }
             let Some(w) = b.get(p..i) else {
-                continue;
+                return;
             };
             let key = pack(w);
             let Some((_, _, e_from, e_to)) =
@@ -296,7 +425,7 @@ impl WordStarts {
                         _ => a.as_bytes() == w,
                     })
             else {
-                continue;
+                return;
             };
             for entry in self.entries.get(*e_from..*e_to).unwrap_or(&[]) {
                 match *entry {
@@ -359,7 +488,7 @@ impl WordStarts {
                     }
                 }
             }
-        }
+        });
     }
 }
 
@@ -968,6 +1097,38 @@ mod oracle {
             let found = m.find(&text, &lower, 0, tolerate);
             prop_assert_eq!(&found, &m.automata_only().find(&text, &lower, 0, tolerate));
             prop_assert_eq!(&found, &find_by_scan(&m, &text, &lower, 0, tolerate));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The byte-class word scan finds the same runs of word chars as the char-by-char
+        /// scan, on text mixing ASCII, Vietnamese letters (precomposed and NFD), the
+        /// Latin-1 signs that are no letters (`×`, `÷`), other scripts, superscripts, dashes
+        /// and quotes, digits and punctuation.
+        #[test]
+        fn byte_scan_finds_the_words_of_the_char_scan(
+            chars in proptest::collection::vec(
+                prop_oneof![
+                    proptest::sample::select(vec![
+                        'a', 'Z', '0', '9', ' ', ',', '.', '/', '\t', '\n', '-', '%', '(',
+                        'đ', 'Đ', 'ạ', 'ế', 'ộ', 'ư', 'ơ', 'à', 'Ý', 'ă', 'ƣ', 'ǅ',
+                        '×', '÷', '\u{300}', '\u{301}', '\u{323}', '²', '³', '⁽', '–', '…',
+                        '“', '”', '\u{a0}', 'Ω', 'ж', 'ک', '中', '😀', 'ᴀ', '\u{1dc0}',
+                        '\u{1e00}', '\u{1eff}', '\u{1f00}', 'ÿ', '\u{c0}', '\u{24f}', '\u{250}',
+                    ]),
+                    any::<char>(),
+                ],
+                0..40,
+            ),
+        ) {
+            let text: String = chars.into_iter().collect();
+            let mut fast = Vec::new();
+            scan_words(&text, |p, i| fast.push((p, i)));
+            let mut slow = Vec::new();
+            scan_words_by_width(&text, |p, i| slow.push((p, i)));
+            prop_assert_eq!(fast, slow);
         }
     }
 
