@@ -72,7 +72,9 @@ struct WordStarts {
     /// (anchor, range of `entries`).
     /// (anchor packed by [`pack`], range of `entries`).
     anchors: Vec<(Option<u64>, String, usize, usize)>,
-    entries: Vec<Anchored>,
+    /// Each with the needle's bytes after its anchor (up to eight, packed) and their mask:
+    /// text that differs there from the needle is ruled out without a `memcmp`.
+    entries: Vec<(Anchored, u64, u64)>,
     /// The exact needles, by index of `exact_ids`.
     exact: Vec<String>,
     /// The periods of each variant (shifts at which two occurrences overlap), ascending.
@@ -325,6 +327,36 @@ fn pack(bytes: &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(buf))
 }
 
+/// The eight bytes of `b` from `at` as [`pack`] packs them, zero-padded past the end: one
+/// load, where [`pack`] of a slice of unknown length calls `memcpy`.
+#[inline(always)]
+fn load8(b: &[u8], at: usize) -> u64 {
+    match b.get(at..at + 8) {
+        Some(chunk) => {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(chunk);
+            u64::from_le_bytes(buf)
+        }
+        None => {
+            let mut buf = [0u8; 8];
+            for (d, s) in buf.iter_mut().zip(b.get(at..).unwrap_or(&[])) {
+                *d = *s;
+            }
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// The bits of the first `len` bytes of a packed integer (all of them from 8 on).
+#[inline(always)]
+fn low_mask(len: usize) -> u64 {
+    if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    }
+}
+
 /// Anchors are bucketed by first byte and by length up to this; longer ones share the last
 /// bucket.
 const LEN_BUCKETS: usize = 16;
@@ -336,21 +368,32 @@ fn bucket(first: u8, len: usize) -> usize {
 impl WordStarts {
     /// `None` when some needle has no usable anchor (see [`anchor`]).
     fn new(exact: &[&str], variants: &[(usize, String)]) -> Option<Self> {
-        let mut grouped: std::collections::BTreeMap<&str, Vec<Anchored>> = Default::default();
+        // The needle's bytes after the anchor, packed, and their mask.
+        let tail = |needle: &str, from: usize| {
+            let rest = needle.as_bytes().get(from..).unwrap_or(&[]);
+            (load8(rest, 0), low_mask(rest.len()))
+        };
+        let mut grouped: std::collections::BTreeMap<&str, Vec<(Anchored, u64, u64)>> =
+            Default::default();
         for (id, needle) in exact.iter().enumerate() {
             let (lead, word) = anchor(needle)?;
             // Exact needles start with their first word (see `PhraseMatcher::new`).
             if lead != 0 {
                 return None;
             }
-            grouped.entry(word).or_default().push(Anchored::Exact(id));
-        }
-        for (vi, (_, needle)) in variants.iter().enumerate() {
-            let (lead, word) = anchor(needle)?;
+            let (t, mask) = tail(needle, word.len());
             grouped
                 .entry(word)
                 .or_default()
-                .push(Anchored::Variant { vi, lead });
+                .push((Anchored::Exact(id), t, mask));
+        }
+        for (vi, (_, needle)) in variants.iter().enumerate() {
+            let (lead, word) = anchor(needle)?;
+            let (t, mask) = tail(needle, lead + word.len());
+            grouped
+                .entry(word)
+                .or_default()
+                .push((Anchored::Variant { vi, lead }, t, mask));
         }
         let mut w = WordStarts {
             buckets: vec![(0, 0); 256 * LEN_BUCKETS],
@@ -363,7 +406,7 @@ impl WordStarts {
                 .collect(),
         };
         // Anchors ordered by bucket, so that each bucket is a range.
-        let mut grouped: Vec<(&str, Vec<Anchored>)> = grouped.into_iter().collect();
+        let mut grouped: Vec<(&str, Vec<(Anchored, u64, u64)>)> = grouped.into_iter().collect();
         grouped.sort_by_key(|(word, _)| {
             bucket(word.as_bytes().first().copied().unwrap_or(0), word.len())
         });
@@ -414,7 +457,8 @@ impl WordStarts {
             let Some(w) = b.get(p..i) else {
                 return;
             };
-            let key = pack(w);
+            // `pack(w)`, from one load.
+            let key = (i - p <= 8).then(|| load8(b, p) & low_mask(i - p));
             let Some((_, _, e_from, e_to)) =
                 self.anchors
                     .get(from..to)
@@ -427,8 +471,14 @@ impl WordStarts {
             else {
                 return;
             };
-            for entry in self.entries.get(*e_from..*e_to).unwrap_or(&[]) {
-                match *entry {
+            // The text after the word, for the needles' tails: a needle whose tail differs
+            // from it does not occur here.
+            let after = load8(b, i);
+            for &(entry, tail, mask) in self.entries.get(*e_from..*e_to).unwrap_or(&[]) {
+                if after & mask != tail {
+                    continue;
+                }
+                match entry {
                     Anchored::Exact(id) => {
                         let Some(needle) = self.exact.get(id).filter(|_| exact) else {
                             continue;
