@@ -67,10 +67,20 @@ pub struct PhraseMatcher {
 /// replayed on that chain, so exactly the occurrences `find` would not skip are reported.
 #[derive(Debug, Clone)]
 struct WordStarts {
-    /// Anchors by first byte and length ([`bucket`]): a range of `anchors`.
+    /// Anchors by first byte and length ([`bucket`]): a range of `anchors`. Only words
+    /// longer than eight bytes are looked up here; shorter ones in `short`.
     buckets: Vec<(usize, usize)>,
-    /// (anchor, range of `entries`).
-    /// (anchor packed by [`pack`], range of `entries`).
+    /// The anchors of up to eight bytes, by their packed bytes: open addressing (linear
+    /// probing) over [`short_slot`], a free slot holding key 0, with the range of `entries`.
+    /// A packed word is never 0 (no word char has a zero byte), and it tells its length
+    /// (its nonzero low bytes), so equal keys mean equal words.
+    short: Vec<(u64, usize, usize)>,
+    /// `64 - log2(short.len())`.
+    short_shift: u32,
+    /// By first byte, bit `len` set when some anchor of `short` starts with that byte and
+    /// has `len` bytes: most words are ruled out by this before hashing.
+    short_lens: Vec<u16>,
+    /// (anchor packed by [`pack`], anchor, range of `entries`).
     anchors: Vec<(Option<u64>, String, usize, usize)>,
     /// Each with the needle's bytes after its anchor (up to eight, packed) and their mask:
     /// text that differs there from the needle is ruled out without a `memcmp`.
@@ -357,6 +367,12 @@ fn low_mask(len: usize) -> u64 {
     }
 }
 
+/// The first slot of `key` in [`WordStarts::short`] (multiplicative hashing).
+#[inline(always)]
+fn short_slot(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
+
 /// Anchors are bucketed by first byte and by length up to this; longer ones share the last
 /// bucket.
 const LEN_BUCKETS: usize = 16;
@@ -397,6 +413,9 @@ impl WordStarts {
         }
         let mut w = WordStarts {
             buckets: vec![(0, 0); 256 * LEN_BUCKETS],
+            short: Vec::new(),
+            short_shift: 64,
+            short_lens: vec![0; 256],
             anchors: Vec::new(),
             entries: Vec::new(),
             exact: exact.iter().map(|n| n.to_string()).collect(),
@@ -429,7 +448,80 @@ impl WordStarts {
                 };
             }
         }
+        // At most half full, so that probes stay short; at least two slots (shift < 64).
+        let short: Vec<(u64, usize, usize)> = w
+            .anchors
+            .iter()
+            .filter_map(|(key, _, from, to)| Some(((*key)?, *from, *to)))
+            .collect();
+        let size = (2 * short.len()).next_power_of_two().max(2);
+        w.short = vec![(0, 0, 0); size];
+        w.short_shift = 64 - size.trailing_zeros();
+        for (key, from, to) in short {
+            let first = usize::from(key.to_le_bytes()[0]);
+            let len = 8 - key.leading_zeros() as usize / 8;
+            if let Some(lens) = w.short_lens.get_mut(first) {
+                *lens |= 1 << len;
+            }
+            let mut at = short_slot(key, w.short_shift);
+            while w.short.get(at).is_some_and(|s| s.0 != 0) {
+                at = (at + 1) & (size - 1);
+            }
+            if let Some(s) = w.short.get_mut(at) {
+                *s = (key, from, to);
+            }
+        }
         Some(w)
+    }
+
+    /// The range of `entries` anchored on the word `b[p..i]`, if it is an anchor.
+    #[inline(always)]
+    fn lookup(&self, b: &[u8], p: usize, i: usize) -> Option<(usize, usize)> {
+        if i - p > 8 {
+            return self.lookup_by_bucket(b, p, i);
+        }
+        let first = usize::from(b.get(p).copied().unwrap_or(0));
+        if self
+            .short_lens
+            .get(first)
+            .is_none_or(|lens| lens & (1 << (i - p)) == 0)
+        {
+            return None;
+        }
+        // `pack(&b[p..i])`, from one load.
+        let key = load8(b, p) & low_mask(i - p);
+        let mask = self.short.len() - 1;
+        let mut at = short_slot(key, self.short_shift);
+        loop {
+            let &(k, from, to) = self.short.get(at)?;
+            if k == key {
+                return Some((from, to));
+            }
+            if k == 0 {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// [`Self::lookup`] through the buckets, for any length (the only way for words of more
+    /// than eight bytes).
+    fn lookup_by_bucket(&self, b: &[u8], p: usize, i: usize) -> Option<(usize, usize)> {
+        let first = b.get(p).copied().unwrap_or(0);
+        let &(from, to) = self.buckets.get(bucket(first, i - p))?;
+        if from == to {
+            return None;
+        }
+        let w = b.get(p..i)?;
+        let key = pack(w);
+        self.anchors
+            .get(from..to)?
+            .iter()
+            .find(|(k, a, _, _)| match (k, key) {
+                (Some(k), Some(key)) => *k == key,
+                _ => a.as_bytes() == w,
+            })
+            .map(|&(_, _, from, to)| (from, to))
     }
 
     /// The occurrences the automata of [`PhraseMatcher::find`] report that can be kept:
@@ -444,37 +536,17 @@ impl WordStarts {
         variant_out: &mut Vec<(usize, usize)>,
     ) {
         let b = lower.as_bytes();
-        let nothing = (0, 0);
         // Per variant found so far: (its last occurrence, end of the last one not skipped).
         let mut replay: Vec<(usize, usize, usize)> = Vec::new();
         let mut chain: Vec<usize> = Vec::new();
         scan_words(lower, |p, i| {
-            let first = b.get(p).copied().unwrap_or(0);
-            let (from, to) = *self.buckets.get(bucket(first, i - p)).unwrap_or(&nothing);
-            if from == to {
-                return;
-            }
-            let Some(w) = b.get(p..i) else {
-                return;
-            };
-            // `pack(w)`, from one load.
-            let key = (i - p <= 8).then(|| load8(b, p) & low_mask(i - p));
-            let Some((_, _, e_from, e_to)) =
-                self.anchors
-                    .get(from..to)
-                    .unwrap_or(&[])
-                    .iter()
-                    .find(|(k, a, _, _)| match (k, key) {
-                        (Some(k), Some(key)) => *k == key,
-                        _ => a.as_bytes() == w,
-                    })
-            else {
+            let Some((e_from, e_to)) = self.lookup(b, p, i) else {
                 return;
             };
             // The text after the word, for the needles' tails: a needle whose tail differs
             // from it does not occur here.
             let after = load8(b, i);
-            for &(entry, tail, mask) in self.entries.get(*e_from..*e_to).unwrap_or(&[]) {
+            for &(entry, tail, mask) in self.entries.get(e_from..e_to).unwrap_or(&[]) {
                 if after & mask != tail {
                     continue;
                 }
@@ -1179,6 +1251,44 @@ mod oracle {
             let mut slow = Vec::new();
             scan_words_by_width(&text, |p, i| slow.push((p, i)));
             prop_assert_eq!(fast, slow);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The hashed lookup of short words finds the anchors the buckets find: the
+        /// lexicon's anchors, as they are, cut, lengthened or with another first letter,
+        /// followed by more text (which the packed load reads and must mask off).
+        #[test]
+        fn hashed_lookup_finds_what_the_buckets_find(
+            pick in any::<usize>(),
+            how in 0..5u8,
+            after in proptest::sample::select(vec!["", " ", " đạt", "x", "ạt 1", "\u{300}abc"]),
+        ) {
+            let lex = crate::lexicon::Lexicon::builtin();
+            let ws = lex.claim_phrases.word_starts.as_ref();
+            prop_assert!(ws.is_some());
+            let Some(ws) = ws else { return Ok(()) };
+            let anchors: Vec<&str> = ws.anchors.iter().map(|a| a.1.as_str()).collect();
+            let word = anchors[pick % anchors.len()];
+            let word = match how {
+                0 => word.to_string(),
+                1 => word.chars().skip(1).collect(),
+                2 => {
+                    let mut w: String = word.chars().collect();
+                    w.pop();
+                    w
+                }
+                3 => format!("{word}a"),
+                _ => format!("đ{word}"),
+            };
+            let text = format!("{word}{after}");
+            let (b, i) = (text.as_bytes(), word.len());
+            prop_assert_eq!(ws.lookup(b, 0, i), ws.lookup_by_bucket(b, 0, i), "{:?}", text);
+            if how == 0 {
+                prop_assert!(ws.lookup(b, 0, i).is_some());
+            }
         }
     }
 
