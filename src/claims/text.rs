@@ -719,7 +719,8 @@ impl PhraseMatcher {
         base: usize,
         tolerate_lost_letters: bool,
     ) -> Vec<Vec<Hit>> {
-        let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.lists];
+        // Not `vec![Vec::new(); n]`, which clones an empty vector into each list.
+        let mut hits: Vec<Vec<Hit>> = std::iter::repeat_with(Vec::new).take(self.lists).collect();
         let bytes = lower.as_bytes();
         let scan = self.word_starts.as_ref();
         let want_exact = scan.is_some() || self.exact_searcher.is_some();
@@ -822,14 +823,25 @@ impl PhraseMatcher {
                 }
             }
         }
-        hits.into_iter().map(longest_first).collect()
+        // In place: a `map(..).collect()` over the lists costs a pass and a check of its own.
+        for h in &mut hits {
+            keep_longest_first(h);
+        }
+        hits
     }
 }
 
-/// Keeps the longest hit at each start and drops hits overlapping an earlier kept one.
+/// [`keep_longest_first`] by value.
+#[cfg(test)]
 fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
+    keep_longest_first(&mut hits);
+    hits
+}
+
+/// Keeps the longest hit at each start and drops hits overlapping an earlier kept one.
+fn keep_longest_first(hits: &mut Vec<Hit>) {
     if hits.len() < 2 {
-        return hits;
+        return;
     }
     hits.sort_by(|a, b| {
         (
@@ -852,7 +864,6 @@ fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
         end = Some(h.span.end);
         true
     });
-    hits
 }
 
 /// One-off search of a phrase list (builds a matcher; extraction keeps its matchers).
