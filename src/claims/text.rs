@@ -78,18 +78,22 @@ struct WordStarts {
     /// `64 - log2(short.len())`.
     short_shift: u32,
     /// By first byte, bit `len` set when some anchor of `short` starts with that byte and
-    /// has `len` bytes: most words are ruled out by this before hashing.
+    /// has `len` bytes: many words are ruled out by this before hashing.
     short_lens: Vec<u16>,
     /// (anchor packed by [`pack`], anchor, range of `entries`).
     anchors: Vec<(Option<u64>, String, usize, usize)>,
     /// Each with the needle's bytes after its anchor (up to eight, packed) and their mask:
     /// text that differs there from the needle is ruled out without a `memcmp`.
-    entries: Vec<(Anchored, u64, u64)>,
+    entries: Vec<Entry>,
     /// The exact needles, by index of `exact_ids`.
     exact: Vec<String>,
     /// The periods of each variant (shifts at which two occurrences overlap), ascending.
     periods: Vec<Vec<usize>>,
 }
+
+/// A needle anchored on a word, with its bytes after the anchor (up to eight, packed) and
+/// their mask (see [`WordStarts::entries`]).
+type Entry = (Anchored, u64, u64);
 
 #[derive(Debug, Clone, Copy)]
 enum Anchored {
@@ -389,8 +393,7 @@ impl WordStarts {
             let rest = needle.as_bytes().get(from..).unwrap_or(&[]);
             (load8(rest, 0), low_mask(rest.len()))
         };
-        let mut grouped: std::collections::BTreeMap<&str, Vec<(Anchored, u64, u64)>> =
-            Default::default();
+        let mut grouped: std::collections::BTreeMap<&str, Vec<Entry>> = Default::default();
         for (id, needle) in exact.iter().enumerate() {
             let (lead, word) = anchor(needle)?;
             // Exact needles start with their first word (see `PhraseMatcher::new`).
@@ -425,7 +428,7 @@ impl WordStarts {
                 .collect(),
         };
         // Anchors ordered by bucket, so that each bucket is a range.
-        let mut grouped: Vec<(&str, Vec<(Anchored, u64, u64)>)> = grouped.into_iter().collect();
+        let mut grouped: Vec<(&str, Vec<Entry>)> = grouped.into_iter().collect();
         grouped.sort_by_key(|(word, _)| {
             bucket(word.as_bytes().first().copied().unwrap_or(0), word.len())
         });
