@@ -67,17 +67,33 @@ pub struct PhraseMatcher {
 /// replayed on that chain, so exactly the occurrences `find` would not skip are reported.
 #[derive(Debug, Clone)]
 struct WordStarts {
-    /// Anchors by first byte and length ([`bucket`]): a range of `anchors`.
+    /// Anchors by first byte and length ([`bucket`]): a range of `anchors`. Only words
+    /// longer than eight bytes are looked up here; shorter ones in `short`.
     buckets: Vec<(usize, usize)>,
-    /// (anchor, range of `entries`).
-    /// (anchor packed by [`pack`], range of `entries`).
+    /// The anchors of up to eight bytes, by their packed bytes: open addressing (linear
+    /// probing) over [`short_slot`], a free slot holding key 0, with the range of `entries`.
+    /// A packed word is never 0 (no word char has a zero byte), and it tells its length
+    /// (its nonzero low bytes), so equal keys mean equal words.
+    short: Vec<(u64, usize, usize)>,
+    /// `64 - log2(short.len())`.
+    short_shift: u32,
+    /// By first byte, bit `len` set when some anchor of `short` starts with that byte and
+    /// has `len` bytes: many words are ruled out by this before hashing.
+    short_lens: Vec<u16>,
+    /// (anchor packed by [`pack`], anchor, range of `entries`).
     anchors: Vec<(Option<u64>, String, usize, usize)>,
-    entries: Vec<Anchored>,
+    /// Each with the needle's bytes after its anchor (up to eight, packed) and their mask:
+    /// text that differs there from the needle is ruled out without a `memcmp`.
+    entries: Vec<Entry>,
     /// The exact needles, by index of `exact_ids`.
     exact: Vec<String>,
     /// The periods of each variant (shifts at which two occurrences overlap), ascending.
     periods: Vec<Vec<usize>>,
 }
+
+/// A needle anchored on a word, with its bytes after the anchor (up to eight, packed) and
+/// their mask (see [`WordStarts::entries`]).
+type Entry = (Anchored, u64, u64);
 
 #[derive(Debug, Clone, Copy)]
 enum Anchored {
@@ -116,16 +132,23 @@ fn word_char_at(s: &str, i: usize) -> Option<(usize, bool)> {
 }
 
 /// Classes of a char's first byte for the word scan of [`WordStarts::occurrences`].
+#[cfg(test)]
 const NON_WORD: u8 = 0;
+#[cfg(test)]
 const ASCII_WORD: u8 = 1;
 /// U+0100–U+023F (lead bytes 0xC4–0xC8): letters (see [`crate::chars::letter_at`]).
+#[cfg(test)]
 const LETTER_2: u8 = 2;
 /// Anything else: decoded by [`word_char_at`].
+#[cfg(test)]
 const OTHER: u8 = 3;
 /// 0xC3 and 0xE1: told by the second byte (the same answers as [`crate::chars::letter_at`]).
+#[cfg(test)]
 const LEAD_C3: u8 = 4;
+#[cfg(test)]
 const LEAD_E1: u8 = 5;
 
+#[cfg(test)]
 const BYTE_CLASS: [u8; 256] = {
     let mut t = [OTHER; 256];
     let mut c = 0;
@@ -147,6 +170,168 @@ const BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// Classes of a byte for [`scan_words`]. `IN`: ASCII letters and digits, and the lead bytes
+/// 0xC4–0xC8 (U+0100–U+023F, all letters, see [`crate::chars::letter_at`]); `CONT`: UTF-8
+/// continuation bytes; `NON`: other ASCII; `C3` and `E1`: told by the next byte; `DECODE`:
+/// any other lead byte, decoded by [`word_char_at`].
+const S_IN: u8 = 0;
+const S_CONT: u8 = 1;
+const S_NON: u8 = 2;
+const S_C3: u8 = 3;
+const S_E1: u8 = 4;
+const S_DECODE: u8 = 5;
+
+const SCAN_CLASS: [u8; 256] = {
+    let mut t = [S_DECODE; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        t[c] = if (c as u8).is_ascii_alphanumeric() {
+            S_IN
+        } else {
+            S_NON
+        };
+        c += 1;
+    }
+    let mut c = 0x80;
+    while c < 0xC0 {
+        t[c] = S_CONT;
+        c += 1;
+    }
+    let mut c = 0xC4;
+    while c <= 0xC8 {
+        t[c] = S_IN;
+        c += 1;
+    }
+    t[0xC3] = S_C3;
+    t[0xE1] = S_E1;
+    t
+};
+
+/// Calls `on_word(p, i)` for every maximal run `p..i` of word chars ([`is_word_char`]) of
+/// `s`, in order.
+///
+/// Byte by byte rather than char by char: inside a run, a continuation byte belongs to the
+/// char whose lead byte was just taken as a word char (a lead byte of class `IN` is stepped
+/// over alone, the others with their whole char), so it needs no test, and ASCII and the
+/// `IN` leads are told by the table alone. Outside a run every step covers a whole char, so
+/// a position tested there is a char boundary, as `word_char_at` needs. The answers per char
+/// are those of [`word_char_at`]: 0xC3 starts a letter but for `×` (C3 97) and `÷` (C3 B7),
+/// 0xE1 followed by B8–BB is U+1E00–U+1EFF (letters); the rest is decoded.
+#[inline(always)]
+fn scan_words(s: &str, mut on_word: impl FnMut(usize, usize)) {
+    let b = s.as_bytes();
+    let class_at = |i: usize| {
+        b.get(i)
+            .map(|&c| SCAN_CLASS.get(usize::from(c)).copied().unwrap_or(S_DECODE))
+    };
+    // The next byte tells 0xC3 and 0xE1 (see above); `None` when it does not.
+    let told = |i: usize, class: u8| -> Option<bool> {
+        let next = b.get(i + 1).copied();
+        match class {
+            S_C3 => Some(!matches!(next, Some(0x97 | 0xB7))),
+            S_E1 if matches!(next, Some(0xB8..=0xBB)) => Some(true),
+            _ => None,
+        }
+    };
+    let mut i = 0;
+    'words: loop {
+        // Outside a run: up to the next word char.
+        let p = loop {
+            let Some(class) = class_at(i) else {
+                break 'words;
+            };
+            match class {
+                S_IN => break i,
+                S_NON | S_CONT => i += 1,
+                _ => match told(i, class) {
+                    Some(true) => break i,
+                    // × or ÷.
+                    Some(false) => i += 2,
+                    None => match decode(s, i) {
+                        (_, true) => break i,
+                        (width, false) => i += width,
+                    },
+                },
+            }
+        };
+        // Inside the run (from its first char, a word char): up to the next non-word char
+        // or the end. A word char's continuation bytes are stepped over as `CONT`.
+        i += 1;
+        while let Some(class) = class_at(i) {
+            match class {
+                S_IN | S_CONT => i += 1,
+                S_NON => break,
+                _ => match told(i, class) {
+                    Some(true) => i += 1,
+                    Some(false) => break,
+                    None => match decode(s, i) {
+                        (width, true) => i += width,
+                        (_, false) => break,
+                    },
+                },
+            }
+        }
+        on_word(p, i);
+    }
+}
+
+/// [`word_char_at`] as (width, word char), one byte and no word char at the end; out of
+/// line, as the chars it is asked about are rare in a report.
+#[cold]
+#[inline(never)]
+fn decode(s: &str, i: usize) -> (usize, bool) {
+    word_char_at(s, i).map_or((1, false), |(width, word)| (width, word))
+}
+
+/// The word scan as it was before [`scan_words`], char by char: kept to check it.
+#[cfg(test)]
+fn scan_words_by_width(lower: &str, mut on_word: impl FnMut(usize, usize)) {
+    let b = lower.as_bytes();
+    // The width of the word char at `i`, 0 for a non-word char (or the end): ASCII and
+    // the lead bytes that always start a letter by table, other chars by `word_char_at`.
+    let word_width = |i: usize| -> usize {
+        let Some(&c) = b.get(i) else {
+            return 0;
+        };
+        match BYTE_CLASS.get(usize::from(c)).copied().unwrap_or(OTHER) {
+            NON_WORD => 0,
+            ASCII_WORD => 1,
+            LETTER_2 => 2,
+            // U+00C0–U+00FF: letters but × and ÷.
+            LEAD_C3 if matches!(b.get(i + 1), Some(0x97 | 0xB7)) => 0,
+            LEAD_C3 => 2,
+            // U+1E00–U+1EFF: letters.
+            LEAD_E1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
+            _ => match word_char_at(lower, i) {
+                Some((width, true)) => width,
+                _ => 0,
+            },
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let p = i;
+        let width = word_width(i);
+        if width == 0 {
+            // A non-word char: ASCII (one byte) or decoded for its width.
+            i += match b.get(i) {
+                Some(&c) if c < 0x80 => 1,
+                _ => word_char_at(lower, i).map_or(1, |(w, _)| w),
+            };
+            continue;
+        }
+        i += width;
+        loop {
+            let width = word_width(i);
+            if width == 0 {
+                break;
+            }
+            i += width;
+        }
+        on_word(p, i);
+    }
+}
+
 /// Up to eight bytes as one integer (zero-padded; the lengths compared are equal, as a
 /// bucket holds one length), so that anchors compare without a `memcmp` call.
 #[inline]
@@ -154,6 +339,42 @@ fn pack(bytes: &[u8]) -> Option<u64> {
     let mut buf = [0u8; 8];
     buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
     Some(u64::from_le_bytes(buf))
+}
+
+/// The eight bytes of `b` from `at` as [`pack`] packs them, zero-padded past the end: one
+/// load, where [`pack`] of a slice of unknown length calls `memcpy`.
+#[inline(always)]
+fn load8(b: &[u8], at: usize) -> u64 {
+    match b.get(at..at + 8) {
+        Some(chunk) => {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(chunk);
+            u64::from_le_bytes(buf)
+        }
+        None => {
+            let mut buf = [0u8; 8];
+            for (d, s) in buf.iter_mut().zip(b.get(at..).unwrap_or(&[])) {
+                *d = *s;
+            }
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// The bits of the first `len` bytes of a packed integer (all of them from 8 on).
+#[inline(always)]
+fn low_mask(len: usize) -> u64 {
+    if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    }
+}
+
+/// The first slot of `key` in [`WordStarts::short`] (multiplicative hashing).
+#[inline(always)]
+fn short_slot(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
 /// Anchors are bucketed by first byte and by length up to this; longer ones share the last
@@ -167,24 +388,37 @@ fn bucket(first: u8, len: usize) -> usize {
 impl WordStarts {
     /// `None` when some needle has no usable anchor (see [`anchor`]).
     fn new(exact: &[&str], variants: &[(usize, String)]) -> Option<Self> {
-        let mut grouped: std::collections::BTreeMap<&str, Vec<Anchored>> = Default::default();
+        // The needle's bytes after the anchor, packed, and their mask.
+        let tail = |needle: &str, from: usize| {
+            let rest = needle.as_bytes().get(from..).unwrap_or(&[]);
+            (load8(rest, 0), low_mask(rest.len()))
+        };
+        let mut grouped: std::collections::BTreeMap<&str, Vec<Entry>> = Default::default();
         for (id, needle) in exact.iter().enumerate() {
             let (lead, word) = anchor(needle)?;
             // Exact needles start with their first word (see `PhraseMatcher::new`).
             if lead != 0 {
                 return None;
             }
-            grouped.entry(word).or_default().push(Anchored::Exact(id));
-        }
-        for (vi, (_, needle)) in variants.iter().enumerate() {
-            let (lead, word) = anchor(needle)?;
+            let (t, mask) = tail(needle, word.len());
             grouped
                 .entry(word)
                 .or_default()
-                .push(Anchored::Variant { vi, lead });
+                .push((Anchored::Exact(id), t, mask));
+        }
+        for (vi, (_, needle)) in variants.iter().enumerate() {
+            let (lead, word) = anchor(needle)?;
+            let (t, mask) = tail(needle, lead + word.len());
+            grouped
+                .entry(word)
+                .or_default()
+                .push((Anchored::Variant { vi, lead }, t, mask));
         }
         let mut w = WordStarts {
             buckets: vec![(0, 0); 256 * LEN_BUCKETS],
+            short: Vec::new(),
+            short_shift: 64,
+            short_lens: vec![0; 256],
             anchors: Vec::new(),
             entries: Vec::new(),
             exact: exact.iter().map(|n| n.to_string()).collect(),
@@ -194,7 +428,7 @@ impl WordStarts {
                 .collect(),
         };
         // Anchors ordered by bucket, so that each bucket is a range.
-        let mut grouped: Vec<(&str, Vec<Anchored>)> = grouped.into_iter().collect();
+        let mut grouped: Vec<(&str, Vec<Entry>)> = grouped.into_iter().collect();
         grouped.sort_by_key(|(word, _)| {
             bucket(word.as_bytes().first().copied().unwrap_or(0), word.len())
         });
@@ -217,7 +451,80 @@ impl WordStarts {
                 };
             }
         }
+        // At most half full, so that probes stay short; at least two slots (shift < 64).
+        let short: Vec<(u64, usize, usize)> = w
+            .anchors
+            .iter()
+            .filter_map(|(key, _, from, to)| Some(((*key)?, *from, *to)))
+            .collect();
+        let size = (2 * short.len()).next_power_of_two().max(2);
+        w.short = vec![(0, 0, 0); size];
+        w.short_shift = 64 - size.trailing_zeros();
+        for (key, from, to) in short {
+            let first = usize::from(key.to_le_bytes()[0]);
+            let len = 8 - key.leading_zeros() as usize / 8;
+            if let Some(lens) = w.short_lens.get_mut(first) {
+                *lens |= 1 << len;
+            }
+            let mut at = short_slot(key, w.short_shift);
+            while w.short.get(at).is_some_and(|s| s.0 != 0) {
+                at = (at + 1) & (size - 1);
+            }
+            if let Some(s) = w.short.get_mut(at) {
+                *s = (key, from, to);
+            }
+        }
         Some(w)
+    }
+
+    /// The range of `entries` anchored on the word `b[p..i]`, if it is an anchor.
+    #[inline(always)]
+    fn lookup(&self, b: &[u8], p: usize, i: usize) -> Option<(usize, usize)> {
+        if i - p > 8 {
+            return self.lookup_by_bucket(b, p, i);
+        }
+        let first = usize::from(b.get(p).copied().unwrap_or(0));
+        if self
+            .short_lens
+            .get(first)
+            .is_none_or(|lens| lens & (1 << (i - p)) == 0)
+        {
+            return None;
+        }
+        // `pack(&b[p..i])`, from one load.
+        let key = load8(b, p) & low_mask(i - p);
+        let mask = self.short.len() - 1;
+        let mut at = short_slot(key, self.short_shift);
+        loop {
+            let &(k, from, to) = self.short.get(at)?;
+            if k == key {
+                return Some((from, to));
+            }
+            if k == 0 {
+                return None;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// [`Self::lookup`] through the buckets, for any length (the only way for words of more
+    /// than eight bytes).
+    fn lookup_by_bucket(&self, b: &[u8], p: usize, i: usize) -> Option<(usize, usize)> {
+        let first = b.get(p).copied().unwrap_or(0);
+        let &(from, to) = self.buckets.get(bucket(first, i - p))?;
+        if from == to {
+            return None;
+        }
+        let w = b.get(p..i)?;
+        let key = pack(w);
+        self.anchors
+            .get(from..to)?
+            .iter()
+            .find(|(k, a, _, _)| match (k, key) {
+                (Some(k), Some(key)) => *k == key,
+                _ => a.as_bytes() == w,
+            })
+            .map(|&(_, _, from, to)| (from, to))
     }
 
     /// The occurrences the automata of [`PhraseMatcher::find`] report that can be kept:
@@ -232,74 +539,21 @@ impl WordStarts {
         variant_out: &mut Vec<(usize, usize)>,
     ) {
         let b = lower.as_bytes();
-        let nothing = (0, 0);
         // Per variant found so far: (its last occurrence, end of the last one not skipped).
         let mut replay: Vec<(usize, usize, usize)> = Vec::new();
         let mut chain: Vec<usize> = Vec::new();
-        // The width of the word char at `i`, 0 for a non-word char (or the end): ASCII and
-        // the lead bytes that always start a letter by table, other chars by `word_char_at`.
-        let word_width = |i: usize| -> usize {
-            let Some(&c) = b.get(i) else {
-                return 0;
+        scan_words(lower, |p, i| {
+            let Some((e_from, e_to)) = self.lookup(b, p, i) else {
+                return;
             };
-            match BYTE_CLASS.get(usize::from(c)).copied().unwrap_or(OTHER) {
-                NON_WORD => 0,
-                ASCII_WORD => 1,
-                LETTER_2 => 2,
-                // U+00C0–U+00FF: letters but × and ÷.
-                LEAD_C3 if matches!(b.get(i + 1), Some(0x97 | 0xB7)) => 0,
-                LEAD_C3 => 2,
-                // U+1E00–U+1EFF: letters.
-                LEAD_E1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => 3,
-                _ => match word_char_at(lower, i) {
-                    Some((width, true)) => width,
-                    _ => 0,
-                },
-            }
-        };
-        let mut i = 0;
-        while i < b.len() {
-            let p = i;
-            let width = word_width(i);
-            if width == 0 {
-                // A non-word char: ASCII (one byte) or decoded for its width.
-                i += match b.get(i) {
-                    Some(&c) if c < 0x80 => 1,
-                    _ => word_char_at(lower, i).map_or(1, |(w, _)| w),
-                };
-                continue;
-            }
-            i += width;
-            loop {
-                let width = word_width(i);
-                if width == 0 {
-                    break;
+            // The text after the word, for the needles' tails: a needle whose tail differs
+            // from it does not occur here.
+            let after = load8(b, i);
+            for &(entry, tail, mask) in self.entries.get(e_from..e_to).unwrap_or(&[]) {
+                if after & mask != tail {
+                    continue;
                 }
-                i += width;
-            }
-            let first = b.get(p).copied().unwrap_or(0);
-            let (from, to) = *self.buckets.get(bucket(first, i - p)).unwrap_or(&nothing);
-            if from == to {
-                continue;
-            }
-            let Some(w) = b.get(p..i) else {
-                continue;
-            };
-            let key = pack(w);
-            let Some((_, _, e_from, e_to)) =
-                self.anchors
-                    .get(from..to)
-                    .unwrap_or(&[])
-                    .iter()
-                    .find(|(k, a, _, _)| match (k, key) {
-                        (Some(k), Some(key)) => *k == key,
-                        _ => a.as_bytes() == w,
-                    })
-            else {
-                continue;
-            };
-            for entry in self.entries.get(*e_from..*e_to).unwrap_or(&[]) {
-                match *entry {
+                match entry {
                     Anchored::Exact(id) => {
                         let Some(needle) = self.exact.get(id).filter(|_| exact) else {
                             continue;
@@ -359,7 +613,7 @@ impl WordStarts {
                     }
                 }
             }
-        }
+        });
     }
 }
 
@@ -468,7 +722,8 @@ impl PhraseMatcher {
         base: usize,
         tolerate_lost_letters: bool,
     ) -> Vec<Vec<Hit>> {
-        let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); self.lists];
+        // Not `vec![Vec::new(); n]`, which clones an empty vector into each list.
+        let mut hits: Vec<Vec<Hit>> = std::iter::repeat_with(Vec::new).take(self.lists).collect();
         let bytes = lower.as_bytes();
         let scan = self.word_starts.as_ref();
         let want_exact = scan.is_some() || self.exact_searcher.is_some();
@@ -571,14 +826,25 @@ impl PhraseMatcher {
                 }
             }
         }
-        hits.into_iter().map(longest_first).collect()
+        // In place: a `map(..).collect()` over the lists costs a pass and a check of its own.
+        for h in &mut hits {
+            keep_longest_first(h);
+        }
+        hits
     }
 }
 
-/// Keeps the longest hit at each start and drops hits overlapping an earlier kept one.
+/// [`keep_longest_first`] by value.
+#[cfg(test)]
 fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
+    keep_longest_first(&mut hits);
+    hits
+}
+
+/// Keeps the longest hit at each start and drops hits overlapping an earlier kept one.
+fn keep_longest_first(hits: &mut Vec<Hit>) {
     if hits.len() < 2 {
-        return hits;
+        return;
     }
     hits.sort_by(|a, b| {
         (
@@ -601,7 +867,6 @@ fn longest_first(mut hits: Vec<Hit>) -> Vec<Hit> {
         end = Some(h.span.end);
         true
     });
-    hits
 }
 
 /// One-off search of a phrase list (builds a matcher; extraction keeps its matchers).
@@ -968,6 +1233,76 @@ mod oracle {
             let found = m.find(&text, &lower, 0, tolerate);
             prop_assert_eq!(&found, &m.automata_only().find(&text, &lower, 0, tolerate));
             prop_assert_eq!(&found, &find_by_scan(&m, &text, &lower, 0, tolerate));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The byte-class word scan finds the same runs of word chars as the char-by-char
+        /// scan, on text mixing ASCII, Vietnamese letters (precomposed and NFD), the
+        /// Latin-1 signs that are no letters (`×`, `÷`), other scripts, superscripts, dashes
+        /// and quotes, digits and punctuation.
+        #[test]
+        fn byte_scan_finds_the_words_of_the_char_scan(
+            chars in proptest::collection::vec(
+                prop_oneof![
+                    proptest::sample::select(vec![
+                        'a', 'Z', '0', '9', ' ', ',', '.', '/', '\t', '\n', '-', '%', '(',
+                        'đ', 'Đ', 'ạ', 'ế', 'ộ', 'ư', 'ơ', 'à', 'Ý', 'ă', 'ƣ', 'ǅ',
+                        '×', '÷', '\u{300}', '\u{301}', '\u{323}', '²', '³', '⁽', '–', '…',
+                        '“', '”', '\u{a0}', 'Ω', 'ж', 'ک', '中', '😀', 'ᴀ', '\u{1dc0}',
+                        '\u{1e00}', '\u{1eff}', '\u{1f00}', 'ÿ', '\u{c0}', '\u{24f}', '\u{250}',
+                    ]),
+                    any::<char>(),
+                ],
+                0..40,
+            ),
+        ) {
+            let text: String = chars.into_iter().collect();
+            let mut fast = Vec::new();
+            scan_words(&text, |p, i| fast.push((p, i)));
+            let mut slow = Vec::new();
+            scan_words_by_width(&text, |p, i| slow.push((p, i)));
+            prop_assert_eq!(fast, slow);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The hashed lookup of short words finds the anchors the buckets find: the
+        /// lexicon's anchors, as they are, cut, lengthened or with another first letter,
+        /// followed by more text (which the packed load reads and must mask off).
+        #[test]
+        fn hashed_lookup_finds_what_the_buckets_find(
+            pick in any::<usize>(),
+            how in 0..5u8,
+            after in proptest::sample::select(vec!["", " ", " đạt", "x", "ạt 1", "\u{300}abc"]),
+        ) {
+            let lex = crate::lexicon::Lexicon::builtin();
+            let ws = lex.claim_phrases.word_starts.as_ref();
+            prop_assert!(ws.is_some());
+            let Some(ws) = ws else { return Ok(()) };
+            let anchors: Vec<&str> = ws.anchors.iter().map(|a| a.1.as_str()).collect();
+            let word = anchors[pick % anchors.len()];
+            let word = match how {
+                0 => word.to_string(),
+                1 => word.chars().skip(1).collect(),
+                2 => {
+                    let mut w: String = word.chars().collect();
+                    w.pop();
+                    w
+                }
+                3 => format!("{word}a"),
+                _ => format!("đ{word}"),
+            };
+            let text = format!("{word}{after}");
+            let (b, i) = (text.as_bytes(), word.len());
+            prop_assert_eq!(ws.lookup(b, 0, i), ws.lookup_by_bucket(b, 0, i), "{:?}", text);
+            if how == 0 {
+                prop_assert!(ws.lookup(b, 0, i).is_some());
+            }
         }
     }
 
