@@ -536,7 +536,6 @@ fn push_cluster(
 /// zero-width characters removed. Unchanged runs map linearly; each rewritten cluster (a
 /// starter and the combining marks after it) is one opaque piece.
 pub fn normalize(text: &str) -> Normalized {
-
     // Fast path: most typed drafts are already clean NFC. Without a char of class other
     // than `Yes` the text is clean (`scan_clean` says `Yes`). With one, the loop below is
     // taken even when the tables would call the whole text clean (`Ask`): it then copies
@@ -888,7 +887,8 @@ mod normalize_tests {
                 rest = rest.get(line_len..).unwrap_or("");
                 continue;
             }
-            let Some(len) = push_cluster(rest, pos, &mut out, &mut map, &mut facts, &mut bufs) else {
+            let Some(len) = push_cluster(rest, pos, &mut out, &mut map, &mut facts, &mut bufs)
+            else {
                 break;
             };
             pos += len;
