@@ -25,6 +25,7 @@ pub mod lexicon;
 pub mod lsp;
 pub mod messages;
 pub mod numfmt;
+pub mod packed;
 pub mod parse;
 pub mod render;
 pub mod rules;

@@ -3,6 +3,7 @@
 
 use super::Assumption;
 use crate::ast::{Quantity, Token, TokenKind};
+use crate::packed::{load8, low_mask, pack, PackedTable};
 use crate::span::Span;
 use std::ops::Range;
 
@@ -70,13 +71,10 @@ struct WordStarts {
     /// Anchors by first byte and length ([`bucket`]): a range of `anchors`. Only words
     /// longer than eight bytes are looked up here; shorter ones in `short`.
     buckets: Vec<(usize, usize)>,
-    /// The anchors of up to eight bytes, by their packed bytes: open addressing (linear
-    /// probing) over [`short_slot`], a free slot holding key 0, with the range of `entries`.
+    /// The anchors of up to eight bytes, by their packed bytes, with the range of `entries`.
     /// A packed word is never 0 (no word char has a zero byte), and it tells its length
     /// (its nonzero low bytes), so equal keys mean equal words.
-    short: Vec<(u64, usize, usize)>,
-    /// `64 - log2(short.len())`.
-    short_shift: u32,
+    short: PackedTable<(usize, usize)>,
     /// By first byte, bit `len` set when some anchor of `short` starts with that byte and
     /// has `len` bytes: many words are ruled out by this before hashing.
     short_lens: Vec<u16>,
@@ -332,51 +330,6 @@ fn scan_words_by_width(lower: &str, mut on_word: impl FnMut(usize, usize)) {
     }
 }
 
-/// Up to eight bytes as one integer (zero-padded; the lengths compared are equal, as a
-/// bucket holds one length), so that anchors compare without a `memcmp` call.
-#[inline]
-fn pack(bytes: &[u8]) -> Option<u64> {
-    let mut buf = [0u8; 8];
-    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u64::from_le_bytes(buf))
-}
-
-/// The eight bytes of `b` from `at` as [`pack`] packs them, zero-padded past the end: one
-/// load, where [`pack`] of a slice of unknown length calls `memcpy`.
-#[inline(always)]
-fn load8(b: &[u8], at: usize) -> u64 {
-    match b.get(at..at + 8) {
-        Some(chunk) => {
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(chunk);
-            u64::from_le_bytes(buf)
-        }
-        None => {
-            let mut buf = [0u8; 8];
-            for (d, s) in buf.iter_mut().zip(b.get(at..).unwrap_or(&[])) {
-                *d = *s;
-            }
-            u64::from_le_bytes(buf)
-        }
-    }
-}
-
-/// The bits of the first `len` bytes of a packed integer (all of them from 8 on).
-#[inline(always)]
-fn low_mask(len: usize) -> u64 {
-    if len >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * len)) - 1
-    }
-}
-
-/// The first slot of `key` in [`WordStarts::short`] (multiplicative hashing).
-#[inline(always)]
-fn short_slot(key: u64, shift: u32) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
-}
-
 /// Anchors are bucketed by first byte and by length up to this; longer ones share the last
 /// bucket.
 const LEN_BUCKETS: usize = 16;
@@ -416,8 +369,7 @@ impl WordStarts {
         }
         let mut w = WordStarts {
             buckets: vec![(0, 0); 256 * LEN_BUCKETS],
-            short: Vec::new(),
-            short_shift: 64,
+            short: PackedTable::default(),
             short_lens: vec![0; 256],
             anchors: Vec::new(),
             entries: Vec::new(),
@@ -451,29 +403,19 @@ impl WordStarts {
                 };
             }
         }
-        // At most half full, so that probes stay short; at least two slots (shift < 64).
         let short: Vec<(u64, usize, usize)> = w
             .anchors
             .iter()
             .filter_map(|(key, _, from, to)| Some(((*key)?, *from, *to)))
             .collect();
-        let size = (2 * short.len()).next_power_of_two().max(2);
-        w.short = vec![(0, 0, 0); size];
-        w.short_shift = 64 - size.trailing_zeros();
-        for (key, from, to) in short {
+        for &(key, _, _) in &short {
             let first = usize::from(key.to_le_bytes()[0]);
             let len = 8 - key.leading_zeros() as usize / 8;
             if let Some(lens) = w.short_lens.get_mut(first) {
                 *lens |= 1 << len;
             }
-            let mut at = short_slot(key, w.short_shift);
-            while w.short.get(at).is_some_and(|s| s.0 != 0) {
-                at = (at + 1) & (size - 1);
-            }
-            if let Some(s) = w.short.get_mut(at) {
-                *s = (key, from, to);
-            }
         }
+        w.short = PackedTable::build(short.into_iter().map(|(key, from, to)| (key, (from, to))));
         Some(w)
     }
 
@@ -492,19 +434,7 @@ impl WordStarts {
             return None;
         }
         // `pack(&b[p..i])`, from one load.
-        let key = load8(b, p) & low_mask(i - p);
-        let mask = self.short.len() - 1;
-        let mut at = short_slot(key, self.short_shift);
-        loop {
-            let &(k, from, to) = self.short.get(at)?;
-            if k == key {
-                return Some((from, to));
-            }
-            if k == 0 {
-                return None;
-            }
-            at = (at + 1) & mask;
-        }
+        self.short.get(load8(b, p) & low_mask(i - p))
     }
 
     /// [`Self::lookup`] through the buckets, for any length (the only way for words of more

@@ -100,77 +100,7 @@ pub struct PhraseIndex {
     /// The first words of at most eight bytes (almost all of them) in an open-addressing
     /// table keyed by the word's bytes packed into a `u64`: one multiply and, mostly, one
     /// compare, where the hash map hashes the slice and compares it with `memcmp`.
-    short: ShortWords,
-}
-
-/// Open addressing with linear probing over `(packed word, id)`; a packed key of 0 marks an
-/// empty slot (a word is never empty and holds no NUL byte, so no key is 0).
-#[derive(Debug, Clone, Default)]
-struct ShortWords {
-    slots: Vec<(u64, u32)>,
-    /// `slots.len() - 1` (the length is a power of two).
-    mask: usize,
-    /// 64 minus log2 of the length: the hash keeps the product's top bits.
-    shift: u32,
-}
-
-/// Up to eight bytes, little-endian and zero-padded; `None` for longer words.
-#[inline]
-fn pack(w: &[u8]) -> Option<u64> {
-    if w.len() > 8 {
-        return None;
-    }
-    let mut b = [0u8; 8];
-    b.get_mut(..w.len())?.copy_from_slice(w);
-    Some(u64::from_le_bytes(b))
-}
-
-impl ShortWords {
-    fn build<'a>(words: impl Iterator<Item = (&'a [u8], u32)>) -> ShortWords {
-        let keys: Vec<(u64, u32)> = words
-            .filter_map(|(w, id)| pack(w).filter(|&k| k != 0).map(|k| (k, id)))
-            .collect();
-        // At most half full, so probe runs stay short.
-        let len = (keys.len() * 2).next_power_of_two().max(16);
-        let mut t = ShortWords {
-            slots: vec![(0, 0); len],
-            mask: len - 1,
-            shift: 64 - len.trailing_zeros(),
-        };
-        for (k, id) in keys {
-            let mut h = t.home(k);
-            while let Some(slot) = t.slots.get_mut(h) {
-                if slot.0 == 0 {
-                    *slot = (k, id);
-                    break;
-                }
-                h = (h + 1) & t.mask;
-            }
-        }
-        t
-    }
-
-    #[inline]
-    fn home(&self, k: u64) -> usize {
-        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
-    }
-
-    /// The id of the packed word `k`; `None` when it is not a first word. The table is at
-    /// most half full, so the probe ends at an empty slot.
-    #[inline]
-    fn get(&self, k: u64) -> Option<u32> {
-        let mut h = self.home(k);
-        loop {
-            let &(key, id) = self.slots.get(h)?;
-            if key == k {
-                return Some(id);
-            }
-            if key == 0 {
-                return None;
-            }
-            h = (h + 1) & self.mask;
-        }
-    }
+    short: PackedTable<u32>,
 }
 
 /// Bits in [`PhraseIndex::filter`].
@@ -226,7 +156,7 @@ impl PhraseIndex {
             // (a later `add` of the same phrase replaces the earlier context entry).
             v.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
         }
-        idx.short = ShortWords::build(idx.ids.iter().map(|(w, &id)| (&w[..], id)));
+        idx.short = PackedTable::build(idx.ids.iter().filter_map(|(w, &id)| Some((pack(w)?, id))));
         idx
     }
 
@@ -324,6 +254,7 @@ fn sup_digit(c: char) -> Option<u32> {
 }
 
 use crate::chars::{self, is_letter};
+use crate::packed::{pack, PackedTable};
 
 /// `lower` is the lowercase copy of `text` ([`crate::chars::lower_same_len`]: same offsets).
 /// An index loop over the bytes: ASCII is classified from its byte, the two- and three-byte
