@@ -281,13 +281,7 @@ pub(crate) fn any_lane<const W: usize>(w: &[u8; W], pred: impl Fn(u8, u8, u8) ->
 /// the first lead byte, and `mask &= mask - 1` moves to the next.
 #[inline]
 pub fn lead_byte_mask(b: &[u8], at: usize) -> u64 {
-    let mut w = [0u8; 8];
-    let chunk = b.get(at..).unwrap_or_default();
-    let n = chunk.len().min(8);
-    if let (Some(dst), Some(src)) = (w.get_mut(..n), chunk.get(..n)) {
-        dst.copy_from_slice(src);
-    }
-    let x = u64::from_le_bytes(w);
+    let x = crate::packed::load8(b, at);
     x & (x << 1) & 0x8080_8080_8080_8080
 }
 
