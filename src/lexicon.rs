@@ -260,6 +260,8 @@ pub struct Lexicon {
     pub phrases: crate::parse::inline::PhraseIndex,
     /// The keyword lists the claim extractors search, compiled once.
     pub claim_phrases: crate::claims::text::PhraseMatcher,
+    /// `keywords.place_nouns` as word lists by first word, for `name-variant` (built once).
+    pub place_nouns: crate::rules::name_variant::PlaceNouns,
 }
 
 /// Additions from a config file.
@@ -327,6 +329,7 @@ impl Lexicon {
                     keywords: Keywords::default(),
                     phrases: Default::default(),
                     claim_phrases: crate::claims::text::PhraseMatcher::new(&[]),
+                    place_nouns: Default::default(),
                 }),
             )
         })
@@ -392,9 +395,11 @@ impl Lexicon {
             keywords,
             phrases: Default::default(),
             claim_phrases: crate::claims::text::PhraseMatcher::new(&[]),
+            place_nouns: Default::default(),
         };
         lex.phrases = crate::parse::inline::PhraseIndex::build(&lex);
         lex.claim_phrases = crate::claims::claim_phrases(&lex.keywords);
+        lex.place_nouns = crate::rules::name_variant::PlaceNouns::build(&lex.keywords.place_nouns);
         Ok(lex)
     }
 }

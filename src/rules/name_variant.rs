@@ -196,9 +196,11 @@ struct Occurrence {
     span: Span,
 }
 
-/// Place nouns as lowercase word lists keyed by their first word, longest first.
-#[derive(Default)]
-struct PlaceNouns {
+/// Place nouns as lowercase word lists keyed by their first word, longest first. Built once
+/// per lexicon ([`crate::lexicon::Lexicon::place_nouns`]): building the maps (an allocation
+/// per noun) cost more than the rule's use of them.
+#[derive(Debug, Clone, Default)]
+pub struct PlaceNouns {
     by_first: FxHashMap<String, Vec<Vec<String>>>,
     /// Words in the longest noun.
     longest: usize,
@@ -206,47 +208,24 @@ struct PlaceNouns {
     last: rustc_hash::FxHashSet<String>,
 }
 
-fn place_nouns(list: &[String]) -> PlaceNouns {
-    let mut nouns = PlaceNouns::default();
-    for n in list {
-        let words: Vec<String> = n.split(' ').map(str::to_owned).collect();
-        nouns.longest = nouns.longest.max(words.len());
-        if let Some(last) = words.last() {
-            nouns.last.insert(last.clone());
+impl PlaceNouns {
+    pub fn build(list: &[String]) -> PlaceNouns {
+        let mut nouns = PlaceNouns::default();
+        for n in list {
+            let words: Vec<String> = n.split(' ').map(str::to_owned).collect();
+            nouns.longest = nouns.longest.max(words.len());
+            if let Some(last) = words.last() {
+                nouns.last.insert(last.clone());
+            }
+            if let Some(first) = words.first() {
+                nouns.by_first.entry(first.clone()).or_default().push(words);
+            }
         }
-        if let Some(first) = words.first() {
-            nouns.by_first.entry(first.clone()).or_default().push(words);
+        for v in nouns.by_first.values_mut() {
+            v.sort_by_key(|n| std::cmp::Reverse(n.len()));
         }
+        nouns
     }
-    for v in nouns.by_first.values_mut() {
-        v.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    }
-    nouns
-}
-
-thread_local! {
-    /// The place nouns built from the list last seen on this thread, with that list: every
-    /// document of a run has the same lexicon, and building the maps (an allocation per noun)
-    /// cost more than the rule's use of them.
-    static NOUNS: std::cell::RefCell<Option<(Vec<String>, PlaceNouns)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// Calls `f` with the place nouns of `list`, built once per thread and list (the list is
-/// compared whole, so a different lexicon gets its own).
-fn with_place_nouns<R>(list: &[String], f: impl FnOnce(&PlaceNouns) -> R) -> R {
-    NOUNS.with(|cell| {
-        let Ok(mut cached) = cell.try_borrow_mut() else {
-            return f(&place_nouns(list));
-        };
-        if !matches!(&*cached, Some((l, _)) if l.as_slice() == list) {
-            *cached = Some((list.to_vec(), place_nouns(list)));
-        }
-        match &*cached {
-            Some((_, nouns)) => f(nouns),
-            None => f(&place_nouns(list)),
-        }
-    })
 }
 
 /// Number of words of the place noun starting at word `i`, if any. `lower` is the
@@ -727,21 +706,19 @@ impl Rule for NameVariant {
         let mut occ = Vec::new();
         let mut scratch = Scratch::default();
         let hidden = may_hide_upper(cx.text.as_bytes());
-        with_place_nouns(&cx.lex.keywords.place_nouns, |nouns| {
-            for b in &cx.doc.blocks {
-                let (start, end) = (b.content.start as usize, b.content.end as usize);
-                names_in_block_sparse(
-                    cx.text,
-                    lower,
-                    hidden,
-                    start,
-                    end,
-                    nouns,
-                    &mut scratch,
-                    &mut occ,
-                );
-            }
-        });
+        for b in &cx.doc.blocks {
+            let (start, end) = (b.content.start as usize, b.content.end as usize);
+            names_in_block_sparse(
+                cx.text,
+                lower,
+                hidden,
+                start,
+                end,
+                &cx.lex.place_nouns,
+                &mut scratch,
+                &mut occ,
+            );
+        }
         let groups = group(cx.text, lower, &occ);
         for g in groups.iter().filter(|g| g.len() > 1) {
             out.push(finding(g));
@@ -955,7 +932,7 @@ mod tests {
             "Đến nay đã có 03 thôn đạt chuẩn, gồm: thôn Hòa Lạc, thôn Phú Xuân, thôn Tân Lập.\n\
                  Cải tạo kênh tiêu thôn Hoà Lạc và thôn Phú Xuân. Các Phó Chủ tịch; ông Kè Sắt.";
         let lex = crate::lexicon::Lexicon::builtin();
-        let nouns = place_nouns(&lex.keywords.place_nouns);
+        let nouns = PlaceNouns::build(&lex.keywords.place_nouns);
         let blocks = [(0, t.len())];
         let found = by_sparse_scan(t, &blocks, &nouns);
         let names: Vec<&str> = found.iter().map(|(a, b, _)| &t[*a..*b]).collect();
@@ -1100,7 +1077,7 @@ mod tests {
                 bounds.push(text.len());
             }
             let lex = crate::lexicon::Lexicon::builtin();
-        let nouns = place_nouns(&lex.keywords.place_nouns);
+        let nouns = PlaceNouns::build(&lex.keywords.place_nouns);
             // One block, then two cut at a word.
             let whole = [(0, text.len())];
             prop_assert_eq!(by_sparse_scan(&text, &whole, &nouns), by_whole_scan(&text, &whole, &nouns));
@@ -1169,10 +1146,14 @@ mod tests {
     fn place_nouns_are_built_per_list() {
         let a = vec!["xã".to_string()];
         let b = vec!["tổ dân phố".to_string(), "xã".to_string()];
-        assert_eq!(with_place_nouns(&a, |n| n.longest), 1);
-        assert_eq!(with_place_nouns(&b, |n| n.longest), 3);
-        assert_eq!(with_place_nouns(&b, |n| n.by_first.len()), 2);
-        assert_eq!(with_place_nouns(&a, |n| n.longest), 1);
+        assert_eq!(PlaceNouns::build(&a).longest, 1);
+        assert_eq!(PlaceNouns::build(&b).longest, 3);
+        assert_eq!(PlaceNouns::build(&b).by_first.len(), 2);
+        // The lexicon holds the nouns of its own list.
+        let lex = crate::lexicon::Lexicon::builtin();
+        let built = PlaceNouns::build(&lex.keywords.place_nouns);
+        assert_eq!(lex.place_nouns.longest, built.longest);
+        assert_eq!(lex.place_nouns.by_first, built.by_first);
     }
 
     proptest! {
@@ -1290,7 +1271,7 @@ mod tests {
             }
         }
         let lex = crate::lexicon::Lexicon::builtin();
-        let nouns = place_nouns(&lex.keywords.place_nouns);
+        let nouns = PlaceNouns::build(&lex.keywords.place_nouns);
         let mut names = 0;
         for p in &files {
             let text = std::fs::read_to_string(p).unwrap();
