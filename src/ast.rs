@@ -33,6 +33,64 @@ pub struct Block {
     pub section: Option<usize>,
     /// Inline tokens of `content`, in order.
     pub tokens: Vec<Token>,
+    /// The kinds of token in `tokens`, so that a pass looking for one kind (dates,
+    /// enumerators, quantities) skips the blocks without it, without reading their tokens: a
+    /// report's tokens are far larger than the processor's first-level cache, and each pass
+    /// over all of them reloads them. Set by the parser with the tokens.
+    #[serde(skip)]
+    pub kinds: TokenKinds,
+}
+
+/// A set of [`TokenKind`] variants (one bit each).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenKinds(u16);
+
+impl TokenKinds {
+    pub const WORD: TokenKinds = TokenKinds(1);
+    pub const PUNCT: TokenKinds = TokenKinds(1 << 1);
+    pub const QUANTITY: TokenKinds = TokenKinds(1 << 2);
+    pub const RATIO: TokenKinds = TokenKinds(1 << 3);
+    pub const RANGE: TokenKinds = TokenKinds(1 << 4);
+    pub const DATE: TokenKinds = TokenKinds(1 << 5);
+    pub const NON_QUANTITY: TokenKinds = TokenKinds(1 << 6);
+    pub const ENUMERATOR: TokenKinds = TokenKinds(1 << 7);
+    pub const FOOTNOTE_MARK: TokenKinds = TokenKinds(1 << 8);
+    /// The kinds a claim can rest on ([`crate::claims::text::is_figure`]).
+    pub const FIGURE: TokenKinds = TokenKinds(Self::QUANTITY.0 | Self::RATIO.0 | Self::RANGE.0);
+
+    /// The kind of one token.
+    pub fn of_kind(kind: &TokenKind) -> TokenKinds {
+        match kind {
+            TokenKind::Word => Self::WORD,
+            TokenKind::Punct { .. } => Self::PUNCT,
+            TokenKind::Quantity(_) => Self::QUANTITY,
+            TokenKind::Ratio(_) => Self::RATIO,
+            TokenKind::Range(_) => Self::RANGE,
+            TokenKind::Date(_) => Self::DATE,
+            TokenKind::NonQuantity { .. } => Self::NON_QUANTITY,
+            TokenKind::Enumerator { .. } => Self::ENUMERATOR,
+            TokenKind::FootnoteMark { .. } => Self::FOOTNOTE_MARK,
+        }
+    }
+
+    /// The kinds present in `tokens`.
+    pub fn of(tokens: &[Token]) -> TokenKinds {
+        TokenKinds(
+            tokens
+                .iter()
+                .fold(0, |acc, t| acc | Self::of_kind(&t.kind).0),
+        )
+    }
+
+    /// Both sets together.
+    pub const fn with(self, other: TokenKinds) -> TokenKinds {
+        TokenKinds(self.0 | other.0)
+    }
+
+    /// True when `self` holds any kind of `other`.
+    pub fn any(self, other: TokenKinds) -> bool {
+        self.0 & other.0 != 0
+    }
 }
 
 impl Block {

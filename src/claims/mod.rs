@@ -167,7 +167,7 @@ pub fn extract_with_lower(
     let matchers = block::Matchers::new(lex, facts.letter_loss);
     for (index, block) in doc.blocks.iter().enumerate() {
         // Only blocks with a figure can hold a claim.
-        if !block.tokens.iter().any(text::is_figure) {
+        if !block.kinds.any(crate::ast::TokenKinds::FIGURE) {
             continue;
         }
         // Each extractor needs some figure in the block to make a claim (see `Needs`): a

@@ -31,7 +31,7 @@ use serde::Deserialize;
 
 use crate::ast::{
     Block, BlockKind, Document, FootnoteDef, FootnoteRef, FootnoteStyle, Heading, HeadingStyle,
-    Section, Token, TokenKind,
+    Section, Token, TokenKind, TokenKinds,
 };
 use crate::lexicon::Lexicon;
 use crate::span::Span;
@@ -771,6 +771,7 @@ where
                 content,
                 section: None,
                 tokens: Vec::new(),
+                kinds: TokenKinds::default(),
             });
         }
     }
@@ -778,6 +779,8 @@ where
         b.tokens = tokenize(text, b.content, lex);
         // The tokenizer over-reserves; the tokens are the largest part of a document's memory.
         b.tokens.shrink_to_fit();
+        // Read while the tokens are still in the cache (see `Block::kinds`).
+        b.kinds = TokenKinds::of(&b.tokens);
     }
     build_sections(&mut doc);
     collect_footnotes(text, &mut doc, lex);
@@ -1347,6 +1350,38 @@ fn collect_footnotes(text: &str, doc: &mut Document, lex: &Lexicon) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each block's `kinds` lists exactly the kinds of its tokens: the rules skip blocks by it.
+    #[test]
+    fn block_kinds_are_the_kinds_of_its_tokens() {
+        let text = "Ngày 16/6/2025, có 13/17 chỉ tiêu đạt¹; gồm: (1) A, (2) B.\n\
+                    Thu 1.234,5 tỷ đồng, tăng 20-30%.\n\
+                    Tổ chức các hoạt động\n";
+        let doc = crate::parse::parse(text, &Lexicon::builtin());
+        let kinds: Vec<TokenKinds> = doc.blocks.iter().map(|b| b.kinds).collect();
+        let k = |list: &[TokenKinds]| list.iter().fold(TokenKinds::default(), |a, b| a.with(*b));
+        use TokenKinds as K;
+        assert_eq!(
+            kinds,
+            vec![
+                k(&[
+                    K::WORD,
+                    K::PUNCT,
+                    K::DATE,
+                    K::RATIO,
+                    K::FOOTNOTE_MARK,
+                    K::ENUMERATOR
+                ]),
+                k(&[K::WORD, K::PUNCT, K::QUANTITY, K::RANGE]),
+                k(&[K::WORD]),
+            ]
+        );
+        for b in &doc.blocks {
+            assert_eq!(b.kinds, TokenKinds::of(&b.tokens));
+        }
+        assert!(!kinds[2].any(K::FIGURE));
+        assert!(kinds[1].any(K::FIGURE) && kinds[0].any(K::FIGURE));
+    }
 
     /// The char-by-char walk `scan_footnote_refs` used before it jumped between candidates.
     fn scan_by_chars(text: &str, lex: &Lexicon) -> Vec<(u32, Span, FootnoteStyle)> {

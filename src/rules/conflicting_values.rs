@@ -85,7 +85,7 @@
 use super::{Context, Rule, RuleMeta};
 
 use crate::ast::{
-    Block, BlockKind, Dimension, NonQuantityKind, Quantity, Reading, Token, TokenKind,
+    Block, BlockKind, Dimension, NonQuantityKind, Quantity, Reading, Token, TokenKind, TokenKinds,
 };
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::lexicon::normalize_keyword;
@@ -369,7 +369,8 @@ struct Missed<'a> {
 fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let not_achieved = &cx.lex.keywords.not_achieved;
     let mut by_noun: HashMap<String, Vec<Missed<'_>>> = HashMap::new();
-    for b in &cx.doc.blocks {
+    let counts = TokenKinds::QUANTITY.with(TokenKinds::RATIO);
+    for b in cx.doc.blocks.iter().filter(|b| b.kinds.any(counts)) {
         for t in &b.tokens {
             let (count, of, unit) = match &t.kind {
                 TokenKind::Quantity(q) => (&**q, None, q.unit.as_ref()),
@@ -700,10 +701,7 @@ fn table_rows<'a>(
         // A header row, or a row without a figure that reads as one: the parser marks only
         // the first header of tab-separated rows that follow each other (two appendices
         // separated by a blank line are one run of rows).
-        let no_figure = !b
-            .tokens
-            .iter()
-            .any(|t| matches!(t.kind, TokenKind::Quantity(_)));
+        let no_figure = !b.kinds.any(TokenKinds::QUANTITY);
         if *header || no_figure {
             let h = read_header(cx, bi, cells, kind, ph);
             if *header || h.is_some() {

@@ -28,7 +28,7 @@
 //! - A range is two full dates joined by `-`, `–` or `đến` with nothing else between.
 
 use super::{Context, Rule, RuleMeta};
-use crate::ast::{DateLit, TokenKind};
+use crate::ast::{DateLit, TokenKind, TokenKinds};
 use crate::chars;
 use crate::diagnostic::{Diagnostic, Fix, Message, Severity};
 use crate::span::Span;
@@ -122,6 +122,10 @@ impl Rule for DateInvalid {
         // `ngày` is searched for once in the whole lowercase copy, not once per block.
         let ngay: Vec<usize> = NGAY.find_iter(cx.lower.as_bytes()).collect();
         for block in &cx.doc.blocks {
+            if !block.kinds.any(TokenKinds::DATE) {
+                check_spelled(cx, block.span, &ngay, out);
+                continue;
+            }
             let dates: Vec<(usize, Span, &DateLit)> = block
                 .tokens
                 .iter()

@@ -36,7 +36,7 @@
 //!   new sequence.
 
 use super::{Context, Rule, RuleMeta};
-use crate::ast::{BlockKind, Heading, HeadingStyle, TokenKind};
+use crate::ast::{BlockKind, Heading, HeadingStyle, TokenKind, TokenKinds};
 use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::span::Span;
 use std::collections::BTreeMap;
@@ -273,6 +273,9 @@ fn check_styles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// `(1) … (2) … (4)` within one block.
 fn check_enumerators(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for b in &cx.doc.blocks {
+        if !b.kinds.any(TokenKinds::ENUMERATOR) {
+            continue;
+        }
         // (digit label, parenthesised) → (previous ordinal, its span)
         let mut prev: BTreeMap<(bool, bool), (u32, Span)> = BTreeMap::new();
         for t in &b.tokens {

@@ -34,7 +34,7 @@
 //! - Numbers the layout stage marked as damaged (`10 75%`) are left to the `encoding` rule.
 
 use super::{Context, Rule, RuleMeta};
-use crate::ast::{BlockKind, Quantity, Reading, TokenKind};
+use crate::ast::{BlockKind, Quantity, Reading, TokenKind, TokenKinds};
 use crate::diagnostic::{Diagnostic, Fix, Message, Severity};
 use crate::span::Span;
 use rust_decimal::Decimal;
@@ -185,6 +185,9 @@ impl Rule for NumberFormat {
                 BlockKind::TableRow { cells, .. } => cells.first().copied(),
                 _ => None,
             };
+            if !b.kinds.any(TokenKinds::QUANTITY) {
+                continue;
+            }
             for t in &b.tokens {
                 let TokenKind::Quantity(q) = &t.kind else {
                     continue;
