@@ -5,6 +5,7 @@
 //! produces the analysis text: NFC, legacy code points mapped (`ƣ` → `ư`), with a map back.
 
 use crate::span::OffsetMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -269,8 +270,9 @@ pub struct NormalizationFacts {
 
 /// The analysis text: NFC, legacy code points mapped.
 #[derive(Debug, Clone)]
-pub struct Normalized {
-    pub text: String,
+pub struct Normalized<'a> {
+    /// The input itself when it is already clean (most typed drafts): no copy.
+    pub text: Cow<'a, str>,
     /// Analysis-text offsets → decoded-text offsets.
     pub map: OffsetMap,
     pub facts: NormalizationFacts,
@@ -535,7 +537,7 @@ fn push_cluster(
 /// Normalises decoded text for analysis: NFC, `ƣ`/`Ƣ` → `ư`/`Ư`, Unicode spaces → `' '`,
 /// zero-width characters removed. Unchanged runs map linearly; each rewritten cluster (a
 /// starter and the combining marks after it) is one opaque piece.
-pub fn normalize(text: &str) -> Normalized {
+pub fn normalize(text: &str) -> Normalized<'_> {
     // Fast path: most typed drafts are already clean NFC. Without a char of class other
     // than `Yes` the text is clean (`scan_clean` says `Yes`). With one, the loop below is
     // taken even when the tables would call the whole text clean (`Ask`): it then copies
@@ -543,7 +545,7 @@ pub fn normalize(text: &str) -> Normalized {
     let b = text.as_bytes();
     let Some((first, _)) = next_unclean(b, 0) else {
         return Normalized {
-            text: text.to_string(),
+            text: Cow::Borrowed(text),
             map: OffsetMap::identity(),
             facts: NormalizationFacts::default(),
         };
@@ -594,7 +596,7 @@ pub fn normalize(text: &str) -> Normalized {
     // End anchor so a range ending at the end of the text covers the last rewritten cluster.
     map.push_copy(out.len(), text.len());
     Normalized {
-        text: out,
+        text: Cow::Owned(out),
         map,
         facts,
     }
@@ -859,13 +861,13 @@ mod normalize_tests {
 
     /// `normalize` before it copied the lines ahead of the next unclean char in one piece and
     /// skipped the whole-text check: the oracle. Every line is asked `is_clean` in turn.
-    fn normalize_line_by_line(text: &str) -> Normalized {
+    fn normalize_line_by_line(text: &str) -> Normalized<'_> {
         use super::*;
 
         // Fast path: most typed drafts are already clean NFC.
         if is_clean(text) {
             return Normalized {
-                text: text.to_string(),
+                text: Cow::Borrowed(text),
                 map: OffsetMap::identity(),
                 facts: NormalizationFacts::default(),
             };
@@ -897,7 +899,7 @@ mod normalize_tests {
         // End anchor so a range ending at the end of the text covers the last rewritten cluster.
         map.push_copy(out.len(), text.len());
         Normalized {
-            text: out,
+            text: Cow::Owned(out),
             map,
             facts,
         }
