@@ -91,6 +91,10 @@ pub struct PhraseIndex {
     ids: FxMap<Box<[u8]>, u32>,
     /// Phrases sharing a first word, longest first.
     entries: Vec<Vec<Entry>>,
+    /// Per entry of `entries`, which categories its phrases have ([`CAT_HEDGE`],
+    /// [`CAT_CTX`]): most phrase-starting words are units or count nouns, and the bits let
+    /// a word skip the scans for a hedge and a context noun that cannot match.
+    cats: Vec<u8>,
     /// A bit per (length, first byte, last byte) hash of the keys of `ids` (see
     /// [`filter_bit`]): seven words in ten start no phrase, and a clear bit answers them
     /// without hashing the word.
@@ -103,13 +107,24 @@ pub struct PhraseIndex {
     short: PackedTable<u32>,
 }
 
+/// [`PhraseIndex::cats`]: a phrase of the entry is a [`Cat::Hedge`].
+const CAT_HEDGE: u8 = 1;
+/// [`PhraseIndex::cats`]: a phrase of the entry is a [`Cat::Ctx`] or [`Cat::NotLabel`].
+const CAT_CTX: u8 = 2;
+
 /// Bits in [`PhraseIndex::filter`].
 const FILTER_BITS: usize = 4096;
 
 fn filter_bit(w: &[u8]) -> usize {
     let first = usize::from(w.first().copied().unwrap_or(0));
     let last = usize::from(w.last().copied().unwrap_or(0));
-    (w.len().wrapping_mul(0x9E37) ^ (first << 4) ^ last.wrapping_mul(0x2F)) % FILTER_BITS
+    filter_hash(w.len(), first, last)
+}
+
+/// The filter bit of a word of `len` bytes whose first and last bytes are `first`, `last`.
+#[inline(always)]
+fn filter_hash(len: usize, first: usize, last: usize) -> usize {
+    (len.wrapping_mul(0x9E37) ^ (first << 4) ^ last.wrapping_mul(0x2F)) % FILTER_BITS
 }
 
 impl PhraseIndex {
@@ -156,12 +171,23 @@ impl PhraseIndex {
             // (a later `add` of the same phrase replaces the earlier context entry).
             v.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
         }
+        idx.cats = idx
+            .entries
+            .iter()
+            .map(|v| {
+                v.iter().fold(0, |m, e| match e.cat {
+                    Cat::Hedge => m | CAT_HEDGE,
+                    Cat::Ctx(_) | Cat::NotLabel => m | CAT_CTX,
+                    _ => m,
+                })
+            })
+            .collect();
         idx.short = PackedTable::build(idx.ids.iter().filter_map(|(w, &id)| Some((pack(w)?, id))));
         idx
     }
 
     /// The entry of the phrases starting with the lowercase word `w`, if any.
-    #[inline]
+    #[cfg(test)]
     fn id(&self, w: &[u8]) -> Option<u32> {
         let bit = filter_bit(w);
         let set = self
@@ -174,6 +200,30 @@ impl PhraseIndex {
         match pack(w) {
             Some(k) => self.short.get(k),
             None => self.ids.get(w).copied(),
+        }
+    }
+
+    /// [`Self::id`] of the word `lower[start..end]` (a word's bounds, so `start < end`): the
+    /// filter reads the two bytes it needs, and a word of at most eight bytes that passes
+    /// it is packed by one load ([`load8`]) and a mask, where [`Self::id`] slices the word
+    /// and copies it into a buffer (this runs for every word of a report).
+    #[inline]
+    fn id_at(&self, lower: &[u8], start: usize, end: usize) -> Option<u32> {
+        let len = end.checked_sub(start)?;
+        let first = usize::from(*lower.get(start)?);
+        let last = usize::from(*lower.get(end.checked_sub(1)?)?);
+        let bit = filter_hash(len, first, last);
+        let set = self
+            .filter
+            .get(bit / 64)
+            .is_some_and(|f| f & (1 << (bit % 64)) != 0);
+        if !set {
+            return None;
+        }
+        if len <= 8 {
+            self.short.get(load8(lower, start) & low_mask(len))
+        } else {
+            self.ids.get(lower.get(start..end)?).copied()
         }
     }
 
@@ -254,7 +304,7 @@ fn sup_digit(c: char) -> Option<u32> {
 }
 
 use crate::chars::{self, is_letter};
-use crate::packed::{pack, PackedTable};
+use crate::packed::{load8, low_mask, pack, PackedTable};
 
 /// `lower` is the lowercase copy of `text` ([`crate::chars::lower_same_len`]: same offsets).
 /// An index loop over the bytes: ASCII is classified from its byte, the two- and three-byte
@@ -387,7 +437,7 @@ fn push_word(
         sp: *sp,
         k: K::Word {
             has_digit,
-            id: lower.as_bytes().get(start..end).and_then(|w| idx.id(w)),
+            id: idx.id_at(lower.as_bytes(), start, end),
         },
     });
     *sp = false;
@@ -1094,8 +1144,23 @@ impl<'a> Tk<'a> {
         if !indexed {
             return self.plain_word(i, s, e, sp);
         }
+        // The categories of the phrases this word starts: `phrase` finds no hedge (no
+        // context noun) when none of them is one, so the scans below are skipped.
+        let cats = match self.lx.get(i).map(|l| &l.k) {
+            Some(K::Word { id: Some(id), .. }) => self
+                .lex
+                .phrases
+                .cats
+                .get(*id as usize)
+                .copied()
+                .unwrap_or(0),
+            _ => 0,
+        };
         // Hedge before a number (optionally with a bound symbol).
-        if let Some((_, n)) = self.phrase(i, |c| c == Cat::Hedge) {
+        if let Some((_, n)) = (cats & CAT_HEDGE != 0)
+            .then(|| self.phrase(i, |c| c == Cat::Hedge))
+            .flatten()
+        {
             let mut k = i + n;
             let mut bound = None;
             if let Some(b) = self.punct(k) {
@@ -1122,7 +1187,10 @@ impl<'a> Tk<'a> {
             }
         }
         // Context nouns.
-        if let Some((cat, n)) = self.phrase(i, |c| matches!(c, Cat::Ctx(_) | Cat::NotLabel)) {
+        if let Some((cat, n)) = (cats & CAT_CTX != 0)
+            .then(|| self.phrase(i, |c| matches!(c, Cat::Ctx(_) | Cat::NotLabel)))
+            .flatten()
+        {
             for j in i..i + n {
                 self.push_lexeme(j);
             }
