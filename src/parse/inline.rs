@@ -268,7 +268,8 @@ impl PhraseIndex {
 // ---------------------------------------------------------------------------------------------
 
 /// Kept small (a lexeme is 32 bytes): a block of one 20 MB line holds millions of them.
-#[derive(Debug, Clone)]
+/// `Copy`: the token pass reads a lexeme by value instead of cloning its kind.
+#[derive(Debug, Clone, Copy)]
 enum K {
     /// The word's lowercase form is the same range of the content's lowercase copy.
     Word {
@@ -283,7 +284,7 @@ enum K {
     Sup(u32),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Lx {
     start: usize,
     end: usize,
@@ -854,13 +855,13 @@ impl<'a> Tk<'a> {
     }
 
     fn step(&mut self, i: usize) -> usize {
-        let Some(l) = self.lx.get(i) else {
+        let Some(&l) = self.lx.get(i) else {
             return i + 1;
         };
-        match l.k.clone() {
+        match l.k {
             K::Num(_) => self.at_num(i),
-            K::Word { has_digit, .. } => self.at_word(i, has_digit),
-            K::Punct(c) => self.at_punct(i, c),
+            K::Word { has_digit, id } => self.at_word(i, &l, has_digit, id.is_some()),
+            K::Punct(c) => self.at_punct(i, &l, c),
             K::Sup(v) => {
                 let (s, e) = (l.start, l.end);
                 if l.sp {
@@ -921,8 +922,9 @@ impl<'a> Tk<'a> {
         u32::try_from(pos + 1).ok()
     }
 
-    fn at_punct(&mut self, i: usize, c: char) -> usize {
-        let start = self.lx.get(i).map_or(0, |l| l.start);
+    /// `l` is lexeme `i`, the punctuation char `c`.
+    fn at_punct(&mut self, i: usize, l: &Lx, c: char) -> usize {
+        let start = l.start;
         if !matches!(c, '-' | '–' | '(' | '"' | '“') {
             self.recent = None;
         }
@@ -983,7 +985,7 @@ impl<'a> Tk<'a> {
             }
             _ => {}
         }
-        self.push_lexeme(i);
+        self.push(start, l.end, TokenKind::Punct { ch: c });
         i + 1
     }
 
@@ -1029,16 +1031,9 @@ impl<'a> Tk<'a> {
         self.out.extend(keep);
     }
 
-    fn at_word(&mut self, i: usize, has_digit: bool) -> usize {
-        let (s, e, sp, indexed) = match self.lx.get(i) {
-            Some(l) => (
-                l.start,
-                l.end,
-                l.sp,
-                matches!(l.k, K::Word { id: Some(_), .. }),
-            ),
-            None => return i + 1,
-        };
+    /// `l` is lexeme `i`, a word (`indexed`: it starts a phrase).
+    fn at_word(&mut self, i: usize, l: &Lx, has_digit: bool, indexed: bool) -> usize {
+        let (s, e, sp) = (l.start, l.end, l.sp);
         // Most words: no digit, no phrase, no context noun before, and no `)` or hyphen
         // after. Every pattern below needs one of these, so such a word only has the times
         // sign left to check (the `!indexed` branch below, taken early).
