@@ -681,6 +681,56 @@ fn is_year(n: &NumberLit, len: usize) -> bool {
 /// Longest chunk (bytes) examined as a citation symbol or a list of labels.
 const MAX_CHUNK: usize = 96;
 
+/// Length of the non-blank chunk that starts `rest`, trailing punctuation excluded; 0 when
+/// no white space starts before byte [`MAX_CHUNK`] and `rest` is longer than that.
+/// One scan that stops at the first white space (a chunk is short): the chars up to the
+/// cap are not walked first. A white space char starting before the cap is found either
+/// way, and without one, `rest` shorter than the cap is the chunk
+/// ([`chunk_len_by_capping`] is the two-scan form it must agree with).
+fn chunk_len(rest: &str) -> usize {
+    let mut len = None;
+    for (k, c) in rest.char_indices() {
+        if k >= MAX_CHUNK {
+            break;
+        }
+        if c.is_whitespace() {
+            len = Some(k);
+            break;
+        }
+    }
+    let len = match len {
+        Some(l) => l,
+        None if rest.len() < MAX_CHUNK => rest.len(),
+        None => return 0,
+    };
+    let chunk = rest.get(..len).unwrap_or("");
+    chunk
+        .trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…'])
+        .len()
+}
+
+/// [`chunk_len`] as it was written first: cap `rest` at the end of the last char starting
+/// before [`MAX_CHUNK`], then look for white space in the capped text.
+#[cfg(test)]
+fn chunk_len_by_capping(rest: &str) -> usize {
+    let capped = rest
+        .char_indices()
+        .take_while(|&(k, _)| k < MAX_CHUNK)
+        .last()
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let rest = rest.get(..capped).unwrap_or("");
+    let Some(len) = rest
+        .find(char::is_whitespace)
+        .or((capped < MAX_CHUNK).then_some(capped))
+    else {
+        return 0;
+    };
+    let chunk = rest.get(..len).unwrap_or("");
+    chunk
+        .trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…'])
+        .len()
+}
+
 /// A parsed quantity with what the ratio/range logic needs to know.
 struct QP {
     q: Quantity,
@@ -1413,22 +1463,7 @@ impl<'a> Tk<'a> {
     /// Chunks longer than [`MAX_CHUNK`] are not citations: the cap keeps runs like
     /// `1/1/1/…` linear.
     fn chunk_end(&self, s: usize) -> usize {
-        let rest = self.text.get(s..self.end).unwrap_or("");
-        let capped = rest
-            .char_indices()
-            .take_while(|&(k, _)| k < MAX_CHUNK)
-            .last()
-            .map_or(0, |(k, c)| k + c.len_utf8());
-        let rest = rest.get(..capped).unwrap_or("");
-        let Some(len) = rest
-            .find(char::is_whitespace)
-            .or((capped < MAX_CHUNK).then_some(capped))
-        else {
-            return s;
-        };
-        let chunk = rest.get(..len).unwrap_or("");
-        let trimmed = chunk.trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…']);
-        s + trimmed.len()
+        s + chunk_len(self.text.get(s..self.end).unwrap_or(""))
     }
 
     fn at_num(&mut self, i: usize) -> usize {
@@ -2065,6 +2100,25 @@ mod lex_tests {
                 "{w}"
             );
         }
+        // `id_at` (one load and a mask, inside a longer text) answers as the map does, for
+        // every first word and the others, with bytes before and after the word.
+        let keys: Vec<Vec<u8>> = idx.ids.keys().map(|k| k.to_vec()).collect();
+        let others = other.iter().map(|w| w.as_bytes().to_vec());
+        for w in keys.into_iter().chain(others).filter(|w| !w.is_empty()) {
+            let mut text = b"ab ".to_vec();
+            text.extend_from_slice(&w);
+            for tail in [&b""[..], b" x", b"xyzxyzxyz"] {
+                let mut t = text.clone();
+                t.extend_from_slice(tail);
+                assert_eq!(
+                    idx.id_at(&t, 3, 3 + w.len()),
+                    idx.ids.get(&w[..]).copied(),
+                    "{:?}",
+                    String::from_utf8_lossy(&w)
+                );
+            }
+        }
+        assert_eq!(idx.id_at(b"abc", 2, 1), None);
     }
 
     proptest::proptest! {
@@ -2148,6 +2202,52 @@ mod lex_tests {
             let fast = lex_pass(t, &lower, 7, &lex.phrases);
             let slow = lex_pass_by_chars(t, &lower, 7, &lex.phrases);
             assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{t:.80}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::*;
+
+    #[test]
+    fn chunk_ends_at_white_space_or_the_cap() {
+        assert_eq!(chunk_len("1665/NQ-UBTVQH15, ngày"), 16);
+        assert_eq!(chunk_len("57-NQ/TW."), 8);
+        assert_eq!(chunk_len(""), 0);
+        assert_eq!(chunk_len(&"1/".repeat(48)), 0);
+        assert_eq!(chunk_len(&"1/".repeat(47)), 94);
+        assert_eq!(chunk_len(&format!("{} x", "1/".repeat(48))), 0);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The one-scan chunk agrees with the capped two-scan form, with white space (ASCII
+        /// and not) and multibyte chars placed around the cap.
+        #[test]
+        fn one_scan_chunk_agrees_with_capping(
+            pad in 80usize..100,
+            tail in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    'a', '1', '/', '-', '.', ',', ')', '…', '”', ' ', '\t', '\u{a0}', '\u{2003}',
+                    'ệ', 'Đ', '漢', '🙂', '\n',
+                ]),
+                0..24,
+            ),
+            head in proptest::collection::vec(
+                proptest::sample::select(vec!['a', '1', '/', 'ệ', '漢', ' ']),
+                0..4,
+            ),
+        ) {
+            let mut t: String = head.into_iter().collect();
+            t.push_str(&"x".repeat(pad.saturating_sub(t.len())));
+            t.extend(tail);
+            for cut in 0..=t.len() {
+                if let Some(r) = t.get(cut..) {
+                    proptest::prop_assert_eq!(chunk_len(r), chunk_len_by_capping(r), "{:?}", r);
+                }
+            }
         }
     }
 }
