@@ -758,6 +758,15 @@ struct Tk<'a> {
     ctx: Option<(Ctx, usize)>,
     /// A citation or label noun earlier in the clause: a bare year after it belongs to it.
     recent: Option<Ctx>,
+    /// Tests: take the long way through every pattern (the oracle of the shortcuts).
+    #[cfg(test)]
+    no_shortcut: bool,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: tokenise without the shortcuts ([`Tk::no_shortcut`]).
+    static NO_SHORTCUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 impl<'a> Tk<'a> {
@@ -910,7 +919,7 @@ impl<'a> Tk<'a> {
         };
         match l.k {
             K::Num(_) => self.at_num(i),
-            K::Word { has_digit, id } => self.at_word(i, &l, has_digit, id.is_some()),
+            K::Word { has_digit, id } => self.at_word(i, &l, has_digit, id),
             K::Punct(c) => self.at_punct(i, &l, c),
             K::Sup(v) => {
                 let (s, e) = (l.start, l.end);
@@ -1081,18 +1090,24 @@ impl<'a> Tk<'a> {
         self.out.extend(keep);
     }
 
-    /// `l` is lexeme `i`, a word (`indexed`: it starts a phrase).
-    fn at_word(&mut self, i: usize, l: &Lx, has_digit: bool, indexed: bool) -> usize {
+    /// `l` is lexeme `i`, a word (`id`: the phrases it starts).
+    fn at_word(&mut self, i: usize, l: &Lx, has_digit: bool, id: Option<u32>) -> usize {
         let (s, e, sp) = (l.start, l.end, l.sp);
-        // Most words: no digit, no phrase, no context noun before, and no `)` or hyphen
-        // after. Every pattern below needs one of these, so such a word only has the times
-        // sign left to check (the `!indexed` branch below, taken early).
+        // Most words: no digit, no context noun before, and no `)` or hyphen after. Every
+        // pattern below up to the phrase scans needs one of these (`a)`, `km16+750`, codes,
+        // `Covid-19`, Roman numerals), so such a word has only the times sign left to check
+        // if it starts no phrase, and only the phrase scans if it does (with no context
+        // before it, `số` keeps no citation context, so `is_so` does not matter there).
         if !has_digit
-            && !indexed
             && self.ctx.is_none_or(|c| c.1 != i)
             && !matches!(self.punct(i + 1), Some(')' | '-' | '–'))
         {
-            return self.plain_word(i, s, e, sp);
+            match id {
+                None => return self.plain_word(i, s, e, sp),
+                #[cfg(test)]
+                Some(_) if self.no_shortcut => {}
+                Some(id) => return self.phrase_word(i, s, e, None, false, id),
+            }
         }
         // Facts about the word, read once (no allocation on the common path).
         let (is_covid, starts_km, is_so, ordinal) = {
@@ -1186,21 +1201,27 @@ impl<'a> Tk<'a> {
                 return i + 1;
             }
         }
-        if !indexed {
-            return self.plain_word(i, s, e, sp);
+        match id {
+            None => self.plain_word(i, s, e, sp),
+            Some(id) => self.phrase_word(i, s, e, ctx, is_so, id),
         }
+    }
+
+    /// The rest of [`Self::at_word`] for word `i` (`s..e`), which starts the phrases of entry
+    /// `id`: a hedge before a number, a context noun, or a word token. `ctx` is the context
+    /// noun right before it; `is_so`: the word is `số`.
+    fn phrase_word(
+        &mut self,
+        i: usize,
+        s: usize,
+        e: usize,
+        ctx: Option<Ctx>,
+        is_so: bool,
+        id: u32,
+    ) -> usize {
         // The categories of the phrases this word starts: `phrase` finds no hedge (no
         // context noun) when none of them is one, so the scans below are skipped.
-        let cats = match self.lx.get(i).map(|l| &l.k) {
-            Some(K::Word { id: Some(id), .. }) => self
-                .lex
-                .phrases
-                .cats
-                .get(*id as usize)
-                .copied()
-                .unwrap_or(0),
-            _ => 0,
-        };
+        let cats = self.lex.phrases.cats.get(id as usize).copied().unwrap_or(0);
         // Hedge before a number (optionally with a bound symbol).
         if let Some((_, n)) = (cats & CAT_HEDGE != 0)
             .then(|| self.phrase(i, |c| c == Cat::Hedge))
@@ -2029,6 +2050,8 @@ fn tokenize_content(
         out: Vec::with_capacity(capacity),
         ctx: None,
         recent: None,
+        #[cfg(test)]
+        no_shortcut: NO_SHORTCUT.with(|c| c.get()),
     };
     tk.run();
     scratch.lx = tk.lx;
@@ -2249,5 +2272,180 @@ mod chunk_tests {
                 }
             }
         }
+    }
+}
+
+/// The shortcuts of the token pass against the long way through every pattern
+/// ([`Tk::no_shortcut`]), on generated report text that reaches the patterns.
+#[cfg(test)]
+mod shortcut_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words, phrases, numbers and marks a report's sentences are made of.
+    const PIECES: &[&str] = &[
+        "của",
+        "và",
+        "các",
+        "được",
+        "kết quả",
+        "thực hiện",
+        "Luật",
+        "Nghị quyết",
+        "số",
+        "Số",
+        "thôn",
+        "xã",
+        "năm",
+        "Năm",
+        "ngày",
+        "tháng",
+        "quý",
+        "hơn",
+        "khoảng",
+        "ước đạt",
+        "đạt",
+        "trở lên",
+        "trở xuống",
+        "tỷ",
+        "triệu",
+        "nghìn",
+        "đồng",
+        "tỷ đồng",
+        "ha",
+        "km",
+        "km²",
+        "m³",
+        "người",
+        "hộ",
+        "hộ gia đình",
+        "chỉ tiêu",
+        "tỷ lệ",
+        "mức độ",
+        "Quốc lộ",
+        "ISO",
+        "Covid",
+        "x",
+        "X",
+        "I",
+        "II",
+        "IV",
+        "a",
+        "b",
+        "đ",
+        "6 tháng đầu năm",
+        "giờ",
+        "h30",
+        "17h30",
+        "560KVA",
+        "NQ",
+        "UBND",
+        "Công văn",
+        "trực tuyến",
+        "tổng số",
+        "pháp luật",
+        "1",
+        "2",
+        "12",
+        "2025",
+        "2021",
+        "2030",
+        "1.234,5",
+        "105,2",
+        "3",
+        "04",
+        "24",
+        "30",
+        "13",
+        "17",
+        "9",
+        "0,5",
+        "1.000",
+        "52",
+        "262",
+        "10",
+        "75",
+        "887",
+        "1945",
+        ",",
+        ".",
+        ";",
+        ":",
+        "(",
+        ")",
+        "-",
+        "–",
+        "/",
+        "%",
+        "≥",
+        ">",
+        "<",
+        "≤",
+        "[",
+        "^",
+        "]",
+        "“",
+        "”",
+        "+",
+        "’",
+        "'",
+        "…",
+        "³",
+        "¹²",
+        "⁽¹⁾",
+        "e\u{301}",
+        "Đ",
+        "Ư",
+    ];
+    const SEPS: &[&str] = &[" ", " ", " ", "", "", "\t", "  ", "\u{a0}"];
+
+    fn tokens(text: &str, slow: bool) -> Vec<Token> {
+        let lex = Lexicon::builtin();
+        NO_SHORTCUT.with(|c| c.set(slow));
+        let out = tokenize(text, Span::new(0, text.len()), &lex);
+        NO_SHORTCUT.with(|c| c.set(false));
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn shortcuts_give_the_tokens_of_the_long_way(
+            parts in proptest::collection::vec(
+                (proptest::sample::select(PIECES), proptest::sample::select(SEPS)),
+                0..30,
+            )
+        ) {
+            let mut text = String::new();
+            for (p, sep) in parts {
+                text.push_str(p);
+                text.push_str(sep);
+            }
+            let fast = tokens(&text, false);
+            let slow = tokens(&text, true);
+            prop_assert_eq!(fast, slow, "{:?}", text);
+        }
+    }
+
+    /// The corpus and examples, block by block as the engine tokenises them.
+    #[test]
+    fn shortcuts_agree_on_the_corpus() {
+        let mut n = 0;
+        for dir in ["examples", "../shared/corpus"] {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let Ok(t) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                for line in t.lines() {
+                    assert_eq!(tokens(line, false), tokens(line, true), "{line:.80}");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 1000, "{n} lines");
     }
 }
