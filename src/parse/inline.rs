@@ -849,12 +849,20 @@ impl<'a> Tk<'a> {
             return None;
         };
         let entries = self.lex.phrases.entries.get(*id as usize)?;
+        // Words compared as bytes (no char-boundary checks; a non-word lexeme gives an
+        // empty slice, which no phrase word is), the next word read once for all entries.
+        let next = self.word_bytes(i + 1);
         'entries: for e in entries {
             if !pred(e.cat) {
                 continue;
             }
             for (k, w) in e.rest.iter().enumerate() {
-                if self.word(i + 1 + k) != Some(w.as_str()) {
+                let got = if k == 0 {
+                    next
+                } else {
+                    self.word_bytes(i + 1 + k)
+                };
+                if got != w.as_bytes() {
                     continue 'entries;
                 }
             }
@@ -1257,8 +1265,12 @@ impl<'a> Tk<'a> {
             .then(|| self.phrase(i, |c| matches!(c, Cat::Ctx(_) | Cat::NotLabel)))
             .flatten()
         {
+            // A phrase is words only (`phrase` matched each): word tokens.
             for j in i..i + n {
-                self.push_lexeme(j);
+                if let Some(l) = self.lx.get(j) {
+                    let (ws, we) = (l.start, l.end);
+                    self.push(ws, we, TokenKind::Word);
+                }
             }
             match cat {
                 Cat::Ctx(c) => {
