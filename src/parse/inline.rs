@@ -91,6 +91,10 @@ pub struct PhraseIndex {
     ids: FxMap<Box<[u8]>, u32>,
     /// Phrases sharing a first word, longest first.
     entries: Vec<Vec<Entry>>,
+    /// Per entry of `entries`, which categories its phrases have ([`CAT_HEDGE`],
+    /// [`CAT_CTX`]): most phrase-starting words are units or count nouns, and the bits let
+    /// a word skip the scans for a hedge and a context noun that cannot match.
+    cats: Vec<u8>,
     /// A bit per (length, first byte, last byte) hash of the keys of `ids` (see
     /// [`filter_bit`]): seven words in ten start no phrase, and a clear bit answers them
     /// without hashing the word.
@@ -103,13 +107,25 @@ pub struct PhraseIndex {
     short: PackedTable<u32>,
 }
 
-/// Bits in [`PhraseIndex::filter`].
-const FILTER_BITS: usize = 4096;
+/// [`PhraseIndex::cats`]: a phrase of the entry is a [`Cat::Hedge`].
+const CAT_HEDGE: u8 = 1;
+/// [`PhraseIndex::cats`]: a phrase of the entry is a [`Cat::Ctx`] or [`Cat::NotLabel`].
+const CAT_CTX: u8 = 2;
+
+/// Bits in [`PhraseIndex::filter`] (2 KB: fewer words that start no phrase pass it than
+/// with 4096 bits).
+const FILTER_BITS: usize = 16384;
 
 fn filter_bit(w: &[u8]) -> usize {
     let first = usize::from(w.first().copied().unwrap_or(0));
     let last = usize::from(w.last().copied().unwrap_or(0));
-    (w.len().wrapping_mul(0x9E37) ^ (first << 4) ^ last.wrapping_mul(0x2F)) % FILTER_BITS
+    filter_hash(w.len(), first, last)
+}
+
+/// The filter bit of a word of `len` bytes whose first and last bytes are `first`, `last`.
+#[inline(always)]
+fn filter_hash(len: usize, first: usize, last: usize) -> usize {
+    (len.wrapping_mul(0x9E37) ^ (first << 4) ^ last.wrapping_mul(0x2F)) % FILTER_BITS
 }
 
 impl PhraseIndex {
@@ -156,12 +172,23 @@ impl PhraseIndex {
             // (a later `add` of the same phrase replaces the earlier context entry).
             v.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
         }
+        idx.cats = idx
+            .entries
+            .iter()
+            .map(|v| {
+                v.iter().fold(0, |m, e| match e.cat {
+                    Cat::Hedge => m | CAT_HEDGE,
+                    Cat::Ctx(_) | Cat::NotLabel => m | CAT_CTX,
+                    _ => m,
+                })
+            })
+            .collect();
         idx.short = PackedTable::build(idx.ids.iter().filter_map(|(w, &id)| Some((pack(w)?, id))));
         idx
     }
 
     /// The entry of the phrases starting with the lowercase word `w`, if any.
-    #[inline]
+    #[cfg(test)]
     fn id(&self, w: &[u8]) -> Option<u32> {
         let bit = filter_bit(w);
         let set = self
@@ -174,6 +201,30 @@ impl PhraseIndex {
         match pack(w) {
             Some(k) => self.short.get(k),
             None => self.ids.get(w).copied(),
+        }
+    }
+
+    /// [`Self::id`] of the word `lower[start..end]` (a word's bounds, so `start < end`): the
+    /// filter reads the two bytes it needs, and a word of at most eight bytes that passes
+    /// it is packed by one load ([`load8`]) and a mask, where [`Self::id`] slices the word
+    /// and copies it into a buffer (this runs for every word of a report).
+    #[inline]
+    fn id_at(&self, lower: &[u8], start: usize, end: usize) -> Option<u32> {
+        let len = end.checked_sub(start)?;
+        let first = usize::from(*lower.get(start)?);
+        let last = usize::from(*lower.get(end.checked_sub(1)?)?);
+        let bit = filter_hash(len, first, last);
+        let set = self
+            .filter
+            .get(bit / 64)
+            .is_some_and(|f| f & (1 << (bit % 64)) != 0);
+        if !set {
+            return None;
+        }
+        if len <= 8 {
+            self.short.get(load8(lower, start) & low_mask(len))
+        } else {
+            self.ids.get(lower.get(start..end)?).copied()
         }
     }
 
@@ -218,7 +269,8 @@ impl PhraseIndex {
 // ---------------------------------------------------------------------------------------------
 
 /// Kept small (a lexeme is 32 bytes): a block of one 20 MB line holds millions of them.
-#[derive(Debug, Clone)]
+/// `Copy`: the token pass reads a lexeme by value instead of cloning its kind.
+#[derive(Debug, Clone, Copy)]
 enum K {
     /// The word's lowercase form is the same range of the content's lowercase copy.
     Word {
@@ -233,7 +285,7 @@ enum K {
     Sup(u32),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Lx {
     start: usize,
     end: usize,
@@ -254,7 +306,7 @@ fn sup_digit(c: char) -> Option<u32> {
 }
 
 use crate::chars::{self, is_letter};
-use crate::packed::{pack, PackedTable};
+use crate::packed::{load8, low_mask, pack, PackedTable};
 
 /// `lower` is the lowercase copy of `text` ([`crate::chars::lower_same_len`]: same offsets).
 /// An index loop over the bytes: ASCII is classified from its byte, the two- and three-byte
@@ -387,7 +439,7 @@ fn push_word(
         sp: *sp,
         k: K::Word {
             has_digit,
-            id: lower.as_bytes().get(start..end).and_then(|w| idx.id(w)),
+            id: idx.id_at(lower.as_bytes(), start, end),
         },
     });
     *sp = false;
@@ -630,6 +682,56 @@ fn is_year(n: &NumberLit, len: usize) -> bool {
 /// Longest chunk (bytes) examined as a citation symbol or a list of labels.
 const MAX_CHUNK: usize = 96;
 
+/// Length of the non-blank chunk that starts `rest`, trailing punctuation excluded; 0 when
+/// no white space starts before byte [`MAX_CHUNK`] and `rest` is longer than that.
+/// One scan that stops at the first white space (a chunk is short): the chars up to the
+/// cap are not walked first. A white space char starting before the cap is found either
+/// way, and without one, `rest` shorter than the cap is the chunk
+/// ([`chunk_len_by_capping`] is the two-scan form it must agree with).
+fn chunk_len(rest: &str) -> usize {
+    let mut len = None;
+    for (k, c) in rest.char_indices() {
+        if k >= MAX_CHUNK {
+            break;
+        }
+        if c.is_whitespace() {
+            len = Some(k);
+            break;
+        }
+    }
+    let len = match len {
+        Some(l) => l,
+        None if rest.len() < MAX_CHUNK => rest.len(),
+        None => return 0,
+    };
+    let chunk = rest.get(..len).unwrap_or("");
+    chunk
+        .trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…'])
+        .len()
+}
+
+/// [`chunk_len`] as it was written first: cap `rest` at the end of the last char starting
+/// before [`MAX_CHUNK`], then look for white space in the capped text.
+#[cfg(test)]
+fn chunk_len_by_capping(rest: &str) -> usize {
+    let capped = rest
+        .char_indices()
+        .take_while(|&(k, _)| k < MAX_CHUNK)
+        .last()
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let rest = rest.get(..capped).unwrap_or("");
+    let Some(len) = rest
+        .find(char::is_whitespace)
+        .or((capped < MAX_CHUNK).then_some(capped))
+    else {
+        return 0;
+    };
+    let chunk = rest.get(..len).unwrap_or("");
+    chunk
+        .trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…'])
+        .len()
+}
+
 /// A parsed quantity with what the ratio/range logic needs to know.
 struct QP {
     q: Quantity,
@@ -657,6 +759,15 @@ struct Tk<'a> {
     ctx: Option<(Ctx, usize)>,
     /// A citation or label noun earlier in the clause: a bare year after it belongs to it.
     recent: Option<Ctx>,
+    /// Tests: take the long way through every pattern (the oracle of the shortcuts).
+    #[cfg(test)]
+    no_shortcut: bool,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: tokenise without the shortcuts ([`Tk::no_shortcut`]).
+    static NO_SHORTCUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 impl<'a> Tk<'a> {
@@ -739,12 +850,20 @@ impl<'a> Tk<'a> {
             return None;
         };
         let entries = self.lex.phrases.entries.get(*id as usize)?;
+        // Words compared as bytes (no char-boundary checks; a non-word lexeme gives an
+        // empty slice, which no phrase word is), the next word read once for all entries.
+        let next = self.word_bytes(i + 1);
         'entries: for e in entries {
             if !pred(e.cat) {
                 continue;
             }
             for (k, w) in e.rest.iter().enumerate() {
-                if self.word(i + 1 + k) != Some(w.as_str()) {
+                let got = if k == 0 {
+                    next
+                } else {
+                    self.word_bytes(i + 1 + k)
+                };
+                if got != w.as_bytes() {
                     continue 'entries;
                 }
             }
@@ -804,13 +923,13 @@ impl<'a> Tk<'a> {
     }
 
     fn step(&mut self, i: usize) -> usize {
-        let Some(l) = self.lx.get(i) else {
+        let Some(&l) = self.lx.get(i) else {
             return i + 1;
         };
-        match l.k.clone() {
+        match l.k {
             K::Num(_) => self.at_num(i),
-            K::Word { has_digit, .. } => self.at_word(i, has_digit),
-            K::Punct(c) => self.at_punct(i, c),
+            K::Word { has_digit, id } => self.at_word(i, &l, has_digit, id),
+            K::Punct(c) => self.at_punct(i, &l, c),
             K::Sup(v) => {
                 let (s, e) = (l.start, l.end);
                 if l.sp {
@@ -871,8 +990,9 @@ impl<'a> Tk<'a> {
         u32::try_from(pos + 1).ok()
     }
 
-    fn at_punct(&mut self, i: usize, c: char) -> usize {
-        let start = self.lx.get(i).map_or(0, |l| l.start);
+    /// `l` is lexeme `i`, the punctuation char `c`.
+    fn at_punct(&mut self, i: usize, l: &Lx, c: char) -> usize {
+        let start = l.start;
         if !matches!(c, '-' | '–' | '(' | '"' | '“') {
             self.recent = None;
         }
@@ -933,7 +1053,7 @@ impl<'a> Tk<'a> {
             }
             _ => {}
         }
-        self.push_lexeme(i);
+        self.push(start, l.end, TokenKind::Punct { ch: c });
         i + 1
     }
 
@@ -979,25 +1099,24 @@ impl<'a> Tk<'a> {
         self.out.extend(keep);
     }
 
-    fn at_word(&mut self, i: usize, has_digit: bool) -> usize {
-        let (s, e, sp, indexed) = match self.lx.get(i) {
-            Some(l) => (
-                l.start,
-                l.end,
-                l.sp,
-                matches!(l.k, K::Word { id: Some(_), .. }),
-            ),
-            None => return i + 1,
-        };
-        // Most words: no digit, no phrase, no context noun before, and no `)` or hyphen
-        // after. Every pattern below needs one of these, so such a word only has the times
-        // sign left to check (the `!indexed` branch below, taken early).
+    /// `l` is lexeme `i`, a word (`id`: the phrases it starts).
+    fn at_word(&mut self, i: usize, l: &Lx, has_digit: bool, id: Option<u32>) -> usize {
+        let (s, e, sp) = (l.start, l.end, l.sp);
+        // Most words: no digit, no context noun before, and no `)` or hyphen after. Every
+        // pattern below up to the phrase scans needs one of these (`a)`, `km16+750`, codes,
+        // `Covid-19`, Roman numerals), so such a word has only the times sign left to check
+        // if it starts no phrase, and only the phrase scans if it does (with no context
+        // before it, `số` keeps no citation context, so `is_so` does not matter there).
         if !has_digit
-            && !indexed
             && self.ctx.is_none_or(|c| c.1 != i)
             && !matches!(self.punct(i + 1), Some(')' | '-' | '–'))
         {
-            return self.plain_word(i, s, e, sp);
+            match id {
+                None => return self.plain_word(i, s, e, sp),
+                #[cfg(test)]
+                Some(_) if self.no_shortcut => {}
+                Some(id) => return self.phrase_word(i, s, e, None, false, id),
+            }
         }
         // Facts about the word, read once (no allocation on the common path).
         let (is_covid, starts_km, is_so, ordinal) = {
@@ -1091,11 +1210,32 @@ impl<'a> Tk<'a> {
                 return i + 1;
             }
         }
-        if !indexed {
-            return self.plain_word(i, s, e, sp);
+        match id {
+            None => self.plain_word(i, s, e, sp),
+            Some(id) => self.phrase_word(i, s, e, ctx, is_so, id),
         }
+    }
+
+    /// The rest of [`Self::at_word`] for word `i` (`s..e`), which starts the phrases of entry
+    /// `id`: a hedge before a number, a context noun, or a word token. `ctx` is the context
+    /// noun right before it; `is_so`: the word is `số`.
+    fn phrase_word(
+        &mut self,
+        i: usize,
+        s: usize,
+        e: usize,
+        ctx: Option<Ctx>,
+        is_so: bool,
+        id: u32,
+    ) -> usize {
+        // The categories of the phrases this word starts: `phrase` finds no hedge (no
+        // context noun) when none of them is one, so the scans below are skipped.
+        let cats = self.lex.phrases.cats.get(id as usize).copied().unwrap_or(0);
         // Hedge before a number (optionally with a bound symbol).
-        if let Some((_, n)) = self.phrase(i, |c| c == Cat::Hedge) {
+        if let Some((_, n)) = (cats & CAT_HEDGE != 0)
+            .then(|| self.phrase(i, |c| c == Cat::Hedge))
+            .flatten()
+        {
             let mut k = i + n;
             let mut bound = None;
             if let Some(b) = self.punct(k) {
@@ -1122,9 +1262,16 @@ impl<'a> Tk<'a> {
             }
         }
         // Context nouns.
-        if let Some((cat, n)) = self.phrase(i, |c| matches!(c, Cat::Ctx(_) | Cat::NotLabel)) {
+        if let Some((cat, n)) = (cats & CAT_CTX != 0)
+            .then(|| self.phrase(i, |c| matches!(c, Cat::Ctx(_) | Cat::NotLabel)))
+            .flatten()
+        {
+            // A phrase is words only (`phrase` matched each): word tokens.
             for j in i..i + n {
-                self.push_lexeme(j);
+                if let Some(l) = self.lx.get(j) {
+                    let (ws, we) = (l.start, l.end);
+                    self.push(ws, we, TokenKind::Word);
+                }
             }
             match cat {
                 Cat::Ctx(c) => {
@@ -1350,22 +1497,7 @@ impl<'a> Tk<'a> {
     /// Chunks longer than [`MAX_CHUNK`] are not citations: the cap keeps runs like
     /// `1/1/1/…` linear.
     fn chunk_end(&self, s: usize) -> usize {
-        let rest = self.text.get(s..self.end).unwrap_or("");
-        let capped = rest
-            .char_indices()
-            .take_while(|&(k, _)| k < MAX_CHUNK)
-            .last()
-            .map_or(0, |(k, c)| k + c.len_utf8());
-        let rest = rest.get(..capped).unwrap_or("");
-        let Some(len) = rest
-            .find(char::is_whitespace)
-            .or((capped < MAX_CHUNK).then_some(capped))
-        else {
-            return s;
-        };
-        let chunk = rest.get(..len).unwrap_or("");
-        let trimmed = chunk.trim_end_matches(['.', ',', ';', ':', ')', '”', '"', '…']);
-        s + trimmed.len()
+        s + chunk_len(self.text.get(s..self.end).unwrap_or(""))
     }
 
     fn at_num(&mut self, i: usize) -> usize {
@@ -1931,6 +2063,8 @@ fn tokenize_content(
         out: Vec::with_capacity(capacity),
         ctx: None,
         recent: None,
+        #[cfg(test)]
+        no_shortcut: NO_SHORTCUT.with(|c| c.get()),
     };
     tk.run();
     scratch.lx = tk.lx;
@@ -2002,6 +2136,25 @@ mod lex_tests {
                 "{w}"
             );
         }
+        // `id_at` (one load and a mask, inside a longer text) answers as the map does, for
+        // every first word and the others, with bytes before and after the word.
+        let keys: Vec<Vec<u8>> = idx.ids.keys().map(|k| k.to_vec()).collect();
+        let others = other.iter().map(|w| w.as_bytes().to_vec());
+        for w in keys.into_iter().chain(others).filter(|w| !w.is_empty()) {
+            let mut text = b"ab ".to_vec();
+            text.extend_from_slice(&w);
+            for tail in [&b""[..], b" x", b"xyzxyzxyz"] {
+                let mut t = text.clone();
+                t.extend_from_slice(tail);
+                assert_eq!(
+                    idx.id_at(&t, 3, 3 + w.len()),
+                    idx.ids.get(&w[..]).copied(),
+                    "{:?}",
+                    String::from_utf8_lossy(&w)
+                );
+            }
+        }
+        assert_eq!(idx.id_at(b"abc", 2, 1), None);
     }
 
     proptest::proptest! {
@@ -2086,5 +2239,226 @@ mod lex_tests {
             let slow = lex_pass_by_chars(t, &lower, 7, &lex.phrases);
             assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{t:.80}");
         }
+    }
+}
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::*;
+
+    #[test]
+    fn chunk_ends_at_white_space_or_the_cap() {
+        assert_eq!(chunk_len("1665/NQ-UBTVQH15, ngày"), 16);
+        assert_eq!(chunk_len("57-NQ/TW."), 8);
+        assert_eq!(chunk_len(""), 0);
+        assert_eq!(chunk_len(&"1/".repeat(48)), 0);
+        assert_eq!(chunk_len(&"1/".repeat(47)), 94);
+        assert_eq!(chunk_len(&format!("{} x", "1/".repeat(48))), 0);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The one-scan chunk agrees with the capped two-scan form, with white space (ASCII
+        /// and not) and multibyte chars placed around the cap.
+        #[test]
+        fn one_scan_chunk_agrees_with_capping(
+            pad in 80usize..100,
+            tail in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    'a', '1', '/', '-', '.', ',', ')', '…', '”', ' ', '\t', '\u{a0}', '\u{2003}',
+                    'ệ', 'Đ', '漢', '🙂', '\n',
+                ]),
+                0..24,
+            ),
+            head in proptest::collection::vec(
+                proptest::sample::select(vec!['a', '1', '/', 'ệ', '漢', ' ']),
+                0..4,
+            ),
+        ) {
+            let mut t: String = head.into_iter().collect();
+            t.push_str(&"x".repeat(pad.saturating_sub(t.len())));
+            t.extend(tail);
+            for cut in 0..=t.len() {
+                if let Some(r) = t.get(cut..) {
+                    proptest::prop_assert_eq!(chunk_len(r), chunk_len_by_capping(r), "{:?}", r);
+                }
+            }
+        }
+    }
+}
+
+/// The shortcuts of the token pass against the long way through every pattern
+/// ([`Tk::no_shortcut`]), on generated report text that reaches the patterns.
+#[cfg(test)]
+mod shortcut_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words, phrases, numbers and marks a report's sentences are made of.
+    const PIECES: &[&str] = &[
+        "của",
+        "và",
+        "các",
+        "được",
+        "kết quả",
+        "thực hiện",
+        "Luật",
+        "Nghị quyết",
+        "số",
+        "Số",
+        "thôn",
+        "xã",
+        "năm",
+        "Năm",
+        "ngày",
+        "tháng",
+        "quý",
+        "hơn",
+        "khoảng",
+        "ước đạt",
+        "đạt",
+        "trở lên",
+        "trở xuống",
+        "tỷ",
+        "triệu",
+        "nghìn",
+        "đồng",
+        "tỷ đồng",
+        "ha",
+        "km",
+        "km²",
+        "m³",
+        "người",
+        "hộ",
+        "hộ gia đình",
+        "chỉ tiêu",
+        "tỷ lệ",
+        "mức độ",
+        "Quốc lộ",
+        "ISO",
+        "Covid",
+        "x",
+        "X",
+        "I",
+        "II",
+        "IV",
+        "a",
+        "b",
+        "đ",
+        "6 tháng đầu năm",
+        "giờ",
+        "h30",
+        "17h30",
+        "560KVA",
+        "NQ",
+        "UBND",
+        "Công văn",
+        "trực tuyến",
+        "tổng số",
+        "pháp luật",
+        "1",
+        "2",
+        "12",
+        "2025",
+        "2021",
+        "2030",
+        "1.234,5",
+        "105,2",
+        "3",
+        "04",
+        "24",
+        "30",
+        "13",
+        "17",
+        "9",
+        "0,5",
+        "1.000",
+        "52",
+        "262",
+        "10",
+        "75",
+        "887",
+        "1945",
+        ",",
+        ".",
+        ";",
+        ":",
+        "(",
+        ")",
+        "-",
+        "–",
+        "/",
+        "%",
+        "≥",
+        ">",
+        "<",
+        "≤",
+        "[",
+        "^",
+        "]",
+        "“",
+        "”",
+        "+",
+        "’",
+        "'",
+        "…",
+        "³",
+        "¹²",
+        "⁽¹⁾",
+        "e\u{301}",
+        "Đ",
+        "Ư",
+    ];
+    const SEPS: &[&str] = &[" ", " ", " ", "", "", "\t", "  ", "\u{a0}"];
+
+    fn tokens(text: &str, slow: bool) -> Vec<Token> {
+        let lex = Lexicon::builtin();
+        NO_SHORTCUT.with(|c| c.set(slow));
+        let out = tokenize(text, Span::new(0, text.len()), &lex);
+        NO_SHORTCUT.with(|c| c.set(false));
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn shortcuts_give_the_tokens_of_the_long_way(
+            parts in proptest::collection::vec(
+                (proptest::sample::select(PIECES), proptest::sample::select(SEPS)),
+                0..30,
+            )
+        ) {
+            let mut text = String::new();
+            for (p, sep) in parts {
+                text.push_str(p);
+                text.push_str(sep);
+            }
+            let fast = tokens(&text, false);
+            let slow = tokens(&text, true);
+            prop_assert_eq!(fast, slow, "{:?}", text);
+        }
+    }
+
+    /// The corpus and examples, block by block as the engine tokenises them.
+    #[test]
+    fn shortcuts_agree_on_the_corpus() {
+        let mut n = 0;
+        for dir in ["examples", "../shared/corpus"] {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let Ok(t) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                for line in t.lines() {
+                    assert_eq!(tokens(line, false), tokens(line, true), "{line:.80}");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 1000, "{n} lines");
     }
 }
