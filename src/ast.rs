@@ -7,6 +7,7 @@
 use crate::span::Span;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// A parsed document.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -271,8 +272,11 @@ pub enum Dimension {
 /// A unit as recognised from the `rules/units.toml` data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitRef {
-    /// Canonical unit name (`ha`, `tấn`, `đồng`, `người`, `%`).
-    pub name: String,
+    /// Canonical unit name (`ha`, `tấn`, `đồng`, `người`, `%`). Borrowed from the lexicon's
+    /// interned names ([`crate::lexicon::intern`]) for units and count nouns, so that making
+    /// or copying a quantity allocates nothing for its unit; owned only for names built from
+    /// the text (rates `đ/hộ/tháng`, a table's unit cell). Serialises and prints as a string.
+    pub name: Cow<'static, str>,
     pub dimension: Dimension,
     /// Factor to the dimension's base unit (`km²` → 100 ha when the base is ha).
     pub factor: Decimal,

@@ -241,7 +241,9 @@ impl Keywords {
 pub struct UnitAlias {
     /// Lowercased NFC alias.
     pub alias: String,
-    pub name: String,
+    /// Interned ([`intern`]): every quantity with this unit borrows it instead of owning a
+    /// copy.
+    pub name: &'static str,
     pub dimension: Dimension,
     pub factor: Decimal,
 }
@@ -255,6 +257,8 @@ pub struct Lexicon {
     pub scales: Vec<(String, Decimal)>,
     /// Count nouns (lowercase), longest first.
     pub count_nouns: Vec<String>,
+    /// `count_nouns` interned ([`intern`]), same order: the unit names of counted quantities.
+    pub count_names: Vec<&'static str>,
     pub keywords: Keywords,
     /// Every phrase above indexed by its first word, for the tokenizer (built once).
     pub phrases: crate::parse::inline::PhraseIndex,
@@ -294,6 +298,26 @@ pub fn normalize_keyword(s: &str) -> String {
         .to_lowercase()
 }
 
+/// The one `'static` copy of a unit or count-noun name. Quantities name their unit by
+/// borrowing it (`UnitRef::name`), where each used to own a copy: one allocation per
+/// quantity and one more per claim copying it. The names come only from the lexicon data
+/// (built-in and config), never from a document, so the set is bounded by the configs a
+/// process loads; a name is leaked once and shared by every lexicon that has it.
+pub fn intern(name: &str) -> &'static str {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    // A panic while holding the lock cannot leave the set half-updated (insert is the last
+    // step), so a poisoned lock is still a good set.
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&n) = names.get(name) {
+        return n;
+    }
+    let n: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(n);
+    n
+}
+
 fn parse_factor(unit: &str, f: &str) -> Result<Decimal, LexiconError> {
     Decimal::from_str(f).map_err(|_| LexiconError::BadFactor {
         unit: unit.to_string(),
@@ -326,6 +350,7 @@ impl Lexicon {
                     units: Vec::new(),
                     scales: Vec::new(),
                     count_nouns: Vec::new(),
+                    count_names: Vec::new(),
                     keywords: Keywords::default(),
                     phrases: Default::default(),
                     claim_phrases: crate::claims::text::PhraseMatcher::new(&[]),
@@ -356,10 +381,11 @@ impl Lexicon {
         let mut aliases = Vec::new();
         for def in units.unit.iter().chain(ext.unit.iter()) {
             let factor = parse_factor(&def.name, &def.factor)?;
+            let name = intern(&def.name);
             for a in &def.aliases {
                 aliases.push(UnitAlias {
                     alias: normalize_keyword(a),
-                    name: def.name.clone(),
+                    name,
                     dimension: def.dimension.into(),
                     factor,
                 });
@@ -387,11 +413,13 @@ impl Lexicon {
             .collect();
         count_nouns.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         count_nouns.dedup();
+        let count_names = count_nouns.iter().map(|n| intern(n)).collect();
 
         let mut lex = Lexicon {
             units: aliases,
             scales,
             count_nouns,
+            count_names,
             keywords,
             phrases: Default::default(),
             claim_phrases: crate::claims::text::PhraseMatcher::new(&[]),

@@ -36,6 +36,7 @@ use crate::ast::{
 use crate::lexicon::Lexicon;
 use crate::span::Span;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 // ---------------------------------------------------------------------------------------------
 // Phrase index
@@ -63,7 +64,8 @@ pub enum Cat {
     /// Index into [`Lexicon::units`].
     Unit(usize),
     Scale(Decimal),
-    Count,
+    /// Index into [`Lexicon::count_names`].
+    Count(u32),
     Hedge,
     HedgeAfter,
     Ctx(Ctx),
@@ -124,8 +126,8 @@ impl PhraseIndex {
         for (w, m) in &lex.scales {
             idx.add(w, Cat::Scale(*m));
         }
-        for n in &lex.count_nouns {
-            idx.add(n, Cat::Count);
+        for (i, n) in lex.count_nouns.iter().enumerate() {
+            idx.add(n, Cat::Count(u32::try_from(i).unwrap_or(u32::MAX)));
         }
         let k = &lex.keywords;
         let lists: [(&Vec<String>, Cat); 16] = [
@@ -144,7 +146,7 @@ impl PhraseIndex {
             (&k.mapscale_nouns, Cat::Ctx(Ctx::MapScale)),
             (&k.period_after, Cat::PeriodAfter),
             (&k.not_label, Cat::NotLabel),
-            (&Vec::new(), Cat::Count),
+            (&Vec::new(), Cat::Count(u32::MAX)),
         ];
         for (list, cat) in lists {
             for p in list {
@@ -1182,7 +1184,7 @@ impl<'a> Tk<'a> {
             let u = self.lex.units.get(self.lex.phrases.percent?)?;
             return Some((
                 UnitRef {
-                    name: u.name.clone(),
+                    name: Cow::Borrowed(u.name),
                     dimension: u.dimension,
                     factor: u.factor,
                     span: Span::new(l.start, l.end),
@@ -1190,21 +1192,32 @@ impl<'a> Tk<'a> {
                 j + 1,
             ));
         }
-        let (cat, n) = self.phrase(j, |c| matches!(c, Cat::Unit(_) | Cat::Count))?;
+        let (cat, n) = self.phrase(j, |c| matches!(c, Cat::Unit(_) | Cat::Count(_)))?;
         let end = self.lx.get(j + n - 1)?.end;
         let span = Span::new(l.start, end);
         let u = match cat {
             Cat::Unit(ix) => {
                 let u = self.lex.units.get(ix)?;
                 UnitRef {
-                    name: u.name.clone(),
+                    name: Cow::Borrowed(u.name),
                     dimension: u.dimension,
                     factor: u.factor,
                     span,
                 }
             }
+            // The matched words are the count noun's words (`phrase` compares them one by
+            // one), so its interned name is the text's lowercase words joined by spaces.
+            Cat::Count(ix) => UnitRef {
+                name: match self.lex.count_names.get(ix as usize) {
+                    Some(&name) => Cow::Borrowed(name),
+                    None => Cow::Owned(self.lower_words(j, n)),
+                },
+                dimension: Dimension::Count,
+                factor: Decimal::ONE,
+                span,
+            },
             _ => UnitRef {
-                name: self.lower_words(j, n),
+                name: Cow::Owned(self.lower_words(j, n)),
                 dimension: Dimension::Count,
                 factor: Decimal::ONE,
                 span,
@@ -1298,8 +1311,9 @@ impl<'a> Tk<'a> {
                     u.dimension = Dimension::Rate;
                     u.factor = Decimal::ONE;
                 }
-                u.name.push('/');
-                u.name.push_str(w);
+                let name = u.name.to_mut();
+                name.push('/');
+                name.push_str(w);
                 u.span.end = self.lx.get(j + 1)?.end as u32;
                 j += 2;
             }

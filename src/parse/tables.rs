@@ -74,7 +74,7 @@ fn resolve(cell: &str, span: Span, lex: &Lexicon) -> Option<(UnitRef, Decimal)> 
         return None;
     }
     let unit = |name: &str, dimension, factor| UnitRef {
-        name: name.to_string(),
+        name: name.to_string().into(),
         dimension,
         factor,
         span,
