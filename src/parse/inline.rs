@@ -1329,7 +1329,7 @@ impl<'a> Tk<'a> {
                 span: Span::new(start, end),
                 number_span: Span::new(start, number_end),
                 value,
-                alt,
+                alt: alt.map(Box::new),
                 resolution,
                 exact: integer && countable,
                 reading: n.reading,
@@ -1639,7 +1639,7 @@ impl<'a> Tk<'a> {
                     if num.value != Decimal::ZERO || qp.scale.is_none() {
                         if let (None, Some(m)) = (qp.scale, den.scale) {
                             num.value = num.value.checked_mul(m).unwrap_or(num.value);
-                            num.alt = num.alt.and_then(|a| a.checked_mul(m));
+                            num.alt = num.alt.and_then(|a| a.checked_mul(m).map(Box::new));
                             num.resolution =
                                 num.resolution.checked_mul(m).unwrap_or(num.resolution);
                             num.exact = false;
