@@ -31,12 +31,11 @@
 use super::number::{parse_number, roman_value};
 use crate::ast::{
     Bound, DateLit, Dimension, NonQuantityKind, NumberLit, Quantity, RangeQty, Ratio, Reading,
-    Token, TokenKind, UnitRef,
+    Token, TokenKind, UnitName, UnitRef,
 };
 use crate::lexicon::Lexicon;
 use crate::span::Span;
 use rust_decimal::Decimal;
-use std::borrow::Cow;
 
 // ---------------------------------------------------------------------------------------------
 // Phrase index
@@ -1184,7 +1183,7 @@ impl<'a> Tk<'a> {
             let u = self.lex.units.get(self.lex.phrases.percent?)?;
             return Some((
                 UnitRef {
-                    name: Cow::Borrowed(u.name),
+                    name: UnitName::Borrowed(u.name),
                     dimension: u.dimension,
                     factor: u.factor,
                     span: Span::new(l.start, l.end),
@@ -1199,7 +1198,7 @@ impl<'a> Tk<'a> {
             Cat::Unit(ix) => {
                 let u = self.lex.units.get(ix)?;
                 UnitRef {
-                    name: Cow::Borrowed(u.name),
+                    name: UnitName::Borrowed(u.name),
                     dimension: u.dimension,
                     factor: u.factor,
                     span,
@@ -1209,15 +1208,15 @@ impl<'a> Tk<'a> {
             // one), so its interned name is the text's lowercase words joined by spaces.
             Cat::Count(ix) => UnitRef {
                 name: match self.lex.count_names.get(ix as usize) {
-                    Some(&name) => Cow::Borrowed(name),
-                    None => Cow::Owned(self.lower_words(j, n)),
+                    Some(&name) => UnitName::Borrowed(name),
+                    None => UnitName::owned(self.lower_words(j, n)),
                 },
                 dimension: Dimension::Count,
                 factor: Decimal::ONE,
                 span,
             },
             _ => UnitRef {
-                name: Cow::Owned(self.lower_words(j, n)),
+                name: UnitName::owned(self.lower_words(j, n)),
                 dimension: Dimension::Count,
                 factor: Decimal::ONE,
                 span,
@@ -1311,9 +1310,8 @@ impl<'a> Tk<'a> {
                     u.dimension = Dimension::Rate;
                     u.factor = Decimal::ONE;
                 }
-                let name = u.name.to_mut();
-                name.push('/');
-                name.push_str(w);
+                u.name.push_str("/");
+                u.name.push_str(w);
                 u.span.end = self.lx.get(j + 1)?.end as u32;
                 j += 2;
             }

@@ -3,11 +3,10 @@
 //! `Lượt/năm`, `Cơ sở`). The tokenizer sees a cell's `19` alone; this pass gives it the
 //! row's unit, folding a scale word into the value (`Tỷ đồng`: 210 → 210 000 000 000 đồng).
 
-use crate::ast::{BlockKind, Dimension, Document, Quantity, TokenKind, UnitRef};
+use crate::ast::{BlockKind, Dimension, Document, Quantity, TokenKind, UnitName, UnitRef};
 use crate::lexicon::{normalize_keyword, Lexicon};
 use crate::span::Span;
 use rust_decimal::Decimal;
-use std::borrow::Cow;
 
 /// Header words that name the unit column (not a bare `Đơn vị`: that heads a column of
 /// organisational units — villages, offices).
@@ -75,13 +74,13 @@ fn resolve(cell: &str, span: Span, lex: &Lexicon) -> Option<(UnitRef, Decimal)> 
         return None;
     }
     // Lexicon names are borrowed (interned): every figure of the column copies this unit.
-    let unit = |name: Cow<'static, str>, dimension, factor| UnitRef {
+    let unit = |name: UnitName, dimension, factor| UnitRef {
         name,
         dimension,
         factor,
         span,
     };
-    let cell_name = || Cow::Owned(cell.trim().to_string());
+    let cell_name = || UnitName::owned(cell.trim().to_string());
     if key.contains('/') {
         return Some((
             unit(cell_name(), Dimension::Rate, Decimal::ONE),
@@ -90,12 +89,15 @@ fn resolve(cell: &str, span: Span, lex: &Lexicon) -> Option<(UnitRef, Decimal)> 
     }
     let (scale, rest) = lex.split_scale(&key);
     if let Some(u) = lex.units.iter().find(|u| u.alias == rest) {
-        return Some((unit(Cow::Borrowed(u.name), u.dimension, u.factor), scale));
+        return Some((
+            unit(UnitName::Borrowed(u.name), u.dimension, u.factor),
+            scale,
+        ));
     }
     if let Some(i) = lex.count_nouns.iter().position(|n| n == rest) {
         let name = match lex.count_names.get(i) {
-            Some(&n) => Cow::Borrowed(n),
-            None => Cow::Owned(rest.to_string()),
+            Some(&n) => UnitName::Borrowed(n),
+            None => UnitName::owned(rest.to_string()),
         };
         return Some((unit(name, Dimension::Count, Decimal::ONE), scale));
     }
