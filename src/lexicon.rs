@@ -241,7 +241,9 @@ impl Keywords {
 pub struct UnitAlias {
     /// Lowercased NFC alias.
     pub alias: String,
-    pub name: String,
+    /// Interned ([`intern`]): every quantity with this unit borrows it instead of owning a
+    /// copy.
+    pub name: &'static str,
     pub dimension: Dimension,
     pub factor: Decimal,
 }
@@ -255,6 +257,8 @@ pub struct Lexicon {
     pub scales: Vec<(String, Decimal)>,
     /// Count nouns (lowercase), longest first.
     pub count_nouns: Vec<String>,
+    /// `count_nouns` interned ([`intern`]), same order: the unit names of counted quantities.
+    pub count_names: Vec<&'static str>,
     pub keywords: Keywords,
     /// Every phrase above indexed by its first word, for the tokenizer (built once).
     pub phrases: crate::parse::inline::PhraseIndex,
@@ -285,13 +289,76 @@ pub enum LexiconError {
 }
 
 /// Lowercases and NFC-normalises a keyword, folding runs of white space.
+///
+/// One pass into one string, where it used to collect the NFC text, the words, their join
+/// and the lowercase copy (table cells are normalised per row). Equivalent because NFC
+/// makes and removes no white space, lowercasing makes none either, and `str::to_lowercase`
+/// is `char::to_lowercase` char by char except for a capital sigma (lowered by its place in
+/// the word), which takes the old way.
 pub fn normalize_keyword(s: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if s.contains('Σ') {
+        return normalize_keyword_by_steps(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        fold_lower(s.chars(), &mut out);
+    } else {
+        fold_lower(s.nfc(), &mut out);
+    }
+    out
+}
+
+/// Appends `chars` lowercased, without leading or trailing white space and with each run
+/// of it as one space.
+fn fold_lower(chars: impl Iterator<Item = char>, out: &mut String) {
+    let mut space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// [`normalize_keyword`] step by step (NFC, fold white space, lowercase): for text with a
+/// capital sigma, and the oracle of the one-pass version.
+fn normalize_keyword_by_steps(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let nfc: String = s.nfc().collect();
     nfc.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// The one `'static` copy of a unit or count-noun name. Quantities name their unit by
+/// borrowing it (`UnitRef::name`), where each used to own a copy: one allocation per
+/// quantity and one more per claim copying it. The names come only from the lexicon data
+/// (built-in and config), never from a document, so the set is bounded by the configs a
+/// process loads; a name is leaked once and shared by every lexicon that has it.
+pub fn intern(name: &str) -> &'static str {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    // A panic while holding the lock cannot leave the set half-updated (insert is the last
+    // step), so a poisoned lock is still a good set.
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&n) = names.get(name) {
+        return n;
+    }
+    let n: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(n);
+    n
 }
 
 fn parse_factor(unit: &str, f: &str) -> Result<Decimal, LexiconError> {
@@ -326,6 +393,7 @@ impl Lexicon {
                     units: Vec::new(),
                     scales: Vec::new(),
                     count_nouns: Vec::new(),
+                    count_names: Vec::new(),
                     keywords: Keywords::default(),
                     phrases: Default::default(),
                     claim_phrases: crate::claims::text::PhraseMatcher::new(&[]),
@@ -356,10 +424,11 @@ impl Lexicon {
         let mut aliases = Vec::new();
         for def in units.unit.iter().chain(ext.unit.iter()) {
             let factor = parse_factor(&def.name, &def.factor)?;
+            let name = intern(&def.name);
             for a in &def.aliases {
                 aliases.push(UnitAlias {
                     alias: normalize_keyword(a),
-                    name: def.name.clone(),
+                    name,
                     dimension: def.dimension.into(),
                     factor,
                 });
@@ -387,11 +456,13 @@ impl Lexicon {
             .collect();
         count_nouns.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         count_nouns.dedup();
+        let count_names = count_nouns.iter().map(|n| intern(n)).collect();
 
         let mut lex = Lexicon {
             units: aliases,
             scales,
             count_nouns,
+            count_names,
             keywords,
             phrases: Default::default(),
             claim_phrases: crate::claims::text::PhraseMatcher::new(&[]),
@@ -407,6 +478,52 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Keyword pieces: Vietnamese in NFC and NFD, capitals (including ones whose lowercase
+    /// is longer, `İ`, and the sigma), combining marks alone, every kind of white space.
+    fn piece() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "Tổng",
+            "TỔNG",
+            "To\u{302}\u{309}ng",
+            "Đơn vị tính",
+            "ĐVT",
+            "Ư",
+            "U\u{31b}",
+            "\u{301}",
+            "\u{323}",
+            "İ",
+            "ΣΑΣ",
+            "Σ",
+            "ẞ",
+            "Å",
+            "\u{212b}",
+            "a",
+            "B",
+            "/",
+            "%",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{a0}",
+            "\u{2000}",
+            "\u{3000}",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn one_pass_normalising_matches_the_steps(
+            parts in proptest::collection::vec(piece(), 0..10),
+        ) {
+            let s: String = parts.concat();
+            prop_assert_eq!(normalize_keyword(&s), normalize_keyword_by_steps(&s));
+        }
+    }
 
     #[test]
     fn embedded_data_loads() {

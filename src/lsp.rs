@@ -973,7 +973,7 @@ fn hover_text(a: &Analysis, claim: &Claim, role: &str, q: &Quantity, lang: Lang)
         numfmt::vi(q.value),
         q.reading
     );
-    if let Some(alt) = q.alt {
+    if let Some(&alt) = q.alt.as_deref() {
         s.push_str(&format!(" (or {})", numfmt::vi(alt)));
     }
     let found: Vec<_> = a

@@ -19,13 +19,13 @@ fn render(text: &str, toks: &[Token]) -> String {
             TokenKind::Quantity(q) => format!(
                 "Q {} {}",
                 q.value.normalize(),
-                q.unit.as_ref().map_or("-", |u| u.name.as_str())
+                q.unit.as_ref().map_or("-", |u| &*u.name)
             ),
             TokenKind::Ratio(r) => format!(
                 "R {}/{} {}",
                 r.numerator.value.normalize(),
                 r.denominator.value.normalize(),
-                r.denominator.unit.as_ref().map_or("-", |u| u.name.as_str())
+                r.denominator.unit.as_ref().map_or("-", |u| &*u.name)
             ),
             TokenKind::Range(_) => "G".to_string(),
             TokenKind::Date(_) => "D".to_string(),

@@ -29,7 +29,7 @@ fn q(text: &str, q: &Quantity, with_span: bool) -> String {
         Reading::Ambiguous => " A",
         Reading::Damaged => " D",
     });
-    if let Some(a) = q.alt {
+    if let Some(a) = &q.alt {
         s.push_str(&format!(" alt={}", a.normalize()));
     }
     if q.hedge.is_some() {

@@ -791,7 +791,7 @@ fn q(text: &str, a: usize, b: usize, value: i64, unit: Option<(&str, Dimension)>
         reading: Reading::Certain,
         zero_padded: text[a..b].starts_with('0'),
         unit: unit.map(|(n, d)| UnitRef {
-            name: n.into(),
+            name: n.to_string().into(),
             dimension: d,
             factor: Decimal::ONE,
             span: Span::new(b, b),

@@ -249,7 +249,7 @@ impl<'a> Extractor<'a> {
             .unit
             .as_ref()
             .filter(|u| u.dimension == Dimension::Count)
-            .map(|u| u.name.as_str())?;
+            .map(|u| u.name.as_ref())?;
         Some(
             self.lex
                 .keywords

@@ -157,7 +157,7 @@ pub fn nouns_agree(lex: &Lexicon, a: &Quantity, b: &Quantity) -> bool {
                     .keywords
                     .interchangeable_nouns
                     .iter()
-                    .any(|g| g.contains(&x.name) && g.contains(&y.name))
+                    .any(|g| g.iter().any(|w| *w == *x.name) && g.iter().any(|w| *w == *y.name))
         }
         _ => true,
     }

@@ -163,7 +163,7 @@ fn qty(text: &str, q: &Quantity) -> String {
         q.resolution.normalize(),
         q.reading
     );
-    if let Some(a) = q.alt {
+    if let Some(a) = &q.alt {
         let _ = write!(s, " alt {}", a.normalize());
     }
     if let Some(h) = q.hedge {

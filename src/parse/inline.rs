@@ -31,7 +31,7 @@
 use super::number::{parse_number, roman_value};
 use crate::ast::{
     Bound, DateLit, Dimension, NonQuantityKind, NumberLit, Quantity, RangeQty, Ratio, Reading,
-    Token, TokenKind, UnitRef,
+    Token, TokenKind, UnitName, UnitRef,
 };
 use crate::lexicon::Lexicon;
 use crate::span::Span;
@@ -63,7 +63,8 @@ pub enum Cat {
     /// Index into [`Lexicon::units`].
     Unit(usize),
     Scale(Decimal),
-    Count,
+    /// Index into [`Lexicon::count_names`].
+    Count(u32),
     Hedge,
     HedgeAfter,
     Ctx(Ctx),
@@ -140,8 +141,8 @@ impl PhraseIndex {
         for (w, m) in &lex.scales {
             idx.add(w, Cat::Scale(*m));
         }
-        for n in &lex.count_nouns {
-            idx.add(n, Cat::Count);
+        for (i, n) in lex.count_nouns.iter().enumerate() {
+            idx.add(n, Cat::Count(u32::try_from(i).unwrap_or(u32::MAX)));
         }
         let k = &lex.keywords;
         let lists: [(&Vec<String>, Cat); 16] = [
@@ -160,7 +161,7 @@ impl PhraseIndex {
             (&k.mapscale_nouns, Cat::Ctx(Ctx::MapScale)),
             (&k.period_after, Cat::PeriodAfter),
             (&k.not_label, Cat::NotLabel),
-            (&Vec::new(), Cat::Count),
+            (&Vec::new(), Cat::Count(u32::MAX)),
         ];
         for (list, cat) in lists {
             for p in list {
@@ -1329,7 +1330,7 @@ impl<'a> Tk<'a> {
             let u = self.lex.units.get(self.lex.phrases.percent?)?;
             return Some((
                 UnitRef {
-                    name: u.name.clone(),
+                    name: UnitName::Borrowed(u.name),
                     dimension: u.dimension,
                     factor: u.factor,
                     span: Span::new(l.start, l.end),
@@ -1337,21 +1338,32 @@ impl<'a> Tk<'a> {
                 j + 1,
             ));
         }
-        let (cat, n) = self.phrase(j, |c| matches!(c, Cat::Unit(_) | Cat::Count))?;
+        let (cat, n) = self.phrase(j, |c| matches!(c, Cat::Unit(_) | Cat::Count(_)))?;
         let end = self.lx.get(j + n - 1)?.end;
         let span = Span::new(l.start, end);
         let u = match cat {
             Cat::Unit(ix) => {
                 let u = self.lex.units.get(ix)?;
                 UnitRef {
-                    name: u.name.clone(),
+                    name: UnitName::Borrowed(u.name),
                     dimension: u.dimension,
                     factor: u.factor,
                     span,
                 }
             }
+            // The matched words are the count noun's words (`phrase` compares them one by
+            // one), so its interned name is the text's lowercase words joined by spaces.
+            Cat::Count(ix) => UnitRef {
+                name: match self.lex.count_names.get(ix as usize) {
+                    Some(&name) => UnitName::Borrowed(name),
+                    None => UnitName::owned(self.lower_words(j, n)),
+                },
+                dimension: Dimension::Count,
+                factor: Decimal::ONE,
+                span,
+            },
             _ => UnitRef {
-                name: self.lower_words(j, n),
+                name: UnitName::owned(self.lower_words(j, n)),
                 dimension: Dimension::Count,
                 factor: Decimal::ONE,
                 span,
@@ -1445,7 +1457,7 @@ impl<'a> Tk<'a> {
                     u.dimension = Dimension::Rate;
                     u.factor = Decimal::ONE;
                 }
-                u.name.push('/');
+                u.name.push_str("/");
                 u.name.push_str(w);
                 u.span.end = self.lx.get(j + 1)?.end as u32;
                 j += 2;
@@ -1462,7 +1474,7 @@ impl<'a> Tk<'a> {
                 span: Span::new(start, end),
                 number_span: Span::new(start, number_end),
                 value,
-                alt,
+                alt: alt.map(Box::new),
                 resolution,
                 exact: integer && countable,
                 reading: n.reading,
@@ -1757,7 +1769,7 @@ impl<'a> Tk<'a> {
                     if num.value != Decimal::ZERO || qp.scale.is_none() {
                         if let (None, Some(m)) = (qp.scale, den.scale) {
                             num.value = num.value.checked_mul(m).unwrap_or(num.value);
-                            num.alt = num.alt.and_then(|a| a.checked_mul(m));
+                            num.alt = num.alt.and_then(|a| a.checked_mul(m).map(Box::new));
                             num.resolution =
                                 num.resolution.checked_mul(m).unwrap_or(num.resolution);
                             num.exact = false;

@@ -3,7 +3,7 @@
 //! `Lượt/năm`, `Cơ sở`). The tokenizer sees a cell's `19` alone; this pass gives it the
 //! row's unit, folding a scale word into the value (`Tỷ đồng`: 210 → 210 000 000 000 đồng).
 
-use crate::ast::{BlockKind, Dimension, Document, Quantity, TokenKind, UnitRef};
+use crate::ast::{BlockKind, Dimension, Document, Quantity, TokenKind, UnitName, UnitRef};
 use crate::lexicon::{normalize_keyword, Lexicon};
 use crate::span::Span;
 use rust_decimal::Decimal;
@@ -73,26 +73,35 @@ fn resolve(cell: &str, span: Span, lex: &Lexicon) -> Option<(UnitRef, Decimal)> 
     if key.is_empty() {
         return None;
     }
-    let unit = |name: &str, dimension, factor| UnitRef {
-        name: name.to_string(),
+    // Lexicon names are borrowed (interned): every figure of the column copies this unit.
+    let unit = |name: UnitName, dimension, factor| UnitRef {
+        name,
         dimension,
         factor,
         span,
     };
+    let cell_name = || UnitName::owned(cell.trim().to_string());
     if key.contains('/') {
         return Some((
-            unit(cell.trim(), Dimension::Rate, Decimal::ONE),
+            unit(cell_name(), Dimension::Rate, Decimal::ONE),
             Decimal::ONE,
         ));
     }
     let (scale, rest) = lex.split_scale(&key);
     if let Some(u) = lex.units.iter().find(|u| u.alias == rest) {
-        return Some((unit(&u.name, u.dimension, u.factor), scale));
+        return Some((
+            unit(UnitName::Borrowed(u.name), u.dimension, u.factor),
+            scale,
+        ));
     }
-    if lex.count_nouns.iter().any(|n| n == rest) {
-        return Some((unit(rest, Dimension::Count, Decimal::ONE), scale));
+    if let Some(i) = lex.count_nouns.iter().position(|n| n == rest) {
+        let name = match lex.count_names.get(i) {
+            Some(&n) => UnitName::Borrowed(n),
+            None => UnitName::owned(rest.to_string()),
+        };
+        return Some((unit(name, Dimension::Count, Decimal::ONE), scale));
     }
-    Some((unit(cell.trim(), Dimension::Other, Decimal::ONE), scale))
+    Some((unit(cell_name(), Dimension::Other, Decimal::ONE), scale))
 }
 
 #[cfg(test)]
@@ -105,18 +114,18 @@ mod tests {
         let s = Span::default();
         let (u, f) = resolve("Tỷ đồng", s, &lex).unwrap();
         assert_eq!(
-            (u.name.as_str(), u.dimension, f),
+            (&*u.name, u.dimension, f),
             ("đồng", Dimension::Money, Decimal::from(1_000_000_000u64))
         );
         let (u, f) = resolve("%", s, &lex).unwrap();
         assert_eq!(
-            (u.name.as_str(), u.dimension, f),
+            (&*u.name, u.dimension, f),
             ("%", Dimension::Percent, Decimal::ONE)
         );
         let (u, _) = resolve("Triệu đồng/ha", s, &lex).unwrap();
         assert_eq!(u.dimension, Dimension::Rate);
         let (u, _) = resolve("Cơ sở", s, &lex).unwrap();
-        assert_eq!((u.name.as_str(), u.dimension), ("cơ sở", Dimension::Count));
+        assert_eq!((&*u.name, u.dimension), ("cơ sở", Dimension::Count));
         let (u, _) = resolve("Lần", s, &lex).unwrap();
         assert_eq!(u.dimension, Dimension::Count);
         assert!(resolve("  ", s, &lex).is_none());

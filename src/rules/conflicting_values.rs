@@ -401,11 +401,14 @@ fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }) {
                 continue;
             }
-            by_noun.entry(unit.name.clone()).or_default().push(Missed {
-                count,
-                of,
-                noun: unit.name.clone(),
-            });
+            by_noun
+                .entry(unit.name.to_string())
+                .or_default()
+                .push(Missed {
+                    count,
+                    of,
+                    noun: unit.name.to_string(),
+                });
         }
     }
     let mut groups: Vec<&Vec<Missed<'_>>> = by_noun.values().collect();

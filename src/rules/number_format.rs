@@ -162,7 +162,7 @@ impl<'a> Tally<'a> {
 
 /// A percentage whose integer reading would exceed 500 %: the decimal reading is certain.
 fn certain_decimal(q: &Quantity) -> bool {
-    q.is_percent() && q.alt.is_some_and(|a| a > Decimal::from(500))
+    q.is_percent() && q.alt.as_deref().is_some_and(|&a| a > Decimal::from(500))
 }
 
 impl Rule for NumberFormat {

@@ -208,7 +208,7 @@ impl Shown {
             .unit
             .as_ref()
             .filter(|u| u.dimension != Dimension::Count)
-            .map(|u| (u.name.clone(), u.factor));
+            .map(|u| (u.name.to_string(), u.factor));
         let written = text.get(total.number_span.range()).unwrap_or_default();
         let scaled = total.dimension() == Some(Dimension::Money)
             && ["tỷ", "triệu", "nghìn", "ngàn"]

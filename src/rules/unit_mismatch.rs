@@ -67,7 +67,7 @@ impl Rule for UnitMismatch {
                 |q: &Quantity| cx.text.get(q.span.range()).unwrap_or_default().to_string();
             for stray in strays {
                 let (key, unit) = match &stray.unit {
-                    Some(u) => ("unit-mismatch.message", u.name.clone()),
+                    Some(u) => ("unit-mismatch.message", u.name.to_string()),
                     None => ("unit-mismatch.message-none", String::new()),
                 };
                 let mut d = Diagnostic::new(
