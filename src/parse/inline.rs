@@ -188,15 +188,18 @@ impl PhraseIndex {
         idx
     }
 
+    /// True when the filter's bit `bit` is set: some phrase may start with a word of that hash.
+    #[inline]
+    fn filter_has(&self, bit: usize) -> bool {
+        self.filter
+            .get(bit / 64)
+            .is_some_and(|f| f & (1 << (bit % 64)) != 0)
+    }
+
     /// The entry of the phrases starting with the lowercase word `w`, if any.
     #[cfg(test)]
     fn id(&self, w: &[u8]) -> Option<u32> {
-        let bit = filter_bit(w);
-        let set = self
-            .filter
-            .get(bit / 64)
-            .is_some_and(|f| f & (1 << (bit % 64)) != 0);
-        if !set {
+        if !self.filter_has(filter_bit(w)) {
             return None;
         }
         match pack(w) {
@@ -214,12 +217,7 @@ impl PhraseIndex {
         let len = end.checked_sub(start)?;
         let first = usize::from(*lower.get(start)?);
         let last = usize::from(*lower.get(end.checked_sub(1)?)?);
-        let bit = filter_hash(len, first, last);
-        let set = self
-            .filter
-            .get(bit / 64)
-            .is_some_and(|f| f & (1 << (bit % 64)) != 0);
-        if !set {
+        if !self.filter_has(filter_hash(len, first, last)) {
             return None;
         }
         if len <= 8 {

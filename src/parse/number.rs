@@ -249,15 +249,21 @@ fn parse_number_full(input: &str, offset: usize) -> Option<(NumberLit, usize)> {
 /// The value of a canonical Roman numeral (`XIV` → 14) up to 3999; `None` for anything else
 /// (`CCCD`, `DC`-like abbreviations that merely use the letters).
 pub fn roman_value(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 15 {
-        return None;
-    }
     // Words after a context noun are tested here and almost none is a numeral: any byte
-    // other than the seven letters fails the char map below anyway, without the allocation.
+    // other than the seven letters fails the char map of `roman_value_by_map` anyway,
+    // without its allocation.
     if !s
         .bytes()
         .all(|b| matches!(b, b'I' | b'V' | b'X' | b'L' | b'C' | b'D' | b'M'))
     {
+        return None;
+    }
+    roman_value_by_map(s)
+}
+
+/// [`roman_value`] without the byte pre-check: each char through the letter map.
+fn roman_value_by_map(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 15 {
         return None;
     }
     let val = |c: char| match c {
@@ -414,54 +420,5 @@ mod tests {
             let t: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(roman_value(&t), roman_value_by_map(&t), "{}", t);
         }
-    }
-
-    /// `roman_value` as it was before the byte pre-check (the oracle of the property above).
-    fn roman_value_by_map(s: &str) -> Option<u32> {
-        if s.is_empty() || s.len() > 15 {
-            return None;
-        }
-        let val = |c: char| match c {
-            'I' => Some(1),
-            'V' => Some(5),
-            'X' => Some(10),
-            'L' => Some(50),
-            'C' => Some(100),
-            'D' => Some(500),
-            'M' => Some(1000),
-            _ => None,
-        };
-        let digits: Vec<i64> = s.chars().map(val).collect::<Option<_>>()?;
-        let mut total = 0i64;
-        for (k, &d) in digits.iter().enumerate() {
-            match digits.get(k + 1) {
-                Some(&next) if next > d => total -= d,
-                _ => total += d,
-            }
-        }
-        let table = [
-            (1000, "M"),
-            (900, "CM"),
-            (500, "D"),
-            (400, "CD"),
-            (100, "C"),
-            (90, "XC"),
-            (50, "L"),
-            (40, "XL"),
-            (10, "X"),
-            (9, "IX"),
-            (5, "V"),
-            (4, "IV"),
-            (1, "I"),
-        ];
-        let mut n = total;
-        let mut out = String::new();
-        for (v, r) in table {
-            while n >= v {
-                out.push_str(r);
-                n -= v;
-            }
-        }
-        (total > 0 && total < 4000 && out == s).then(|| u32::try_from(total).ok())?
     }
 }
