@@ -521,6 +521,20 @@ fn char_start(b: &[u8], mut i: usize) -> usize {
 
 /// The start of the char ending at `p` of `s` and whether it is a letter (as [`chars::letter_at`]).
 fn char_before(s: &str, p: usize) -> Option<(usize, bool)> {
+    let q = p.checked_sub(1)?;
+    // An ASCII byte is a whole char (the usual case: spaces, punctuation, plain letters), and
+    // `letter_at` would answer `is_ascii_alphabetic` for it.
+    if let Some(&x) = s.as_bytes().get(q).filter(|x| x.is_ascii()) {
+        return Some((q, x.is_ascii_alphabetic()));
+    }
+    let q = char_start(s.as_bytes(), q);
+    let (_, letter) = chars::letter_at(s, q)?;
+    Some((q, letter))
+}
+
+/// [`char_before`] without its ASCII shortcut: its oracle.
+#[cfg(test)]
+fn char_before_decoding(s: &str, p: usize) -> Option<(usize, bool)> {
     let q = char_start(s.as_bytes(), p.checked_sub(1)?);
     let (_, letter) = chars::letter_at(s, q)?;
     Some((q, letter))
@@ -1186,6 +1200,23 @@ mod tests {
             for p in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
                 let end = forward_over(&s, p, true);
                 prop_assert_eq!(word_at(&s, p), (end, capitalised(&s[p..end])), "at {}", p);
+            }
+        }
+
+        /// The ASCII shortcut of `char_before` answers as the decoding, at every boundary.
+        #[test]
+        fn char_before_matches_decoding(
+            s in proptest::collection::vec(
+                prop_oneof![
+                    4 => proptest::sample::select(VOCAB).prop_map(str::to_string),
+                    2 => fold_piece(),
+                    1 => proptest::sample::select(SEPS).prop_map(str::to_string),
+                ],
+                0..8,
+            ).prop_map(|v| v.concat()),
+        ) {
+            for p in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
+                prop_assert_eq!(char_before(&s, p), char_before_decoding(&s, p), "at {}", p);
             }
         }
 
