@@ -91,7 +91,9 @@ use crate::diagnostic::{Diagnostic, Message, Severity};
 use crate::lexicon::normalize_keyword;
 use crate::span::Span;
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::collections::HashMap;
+// Fx: keys are short strings and pairs; every map is only looked up, or its groups are
+// sorted by their first span before use, so the iteration order never shows.
+use rustc_hash::FxHashMap as HashMap;
 
 pub struct ConflictingValues;
 
@@ -138,8 +140,16 @@ fn severity_for(exact: bool) -> Severity {
     }
 }
 
+/// Lowercase, `khoá` spelled `khóa`. `chars::to_lowercase` is std's answer with the
+/// Vietnamese letters done by arithmetic, and the copy of `replace` is made only when there
+/// is something to replace.
 fn norm_word(w: &str) -> String {
-    w.to_lowercase().replace("khoá", "khóa")
+    let lower = crate::chars::to_lowercase(w);
+    if lower.contains("khoá") {
+        lower.replace("khoá", "khóa")
+    } else {
+        lower
+    }
 }
 
 /// `khóa`/`khoá` in any case, without allocating (`eq_lower` rejects other lengths first).
@@ -262,7 +272,7 @@ fn clause_words<'t>(text: &'t str, words: &mut Vec<(usize, &'t str)>) {
 fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let events = &cx.lex.keywords.conflict_events;
     let stops = &cx.lex.keywords.phrase_stops;
-    let mut by_body: HashMap<String, Vec<Term>> = HashMap::new();
+    let mut by_body: HashMap<String, Vec<Term>> = HashMap::default();
     // One buffer for every block: the words are rebuilt per block without reallocating.
     let mut words: Vec<(usize, &str)> = Vec::new();
     // Most blocks have no `khóa`/`khoá` in any case: they are skipped before being split
@@ -306,15 +316,19 @@ fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if before.len() < 2 {
                 continue;
             }
+            // The words nearest `khóa` normalised once (the most any pick takes), then
+            // joined in text order.
+            let norm: Vec<String> = before.iter().take(6).map(|w| norm_word(w)).collect();
             let pick = |n: usize| {
-                let mut v: Vec<String> = before.iter().take(n).map(|w| norm_word(w)).collect();
+                let mut v: Vec<&str> = norm.iter().take(n).map(String::as_str).collect();
                 v.reverse();
                 v.join(" ")
             };
             let all = pick(6);
+            let body = pick(2);
             let span = Span::new(base + pos, base + npos + numeral.len());
-            by_body.entry(pick(2)).or_default().push(Term {
-                body: pick(2),
+            by_body.entry(body.clone()).or_default().push(Term {
+                body,
                 context: pick(4),
                 body_written: display_body(&before, stops),
                 term: cx.text.get(span.range()).unwrap_or_default().to_string(),
@@ -368,7 +382,7 @@ struct Missed<'a> {
 
 fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let not_achieved = &cx.lex.keywords.not_achieved;
-    let mut by_noun: HashMap<String, Vec<Missed<'_>>> = HashMap::new();
+    let mut by_noun: HashMap<String, Vec<Missed<'_>>> = HashMap::default();
     let counts = TokenKinds::QUANTITY.with(TokenKinds::RATIO);
     for b in cx.doc.blocks.iter().filter(|b| b.kinds.any(counts)) {
         for t in &b.tokens {
@@ -866,7 +880,7 @@ fn text_vs_table(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     // Rows by table and the first word of their indicator: each word of the text is looked
     // up once, among the rows of one table only.
-    let mut index: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+    let mut index: HashMap<(usize, &str), Vec<usize>> = HashMap::default();
     for (i, r) in rows.iter().enumerate() {
         if let Some(w) = r.words.first() {
             index.entry((r.table, w.as_str())).or_default().push(i);
@@ -1252,6 +1266,11 @@ mod tests {
         ]
     }
 
+    /// `norm_word` as first written: its oracle.
+    fn norm_word_oracle(w: &str) -> String {
+        w.to_lowercase().replace("khoá", "khóa")
+    }
+
     /// A document and its blocks: ranges cut at char boundaries.
     fn doc() -> impl Strategy<Value = (String, Vec<std::ops::Range<usize>>)> {
         crate::rules::testing::doc(piece(), 30, false)
@@ -1268,6 +1287,19 @@ mod tests {
         ) {
             let s = format!("{text}{extra}");
             prop_assert_eq!(cell_words(&s), cell_words_oracle(&s));
+        }
+
+        /// `norm_word` gives what std's lowercasing and an unconditional `replace` gave, on
+        /// words of the documents, capital sigmas and other scripts.
+        #[test]
+        fn norm_word_matches_std_lowercase_and_replace(
+            (text, _) in doc(),
+            extra in "[ΣσςA-Z\u{80}-\u{2FF}\u{1E00}-\u{1EFF}\u{0370}-\u{04FF}]{0,8}",
+        ) {
+            let s = format!("{text}{extra}");
+            for w in s.split(' ').chain([s.as_str(), extra.as_str()]) {
+                prop_assert_eq!(norm_word(w), norm_word_oracle(w));
+            }
         }
 
         /// One pass stopping at each `k` finds what a search per spelling found.

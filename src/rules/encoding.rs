@@ -324,8 +324,20 @@ fn replacement_places(text: &str) -> Vec<Span> {
         .collect()
 }
 
+/// [`replacement_places`] of the logical `text`, skipping the search when normalisation
+/// recorded no U+FFFD. Normalisation records every U+FFFD of the source
+/// (`source::push_cluster`: the char is never clean, so its line is rewritten cluster by
+/// cluster), and the logical text is made of the normalised text's chars (NFC creates no
+/// U+FFFD; layout only drops text or adds line breaks): none recorded, none in the text.
+fn replacement_spans(text: &str, facts: &crate::source::NormalizationFacts) -> Vec<Span> {
+    if facts.replacement_chars.is_empty() {
+        return Vec::new();
+    }
+    replacement_places(text)
+}
+
 fn replacement_chars(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let places = replacement_places(cx.text);
+    let places = replacement_spans(cx.text, cx.normalization);
     let Some(first) = places.first() else {
         return;
     };
@@ -384,11 +396,13 @@ fn word_signature(word: &[char], sig: &Sig) -> (bool, bool, bool) {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// High bit set in each byte of `w` that is `C2` or `C3`. The bytes of `x` that are zero are
+/// High bit set in each byte of `w` that is `C2` or `C3` (the test of the eight-byte scan,
+/// kept with it as the oracle of [`signature_leads`]). The bytes of `x` that are zero are
 /// those; `x - LO` sets the high bit of each zero byte, and its borrow runs on only through
 /// zero bytes, setting a false high bit in a byte above them only when that byte is `01` (or
 /// `80`–`FF`, masked by `!x`). With bit 0 of every byte of `x` cleared there is no `01`: exact,
 /// in three operations fewer than [`lead_mask_carry_free`].
+#[cfg(test)]
 fn lead_mask(w: u64) -> u64 {
     let x = (w ^ (0xC2 * LO)) & !LO;
     x.wrapping_sub(LO) & !x & HI
@@ -401,10 +415,80 @@ fn lead_mask_carry_free(w: u64) -> u64 {
     !(((x & !HI) + !HI) | x | !HI)
 }
 
+/// Bit `k` set when byte `k` of `chunk` is `C2` or `C3`: a vector compare and a `movemask`
+/// (SSE2, always present on x86-64), sixteen bytes in a handful of instructions where
+/// [`lead_mask`] took as many for eight.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn lead_bits16(chunk: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86-64 baseline, and the unaligned load reads the sixteen
+    // bytes of `chunk`.
+    let m = unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr().cast());
+        let lead = _mm_cmpeq_epi8(
+            _mm_and_si128(v, _mm_set1_epi8(0xFEu8 as i8)),
+            _mm_set1_epi8(0xC2u8 as i8),
+        );
+        _mm_movemask_epi8(lead)
+    };
+    m as u32 & 0xFFFF
+}
+
+/// [`lead_bits16`] lane by lane, where SSE2 is not known to be there.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn lead_bits16(chunk: &[u8; 16]) -> u32 {
+    chunk
+        .iter()
+        .enumerate()
+        .fold(0u32, |m, (k, &b)| m | (u32::from(b & 0xFE == 0xC2) << k))
+}
+
 /// Offsets of the lead bytes of the signature chars in `bytes`, in order. Nearly every
 /// Vietnamese Latin-1 letter (`à á â é ê ô`) is a `C3` pair, so a memchr2 stopped every few
-/// bytes; eight bytes are tested at once instead and only the pairs found are decoded.
+/// bytes; sixteen bytes are tested at once instead ([`lead_bits16`]) and only the pairs found
+/// are decoded.
 fn signature_leads(bytes: &[u8], sig: &Sig) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut hit = |i: usize| {
+        let (Some(&lead), Some(&cont)) = (bytes.get(i), bytes.get(i + 1)) else {
+            return;
+        };
+        let code = (usize::from(lead & 0x1f) << 6) | usize::from(cont & 0x3f);
+        if sig.latin1_has(code) {
+            out.push(i);
+        }
+    };
+    let chunks = bytes.chunks_exact(16);
+    let tail = chunks.remainder();
+    let mut base = 0;
+    for chunk in chunks {
+        let Ok(chunk) = <&[u8; 16]>::try_from(chunk) else {
+            // Never: the chunks are sixteen bytes.
+            break;
+        };
+        let mut m = lead_bits16(chunk);
+        while m != 0 {
+            hit(base + m.trailing_zeros() as usize);
+            m &= m - 1;
+        }
+        base += 16;
+    }
+    for (k, &b) in tail.iter().enumerate() {
+        if b == 0xC2 || b == 0xC3 {
+            hit(base + k);
+        }
+    }
+    out
+}
+
+/// [`signature_leads`] eight bytes at a time with [`lead_mask`]: the scan it replaced, kept
+/// as its oracle.
+#[cfg(test)]
+fn signature_leads_by_eight(bytes: &[u8], sig: &Sig) -> Vec<usize> {
     let mut out = Vec::new();
     let mut hit = |i: usize| {
         let (Some(&lead), Some(&cont)) = (bytes.get(i), bytes.get(i + 1)) else {
@@ -881,6 +965,23 @@ mod tests {
             word.copy_from_slice(&bytes);
             let w = u64::from_le_bytes(word);
             prop_assert_eq!(lead_mask(w), lead_mask_carry_free(w));
+        }
+
+        #[test]
+        fn signature_leads_match_eight_byte_scan(text in doc()) {
+            let b = text.as_bytes();
+            prop_assert_eq!(signature_leads(b, sig()), signature_leads_by_eight(b, sig()));
+        }
+
+        /// The skip of `replacement_spans`: text without a recorded U+FFFD has none in its
+        /// logical text.
+        #[test]
+        fn replacement_spans_skip_only_text_without_one(text in doc()) {
+            let p = crate::engine::prepare(&text);
+            prop_assert_eq!(
+                replacement_spans(&p.text, &p.normalization),
+                replacement_places(&p.text)
+            );
         }
 
         #[test]

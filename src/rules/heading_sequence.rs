@@ -276,8 +276,10 @@ fn check_enumerators(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !b.kinds.any(TokenKinds::ENUMERATOR) {
             continue;
         }
-        // (digit label, parenthesised) → (previous ordinal, its span)
-        let mut prev: BTreeMap<(bool, bool), (u32, Span)> = BTreeMap::new();
+        // (digit label, parenthesised) → (previous ordinal, its span), indexed by
+        // `slot`: four keys need no map (a map per block cost more than its lookups).
+        let mut prev: [Option<(u32, Span)>; 4] = [None; 4];
+        let slot = |(digit, paren): (bool, bool)| usize::from(digit) * 2 + usize::from(paren);
         for t in &b.tokens {
             let TokenKind::Enumerator { label, ordinal } = &t.kind else {
                 continue;
@@ -288,7 +290,7 @@ fn check_enumerators(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 written.starts_with('('),
             );
             let ordinal = *ordinal;
-            if let Some(&(p, pspan)) = prev.get(&key) {
+            if let Some(&Some((p, pspan))) = prev.get(slot(key)) {
                 if ordinal != p + 1 && ordinal != 1 {
                     let pw = cx.text.get(pspan.range()).unwrap_or_default();
                     out.push(
@@ -312,7 +314,9 @@ fn check_enumerators(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     );
                 }
             }
-            prev.insert(key, (ordinal, t.span));
+            if let Some(p) = prev.get_mut(slot(key)) {
+                *p = Some((ordinal, t.span));
+            }
         }
     }
 }

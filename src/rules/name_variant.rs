@@ -488,8 +488,59 @@ fn mark_near_cap(ws: &mut [Word], reach: usize) {
     }
 }
 
+/// Bit `k` set when byte `k` of `a` and `b` differ: a vector compare and a `movemask` (SSE2,
+/// always present on x86-64), where the `u128` form cost two loads, two `xor`s and an `or`
+/// per half before its test.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn diff_bits16(a: &[u8; 16], b: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8};
+    // SAFETY: SSE2 is part of the x86-64 baseline, and each unaligned load reads the sixteen
+    // bytes of its array.
+    let eq = unsafe {
+        _mm_movemask_epi8(_mm_cmpeq_epi8(
+            _mm_loadu_si128(a.as_ptr().cast()),
+            _mm_loadu_si128(b.as_ptr().cast()),
+        ))
+    };
+    !(eq as u32) & 0xFFFF
+}
+
+/// [`diff_bits16`] lane by lane, where SSE2 is not known to be there.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn diff_bits16(a: &[u8; 16], b: &[u8; 16]) -> u32 {
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .fold(0u32, |m, (k, (x, y))| m | (u32::from(x != y) << k))
+}
+
 /// The first offset at or after `from` where `t` and `l` differ, comparing 16 bytes at a time.
 fn next_diff(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
+    let (t, l) = (t.get(from..)?, l.get(from..)?);
+    let (mut tc, mut lc) = (t.chunks_exact(16), l.chunks_exact(16));
+    for (k, (a, b)) in (&mut tc).zip(&mut lc).enumerate() {
+        let (Ok(a), Ok(b)) = (<&[u8; 16]>::try_from(a), <&[u8; 16]>::try_from(b)) else {
+            // Never (the chunks are 16 bytes); a byte counted as changed costs time, not output.
+            return Some(from + k * 16);
+        };
+        let m = diff_bits16(a, b);
+        if m != 0 {
+            return Some(from + k * 16 + m.trailing_zeros() as usize);
+        }
+    }
+    let base = from + t.len().min(l.len()) / 16 * 16;
+    let (tr, lr) = (tc.remainder(), lc.remainder());
+    tr.iter()
+        .zip(lr)
+        .position(|(a, b)| a != b)
+        .map(|k| base + k)
+}
+
+/// [`next_diff`] with `u128` compares: the form it replaced, kept as its oracle.
+#[cfg(test)]
+fn next_diff_u128(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
     let (t, l) = (t.get(from..)?, l.get(from..)?);
     let (mut tc, mut lc) = (t.chunks_exact(16), l.chunks_exact(16));
     for (k, (a, b)) in (&mut tc).zip(&mut lc).enumerate() {
@@ -521,6 +572,20 @@ fn char_start(b: &[u8], mut i: usize) -> usize {
 
 /// The start of the char ending at `p` of `s` and whether it is a letter (as [`chars::letter_at`]).
 fn char_before(s: &str, p: usize) -> Option<(usize, bool)> {
+    let q = p.checked_sub(1)?;
+    // An ASCII byte is a whole char (the usual case: spaces, punctuation, plain letters), and
+    // `letter_at` would answer `is_ascii_alphabetic` for it.
+    if let Some(&x) = s.as_bytes().get(q).filter(|x| x.is_ascii()) {
+        return Some((q, x.is_ascii_alphabetic()));
+    }
+    let q = char_start(s.as_bytes(), q);
+    let (_, letter) = chars::letter_at(s, q)?;
+    Some((q, letter))
+}
+
+/// [`char_before`] without its ASCII shortcut: its oracle.
+#[cfg(test)]
+fn char_before_decoding(s: &str, p: usize) -> Option<(usize, bool)> {
     let q = char_start(s.as_bytes(), p.checked_sub(1)?);
     let (_, letter) = chars::letter_at(s, q)?;
     Some((q, letter))
@@ -1186,6 +1251,43 @@ mod tests {
             for p in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
                 let end = forward_over(&s, p, true);
                 prop_assert_eq!(word_at(&s, p), (end, capitalised(&s[p..end])), "at {}", p);
+            }
+        }
+
+        /// The vector compare finds the first difference the `u128` one found, from every
+        /// offset, with differences at any place of a chunk.
+        #[test]
+        fn next_diff_matches_u128_compare(
+            t in proptest::collection::vec(prop_oneof![3 => Just(b'a'), 1 => any::<u8>()], 0..80),
+            flips in proptest::collection::vec(any::<proptest::sample::Index>(), 0..3),
+            from in 0usize..90,
+        ) {
+            let mut l = t.clone();
+            for f in &flips {
+                if !l.is_empty() {
+                    let k = f.index(l.len());
+                    if let Some(x) = l.get_mut(k) {
+                        *x ^= 0x20;
+                    }
+                }
+            }
+            prop_assert_eq!(next_diff(&t, &l, from), next_diff_u128(&t, &l, from));
+        }
+
+        /// The ASCII shortcut of `char_before` answers as the decoding, at every boundary.
+        #[test]
+        fn char_before_matches_decoding(
+            s in proptest::collection::vec(
+                prop_oneof![
+                    4 => proptest::sample::select(VOCAB).prop_map(str::to_string),
+                    2 => fold_piece(),
+                    1 => proptest::sample::select(SEPS).prop_map(str::to_string),
+                ],
+                0..8,
+            ).prop_map(|v| v.concat()),
+        ) {
+            for p in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
+                prop_assert_eq!(char_before(&s, p), char_before_decoding(&s, p), "at {}", p);
             }
         }
 
