@@ -447,6 +447,14 @@ fn lead_bits16(chunk: &[u8; 16]) -> u32 {
         .fold(0u32, |m, (k, &b)| m | (u32::from(b & 0xFE == 0xC2) << k))
 }
 
+/// True when the `C2`/`C3` pair at `i` encodes a signature char.
+fn is_signature_pair(bytes: &[u8], sig: &Sig, i: usize) -> bool {
+    let (Some(&lead), Some(&cont)) = (bytes.get(i), bytes.get(i + 1)) else {
+        return false;
+    };
+    sig.latin1_has((usize::from(lead & 0x1f) << 6) | usize::from(cont & 0x3f))
+}
+
 /// Offsets of the lead bytes of the signature chars in `bytes`, in order. Nearly every
 /// Vietnamese Latin-1 letter (`à á â é ê ô`) is a `C3` pair, so a memchr2 stopped every few
 /// bytes; sixteen bytes are tested at once instead ([`lead_bits16`]) and only the pairs found
@@ -454,11 +462,7 @@ fn lead_bits16(chunk: &[u8; 16]) -> u32 {
 fn signature_leads(bytes: &[u8], sig: &Sig) -> Vec<usize> {
     let mut out = Vec::new();
     let mut hit = |i: usize| {
-        let (Some(&lead), Some(&cont)) = (bytes.get(i), bytes.get(i + 1)) else {
-            return;
-        };
-        let code = (usize::from(lead & 0x1f) << 6) | usize::from(cont & 0x3f);
-        if sig.latin1_has(code) {
+        if is_signature_pair(bytes, sig, i) {
             out.push(i);
         }
     };
@@ -491,11 +495,7 @@ fn signature_leads(bytes: &[u8], sig: &Sig) -> Vec<usize> {
 fn signature_leads_by_eight(bytes: &[u8], sig: &Sig) -> Vec<usize> {
     let mut out = Vec::new();
     let mut hit = |i: usize| {
-        let (Some(&lead), Some(&cont)) = (bytes.get(i), bytes.get(i + 1)) else {
-            return;
-        };
-        let code = (usize::from(lead & 0x1f) << 6) | usize::from(cont & 0x3f);
-        if sig.latin1_has(code) {
+        if is_signature_pair(bytes, sig, i) {
             out.push(i);
         }
     };

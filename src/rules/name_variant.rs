@@ -1152,6 +1152,19 @@ mod tests {
         }
     }
 
+    /// Up to eight pieces: vocabulary words, [`fold_piece`]s and separators.
+    fn word_soup() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => proptest::sample::select(VOCAB).prop_map(str::to_string),
+                2 => fold_piece(),
+                1 => proptest::sample::select(SEPS).prop_map(str::to_string),
+            ],
+            0..8,
+        )
+        .prop_map(|v| v.concat())
+    }
+
     /// Pieces for the folding and grouping tests: Vietnamese names precomposed and in NFD,
     /// old- and new-style tone placement, `Đ` beside `Ð` (U+00D0) and `D`, marks outside
     /// U+0300–U+036F (`U+0483`, `U+05B0`: non-starters NFD puts in class order), `U+0345`
@@ -1239,14 +1252,7 @@ mod tests {
         /// char boundary.
         #[test]
         fn word_at_is_forward_over_then_capitalised(
-            s in proptest::collection::vec(
-                prop_oneof![
-                    4 => proptest::sample::select(VOCAB).prop_map(str::to_string),
-                    2 => fold_piece(),
-                    1 => proptest::sample::select(SEPS).prop_map(str::to_string),
-                ],
-                0..8,
-            ).prop_map(|v| v.concat()),
+            s in word_soup(),
         ) {
             for p in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
                 let end = forward_over(&s, p, true);
@@ -1277,14 +1283,7 @@ mod tests {
         /// The ASCII shortcut of `char_before` answers as the decoding, at every boundary.
         #[test]
         fn char_before_matches_decoding(
-            s in proptest::collection::vec(
-                prop_oneof![
-                    4 => proptest::sample::select(VOCAB).prop_map(str::to_string),
-                    2 => fold_piece(),
-                    1 => proptest::sample::select(SEPS).prop_map(str::to_string),
-                ],
-                0..8,
-            ).prop_map(|v| v.concat()),
+            s in word_soup(),
         ) {
             for p in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
                 prop_assert_eq!(char_before(&s, p), char_before_decoding(&s, p), "at {}", p);
