@@ -24,7 +24,9 @@ const MAX_NAME_WORDS: usize = 5;
 const MAX_NOUN_PREFIX: usize = 3;
 
 pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
-    let mut used_counts = Vec::new();
+    // A set, not a list searched per opener: a block holds any number of count lists (one
+    // 20 MB line of them made this quadratic).
+    let mut used_counts = rustc_hash::FxHashSet::default();
     for sentence in &v.sentences {
         // Openers: keyword hits and colons inside this sentence.
         let mut openers: Vec<(usize, usize)> = Vec::new(); // (first token of the opener, first token after it)
@@ -58,7 +60,7 @@ pub fn extract(v: &BlockView<'_>, out: &mut Vec<Claim>) {
             let Some((items, style)) = items_after(v, after, end) else {
                 continue;
             };
-            used_counts.push(ci);
+            used_counts.insert(ci);
             let span = count.span.join(items.last().copied().unwrap_or(count.span));
             out.push(Claim {
                 span,
