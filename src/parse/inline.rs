@@ -2454,12 +2454,10 @@ mod shortcut_tests {
     /// The corpus and examples, block by block as the engine tokenises them.
     #[test]
     fn shortcuts_agree_on_the_corpus() {
-        let mut n = 0;
-        for dir in ["examples", "../shared/corpus"] {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                continue;
-            };
-            for e in entries.flatten() {
+        // Lines compared in a directory (0 when it is absent).
+        let compare_dir = |dir: &str| {
+            let mut n = 0;
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 let Ok(t) = std::fs::read_to_string(e.path()) else {
                     continue;
                 };
@@ -2468,7 +2466,17 @@ mod shortcut_tests {
                     n += 1;
                 }
             }
+            n
+        };
+        let examples = compare_dir("examples");
+        assert!(examples > 200, "{examples} lines in examples/");
+        if std::path::Path::new("../shared/corpus").is_dir() {
+            let corpus = compare_dir("../shared/corpus");
+            assert!(corpus > 1000, "{corpus} lines in the corpus");
+        } else {
+            println!(
+                "shortcuts_agree_on_the_corpus: ../shared/corpus is not present, examples only"
+            );
         }
-        assert!(n > 1000, "{n} lines");
     }
 }
