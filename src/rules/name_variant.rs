@@ -518,6 +518,20 @@ fn diff_bits16(a: &[u8; 16], b: &[u8; 16]) -> u32 {
 
 /// The first offset at or after `from` where `t` and `l` differ, comparing 16 bytes at a time.
 fn next_diff(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
+    next_diff_by(t, l, from, |a, b| {
+        let m = diff_bits16(a, b);
+        (m != 0).then(|| m.trailing_zeros() as usize)
+    })
+}
+
+/// [`next_diff`] with `first_diff` giving the first differing byte of two 16-byte chunks.
+#[inline(always)]
+fn next_diff_by(
+    t: &[u8],
+    l: &[u8],
+    from: usize,
+    first_diff: impl Fn(&[u8; 16], &[u8; 16]) -> Option<usize>,
+) -> Option<usize> {
     let (t, l) = (t.get(from..)?, l.get(from..)?);
     let (mut tc, mut lc) = (t.chunks_exact(16), l.chunks_exact(16));
     for (k, (a, b)) in (&mut tc).zip(&mut lc).enumerate() {
@@ -525,9 +539,8 @@ fn next_diff(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
             // Never (the chunks are 16 bytes); a byte counted as changed costs time, not output.
             return Some(from + k * 16);
         };
-        let m = diff_bits16(a, b);
-        if m != 0 {
-            return Some(from + k * 16 + m.trailing_zeros() as usize);
+        if let Some(d) = first_diff(a, b) {
+            return Some(from + k * 16 + d);
         }
     }
     let base = from + t.len().min(l.len()) / 16 * 16;
@@ -538,28 +551,14 @@ fn next_diff(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
         .map(|k| base + k)
 }
 
-/// [`next_diff`] with `u128` compares: the form it replaced, kept as its oracle.
+/// [`next_diff`] with `u128` compares: the chunk compare it replaced, kept as its oracle.
 #[cfg(test)]
 fn next_diff_u128(t: &[u8], l: &[u8], from: usize) -> Option<usize> {
-    let (t, l) = (t.get(from..)?, l.get(from..)?);
-    let (mut tc, mut lc) = (t.chunks_exact(16), l.chunks_exact(16));
-    for (k, (a, b)) in (&mut tc).zip(&mut lc).enumerate() {
-        let (Ok(a), Ok(b)) = (<[u8; 16]>::try_from(a), <[u8; 16]>::try_from(b)) else {
-            // Never (the chunks are 16 bytes); a byte counted as changed costs time, not output.
-            return Some(from + k * 16);
-        };
-        let x = u128::from_le_bytes(a) ^ u128::from_le_bytes(b);
-        if x != 0 {
-            // Little-endian: the lowest set bit is in the first differing byte.
-            return Some(from + k * 16 + (x.trailing_zeros() / 8) as usize);
-        }
-    }
-    let base = from + t.len().min(l.len()) / 16 * 16;
-    let (tr, lr) = (tc.remainder(), lc.remainder());
-    tr.iter()
-        .zip(lr)
-        .position(|(a, b)| a != b)
-        .map(|k| base + k)
+    next_diff_by(t, l, from, |a, b| {
+        let x = u128::from_le_bytes(*a) ^ u128::from_le_bytes(*b);
+        // Little-endian: the lowest set bit is in the first differing byte.
+        (x != 0).then(|| (x.trailing_zeros() / 8) as usize)
+    })
 }
 
 /// `i` moved back to the start of its char.
