@@ -41,6 +41,35 @@ pub fn low_mask(len: usize) -> u64 {
     }
 }
 
+/// Bit `k` set when byte `k` of `a` equals byte `k` of `b`: one vector compare and a
+/// `movemask` (SSE2, part of the x86-64 baseline). The rules' sixteen-byte scans
+/// (`encoding`'s signature bytes, `name-variant`'s case differences) read their chunks
+/// through it.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub fn eq_bits16(a: &[u8; 16], b: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8};
+    // SAFETY: SSE2 is part of the x86-64 baseline, and each unaligned load reads the sixteen
+    // bytes of its array.
+    let eq = unsafe {
+        _mm_movemask_epi8(_mm_cmpeq_epi8(
+            _mm_loadu_si128(a.as_ptr().cast()),
+            _mm_loadu_si128(b.as_ptr().cast()),
+        ))
+    };
+    eq as u32 & 0xFFFF
+}
+
+/// [`eq_bits16`] lane by lane, where SSE2 is not known to be there.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+pub fn eq_bits16(a: &[u8; 16], b: &[u8; 16]) -> u32 {
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .fold(0u32, |m, (k, (x, y))| m | (u32::from(x == y) << k))
+}
+
 /// Open addressing with linear probing over `(packed key, value)`; key 0 marks a free slot,
 /// so keys must be nonzero (packed words are). At most half full, so probes stay short and a
 /// probe for an absent key ends at a free slot.
@@ -103,6 +132,18 @@ impl<V: Copy + Default> PackedTable<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eq_bits16_marks_the_equal_bytes() {
+        let a = *b"abcdefghijklmnop";
+        let mut b = a;
+        assert_eq!(eq_bits16(&a, &b), 0xFFFF);
+        b[0] = b'x';
+        b[9] = b'x';
+        b[15] = 0xC3;
+        assert_eq!(eq_bits16(&a, &b), 0xFFFF & !(1 | 1 << 9 | 1 << 15));
+        assert_eq!(eq_bits16(&[0; 16], &[0xFF; 16]), 0);
+    }
 
     #[test]
     fn packs_up_to_eight_bytes() {

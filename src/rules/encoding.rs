@@ -415,36 +415,12 @@ fn lead_mask_carry_free(w: u64) -> u64 {
     !(((x & !HI) + !HI) | x | !HI)
 }
 
-/// Bit `k` set when byte `k` of `chunk` is `C2` or `C3`: a vector compare and a `movemask`
-/// (SSE2, always present on x86-64), sixteen bytes in a handful of instructions where
-/// [`lead_mask`] took as many for eight.
-#[cfg(target_arch = "x86_64")]
+/// Bit `k` set when byte `k` of `chunk` is `C2` or `C3`: sixteen bytes compared at once
+/// ([`crate::packed::eq_bits16`]) where [`lead_mask`] took as many instructions for eight.
 #[inline(always)]
 fn lead_bits16(chunk: &[u8; 16]) -> u32 {
-    use std::arch::x86_64::{
-        _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-    };
-    // SAFETY: SSE2 is part of the x86-64 baseline, and the unaligned load reads the sixteen
-    // bytes of `chunk`.
-    let m = unsafe {
-        let v = _mm_loadu_si128(chunk.as_ptr().cast());
-        let lead = _mm_cmpeq_epi8(
-            _mm_and_si128(v, _mm_set1_epi8(0xFEu8 as i8)),
-            _mm_set1_epi8(0xC2u8 as i8),
-        );
-        _mm_movemask_epi8(lead)
-    };
-    m as u32 & 0xFFFF
-}
-
-/// [`lead_bits16`] lane by lane, where SSE2 is not known to be there.
-#[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-fn lead_bits16(chunk: &[u8; 16]) -> u32 {
-    chunk
-        .iter()
-        .enumerate()
-        .fold(0u32, |m, (k, &b)| m | (u32::from(b & 0xFE == 0xC2) << k))
+    // `C2` and `C3` differ only in the lowest bit.
+    crate::packed::eq_bits16(&chunk.map(|b| b & 0xFE), &[0xC2; 16])
 }
 
 /// True when the `C2`/`C3` pair at `i` encodes a signature char.

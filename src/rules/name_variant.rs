@@ -488,32 +488,11 @@ fn mark_near_cap(ws: &mut [Word], reach: usize) {
     }
 }
 
-/// Bit `k` set when byte `k` of `a` and `b` differ: a vector compare and a `movemask` (SSE2,
-/// always present on x86-64), where the `u128` form cost two loads, two `xor`s and an `or`
-/// per half before its test.
-#[cfg(target_arch = "x86_64")]
+/// Bit `k` set when byte `k` of `a` and `b` differ ([`crate::packed::eq_bits16`]: one vector
+/// compare, where the `u128` form cost two loads, two `xor`s and an `or` per half).
 #[inline(always)]
 fn diff_bits16(a: &[u8; 16], b: &[u8; 16]) -> u32 {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8};
-    // SAFETY: SSE2 is part of the x86-64 baseline, and each unaligned load reads the sixteen
-    // bytes of its array.
-    let eq = unsafe {
-        _mm_movemask_epi8(_mm_cmpeq_epi8(
-            _mm_loadu_si128(a.as_ptr().cast()),
-            _mm_loadu_si128(b.as_ptr().cast()),
-        ))
-    };
-    !(eq as u32) & 0xFFFF
-}
-
-/// [`diff_bits16`] lane by lane, where SSE2 is not known to be there.
-#[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-fn diff_bits16(a: &[u8; 16], b: &[u8; 16]) -> u32 {
-    a.iter()
-        .zip(b)
-        .enumerate()
-        .fold(0u32, |m, (k, (x, y))| m | (u32::from(x != y) << k))
+    !crate::packed::eq_bits16(a, b) & 0xFFFF
 }
 
 /// The first offset at or after `from` where `t` and `l` differ, comparing 16 bytes at a time.
