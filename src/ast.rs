@@ -55,7 +55,8 @@ impl TokenKinds {
     pub const NON_QUANTITY: TokenKinds = TokenKinds(1 << 6);
     pub const ENUMERATOR: TokenKinds = TokenKinds(1 << 7);
     pub const FOOTNOTE_MARK: TokenKinds = TokenKinds(1 << 8);
-    /// The kinds a claim can rest on ([`crate::claims::text::is_figure`]).
+    /// The kinds a claim can rest on: quantities, ratios and ranges (the definition
+    /// [`crate::claims::text::is_figure`] reads).
     pub const FIGURE: TokenKinds = TokenKinds(Self::QUANTITY.0 | Self::RATIO.0 | Self::RANGE.0);
 
     /// The kind of one token.

@@ -870,10 +870,7 @@ pub fn quantity(t: &Token) -> Option<&Quantity> {
 
 /// True for a token that carries a figure (quantity, ratio, range).
 pub fn is_figure(t: &Token) -> bool {
-    matches!(
-        t.kind,
-        TokenKind::Quantity(_) | TokenKind::Ratio(_) | TokenKind::Range(_)
-    )
+    crate::ast::TokenKinds::of_kind(&t.kind).any(crate::ast::TokenKinds::FIGURE)
 }
 
 /// A quantity that states an exact whole count: certain reading, no hedge or bound, no

@@ -125,52 +125,60 @@ impl Rule for DateInvalid {
         // allocation and more per token than the test of its kind.
         let mut dates: Vec<(usize, Span, &DateLit)> = Vec::new();
         for block in &cx.doc.blocks {
-            if !block.kinds.any(TokenKinds::DATE) {
-                check_spelled(cx, block.span, &ngay, out);
-                continue;
-            }
-            dates.clear();
-            for (i, t) in block.tokens.iter().enumerate() {
-                if let TokenKind::Date(d) = &t.kind {
-                    dates.push((i, t.span, &**d));
-                }
-            }
-            for &(_, span, d) in &dates {
-                check_one(cx, span, d, out);
-            }
-            // Ranges: two consecutive full dates with only a dash or `đến` between them.
-            for w in dates.windows(2) {
-                let [(i, s1, d1), (j, s2, d2)] = w else {
-                    continue;
-                };
-                let (Some(a), Some(b)) = (full(d1), full(d2)) else {
-                    continue;
-                };
-                if !valid(a) || !valid(b) || !joined(cx, block, *i, *j) {
-                    continue;
-                }
-                if (b.year, b.month, b.day) < (a.year, a.month, a.day) {
-                    let start = cx.text.get(s1.range()).unwrap_or_default();
-                    let end = cx.text.get(s2.range()).unwrap_or_default();
-                    out.push(
-                        Diagnostic::new(
-                            META.id,
-                            Severity::Warning,
-                            s1.join(*s2),
-                            Message::new("date-invalid.message-range")
-                                .arg("start", start)
-                                .arg("end", end),
-                        )
-                        .with_help(Message::new("date-invalid.help-range"))
-                        .with_label(
-                            *s1,
-                            Message::new("date-invalid.label.start").arg("date", start),
-                        )
-                        .with_label(*s2, Message::new("date-invalid.label.end").arg("date", end)),
-                    );
-                }
+            if block.kinds.any(TokenKinds::DATE) {
+                check_dates(cx, block, &mut dates, out);
             }
             check_spelled(cx, block.span, &ngay, out);
+        }
+    }
+}
+
+/// The written dates of `block` (gathered into `dates`), each alone and each range of two.
+fn check_dates<'a>(
+    cx: &Context<'a>,
+    block: &'a crate::ast::Block,
+    dates: &mut Vec<(usize, Span, &'a DateLit)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    dates.clear();
+    for (i, t) in block.tokens.iter().enumerate() {
+        if let TokenKind::Date(d) = &t.kind {
+            dates.push((i, t.span, &**d));
+        }
+    }
+    for &(_, span, d) in dates.iter() {
+        check_one(cx, span, d, out);
+    }
+    // Ranges: two consecutive full dates with only a dash or `đến` between them.
+    for w in dates.windows(2) {
+        let [(i, s1, d1), (j, s2, d2)] = w else {
+            continue;
+        };
+        let (Some(a), Some(b)) = (full(d1), full(d2)) else {
+            continue;
+        };
+        if !valid(a) || !valid(b) || !joined(cx, block, *i, *j) {
+            continue;
+        }
+        if (b.year, b.month, b.day) < (a.year, a.month, a.day) {
+            let start = cx.text.get(s1.range()).unwrap_or_default();
+            let end = cx.text.get(s2.range()).unwrap_or_default();
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    Severity::Warning,
+                    s1.join(*s2),
+                    Message::new("date-invalid.message-range")
+                        .arg("start", start)
+                        .arg("end", end),
+                )
+                .with_help(Message::new("date-invalid.help-range"))
+                .with_label(
+                    *s1,
+                    Message::new("date-invalid.label.start").arg("date", start),
+                )
+                .with_label(*s2, Message::new("date-invalid.label.end").arg("date", end)),
+            );
         }
     }
 }
