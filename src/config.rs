@@ -240,6 +240,7 @@ impl Config {
         Ok(Settings {
             lexicon: Arc::new(lexicon),
             rules,
+            part_bytes: None,
         })
     }
 }
@@ -253,6 +254,7 @@ pub fn default_settings(cli_select: &[String], cli_ignore: &[String]) -> Setting
             ignore: cli_ignore.iter().cloned().collect(),
             severity: BTreeMap::new(),
         },
+        part_bytes: None,
     }
 }
 

@@ -33,13 +33,25 @@ impl RuleSelection {
 pub struct Settings {
     pub lexicon: Arc<Lexicon>,
     pub rules: RuleSelection,
+    /// Read a document in parts of about this many bytes ([`crate::parse::parts`]), each
+    /// part's tokens and claims dropped once its rules ran: a big document's memory then
+    /// grows with its text, not with its tokens. The findings are the same either way, but
+    /// [`Analysis::doc`] keeps no tokens and [`Analysis::claims`] is empty when the document
+    /// took more than one part. `None` reads it whole (the LSP server and `dump` need the
+    /// tree). `check` uses [`PART_BYTES`].
+    pub part_bytes: Option<usize>,
 }
+
+/// The part size `check` uses: a report below it (every real one) is read in one part; above
+/// it, a part's tokens and claims take a few tens of megabytes.
+pub const PART_BYTES: usize = 1 << 20;
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             lexicon: Lexicon::builtin(),
             rules: RuleSelection::default(),
+            part_bytes: None,
         }
     }
 }
@@ -131,12 +143,95 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
         }
     };
     let lex = &settings.lexicon;
-    let lower = crate::chars::lower_same_len(&prepared.text);
-    let doc = parse::parse_lowered(&prepared.text, &lower, lex);
-    let claims = claims::extract_with_lower(&doc, &prepared.text, &lower, lex, &prepared.layout);
+    let text = prepared.text.as_str();
+    let lower = crate::chars::lower_same_len(text);
     let from_source = source_inverse(&prepared);
+    let mut doc = parse::blocks::skeleton(text, lex);
+    let parts = match settings.part_bytes {
+        Some(bytes) => parse::parts(&doc, bytes),
+        None => vec![0..doc.blocks.len()],
+    };
+    let whole = parts.len() == 1;
+    let mut scratch = parse::inline::Scratch::default();
+    // A footnote reference's claim reads its note, which may lie in another part: the notes
+    // are tokenised first and keep their tokens to the end (the list is sorted: the
+    // definitions are gathered in block order).
+    let notes: Vec<usize> = if whole {
+        Vec::new()
+    } else {
+        doc.footnote_defs.iter().map(|d| d.block).collect()
+    };
+    if !whole {
+        parse::tokenize_notes(&mut doc, text, &lower, lex, &mut scratch);
+    }
+    // Each enabled rule with the state it carries from part to part, if any.
+    let mut checks: Vec<(&dyn rules::Rule, Option<Box<dyn rules::Check>>)> = rules::registry()
+        .iter()
+        .filter(|r| settings.rules.enabled(r.meta().id))
+        .map(|&r| (r, r.start()))
+        .collect();
+    let severity_of = |rule: &dyn rules::Rule| settings.rules.severity.get(rule.meta().id).copied();
+    let mut diagnostics = Vec::new();
+    let mut claims = Claims::default();
+    for part in parts {
+        let refs_from = doc.footnote_refs.len();
+        parse::tokenize_part(&mut doc, part.clone(), text, &lower, lex, &mut scratch);
+        let part_claims = claims::extract_part(
+            &doc,
+            &claims::Part {
+                blocks: part.clone(),
+                footnote_refs: refs_from..doc.footnote_refs.len(),
+            },
+            text,
+            &lower,
+            lex,
+            &prepared.layout,
+        );
+        let cx = Context {
+            text,
+            lower: &lower,
+            doc: &doc,
+            claims: &part_claims,
+            lex,
+            layout: &prepared.layout,
+            normalization: &prepared.normalization,
+            source: &source.text,
+            from_source: &from_source,
+            part: part.clone(),
+        };
+        for (rule, state) in &mut checks {
+            let start = diagnostics.len();
+            match state {
+                Some(check) => check.part(&cx, &mut diagnostics),
+                None => rule.check_part(&cx, &mut diagnostics),
+            }
+            set_severity(&mut diagnostics[start..], severity_of(*rule));
+        }
+        if whole {
+            claims = part_claims;
+            continue;
+        }
+        // Drop the part's tokens, but those a rule keeps to the end.
+        let dropped: Vec<usize> = part
+            .clone()
+            .filter(|&bi| {
+                notes.binary_search(&bi).is_err()
+                    && !checks
+                        .iter_mut()
+                        .filter_map(|(_, state)| state.as_mut())
+                        .any(|check| check.keeps(&cx, bi))
+            })
+            .collect();
+        drop(part_claims);
+        for bi in dropped {
+            if let Some(b) = doc.blocks.get_mut(bi) {
+                b.tokens = Vec::new();
+                b.kinds = crate::ast::TokenKinds::default();
+            }
+        }
+    }
     let cx = Context {
-        text: &prepared.text,
+        text,
         lower: &lower,
         doc: &doc,
         claims: &claims,
@@ -145,20 +240,15 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
         normalization: &prepared.normalization,
         source: &source.text,
         from_source: &from_source,
+        part: 0..doc.blocks.len(),
     };
-    let mut diagnostics = Vec::new();
-    for rule in rules::registry() {
-        let meta = rule.meta();
-        if !settings.rules.enabled(meta.id) {
-            continue;
-        }
+    for (rule, state) in checks {
         let start = diagnostics.len();
-        rule.check(&cx, &mut diagnostics);
-        if let Some(sev) = settings.rules.severity.get(meta.id) {
-            for d in &mut diagnostics[start..] {
-                d.severity = *sev;
-            }
+        match state {
+            Some(check) => check.finish(&cx, &mut diagnostics),
+            None => rule.check_document(&cx, &mut diagnostics),
         }
+        set_severity(&mut diagnostics[start..], severity_of(rule));
     }
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
@@ -172,6 +262,15 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     };
     crate::suppress::apply(&mut analysis, &settings.rules);
     analysis
+}
+
+/// A severity set in the configuration overrides the rule's own.
+fn set_severity(found: &mut [Diagnostic], severity: Option<Severity>) {
+    if let Some(sev) = severity {
+        for d in found {
+            d.severity = sev;
+        }
+    }
 }
 
 /// Convenience for tests and the library API: check a string.

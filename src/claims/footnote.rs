@@ -10,15 +10,16 @@
 
 use super::text::{is_exact_count, span_of};
 use super::{BreakdownKind, Claim, ClaimKind, ListStyle};
-use crate::ast::{Document, Quantity, TokenKind};
+use crate::ast::{Document, FootnoteRef, Quantity, TokenKind};
 use crate::span::Span;
 
 /// Words allowed between the count and the mark (`04 dự án quy mô lớn đề xuất chủ trương
 /// đầu tư⁴`).
 const MAX_GAP_WORDS: usize = 10;
 
-pub fn extract(doc: &Document, out: &mut Vec<Claim>) {
-    for r in &doc.footnote_refs {
+/// The claims of the references `refs` (some of `doc.footnote_refs`).
+pub fn extract(doc: &Document, refs: &[FootnoteRef], out: &mut Vec<Claim>) {
+    for r in refs {
         let Some(count) = count_before_mark(doc, r.block, r.span) else {
             continue;
         };

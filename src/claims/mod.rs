@@ -162,10 +162,39 @@ pub fn extract_with_lower(
     lex: &crate::lexicon::Lexicon,
     facts: &crate::layout::LayoutFacts,
 ) -> Claims {
+    let parts = Part {
+        blocks: 0..doc.blocks.len(),
+        footnote_refs: 0..doc.footnote_refs.len(),
+    };
+    extract_part(doc, &parts, text, lower, lex, facts)
+}
+
+/// The blocks of a document part ([`crate::parse::parts`]) and the footnote references in
+/// them.
+#[derive(Debug, Clone, Default)]
+pub struct Part {
+    pub blocks: std::ops::Range<usize>,
+    pub footnote_refs: std::ops::Range<usize>,
+}
+
+/// The claims of one part of a document, in text order. A claim reads its own block, the
+/// bullet lines and table rows after it (inside the part by [`crate::parse::parts`]), and for
+/// a footnote reference, its note (whose tokens the engine keeps from the start).
+pub fn extract_part(
+    doc: &crate::ast::Document,
+    part: &Part,
+    text: &str,
+    lower: &str,
+    lex: &crate::lexicon::Lexicon,
+    facts: &crate::layout::LayoutFacts,
+) -> Claims {
     let mut items = Vec::new();
     let breakdowns = breakdown::Extractor::new(lex);
     let matchers = block::Matchers::new(lex, facts.letter_loss);
-    for (index, block) in doc.blocks.iter().enumerate() {
+    let range = part.blocks.clone();
+    let blocks = doc.blocks.get(range.clone()).unwrap_or_default();
+    for (i, block) in blocks.iter().enumerate() {
+        let index = range.start + i;
         // Only blocks with a figure can hold a claim.
         if !block.kinds.any(crate::ast::TokenKinds::FIGURE) {
             continue;
@@ -190,12 +219,16 @@ pub fn extract_with_lower(
         }
         if needs.keywords {
             flow::extract(&view, lex, &mut items);
-            let following = doc.blocks.get(index + 1..).unwrap_or_default();
+            let following = blocks.get(i + 1..).unwrap_or_default();
             breakdowns.extract(&view, following, facts.letter_loss, &mut items);
         }
     }
-    table::extract(&doc.blocks, text, &mut items);
-    footnote::extract(doc, &mut items);
+    table::extract(&doc.blocks, range, text, &mut items);
+    let refs = doc
+        .footnote_refs
+        .get(part.footnote_refs.clone())
+        .unwrap_or_default();
+    footnote::extract(doc, refs, &mut items);
     items.sort_by_key(|c| (c.span.start, c.span.end));
     // The claims live until every rule has run; a big report leaves up to half the vector's
     // growth unused.
@@ -304,8 +337,8 @@ mod skip_oracle {
             let following = doc.blocks.get(index + 1..).unwrap_or_default();
             breakdowns.extract(&view, following, facts.letter_loss, &mut items);
         }
-        table::extract(&doc.blocks, text, &mut items);
-        footnote::extract(doc, &mut items);
+        table::extract(&doc.blocks, 0..doc.blocks.len(), text, &mut items);
+        footnote::extract(doc, &doc.footnote_refs, &mut items);
         items.sort_by_key(|c| (c.span.start, c.span.end));
         Claims { items }
     }

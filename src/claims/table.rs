@@ -19,9 +19,12 @@ const TOTAL_LABELS: &[&str] = &[
     "tổng:",
 ];
 
-pub fn extract(blocks: &[Block], text: &str, out: &mut Vec<Claim>) {
-    let mut i = 0;
-    while i < blocks.len() {
+/// The claims of the tables among `blocks[range]`; a table lies inside a part (see
+/// [`crate::parse::parts`]).
+pub fn extract(blocks: &[Block], range: std::ops::Range<usize>, text: &str, out: &mut Vec<Claim>) {
+    let end = range.end.min(blocks.len());
+    let mut i = range.start;
+    while i < end {
         if !matches!(
             blocks.get(i).map(|b| &b.kind),
             Some(BlockKind::TableRow { .. })
@@ -30,10 +33,12 @@ pub fn extract(blocks: &[Block], text: &str, out: &mut Vec<Claim>) {
             continue;
         }
         let start = i;
-        while matches!(
-            blocks.get(i).map(|b| &b.kind),
-            Some(BlockKind::TableRow { .. })
-        ) {
+        while i < end
+            && matches!(
+                blocks.get(i).map(|b| &b.kind),
+                Some(BlockKind::TableRow { .. })
+            )
+        {
             i += 1;
         }
         table(blocks, start..i, text, out);

@@ -6,7 +6,7 @@ use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use doisoat::baseline::Baseline;
 use doisoat::config::{self, Config, ConfigError, PerFileIgnores};
 use doisoat::diagnostic::Severity;
-use doisoat::engine::{analyze, Analysis, Settings};
+use doisoat::engine::{analyze, Analysis, Settings, PART_BYTES};
 use doisoat::fix;
 use doisoat::render::{human, json, lines, sarif, FileResult, Summary};
 use doisoat::rules;
@@ -120,6 +120,7 @@ fn check_one(input: &Input, settings: &Settings, keep_tree: bool) -> FileResult 
         Ok(b) => b,
         Err(error) => return FileResult::Failed { path, error },
     };
+    let bytes_len = bytes.len();
     // A `.docx` is read through the docx reader; the pipeline then sees its text.
     // The raw bytes become `source` (a UTF-8 file in place) or are dropped once decoded:
     // keeping both doubles a big file's footprint.
@@ -130,6 +131,17 @@ fn check_one(input: &Input, settings: &Settings, keep_tree: bool) -> FileResult 
             source.map_err(|e| e.to_string())
         }
         _ => SourceFile::from_vec(path.clone(), bytes).map_err(|e| e.to_string()),
+    };
+    // Without the tree to keep, a big file is read in parts (see `Settings::part_bytes`).
+    let parted;
+    let settings = if !keep_tree && settings.part_bytes.is_none() && bytes_len > PART_BYTES {
+        parted = Settings {
+            part_bytes: Some(PART_BYTES),
+            ..settings.clone()
+        };
+        &parted
+    } else {
+        settings
     };
     match source {
         Ok(source) => {

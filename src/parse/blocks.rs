@@ -736,8 +736,18 @@ pub fn parse_document(text: &str, lex: &Lexicon) -> Document {
 /// structure is checked independently of the tokenizer.
 pub fn parse_document_with<F>(text: &str, lex: &Lexicon, tokenize: F) -> Document
 where
-    F: Fn(&str, Span, &Lexicon) -> Vec<Token>,
+    F: FnMut(&str, Span, &Lexicon) -> Vec<Token>,
 {
+    let mut doc = skeleton(text, lex);
+    let all = 0..doc.blocks.len();
+    tokenize_blocks(&mut doc, all, text, lex, tokenize);
+    doc
+}
+
+/// The document without its tokens: every logical line's block, the section tree and the
+/// footnote definitions, none of which needs a token. The tokens are added a run of blocks at
+/// a time by [`tokenize_blocks`], so that a big document need not hold all of them at once.
+pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
     let mut doc = Document::default();
     let mut st = State {
         mode: Mode::Header,
@@ -775,16 +785,63 @@ where
             });
         }
     }
-    for b in &mut doc.blocks {
+    build_sections(&mut doc);
+    collect_footnote_defs(text, &mut doc);
+    doc
+}
+
+/// Tokenises the blocks `range` of `doc` that have no tokens yet, and appends the footnote
+/// references of every block of `range` to `doc.footnote_refs`. Called on consecutive ranges
+/// in document order, the references come out in the order one call over the whole document
+/// gives.
+pub fn tokenize_blocks<F>(
+    doc: &mut Document,
+    range: std::ops::Range<usize>,
+    text: &str,
+    lex: &Lexicon,
+    tokenize: F,
+) where
+    F: FnMut(&str, Span, &Lexicon) -> Vec<Token>,
+{
+    tokens_only(doc, range.clone(), text, lex, tokenize);
+    let start = range.start;
+    let Some(blocks) = doc.blocks.get(range) else {
+        return;
+    };
+    for (i, b) in blocks.iter().enumerate() {
+        // Footnote marks, as tokens or as found by `scan_footnote_refs`, start with `[`
+        // (`[^1]`) or a superscript (`¹²³`: lead byte `C2`; `⁰⁴…⁹⁽`: `E2`) inside the content:
+        // a block without those bytes has none (the test `footnote_marks_start_with_their_bytes`
+        // holds the tokenizer to it), and its tokens need not be looked through.
+        let content = text.get(b.content.range()).unwrap_or("");
+        if memchr::memchr3(b'[', 0xC2, 0xE2, content.as_bytes()).is_none() {
+            continue;
+        }
+        doc.footnote_refs
+            .extend(block_refs(text, start + i, b, lex));
+    }
+}
+
+/// Tokenises the blocks `range` of `doc` that have no tokens yet, and only that.
+pub fn tokens_only<F>(
+    doc: &mut Document,
+    range: std::ops::Range<usize>,
+    text: &str,
+    lex: &Lexicon,
+    mut tokenize: F,
+) where
+    F: FnMut(&str, Span, &Lexicon) -> Vec<Token>,
+{
+    let Some(blocks) = doc.blocks.get_mut(range) else {
+        return;
+    };
+    for b in blocks.iter_mut().filter(|b| b.tokens.is_empty()) {
         b.tokens = tokenize(text, b.content, lex);
         // The tokenizer over-reserves; the tokens are the largest part of a document's memory.
         b.tokens.shrink_to_fit();
         // Read while the tokens are still in the cache (see `Block::kinds`).
         b.kinds = TokenKinds::of(&b.tokens);
     }
-    build_sections(&mut doc);
-    collect_footnotes(text, &mut doc, lex);
-    doc
 }
 
 /// The pieces of `text.split('\n')` with the offset each starts at; the line ends are found
@@ -1318,7 +1375,7 @@ fn block_refs(text: &str, bi: usize, b: &Block, lex: &Lexicon) -> Vec<FootnoteRe
     refs
 }
 
-fn collect_footnotes(text: &str, doc: &mut Document, lex: &Lexicon) {
+fn collect_footnote_defs(text: &str, doc: &mut Document) {
     for (bi, b) in doc.blocks.iter().enumerate() {
         if let BlockKind::FootnoteDef { mark } = b.kind {
             let line = text.get(b.span.range()).unwrap_or("");
@@ -1335,15 +1392,6 @@ fn collect_footnotes(text: &str, doc: &mut Document, lex: &Lexicon) {
                 });
             }
         }
-        // Footnote marks, as tokens or as found by `scan_footnote_refs`, start with `[`
-        // (`[^1]`) or a superscript (`¹²³`: lead byte `C2`; `⁰⁴…⁹⁽`: `E2`) inside the content:
-        // a block without those bytes has none (the test `footnote_marks_start_with_their_bytes`
-        // holds the tokenizer to it), and its tokens need not be looked through.
-        let content = text.get(b.content.range()).unwrap_or("");
-        if memchr::memchr3(b'[', 0xC2, 0xE2, content.as_bytes()).is_none() {
-            continue;
-        }
-        doc.footnote_refs.extend(block_refs(text, bi, b, lex));
     }
 }
 

@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 /// organisational units — villages, offices).
 const UNIT_HEADERS: &[&str] = &["đơn vị tính", "đvt"];
 
-pub fn apply_units(doc: &mut Document, text: &str, lex: &Lexicon) {
+pub fn apply_units(doc: &mut Document, range: std::ops::Range<usize>, text: &str, lex: &Lexicon) {
     let mut unit_col: Option<usize> = None;
-    for block in &mut doc.blocks {
+    for block in doc.blocks.get_mut(range).unwrap_or_default() {
         let BlockKind::TableRow { cells, header } = &block.kind else {
             unit_col = None;
             continue;

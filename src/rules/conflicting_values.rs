@@ -82,7 +82,7 @@
 //! - Grouping is by hashed subject and rows are indexed by their first word, so the rule
 //!   stays linear in the size of the document.
 
-use super::{Context, Rule, RuleMeta};
+use super::{Check, Context, Rule, RuleMeta};
 
 use crate::ast::{
     Block, BlockKind, Dimension, NonQuantityKind, Quantity, Reading, Token, TokenKind, TokenKinds,
@@ -109,9 +109,55 @@ impl Rule for ConflictingValues {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    /// The three comparisons are document-wide: the not-achieved counts are gathered part by
+    /// part, the sentences and rows the table comparison reads keep their tokens to the end.
+    fn start(&self) -> Option<Box<dyn Check>> {
+        Some(Box::<Conflicts>::default())
+    }
+}
+
+/// One document's check, carried from part to part.
+#[derive(Default)]
+struct Conflicts {
+    missed: HashMap<String, MissedPair>,
+    /// Whether the document has a table row: without one, no sentence is compared with a
+    /// table, and none need keep its tokens. Read from the blocks' kinds on first use.
+    has_tables: Option<bool>,
+}
+
+impl Check for Conflicts {
+    fn part(&mut self, cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {
+        collect_missed(cx, &mut self.missed);
+    }
+
+    /// The table rows, and the sentences `text_vs_table` could compare with them: those of a
+    /// paragraph or list item that write a year.
+    fn keeps(&mut self, cx: &Context<'_>, block: usize) -> bool {
+        let has_tables = *self.has_tables.get_or_insert_with(|| {
+            cx.doc
+                .blocks
+                .iter()
+                .any(|b| matches!(b.kind, BlockKind::TableRow { .. }))
+        });
+        let Some(b) = cx.doc.blocks.get(block) else {
+            return false;
+        };
+        has_tables
+            && match b.kind {
+                BlockKind::TableRow { .. } => true,
+                BlockKind::Paragraph | BlockKind::ListItem { .. } => b.tokens.iter().any(|t| {
+                    matches!(t.kind, TokenKind::NonQuantity { .. } | TokenKind::Date(_))
+                        && years_in(cx.text.get(t.span.range()).unwrap_or_default())
+                            .next()
+                            .is_some()
+                }),
+                _ => false,
+            }
+    }
+
+    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         ordinal_terms(cx, out);
-        not_achieved_counts(cx, out);
+        report_missed(cx, &self.missed, out);
         text_vs_table(cx, out);
     }
 }
@@ -373,18 +419,41 @@ fn ordinal_terms(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// One not-achieved count: the count, its noun, the denominator if any.
-struct Missed<'a> {
-    count: &'a Quantity,
-    of: Option<&'a Quantity>,
-    noun: String,
+/// One not-achieved count as a part records it: the count's value, the denominator's if
+/// any, and where they stand.
+#[derive(Clone, Copy)]
+struct Missed {
+    value: Decimal,
+    of: Option<Decimal>,
+    /// The count's whole span (figure and noun), which orders the findings.
+    span: Span,
+    number_span: Span,
 }
 
-fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Missed {
+    /// Two counts of one noun that cannot both be true: different numbers out of the same
+    /// total (or where either gives none).
+    fn contradicts(&self, first: &Missed) -> bool {
+        self.value != first.value
+            && match (self.of, first.of) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+}
+
+/// The first not-achieved count of a noun, and the first later one that contradicts it: all
+/// a finding needs, so a document of a thousand such sentences keeps two per noun.
+struct MissedPair {
+    first: Missed,
+    other: Option<Missed>,
+}
+
+/// Gathers the not-achieved counts of the part's blocks into `by_noun`.
+fn collect_missed(cx: &Context<'_>, by_noun: &mut HashMap<String, MissedPair>) {
     let not_achieved = &cx.lex.keywords.not_achieved;
-    let mut by_noun: HashMap<String, Vec<Missed<'_>>> = HashMap::default();
     let counts = TokenKinds::QUANTITY.with(TokenKinds::RATIO);
-    for b in cx.doc.blocks.iter().filter(|b| b.kinds.any(counts)) {
+    for (_, b) in cx.part_blocks().filter(|(_, b)| b.kinds.any(counts)) {
         for t in &b.tokens {
             let (count, of, unit) = match &t.kind {
                 TokenKind::Quantity(q) => (&**q, None, q.unit.as_ref()),
@@ -415,48 +484,63 @@ fn not_achieved_counts(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }) {
                 continue;
             }
-            by_noun
-                .entry(unit.name.to_string())
-                .or_default()
-                .push(Missed {
-                    count,
-                    of,
-                    noun: unit.name.to_string(),
-                });
+            let m = Missed {
+                value: count.value,
+                of: of.map(|q| q.value),
+                span: count.span,
+                number_span: count.number_span,
+            };
+            match by_noun.get_mut(&*unit.name) {
+                Some(pair) => {
+                    if pair.other.is_none() && m.contradicts(&pair.first) {
+                        pair.other = Some(m);
+                    }
+                }
+                None => {
+                    by_noun.insert(
+                        unit.name.to_string(),
+                        MissedPair {
+                            first: m,
+                            other: None,
+                        },
+                    );
+                }
+            }
         }
     }
-    let mut groups: Vec<&Vec<Missed<'_>>> = by_noun.values().collect();
-    groups.sort_by_key(|v| v.first().map(|m| m.count.span));
-    for v in groups {
-        let Some(first) = v.first() else { continue };
-        let Some(other) = v.iter().find(|m| {
-            m.count.value != first.count.value
-                && match (m.of, first.of) {
-                    (Some(a), Some(b)) => a.value == b.value,
-                    _ => true,
-                }
-        }) else {
-            continue;
-        };
-        let a = cx.written(first.count);
-        let b = cx.written(other.count);
+}
+
+/// One finding per noun whose not-achieved counts contradict each other, in the order of
+/// the nouns' first counts.
+fn report_missed(
+    cx: &Context<'_>,
+    by_noun: &HashMap<String, MissedPair>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut groups: Vec<(&String, &MissedPair)> = by_noun.iter().collect();
+    groups.sort_by_key(|(_, p)| p.first.span);
+    for (noun, pair) in groups {
+        let Some(other) = &pair.other else { continue };
+        let first = &pair.first;
+        let a = cx.text.get(first.number_span.range()).unwrap_or_default();
+        let b = cx.text.get(other.number_span.range()).unwrap_or_default();
         out.push(
             Diagnostic::new(
                 META.id,
                 META.default_severity,
-                other.count.number_span,
+                other.number_span,
                 Message::new("conflicting-values.message-missed")
-                    .arg("noun", &first.noun)
+                    .arg("noun", noun)
                     .arg("first", a)
                     .arg("second", b),
             )
-            .with_help(Message::new("conflicting-values.help-missed").arg("noun", &first.noun))
+            .with_help(Message::new("conflicting-values.help-missed").arg("noun", noun))
             .with_label(
-                first.count.number_span,
+                first.number_span,
                 Message::new("conflicting-values.label.first").arg("value", a),
             )
             .with_label(
-                other.count.number_span,
+                other.number_span,
                 Message::new("conflicting-values.label.second").arg("value", b),
             ),
         );

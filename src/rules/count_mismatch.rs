@@ -48,7 +48,7 @@ impl Rule for CountMismatch {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_part(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for claim in &cx.claims.items {
             let ClaimKind::CountList {
                 count,

@@ -118,13 +118,18 @@ impl Rule for DateInvalid {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        // `ngày` is searched for once in the whole lowercase copy, not once per block.
-        let ngay: Vec<usize> = NGAY.find_iter(cx.lower.as_bytes()).collect();
+    fn check_part(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // `ngày` is searched for once in the part's lowercase text, not once per block (it
+        // cannot overlap itself, so the part's search finds what the blocks' would).
+        let range = cx.part_range();
+        let ngay: Vec<usize> = NGAY
+            .find_iter(cx.lower.get(range.clone()).unwrap_or_default().as_bytes())
+            .map(|h| h + range.start)
+            .collect();
         // One buffer for every block, filled by a plain loop: a `collect` per block cost an
         // allocation and more per token than the test of its kind.
         let mut dates: Vec<(usize, Span, &DateLit)> = Vec::new();
-        for block in &cx.doc.blocks {
+        for (_, block) in cx.part_blocks() {
             if block.kinds.any(TokenKinds::DATE) {
                 check_dates(cx, block, &mut dates, out);
             }

@@ -152,7 +152,7 @@ impl Rule for Encoding {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_document(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let fix_ranges = nfc_fix_ranges(cx.source, &cx.normalization.non_nfc);
         legacy(cx, &fix_ranges, out);
         non_nfc(cx, &fix_ranges, out);

@@ -60,7 +60,7 @@ impl Rule for FootnoteOrphan {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_document(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = cx.doc;
         if doc.footnote_refs.is_empty() && doc.footnote_defs.is_empty() {
             return;

@@ -84,7 +84,13 @@ impl Rule for HeadingSequence {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    /// Enumerators are read within a block.
+    fn check_part(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        check_enumerators(cx, out);
+    }
+
+    /// Headings are read from the blocks' kinds, which hold their numbers.
+    fn check_document(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let severity = if cx.layout.pdf_like || cx.layout.letter_loss {
             Severity::Warning
         } else {
@@ -92,7 +98,6 @@ impl Rule for HeadingSequence {
         };
         check_sequences(cx, severity, out);
         check_styles(cx, out);
-        check_enumerators(cx, out);
     }
 }
 
@@ -272,7 +277,7 @@ fn check_styles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 /// `(1) … (2) … (4)` within one block.
 fn check_enumerators(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for b in &cx.doc.blocks {
+    for (_, b) in cx.part_blocks() {
         if !b.kinds.any(TokenKinds::ENUMERATOR) {
             continue;
         }

@@ -47,9 +47,35 @@ pub struct Context<'a> {
     pub source: &'a str,
     /// Decoded-source ranges → logical spans (for `normalization` facts).
     pub from_source: &'a InverseMap,
+    /// The blocks of the part being checked ([`crate::parse::parts`]): in
+    /// [`Rule::check_part`], these carry their tokens and `claims` holds their claims. In
+    /// [`Rule::check_document`], all the blocks.
+    pub part: std::ops::Range<usize>,
 }
 
 impl<'a> Context<'a> {
+    /// The text the blocks of [`Context::part`] cover, from the first one's start to the last
+    /// one's end.
+    pub fn part_range(&self) -> std::ops::Range<usize> {
+        let blocks = self.doc.blocks.get(self.part.clone()).unwrap_or_default();
+        match (blocks.first(), blocks.last()) {
+            (Some(a), Some(b)) => a.span.start as usize..b.span.end as usize,
+            _ => 0..0,
+        }
+    }
+
+    /// The blocks of [`Context::part`] with their indices in the document.
+    pub fn part_blocks(&self) -> impl Iterator<Item = (usize, &'a crate::ast::Block)> + '_ {
+        let start = self.part.start;
+        self.doc
+            .blocks
+            .get(self.part.clone())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(move |(i, b)| (start + i, b))
+    }
+
     /// A figure's number as the document writes it (`03`, `52 tỷ 262 triệu`), for messages.
     pub fn written(&self, q: &crate::ast::Quantity) -> &'a str {
         self.text.get(q.number_span.range()).unwrap_or_default()
@@ -83,9 +109,41 @@ impl RuleMeta {
     }
 }
 
+/// A rule. The engine reads a big document in parts ([`crate::parse::parts`]) so as not to
+/// hold every token at once, and a rule checks it in one of three ways:
+/// - [`Rule::check_part`], once per part, for what lies inside a block or a claim: the part's
+///   blocks carry their tokens and `cx.claims` holds the part's claims;
+/// - [`Rule::check_document`], once after the last part, for what compares places far apart
+///   and reads only the text and the blocks' kinds (no tokens, no claims);
+/// - [`Rule::start`], for a rule that compares figures far apart: its [`Check`] gathers what
+///   it needs part by part, then reports.
+///
+/// A document read in one part (every document the LSP server, `dump` or the tests see, and
+/// any report below [`crate::engine::PART_BYTES`]) gives the same findings: a test checks it.
 pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+    /// Checks one part of the document.
+    fn check_part(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+    /// Checks the whole document after its last part, without tokens or claims.
+    fn check_document(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+    /// A fresh check of one document carrying its state from part to part; when given, the
+    /// engine calls it instead of the two methods above.
+    fn start(&self) -> Option<Box<dyn Check>> {
+        None
+    }
+}
+
+/// One document's check by a rule that carries state from part to part.
+pub trait Check {
+    /// One part, as in [`Rule::check_part`].
+    fn part(&mut self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+    /// Whether block `block` of the current part must keep its tokens until
+    /// [`Check::finish`]; the others' are dropped after the part.
+    fn keeps(&mut self, _cx: &Context<'_>, _block: usize) -> bool {
+        false
+    }
+    /// After the last part: the blocks kept by [`Check::keeps`] still carry their tokens.
+    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
 /// The note a finding carries when its reading assumed a damaged word.

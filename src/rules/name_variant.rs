@@ -744,7 +744,7 @@ impl Rule for NameVariant {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_document(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let lower = cx.lower;
         let mut occ = Vec::new();
         let mut scratch = Scratch::default();

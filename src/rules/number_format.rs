@@ -33,7 +33,7 @@
 //! - The first cell of a table row is a row label (`1.1`), not a value, and is skipped.
 //! - Numbers the layout stage marked as damaged (`10 75%`) are left to the `encoding` rule.
 
-use super::{Context, Rule, RuleMeta};
+use super::{Check, Context, Rule, RuleMeta};
 use crate::ast::{BlockKind, Quantity, Reading, TokenKind, TokenKinds};
 use crate::diagnostic::{Diagnostic, Fix, Message, Severity};
 use crate::span::Span;
@@ -136,8 +136,23 @@ fn numeral_len(full: &str) -> usize {
 struct Seen<'a> {
     span: Span,
     written: &'a str,
-    /// See [`certain_decimal`].
+}
+
+/// A figure as a part records it: the numeral's span and whether its decimal reading is
+/// certain ([`certain_decimal`]). The text gives its `written` back in [`Check::finish`].
+#[derive(Clone, Copy)]
+struct At {
+    span: Span,
     certain: bool,
+}
+
+impl At {
+    fn seen(self, text: &str) -> Seen<'_> {
+        Seen {
+            span: self.span,
+            written: text.get(self.span.range()).unwrap_or_default(),
+        }
+    }
 }
 
 /// How many labels a finding shows for one kind of figure.
@@ -145,19 +160,49 @@ const SHOWN: usize = 5;
 
 /// The figures of one form: how many, and the first few the findings label. Only the counts
 /// and [`SHOWN`] positions are kept, not every figure.
-#[derive(Default)]
-struct Tally<'a> {
+struct Tally<T> {
     count: usize,
-    first: Vec<Seen<'a>>,
+    first: Vec<T>,
 }
 
-impl<'a> Tally<'a> {
-    fn push(&mut self, s: Seen<'a>) {
+impl<T> Default for Tally<T> {
+    fn default() -> Self {
+        Tally {
+            count: 0,
+            first: Vec::new(),
+        }
+    }
+}
+
+impl<T> Tally<T> {
+    fn push(&mut self, s: T) {
         self.count += 1;
         if self.first.len() < SHOWN {
             self.first.push(s);
         }
     }
+}
+
+impl Tally<At> {
+    fn seen(self, text: &str) -> Tally<Seen<'_>> {
+        Tally {
+            count: self.count,
+            first: self.first.into_iter().map(|a| a.seen(text)).collect(),
+        }
+    }
+}
+
+/// The document's figures by form, gathered part by part.
+#[derive(Default)]
+struct Tallies {
+    dot_dec: Tally<At>,
+    /// Dot decimals whose other reading is plausible, and those certain enough to fix.
+    ambiguous: Tally<At>,
+    certain: Vec<At>,
+    comma_dec: Tally<At>,
+    dot_grp: Tally<At>,
+    comma_grp: Tally<At>,
+    long_plain: Tally<At>,
 }
 
 /// A percentage whose integer reading would exceed 500 %: the decimal reading is certain.
@@ -170,16 +215,16 @@ impl Rule for NumberFormat {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut dot_dec = Tally::default();
-        // Dot decimals whose other reading is plausible, and those certain enough to fix.
-        let mut ambiguous = Tally::default();
-        let mut certain: Vec<Seen<'_>> = Vec::new();
-        let mut comma_dec = Tally::default();
-        let mut dot_grp = Tally::default();
-        let mut comma_grp = Tally::default();
-        let mut long_plain = Tally::default();
-        for b in &cx.doc.blocks {
+    /// The tallies are document-wide: a part's figures are counted, the findings come at
+    /// the end.
+    fn start(&self) -> Option<Box<dyn Check>> {
+        Some(Box::<Tallies>::default())
+    }
+}
+
+impl Check for Tallies {
+    fn part(&mut self, cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {
+        for (_, b) in cx.part_blocks() {
             // The first cell of a table row is its label (`1.1`, `2.3`).
             let skip = match &b.kind {
                 BlockKind::TableRow { cells, .. } => cells.first().copied(),
@@ -201,31 +246,41 @@ impl Rule for NumberFormat {
                 let full = cx.written(q);
                 let len = numeral_len(full);
                 let written = full.get(..len).unwrap_or_default();
-                let seen = Seen {
+                let seen = At {
                     span: Span::new(
                         q.number_span.start as usize,
                         q.number_span.start as usize + len,
                     ),
-                    written,
                     certain: certain_decimal(q),
                 };
                 match form(written, q.reading, q.zero_padded) {
                     Form::DotDecimal => {
-                        dot_dec.push(seen);
+                        self.dot_dec.push(seen);
                         if seen.certain {
-                            certain.push(seen);
+                            self.certain.push(seen);
                         } else {
-                            ambiguous.push(seen);
+                            self.ambiguous.push(seen);
                         }
                     }
-                    Form::CommaDecimal => comma_dec.push(seen),
-                    Form::DotGrouped => dot_grp.push(seen),
-                    Form::CommaGrouped => comma_grp.push(seen),
-                    Form::LongPlain => long_plain.push(seen),
+                    Form::CommaDecimal => self.comma_dec.push(seen),
+                    Form::DotGrouped => self.dot_grp.push(seen),
+                    Form::CommaGrouped => self.comma_grp.push(seen),
+                    Form::LongPlain => self.long_plain.push(seen),
                     Form::Other => {}
                 }
             }
         }
+    }
+
+    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let text = cx.text;
+        let dot_dec = self.dot_dec.seen(text);
+        let ambiguous = self.ambiguous.seen(text);
+        let certain: Vec<Seen<'_>> = self.certain.iter().map(|a| a.seen(text)).collect();
+        let comma_dec = self.comma_dec.seen(text);
+        let dot_grp = self.dot_grp.seen(text);
+        let comma_grp = self.comma_grp.seen(text);
+        let long_plain = self.long_plain.seen(text);
 
         if dot_dec.count > 0 && comma_dec.count > 0 {
             mixed_marks(&dot_dec, &certain, &comma_dec, out);
@@ -256,7 +311,12 @@ fn comma_form(s: &Seen) -> String {
     s.written.replace('.', ",")
 }
 
-fn mixed_marks(dots: &Tally, certain: &[Seen], commas: &Tally, out: &mut Vec<Diagnostic>) {
+fn mixed_marks(
+    dots: &Tally<Seen<'_>>,
+    certain: &[Seen<'_>],
+    commas: &Tally<Seen<'_>>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(first) = dots.first.first() else {
         return;
     };
@@ -291,7 +351,7 @@ fn mixed_marks(dots: &Tally, certain: &[Seen], commas: &Tally, out: &mut Vec<Dia
     out.push(d);
 }
 
-fn ambiguous_values(seen: &Tally, out: &mut Vec<Diagnostic>) {
+fn ambiguous_values(seen: &Tally<Seen<'_>>, out: &mut Vec<Diagnostic>) {
     let Some(first) = seen.first.first() else {
         return;
     };
@@ -321,7 +381,7 @@ fn ambiguous_values(seen: &Tally, out: &mut Vec<Diagnostic>) {
     out.push(d);
 }
 
-fn mixed_grouping(odd: &Tally, grouped: &Tally, out: &mut Vec<Diagnostic>) {
+fn mixed_grouping(odd: &Tally<Seen<'_>>, grouped: &Tally<Seen<'_>>, out: &mut Vec<Diagnostic>) {
     let Some(first) = odd.first.first() else {
         return;
     };

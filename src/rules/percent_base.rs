@@ -55,7 +55,7 @@ impl Rule for PercentBase {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_part(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for claim in &cx.claims.items {
             let ClaimKind::CountsPercents { pairs, total } = &claim.kind else {
                 continue;

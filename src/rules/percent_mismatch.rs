@@ -53,7 +53,7 @@ impl Rule for PercentMismatch {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_part(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for claim in &cx.claims.items {
             let ClaimKind::RatioPercent { ratio, percent } = &claim.kind else {
                 continue;

@@ -101,7 +101,7 @@ impl Rule for PeriodMismatch {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_document(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let years = title_years(cx);
         let Some(&(title_year, title_span)) = years.iter().min_by_key(|(y, _)| *y) else {
             return;

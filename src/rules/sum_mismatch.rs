@@ -73,7 +73,7 @@ impl Rule for SumMismatch {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_part(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for claim in &cx.claims.items {
             let ClaimKind::Breakdown {
                 total,

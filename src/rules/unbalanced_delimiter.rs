@@ -92,7 +92,7 @@ impl Rule for UnbalancedDelimiter {
         &META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_document(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         const MAX_PER_BLOCK: usize = 3;
         // A substring search for its bytes (`E2 80 9D`): `contains('”')` stops at every `9D`,
         // which ends the `ờ` of `người`, `thời`, `mười`.

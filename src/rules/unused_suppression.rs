@@ -49,5 +49,5 @@ impl Rule for UnusedSuppression {
 
     /// Nothing here: the findings need every other rule's findings, so
     /// [`crate::suppress::apply`] reports them after the rules ran.
-    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check_document(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
 }

@@ -21,7 +21,23 @@ pub fn labels(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// Every rule on `text`, as the Markdown file `t.md`.
 pub fn run(text: &str) -> Analysis {
-    analyze_str("t.md", text, &Settings::default())
+    whole_and_parts("t.md", text)
+}
+
+/// `text` analysed whole, after checking that read in the smallest parts (a part before
+/// every block that may start one, see `parse::parts`) gives the same findings.
+pub fn whole_and_parts(name: &str, text: &str) -> Analysis {
+    let whole = analyze_str(name, text, &Settings::default());
+    let parted = Settings {
+        part_bytes: Some(1),
+        ..Settings::default()
+    };
+    let parts = analyze_str(name, text, &parted);
+    assert_eq!(
+        parts.diagnostics, whole.diagnostics,
+        "{name}: read in parts, the findings differ"
+    );
+    whole
 }
 
 /// A fixture from `tests/fixtures/rules/`.
@@ -32,7 +48,7 @@ pub fn fixture(name: &str) -> String {
 
 /// Every rule on a fixture.
 pub fn check(name: &str) -> Analysis {
-    analyze_str(name, &fixture(name), &Settings::default())
+    whole_and_parts(name, &fixture(name))
 }
 
 /// A finding as a reader sees it: rule, severity, message, help, and each label as
