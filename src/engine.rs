@@ -175,7 +175,11 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     let mut claims = Claims::default();
     for part in parts {
         let refs_from = doc.footnote_refs.len();
+        // The tokenizer's buffers are as long as the part's longest block: freed before the
+        // claims and rules run.
+        let mut scratch = parse::inline::Scratch::default();
         parse::tokenize_part(&mut doc, part.clone(), text, &lower, lex, &mut scratch);
+        drop(scratch);
         let part_claims = claims::extract_part(
             &doc,
             &claims::Part {
@@ -230,6 +234,8 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
             }
         }
     }
+    // The references grew part by part; the document rules run with everything else live.
+    doc.footnote_refs.shrink_to_fit();
     let cx = Context {
         text,
         lower: &lower,

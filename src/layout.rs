@@ -9,6 +9,7 @@
 //! linear in the input; all slicing goes through `str::get`.
 
 use crate::span::OffsetMap;
+use smallvec::{smallvec, SmallVec};
 use std::borrow::Cow;
 
 /// What the layout stage saw about the text, for rules that must be careful with damage.
@@ -469,7 +470,9 @@ enum Seg {
 
 #[derive(Debug, Clone)]
 struct Block {
-    segs: Vec<Seg>,
+    /// One seg inline: a typed line is one copy, and a report of short lines (a heading per
+    /// line) held a heap vector per line; joined PDF lines spill to the heap.
+    segs: SmallVec<[Seg; 1]>,
     /// Trimmed range of the last physical line appended.
     last: (usize, usize),
     /// Char length of the last physical line appended (trimmed).
@@ -504,9 +507,7 @@ impl<'a> Builder<'a> {
     fn start_body(&mut self, r: (usize, usize), len: usize) {
         self.flush_pending();
         let idx = self.blocks.len();
-        // Room for a few joined lines: a continuation adds a space and a copy, and growing
-        // from one seg reallocated for nearly every paragraph of PDF text.
-        let mut segs = Vec::with_capacity(4);
+        let mut segs = SmallVec::new();
         segs.push(Seg::Copy(r.0, r.1));
         self.blocks.push(Block {
             segs,
@@ -521,7 +522,7 @@ impl<'a> Builder<'a> {
     fn start_note(&mut self, mark: &str, mark_range: (usize, usize)) -> usize {
         let idx = self.blocks.len();
         self.blocks.push(Block {
-            segs: vec![
+            segs: smallvec![
                 Seg::Text(Cow::Owned(crate::chars::superscript(mark)), mark_range.0),
                 Seg::Text(Cow::Borrowed(" "), mark_range.1),
             ],
@@ -543,6 +544,10 @@ impl<'a> Builder<'a> {
         let Some(b) = self.blocks.get_mut(idx) else {
             return;
         };
+        // Leaving the inline seg, room for a few joined lines at once (a continuation adds a
+        // space and a copy): growing one at a time reallocated for nearly every paragraph of
+        // PDF text.
+        b.segs.reserve(2);
         match glue {
             Some(Glue::Space) => b.segs.push(Seg::Text(Cow::Borrowed(" "), b.end)),
             Some(Glue::Nothing) | None => {}
@@ -662,10 +667,12 @@ pub fn reflow(text: &str) -> Layout {
         letter_loss,
         ..LayoutFacts::default()
     };
+    // At most a block per line: reserved at once, the vectors are never copied to grow (a
+    // copy holds both sizes), and the pages PDF text leaves unused are never touched.
     let mut b = Builder {
         text,
-        blocks: Vec::new(),
-        order: Vec::new(),
+        blocks: Vec::with_capacity(lines.len()),
+        order: Vec::with_capacity(lines.len()),
         open: None,
         pending: Vec::new(),
         last_note: None,
@@ -833,7 +840,7 @@ pub fn reflow(text: &str) -> Layout {
             // paragraph open so its continuation joins it; the note follows it.
             let idx = b.blocks.len();
             b.blocks.push(Block {
-                segs: vec![Seg::Copy(r.0, r.1)],
+                segs: smallvec![Seg::Copy(r.0, r.1)],
                 last: r,
                 last_len: t_len,
                 end: r.1,

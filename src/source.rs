@@ -130,6 +130,8 @@ fn line_starts(text: &str) -> Vec<usize> {
             _ => {}
         }
     }
+    // Kept as long as the file's findings: no growth slack (up to half of it).
+    starts.shrink_to_fit();
     starts
 }
 

@@ -785,6 +785,8 @@ pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
             });
         }
     }
+    // The blocks live as long as the document: no growth slack (up to half the vector).
+    doc.blocks.shrink_to_fit();
     build_sections(&mut doc);
     collect_footnote_defs(text, &mut doc);
     doc
@@ -1309,6 +1311,7 @@ fn build_sections(doc: &mut Document) {
             b.section = stack.last().copied();
         }
     }
+    sections.shrink_to_fit();
     doc.sections = sections;
 }
 
