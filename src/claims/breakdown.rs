@@ -295,8 +295,12 @@ impl<'a> Extractor<'a> {
         let mut by_at: Vec<(usize, usize)> =
             out.iter().enumerate().map(|(i, o)| (o.at, i)).collect();
         by_at.sort_unstable();
+        let is_open = |t: &Token| matches!(t.kind, TokenKind::Punct { ch: '(' });
         for (k, t) in v.tokens.iter().enumerate() {
-            if !matches!(t.kind, TokenKind::Punct { ch: '(' }) {
+            // Of `((`, only the inner parenthesis opens: a run of unclosed ones (damage, or a
+            // hostile `((((…`) would otherwise give an opener each, every one over the rest of
+            // the block.
+            if !is_open(t) || v.tokens.get(k + 1).is_some_and(is_open) {
                 continue;
             }
             let close = matching_paren(v, k).unwrap_or(v.tokens.len());

@@ -78,6 +78,14 @@ enum Problem {
 }
 
 impl Problem {
+    fn at(&self) -> usize {
+        match self {
+            Problem::Unclosed { at, .. }
+            | Problem::Stray { at, .. }
+            | Problem::OddQuotes { at, .. } => *at,
+        }
+    }
+
     fn window(&self) -> (usize, usize) {
         match self {
             Problem::Unclosed { window, .. }
@@ -106,19 +114,18 @@ impl Rule for UnbalancedDelimiter {
             let Some(s) = cx.text.get(r.clone()) else {
                 continue;
             };
-            let mut reported = 0;
-            for p in scan_at(s, curly_closes, cursor.block(r.clone())) {
+            let letter_loss = cx.layout.letter_loss;
+            let accept = |p: &Problem| {
                 let (ws, we) = p.window();
-                if cx.layout.letter_loss && has_gap(s.get(ws..we).unwrap_or("")) {
-                    continue;
-                }
+                !(letter_loss && has_gap(s.get(ws..we).unwrap_or("")))
+            };
+            // A paragraph with more strays than this is damaged or machine-made: the first few
+            // say so without burying the other findings. Only those few are kept while the
+            // block is scanned (a hostile `((((…` holds a million).
+            let mut firsts = Firsts::new(MAX_PER_BLOCK, &accept);
+            scan_into(s, curly_closes, cursor.block(r.clone()), &mut firsts);
+            for p in firsts.items {
                 out.push(diagnostic(&p, r.start));
-                reported += 1;
-                // A paragraph with more strays than this is damaged or machine-made: the
-                // first few say so without burying the other findings.
-                if reported == MAX_PER_BLOCK {
-                    break;
-                }
             }
         }
     }
@@ -317,10 +324,53 @@ fn scan(s: &str, curly_closes: bool) -> Vec<Problem> {
     scan_at(s, curly_closes, positions)
 }
 
-/// Finds the unbalanced delimiters of one block's text. Positions are byte offsets in `s`;
-/// `positions` are the offsets of the bytes that can start a delimiter, in order.
+/// Every unbalanced delimiter of one block's text, in text order. Positions are byte offsets
+/// in `s`; `positions` are the offsets of the bytes that can start a delimiter, in order.
+#[cfg(test)]
 fn scan_at(s: &str, curly_closes: bool, positions: impl Iterator<Item = usize>) -> Vec<Problem> {
-    let mut out = Vec::new();
+    let all = |_: &Problem| true;
+    let mut firsts = Firsts::new(usize::MAX, &all);
+    scan_into(s, curly_closes, positions, &mut firsts);
+    firsts.items
+}
+
+/// The first `limit` problems that `accept` takes, in text order (of two at one offset, the
+/// first found first): what a scan of every problem, sorted and filtered, would begin with.
+struct Firsts<'f> {
+    limit: usize,
+    accept: &'f dyn Fn(&Problem) -> bool,
+    items: Vec<Problem>,
+}
+
+impl<'f> Firsts<'f> {
+    fn new(limit: usize, accept: &'f dyn Fn(&Problem) -> bool) -> Self {
+        Firsts {
+            limit,
+            accept,
+            items: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, p: Problem) {
+        let at = p.at();
+        let i = self.items.partition_point(|q| q.at() <= at);
+        if i >= self.limit || !(self.accept)(&p) {
+            return;
+        }
+        self.items.insert(i, p);
+        self.items.truncate(self.limit);
+    }
+}
+
+/// Finds the unbalanced delimiters of one block's text into `out`. Positions are byte
+/// offsets in `s`; `positions` are the offsets of the bytes that can start a delimiter, in
+/// order.
+fn scan_into(
+    s: &str,
+    curly_closes: bool,
+    positions: impl Iterator<Item = usize>,
+    out: &mut Firsts<'_>,
+) {
     let mut parens: Vec<usize> = Vec::new();
     let mut brackets: Vec<usize> = Vec::new();
     let mut curly: Option<usize> = None;
@@ -472,12 +522,6 @@ fn scan_at(s: &str, curly_closes: bool, positions: impl Iterator<Item = usize>) 
             });
         }
     }
-    out.sort_by_key(|p| match p {
-        Problem::Unclosed { at, .. }
-        | Problem::Stray { at, .. }
-        | Problem::OddQuotes { at, .. } => *at,
-    });
-    out
 }
 
 #[cfg(test)]
@@ -574,6 +618,17 @@ mod tests {
             for r in &blocks {
                 let s = text.get(r.clone()).unwrap();
                 prop_assert_eq!(scan_at(s, cc, cursor.block(r.clone())), scan(s, cc));
+            }
+            // Kept to the first few accepted, a scan gives the start of every problem
+            // accepted, in order (the filter here stands for `check`'s damaged-window one).
+            let mut cursor = Cursor::new(text.as_bytes());
+            for r in &blocks {
+                let s = text.get(r.clone()).unwrap();
+                let accept = |p: &Problem| p.at() % 3 != 1;
+                let mut firsts = Firsts::new(2, &accept);
+                scan_into(s, cc, cursor.block(r.clone()), &mut firsts);
+                let want: Vec<Problem> = scan(s, cc).into_iter().filter(accept).take(2).collect();
+                prop_assert_eq!(firsts.items, want);
             }
             // Out of order, each block searches again.
             let mut cursor = Cursor::new(text.as_bytes());
