@@ -724,6 +724,9 @@ struct State {
     title_closed: bool,
     /// Stack of open list items: (indent columns, marker).
     list_stack: Vec<(u32, char)>,
+    /// A heading block was made (asked of every upper-case line before the document type:
+    /// a search of the blocks each time was quadratic).
+    heading_seen: bool,
 }
 
 /// Parses every logical line into a block and builds the section tree and footnotes.
@@ -755,6 +758,7 @@ pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
         title_lines: 0,
         title_closed: false,
         list_stack: Vec::new(),
+        heading_seen: false,
     };
     // Markdown table separator rows make the previous row a header.
     for (start, raw) in split_at_newlines(text) {
@@ -775,6 +779,22 @@ pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
         }
         if let Some(kind_content) = classify(text, line, start, &mut st, &doc, lex) {
             let (kind, content) = kind_content;
+            st.heading_seen |= matches!(kind, BlockKind::Heading(_));
+            if kind == BlockKind::Paragraph && content.len() > MAX_PARAGRAPH_BYTES {
+                let mut span_start = span.start as usize;
+                for piece in paragraph_pieces(text, content) {
+                    doc.blocks.push(Block {
+                        kind: BlockKind::Paragraph,
+                        span: Span::new(span_start, piece.end as usize),
+                        content: piece,
+                        section: None,
+                        tokens: Vec::new(),
+                        kinds: TokenKinds::default(),
+                    });
+                    span_start = piece.end as usize + 1;
+                }
+                continue;
+            }
             doc.blocks.push(Block {
                 kind,
                 span,
@@ -790,6 +810,56 @@ pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
     build_sections(&mut doc);
     collect_footnote_defs(text, &mut doc);
     doc
+}
+
+/// The longest paragraph read as one block. No report writes one of even a tenth of this
+/// (the corpus's longest is 2.5 KB); a longer line is damage or machine-made, and is read as
+/// pieces cut at sentence ends, so that its tokens need not all be held at once (the engine
+/// reads a document in parts of whole blocks).
+pub const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
+
+/// `content` cut into pieces of at most [`MAX_PARAGRAPH_BYTES`]: each cut is at the last
+/// sentence end (`. `, `! `, `? ` or `; ` before an uppercase letter) in the second half of
+/// the piece, else at its last space, else at the last char boundary. The space at a cut
+/// belongs to no piece.
+fn paragraph_pieces(text: &str, content: Span) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let end = (content.end as usize).min(bytes.len());
+    let mut start = content.start as usize;
+    let mut out = Vec::new();
+    while end - start > MAX_PARAGRAPH_BYTES {
+        let (lo, hi) = (start + MAX_PARAGRAPH_BYTES / 2, start + MAX_PARAGRAPH_BYTES);
+        let window = bytes.get(lo..hi).unwrap_or_default();
+        let sentence_end = |&p: &usize| {
+            let at = lo + p;
+            matches!(
+                bytes.get(at.wrapping_sub(1)),
+                Some(b'.' | b'!' | b'?' | b';')
+            ) && text
+                .get(at + 1..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_uppercase)
+        };
+        let spaces = memchr::memrchr_iter(b' ', window);
+        let (cut, next) = match spaces
+            .clone()
+            .find(sentence_end)
+            .or_else(|| memchr::memrchr(b' ', window))
+        {
+            Some(p) => (lo + p, lo + p + 1),
+            None => {
+                let mut at = hi;
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                (at, at)
+            }
+        };
+        out.push(Span::new(start, cut));
+        start = next;
+    }
+    out.push(Span::new(start, end));
+    out
 }
 
 /// Tokenises the blocks `range` of `doc` that have no tokens yet, and appends the footnote
@@ -1070,10 +1140,7 @@ fn classify(
     if st.mode == Mode::Header
         && is_upper_line(inner_t)
         && chars_at_most(inner_t, 80)
-        && !doc
-            .blocks
-            .iter()
-            .any(|b| matches!(b.kind, BlockKind::Heading(_)))
+        && !st.heading_seen
     {
         // `ỦY BAN NHÂN DÂN XÃ …`, `XÃ KÈ SẮT` and similar header lines before the type.
         return Some((BlockKind::Meta, whole));
@@ -1401,6 +1468,69 @@ fn collect_footnote_defs(text: &str, doc: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A paragraph longer than `MAX_PARAGRAPH_BYTES` is cut at its last sentence end in each
+    /// window; the pieces and the cut spaces make up the line.
+    #[test]
+    fn long_paragraphs_are_cut_at_sentence_ends() {
+        let sentence = "Có 12 hồ sơ được giải quyết đúng hạn, đạt 100%. "; // 53 bytes
+        let n = 2 * MAX_PARAGRAPH_BYTES / sentence.len() + 3;
+        let line = sentence.repeat(n);
+        let line = line.trim_end();
+        let text = format!("Đoạn ngắn.\n{line}\nĐoạn cuối.\n");
+        let doc = skeleton(&text, &Lexicon::builtin());
+        let pieces: Vec<Span> = doc.blocks.iter().map(|b| b.content).collect();
+        let start = "Đoạn ngắn.\n".len();
+        // Each cut follows a whole number of sentences, as late as the window allows.
+        let per_piece = MAX_PARAGRAPH_BYTES / sentence.len();
+        let cut = per_piece * sentence.len() - 1;
+        assert_eq!(pieces.len(), 5, "two short paragraphs around three pieces");
+        assert_eq!(pieces[1], Span::new(start, start + cut));
+        assert_eq!(pieces[2], Span::new(start + cut + 1, start + 2 * cut + 1));
+        assert_eq!(pieces[3].start as usize, start + 2 * cut + 2);
+        assert_eq!(pieces[3].end as usize, start + line.len());
+        for (i, b) in doc.blocks.iter().enumerate() {
+            assert_eq!(b.kind, BlockKind::Paragraph);
+            assert!(b.content.len() <= MAX_PARAGRAPH_BYTES);
+            let t = &text[b.content.range()];
+            if (1..=3).contains(&i) {
+                assert!(
+                    t.starts_with("Có 12") && t.ends_with("100%."),
+                    "piece {i}: {t:.20}…"
+                );
+            }
+        }
+        // The first piece's block starts at the line; the others at their piece.
+        assert_eq!(doc.blocks[1].span.start as usize, start);
+        assert_eq!(doc.blocks[2].span, pieces[2]);
+        // Exactly the limit: one block.
+        let exact = "a".repeat(MAX_PARAGRAPH_BYTES);
+        assert_eq!(skeleton(&exact, &Lexicon::builtin()).blocks.len(), 1);
+    }
+
+    /// Without a sentence end the cut is at the last space; without a space, at the last char
+    /// boundary before the limit.
+    #[test]
+    fn long_paragraphs_without_sentences_are_cut_at_spaces_or_chars() {
+        let words = "chữ ".repeat(MAX_PARAGRAPH_BYTES / 6 + 10);
+        let pieces = paragraph_pieces(&words, Span::new(0, words.len() - 1));
+        let last_space = words.as_bytes()[..MAX_PARAGRAPH_BYTES]
+            .iter()
+            .rposition(|&b| b == b' ')
+            .unwrap();
+        assert_eq!(
+            pieces,
+            [
+                Span::new(0, last_space),
+                Span::new(last_space + 1, words.len() - 1)
+            ]
+        );
+        // `ữ` is three bytes: a hard cut steps back to its start.
+        let solid = "ữ".repeat(MAX_PARAGRAPH_BYTES / 3 + 1);
+        let pieces = paragraph_pieces(&solid, Span::new(0, solid.len()));
+        let first = (MAX_PARAGRAPH_BYTES / 3) * 3;
+        assert_eq!(pieces, [Span::new(0, first), Span::new(first, solid.len())]);
+    }
 
     /// Each block's `kinds` lists exactly the kinds of its tokens: the rules skip blocks by it.
     #[test]
