@@ -2,6 +2,7 @@
 
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -38,15 +39,17 @@ impl std::str::FromStr for Severity {
 /// A localisable message: a key into `rules/messages.toml` and its arguments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Message {
-    pub key: String,
-    pub args: Vec<(String, String)>,
+    /// Borrowed when static, as every rule's keys and argument names are: a big report holds
+    /// labels by the hundred thousand, and owned names cost two allocations each.
+    pub key: Cow<'static, str>,
+    pub args: Vec<(Cow<'static, str>, String)>,
     /// A second sentence rendered after this one (e.g. what a reading assumed).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix: Option<Box<Message>>,
 }
 
 impl Message {
-    pub fn new(key: impl Into<String>) -> Self {
+    pub fn new(key: impl Into<Cow<'static, str>>) -> Self {
         Message {
             key: key.into(),
             args: Vec::new(),
@@ -57,11 +60,11 @@ impl Message {
         self.suffix = Some(Box::new(suffix));
         self
     }
-    pub fn arg(mut self, name: &str, value: impl ToString) -> Self {
+    pub fn arg(mut self, name: impl Into<Cow<'static, str>>, value: impl ToString) -> Self {
         // Exact growth: a message has one to three arguments, and a first push would reserve
         // room for four; a big report holds labels by the ten thousand.
         self.args.reserve_exact(1);
-        self.args.push((name.to_string(), value.to_string()));
+        self.args.push((name.into(), value.to_string()));
         self
     }
 }

@@ -43,8 +43,8 @@ pub fn render(lang: Lang, msg: &Message) -> String {
         Lang::En => &cat.en,
     };
     let template = table
-        .get(&msg.key)
-        .or_else(|| cat.vi.get(&msg.key))
+        .get(&*msg.key)
+        .or_else(|| cat.vi.get(&*msg.key))
         .map(String::as_str)
         .unwrap_or(&msg.key);
     let mut out = template.to_string();
