@@ -175,10 +175,21 @@ fn stages_over(c: &mut Criterion, group_name: &str, inputs: &[(String, String)])
                     normalization: &p.normalization,
                     source: src,
                     from_source: &from_source,
+                    part: 0..d.blocks.len(),
                 };
                 let mut out = Vec::new();
+                // As the engine runs them on a document read in one part.
                 for rule in registry() {
-                    rule.check(&cx, &mut out);
+                    match rule.start() {
+                        Some(mut check) => {
+                            check.part(&cx, &mut out);
+                            check.finish(&cx, &mut out);
+                        }
+                        None => {
+                            rule.check_part(&cx, &mut out);
+                            rule.check_document(&cx, &mut out);
+                        }
+                    }
                 }
                 black_box(out);
             }

@@ -149,28 +149,28 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     let mut doc = parse::blocks::skeleton(text, lex);
     let parts = match settings.part_bytes {
         Some(bytes) => parse::parts(&doc, bytes),
-        None => vec![0..doc.blocks.len()],
+        None => std::iter::once(0..doc.blocks.len()).collect(),
     };
     let whole = parts.len() == 1;
-    let mut scratch = parse::inline::Scratch::default();
     // A footnote reference's claim reads its note, which may lie in another part: the notes
     // are tokenised first and keep their tokens to the end (the list is sorted: the
     // definitions are gathered in block order).
     let notes: Vec<usize> = if whole {
         Vec::new()
     } else {
+        let mut scratch = parse::inline::Scratch::default();
+        parse::tokenize_notes(&mut doc, text, &lower, lex, &mut scratch);
         doc.footnote_defs.iter().map(|d| d.block).collect()
     };
-    if !whole {
-        parse::tokenize_notes(&mut doc, text, &lower, lex, &mut scratch);
-    }
-    // Each enabled rule with the state it carries from part to part, if any.
-    let mut checks: Vec<(&dyn rules::Rule, Option<Box<dyn rules::Check>>)> = rules::registry()
-        .iter()
-        .filter(|r| settings.rules.enabled(r.meta().id))
-        .map(|&r| (r, r.start()))
-        .collect();
-    let severity_of = |rule: &dyn rules::Rule| settings.rules.severity.get(rule.meta().id).copied();
+    let shared = Shared {
+        text,
+        lower: &lower,
+        lex,
+        prepared: &prepared,
+        source: &source.text,
+        from_source: &from_source,
+    };
+    let mut checks = Checks::new(&settings.rules);
     let mut diagnostics = Vec::new();
     let mut claims = Claims::default();
     for part in parts {
@@ -191,40 +191,15 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
             lex,
             &prepared.layout,
         );
-        let cx = Context {
-            text,
-            lower: &lower,
-            doc: &doc,
-            claims: &part_claims,
-            lex,
-            layout: &prepared.layout,
-            normalization: &prepared.normalization,
-            source: &source.text,
-            from_source: &from_source,
-            part: part.clone(),
-        };
-        for (rule, state) in &mut checks {
-            let start = diagnostics.len();
-            match state {
-                Some(check) => check.part(&cx, &mut diagnostics),
-                None => rule.check_part(&cx, &mut diagnostics),
-            }
-            set_severity(&mut diagnostics[start..], severity_of(*rule));
-        }
+        let cx = shared.context(&doc, &part_claims, part.clone());
+        checks.part(&cx, &mut diagnostics);
         if whole {
             claims = part_claims;
             continue;
         }
-        // Drop the part's tokens, but those a rule keeps to the end.
+        // Drop the part's tokens, but the notes' and those a rule keeps to the end.
         let dropped: Vec<usize> = part
-            .clone()
-            .filter(|&bi| {
-                notes.binary_search(&bi).is_err()
-                    && !checks
-                        .iter_mut()
-                        .filter_map(|(_, state)| state.as_mut())
-                        .any(|check| check.keeps(&cx, bi))
-            })
+            .filter(|&bi| notes.binary_search(&bi).is_err() && !checks.keeps(&cx, bi))
             .collect();
         drop(part_claims);
         for bi in dropped {
@@ -236,26 +211,8 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     }
     // The references grew part by part; the document rules run with everything else live.
     doc.footnote_refs.shrink_to_fit();
-    let cx = Context {
-        text,
-        lower: &lower,
-        doc: &doc,
-        claims: &claims,
-        lex,
-        layout: &prepared.layout,
-        normalization: &prepared.normalization,
-        source: &source.text,
-        from_source: &from_source,
-        part: 0..doc.blocks.len(),
-    };
-    for (rule, state) in checks {
-        let start = diagnostics.len();
-        match state {
-            Some(check) => check.finish(&cx, &mut diagnostics),
-            None => rule.check_document(&cx, &mut diagnostics),
-        }
-        set_severity(&mut diagnostics[start..], severity_of(rule));
-    }
+    let all = 0..doc.blocks.len();
+    checks.finish(&shared.context(&doc, &claims, all), &mut diagnostics);
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
@@ -268,6 +225,100 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
     };
     crate::suppress::apply(&mut analysis, &settings.rules);
     analysis
+}
+
+/// What every part's [`Context`] shares.
+struct Shared<'a> {
+    text: &'a str,
+    lower: &'a str,
+    lex: &'a Lexicon,
+    prepared: &'a Prepared,
+    source: &'a str,
+    from_source: &'a InverseMap,
+}
+
+impl<'a> Shared<'a> {
+    fn context<'b>(
+        &'b self,
+        doc: &'b Document,
+        claims: &'b Claims,
+        part: Range<usize>,
+    ) -> Context<'b>
+    where
+        'a: 'b,
+    {
+        Context {
+            text: self.text,
+            lower: self.lower,
+            doc,
+            claims,
+            lex: self.lex,
+            layout: &self.prepared.layout,
+            normalization: &self.prepared.normalization,
+            source: self.source,
+            from_source: self.from_source,
+            part,
+        }
+    }
+}
+
+/// A rule and, for one that compares parts, its state.
+type RuleCheck = (&'static dyn rules::Rule, Option<Box<dyn rules::Check>>);
+
+/// The enabled rules of one document's check, each with the state it carries from part to
+/// part (see [`rules::Rule`]).
+struct Checks<'s> {
+    rules: Vec<RuleCheck>,
+    severity: &'s BTreeMap<String, Severity>,
+}
+
+impl<'s> Checks<'s> {
+    fn new(selection: &'s RuleSelection) -> Self {
+        Checks {
+            rules: rules::registry()
+                .iter()
+                .filter(|r| selection.enabled(r.meta().id))
+                .map(|&r| (r, r.start()))
+                .collect(),
+            severity: &selection.severity,
+        }
+    }
+
+    fn part(&mut self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (rule, state) in &mut self.rules {
+            let start = out.len();
+            match state {
+                Some(check) => check.part(cx, out),
+                None => rule.check_part(cx, out),
+            }
+            set_severity(
+                &mut out[start..],
+                self.severity.get(rule.meta().id).copied(),
+            );
+        }
+    }
+
+    /// Whether a rule keeps block `block`'s tokens to the end.
+    fn keeps(&mut self, cx: &Context<'_>, block: usize) -> bool {
+        self.rules
+            .iter_mut()
+            .filter_map(|(_, state)| state.as_mut())
+            .any(|check| check.keeps(cx, block))
+    }
+
+    fn finish(self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (rule, state) in self.rules {
+            let start = out.len();
+            match state {
+                Some(check) => check.finish(cx, out),
+                None => rule.check_document(cx, out),
+            }
+            set_severity(
+                &mut out[start..],
+                self.severity.get(rule.meta().id).copied(),
+            );
+        }
+    }
 }
 
 /// A severity set in the configuration overrides the rule's own.

@@ -629,9 +629,18 @@ fn hostile_inputs_do_not_panic() {
     assert_eq!(d.sections.len(), 50_000);
     assert!(d.sections.iter().all(|s| s.parent.is_none()));
 
+    // A 20 MiB paragraph without a space is read in pieces of 64 KiB cut between chars, which
+    // cover it end to end.
     let long = "1.".to_string() + &"x".repeat(20 * 1024 * 1024);
     let d = parse(&long);
-    assert_eq!(d.blocks.len(), 1);
+    assert_eq!(d.blocks.len(), (long.len()).div_ceil(64 * 1024));
+    assert_eq!(d.blocks.len(), 321);
+    let mut at = 0;
+    for b in &d.blocks {
+        assert_eq!((b.content.start as usize, b.span.start as usize), (at, at));
+        at = b.content.end as usize;
+    }
+    assert_eq!(at, long.len());
 
     let junk: String = (0u32..5000)
         .filter_map(|i| char::from_u32((i * 7919) % 0x3000))

@@ -257,7 +257,7 @@ fn encoding_flags_each_kind_once_in_one_document() {
     let a = run("phƣờng Kè Sắt; x\u{FFFD}; Vie\u{0323}\u{0302}t; phƣờng 2.\n");
     let keys: Vec<&str> = diags(&a, "encoding")
         .iter()
-        .map(|d| d.message.key.as_str())
+        .map(|d| &*d.message.key)
         .collect();
     assert_eq!(
         keys,

@@ -781,17 +781,18 @@ pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
             let (kind, content) = kind_content;
             st.heading_seen |= matches!(kind, BlockKind::Heading(_));
             if kind == BlockKind::Paragraph && content.len() > MAX_PARAGRAPH_BYTES {
-                let mut span_start = span.start as usize;
-                for piece in paragraph_pieces(text, content) {
+                // The first piece's block starts where the line does; the others are their
+                // piece.
+                for (i, piece) in paragraph_pieces(text, content).into_iter().enumerate() {
+                    let from = if i == 0 { span.start } else { piece.start };
                     doc.blocks.push(Block {
                         kind: BlockKind::Paragraph,
-                        span: Span::new(span_start, piece.end as usize),
+                        span: Span::new(from as usize, piece.end as usize),
                         content: piece,
                         section: None,
                         tokens: Vec::new(),
                         kinds: TokenKinds::default(),
                     });
-                    span_start = piece.end as usize + 1;
                 }
                 continue;
             }
@@ -860,6 +861,37 @@ fn paragraph_pieces(text: &str, content: Span) -> Vec<Span> {
     }
     out.push(Span::new(start, end));
     out
+}
+
+/// The content ranges of the document's lines, in order: each block's content, except that
+/// the pieces of a paragraph longer than [`MAX_PARAGRAPH_BYTES`] give their line's content as
+/// one range. For a rule that reads a line as a whole (a parenthesis opened in one piece may
+/// close in the next).
+pub fn line_contents<'a>(
+    doc: &'a Document,
+    text: &'a str,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    let mut blocks = doc.blocks.iter().peekable();
+    std::iter::from_fn(move || {
+        let first = blocks.next()?;
+        let mut range = first.content.range();
+        let mut last = first;
+        while let Some(next) = blocks.next_if(|b| is_next_piece(text, last, b)) {
+            range.end = next.content.end as usize;
+            last = next;
+        }
+        Some(range)
+    })
+}
+
+/// Whether `b` is the piece of a long paragraph that follows `prev`: both paragraphs, with only
+/// the cut's space (or nothing, at a cut inside a word) between them, where lines have a line
+/// end.
+fn is_next_piece(text: &str, prev: &Block, b: &Block) -> bool {
+    let (end, start) = (prev.content.end as usize, b.span.start as usize);
+    prev.kind == BlockKind::Paragraph
+        && b.kind == BlockKind::Paragraph
+        && (start == end || (start == end + 1 && text.as_bytes().get(end) == Some(&b' ')))
 }
 
 /// Tokenises the blocks `range` of `doc` that have no tokens yet, and appends the footnote
@@ -1503,6 +1535,16 @@ mod tests {
         // The first piece's block starts at the line; the others at their piece.
         assert_eq!(doc.blocks[1].span.start as usize, start);
         assert_eq!(doc.blocks[2].span, pieces[2]);
+        // Read by line, the pieces are one line again.
+        let lines: Vec<_> = line_contents(&doc, &text).collect();
+        assert_eq!(
+            lines,
+            [
+                pieces[0].range(),
+                start..start + line.len(),
+                pieces[4].range()
+            ]
+        );
         // Exactly the limit: one block.
         let exact = "a".repeat(MAX_PARAGRAPH_BYTES);
         assert_eq!(skeleton(&exact, &Lexicon::builtin()).blocks.len(), 1);
@@ -1530,6 +1572,13 @@ mod tests {
         let pieces = paragraph_pieces(&solid, Span::new(0, solid.len()));
         let first = (MAX_PARAGRAPH_BYTES / 3) * 3;
         assert_eq!(pieces, [Span::new(0, first), Span::new(first, solid.len())]);
+        // As blocks: each piece's block is the piece, and the line is one again.
+        let doc = skeleton(&solid, &Lexicon::builtin());
+        let spans: Vec<Span> = doc.blocks.iter().map(|b| b.span).collect();
+        assert_eq!(spans, pieces);
+        let lines: Vec<_> = line_contents(&doc, &solid).collect();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines.first(), Some(&(0..solid.len())));
     }
 
     /// Each block's `kinds` lists exactly the kinds of its tokens: the rules skip blocks by it.

@@ -109,8 +109,8 @@ impl Rule for UnbalancedDelimiter {
         // `Cursor`): no search set up per block, no list of every position of a large
         // document held at once.
         let mut cursor = Cursor::new(cx.text.as_bytes());
-        for block in &cx.doc.blocks {
-            let r = block.content.range();
+        // By line: a paragraph read in pieces is scanned whole.
+        for r in crate::parse::blocks::line_contents(cx.doc, cx.text) {
             let Some(s) = cx.text.get(r.clone()) else {
                 continue;
             };
