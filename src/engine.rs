@@ -286,15 +286,10 @@ impl<'s> Checks<'s> {
 
     fn part(&mut self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (rule, state) in &mut self.rules {
-            let start = out.len();
-            match state {
+            found_by(*rule, self.severity, out, |out| match state {
                 Some(check) => check.part(cx, out),
                 None => rule.check_part(cx, out),
-            }
-            set_severity(
-                &mut out[start..],
-                self.severity.get(rule.meta().id).copied(),
-            );
+            });
         }
     }
 
@@ -308,23 +303,26 @@ impl<'s> Checks<'s> {
 
     fn finish(self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (rule, state) in self.rules {
-            let start = out.len();
-            match state {
+            found_by(rule, self.severity, out, |out| match state {
                 Some(check) => check.finish(cx, out),
                 None => rule.check_document(cx, out),
-            }
-            set_severity(
-                &mut out[start..],
-                self.severity.get(rule.meta().id).copied(),
-            );
+            });
         }
     }
 }
 
-/// A severity set in the configuration overrides the rule's own.
-fn set_severity(found: &mut [Diagnostic], severity: Option<Severity>) {
-    if let Some(sev) = severity {
-        for d in found {
+/// Runs one rule's `check` into `out`, then gives what it found the severity the
+/// configuration sets for the rule, if any.
+fn found_by(
+    rule: &dyn rules::Rule,
+    severity: &BTreeMap<String, Severity>,
+    out: &mut Vec<Diagnostic>,
+    check: impl FnOnce(&mut Vec<Diagnostic>),
+) {
+    let start = out.len();
+    check(out);
+    if let Some(&sev) = severity.get(rule.meta().id) {
+        for d in out.iter_mut().skip(start) {
             d.severity = sev;
         }
     }
