@@ -162,3 +162,45 @@ fn footnotes_read_across_parts() {
     assert_eq!(rules, ["sum-mismatch", "count-mismatch"]);
     assert_same("t.md", &whole, &parts);
 }
+
+#[test]
+fn configured_severity_applies_to_every_kind_of_rule() {
+    // count-mismatch checks a part, number-format gathers tallies part by part, and
+    // footnote-orphan checks the whole document at the end.
+    let text = "Thu ngân sách 1.234,5 tỷ đồng, chi 1.234.567 đồng và 1,5 tỷ đồng, \
+                tăng 2.5% và 3,5%.\n\nCó 04 chỉ tiêu không đạt, gồm: (1) A, (2) B, (3) C.\n\n\
+                Đã giải quyết 3 hồ sơ¹.\n";
+    for bytes in [None, Some(1)] {
+        let mut settings = with_parts(bytes);
+        let found = |s: &Settings| -> Vec<(&'static str, Severity)> {
+            analyze_str("t.md", text, s)
+                .diagnostics
+                .iter()
+                .map(|d| (d.rule, d.severity))
+                .collect()
+        };
+        use doisoat::diagnostic::Severity;
+        use Severity::{Error, Info, Warning};
+        assert_eq!(
+            found(&settings),
+            [
+                ("number-format", Warning),
+                ("number-format", Warning),
+                ("count-mismatch", Error),
+                ("footnote-orphan", Warning)
+            ]
+        );
+        for id in ["number-format", "count-mismatch", "footnote-orphan"] {
+            settings.rules.severity.insert(id.to_string(), Info);
+        }
+        assert_eq!(
+            found(&settings),
+            [
+                ("number-format", Info),
+                ("number-format", Info),
+                ("count-mismatch", Info),
+                ("footnote-orphan", Info)
+            ]
+        );
+    }
+}
