@@ -625,6 +625,16 @@ pub fn check_pipeline(text: &str) -> Result<(), String> {
     if h1 != h2 || j1 != j2 {
         return Err("same input, different output".into());
     }
+    // Read in the smallest parts (a part before every block that may start one), the findings
+    // are the same as read whole.
+    let parted = Settings {
+        part_bytes: Some(1),
+        ..Settings::default()
+    };
+    let (h3, j3) = render_all(analyze_str("fuzz.txt", text, &parted))?;
+    if h1 != h3 || j1 != j3 {
+        return Err("read in parts, different output".into());
+    }
     Ok(())
 }
 

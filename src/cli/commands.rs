@@ -120,7 +120,6 @@ fn check_one(input: &Input, settings: &Settings, keep_tree: bool) -> FileResult 
         Ok(b) => b,
         Err(error) => return FileResult::Failed { path, error },
     };
-    let bytes_len = bytes.len();
     // A `.docx` is read through the docx reader; the pipeline then sees its text.
     // The raw bytes become `source` (a UTF-8 file in place) or are dropped once decoded:
     // keeping both doubles a big file's footprint.
@@ -132,19 +131,20 @@ fn check_one(input: &Input, settings: &Settings, keep_tree: bool) -> FileResult 
         }
         _ => SourceFile::from_vec(path.clone(), bytes).map_err(|e| e.to_string()),
     };
-    // Without the tree to keep, a big file is read in parts (see `Settings::part_bytes`).
-    let parted;
-    let settings = if !keep_tree && settings.part_bytes.is_none() && bytes_len > PART_BYTES {
-        parted = Settings {
-            part_bytes: Some(PART_BYTES),
-            ..settings.clone()
-        };
-        &parted
-    } else {
-        settings
-    };
     match source {
         Ok(source) => {
+            // Without the tree to keep, a big text is read in parts (`Settings::part_bytes`).
+            let parted;
+            let settings =
+                if !keep_tree && settings.part_bytes.is_none() && source.text.len() > PART_BYTES {
+                    parted = Settings {
+                        part_bytes: Some(PART_BYTES),
+                        ..settings.clone()
+                    };
+                    &parted
+                } else {
+                    settings
+                };
             let mut analysis = analyze(source, settings);
             if !keep_tree {
                 // Several times the input's size, and kept until every file is done.
