@@ -208,6 +208,19 @@ fn stages_over(c: &mut Criterion, group_name: &str, inputs: &[(String, String)])
             }
         })
     });
+    // As `check` reads a big file: in parts of `PART_BYTES` (the same as `all` for a file
+    // below that size).
+    let parted = Settings {
+        part_bytes: Some(doisoat::engine::PART_BYTES),
+        ..Settings::default()
+    };
+    group.bench_function("all-in-parts", |b| {
+        b.iter(|| {
+            for (n, t) in inputs {
+                black_box(analyze_str(n, black_box(t), &parted));
+            }
+        })
+    });
     group.finish();
 }
 
