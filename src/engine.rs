@@ -204,7 +204,7 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
         drop(part_claims);
         for bi in dropped {
             if let Some(b) = doc.blocks.get_mut(bi) {
-                b.tokens = Vec::new();
+                b.tokens = Box::default();
                 b.kinds = crate::ast::TokenKinds::default();
             }
         }

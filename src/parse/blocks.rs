@@ -790,7 +790,7 @@ pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
                         span: Span::new(from as usize, piece.end as usize),
                         content: piece,
                         section: None,
-                        tokens: Vec::new(),
+                        tokens: Box::default(),
                         kinds: TokenKinds::default(),
                     });
                 }
@@ -801,7 +801,7 @@ pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
                 span,
                 content,
                 section: None,
-                tokens: Vec::new(),
+                tokens: Box::default(),
                 kinds: TokenKinds::default(),
             });
         }
@@ -940,9 +940,9 @@ pub fn tokens_only<F>(
         return;
     };
     for b in blocks.iter_mut().filter(|b| b.tokens.is_empty()) {
-        b.tokens = tokenize(text, b.content, lex);
-        // The tokenizer over-reserves; the tokens are the largest part of a document's memory.
-        b.tokens.shrink_to_fit();
+        // The tokenizer over-reserves; the boxed slice keeps no slack (the tokens are the
+        // largest part of a document's memory).
+        b.tokens = tokenize(text, b.content, lex).into_boxed_slice();
         // Read while the tokens are still in the cache (see `Block::kinds`).
         b.kinds = TokenKinds::of(&b.tokens);
     }
@@ -1407,7 +1407,7 @@ fn build_sections(doc: &mut Document) {
             }
         }
         if let Some(b) = doc.blocks.get_mut(bi) {
-            b.section = stack.last().copied();
+            b.section = stack.last().and_then(|&s| u32::try_from(s).ok());
         }
     }
     sections.shrink_to_fit();

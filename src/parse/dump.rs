@@ -32,7 +32,7 @@ pub fn render_tree(text: &str, doc: &Document, claims: &Claims) -> String {
                 .map_or(0, |s| s.iter().filter(|&&c| c == b'\n').count());
             counted = start;
         }
-        let depth = section_depth(doc, b.section);
+        let depth = section_depth(doc, b.section.map(|s| s as usize));
         let is_heading = matches!(b.kind, BlockKind::Heading(_));
         let level = if is_heading {
             depth.saturating_sub(1)
