@@ -26,6 +26,22 @@ pub enum InputError {
     Binary { offset: usize },
     #[error("not valid UTF-16 at byte {offset}")]
     InvalidUtf16 { offset: usize },
+    #[error(
+        "too large: {bytes} bytes of text, and doisoat reads at most 4 GiB (4 294 967 295 bytes)"
+    )]
+    TooLarge { bytes: usize },
+}
+
+/// The longest text doisoat reads: every offset is kept as a `u32`.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+/// [`InputError::TooLarge`] for a text or input longer than `limit` bytes.
+fn within(len: usize, limit: usize) -> Result<(), InputError> {
+    if len > limit {
+        Err(InputError::TooLarge { bytes: len })
+    } else {
+        Ok(())
+    }
 }
 
 /// A decoded input file.
@@ -136,16 +152,20 @@ fn line_starts(text: &str) -> Vec<usize> {
 }
 
 fn decode(bytes: &[u8]) -> Result<(String, Encoding, OffsetMap), InputError> {
+    // UTF-16 text may come out longer than its bytes: checked again after transcoding.
+    within(bytes.len(), MAX_TEXT_BYTES)?;
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         let text = utf8(rest, 3)?;
         return Ok((text, Encoding::Utf8Bom, OffsetMap::shifted(3)));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         let (text, map) = utf16(rest, 2, u16::from_le_bytes)?;
+        within(text.len(), MAX_TEXT_BYTES)?;
         return Ok((text, Encoding::Utf16Le, map));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let (text, map) = utf16(rest, 2, u16::from_be_bytes)?;
+        within(text.len(), MAX_TEXT_BYTES)?;
         return Ok((text, Encoding::Utf16Be, map));
     }
     let text = utf8(bytes, 0)?;
@@ -156,6 +176,7 @@ fn decode(bytes: &[u8]) -> Result<(String, Encoding, OffsetMap), InputError> {
 /// UTF-16 is transcoded as by [`decode`].
 fn decode_vec(bytes: Vec<u8>) -> Result<(String, Encoding, OffsetMap), InputError> {
     const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+    within(bytes.len(), MAX_TEXT_BYTES)?;
     if bytes.starts_with(&BOM) {
         let text = utf8_vec(bytes, BOM.len())?;
         return Ok((text, Encoding::Utf8Bom, OffsetMap::shifted(BOM.len())));
@@ -624,6 +645,34 @@ mod line_col_tests {
             let col = text[start..offset].chars().count() + 1;
             assert_eq!(src.line_col(offset), (line_no, col), "offset {offset}");
         }
+    }
+}
+
+#[cfg(test)]
+mod size_limit_tests {
+    use super::{within, InputError, MAX_TEXT_BYTES};
+
+    /// Offsets are `u32`: a longer text is refused with a clear error, not read with wrapped
+    /// offsets. (A 4 GiB input cannot be made in a test; the limit is checked at its edge.)
+    #[test]
+    fn texts_over_4_gib_are_refused() {
+        assert_eq!(MAX_TEXT_BYTES, 4_294_967_295);
+        assert_eq!(within(MAX_TEXT_BYTES, MAX_TEXT_BYTES), Ok(()));
+        let err = within(MAX_TEXT_BYTES + 1, MAX_TEXT_BYTES);
+        assert_eq!(
+            err,
+            Err(InputError::TooLarge {
+                bytes: 4_294_967_296
+            })
+        );
+        assert_eq!(
+            err.map_err(|e| e.to_string()),
+            Err(
+                "too large: 4294967296 bytes of text, and doisoat reads at most 4 GiB \
+                 (4 294 967 295 bytes)"
+                    .to_string()
+            )
+        );
     }
 }
 

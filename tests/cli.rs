@@ -164,6 +164,21 @@ fn binary_file_is_an_input_error() {
     );
 }
 
+/// A file over 4 GiB (sparse: it takes no disk) is refused before it is read.
+#[test]
+fn file_over_4_gib_is_an_input_error() {
+    let d = tempfile::tempdir().unwrap();
+    let f = std::fs::File::create(d.path().join("big.txt")).unwrap();
+    f.set_len(5_000_000_000).unwrap();
+    let o = run(&["check", "big.txt"], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: big.txt: too large: 5000000000 bytes of text, and doisoat reads at most \
+         4 GiB (4 294 967 295 bytes)\n"
+    );
+}
+
 #[test]
 fn missing_path_is_named() {
     let d = tempfile::tempdir().unwrap();

@@ -1,5 +1,6 @@
 //! Turning command-line paths into the list of inputs to check, and reading them.
 
+use doisoat::source::{InputError, MAX_TEXT_BYTES};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -124,21 +125,54 @@ pub fn io_message(e: &std::io::Error) -> String {
 pub fn read(input: &Input) -> Result<Vec<u8>, String> {
     match input {
         Input::Stdin => {
+            // One byte past the limit is enough to refuse it without holding all of it.
+            let limit = MAX_TEXT_BYTES as u64 + 1;
             let mut buf = Vec::new();
             std::io::stdin()
                 .lock()
+                .take(limit)
                 .read_to_end(&mut buf)
                 .map_err(|e| format!("cannot read: {}", io_message(&e)))?;
+            too_large(buf.len() as u64)?;
             Ok(buf)
         }
-        Input::File(p) => std::fs::read(p).map_err(|e| io_message(&e)),
+        Input::File(p) => {
+            // Refused before it is read into memory.
+            if let Ok(m) = std::fs::metadata(p) {
+                too_large(m.len())?;
+            }
+            std::fs::read(p).map_err(|e| io_message(&e))
+        }
         Input::Missing { error, .. } => Err(error.clone()),
+    }
+}
+
+/// The error for an input longer than doisoat reads ([`MAX_TEXT_BYTES`]).
+fn too_large(len: u64) -> Result<(), String> {
+    if len > MAX_TEXT_BYTES as u64 {
+        let bytes = usize::try_from(len).unwrap_or(usize::MAX);
+        Err(InputError::TooLarge { bytes }.to_string())
+    } else {
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inputs_over_4_gib_are_refused_before_reading() {
+        assert_eq!(too_large(u64::from(u32::MAX)), Ok(()));
+        assert_eq!(
+            too_large(5_000_000_000),
+            Err(
+                "too large: 5000000000 bytes of text, and doisoat reads at most 4 GiB \
+                 (4 294 967 295 bytes)"
+                    .to_string()
+            )
+        );
+    }
 
     #[test]
     fn directories_are_expanded_sorted_and_filtered() {
