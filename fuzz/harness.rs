@@ -430,6 +430,8 @@ pub fn check_layout(bytes: &[u8]) -> Result<(), String> {
             use doisoat::source::InputError::*;
             let off = match e {
                 InvalidUtf8 { offset } | Binary { offset } | InvalidUtf16 { offset } => offset,
+                // Fuzz inputs are far below 4 GiB.
+                TooLarge { bytes } => return Err(format!("{bytes} bytes refused as too large")),
             };
             if off >= bytes.len().max(1) {
                 return Err(format!(
