@@ -1,4 +1,8 @@
 //! The pipeline: source → normalise → layout → parse → claims → rules.
+//!
+//! A big document is read in parts ([`Settings::part_bytes`]): laid out and cut into blocks
+//! whole, then tokenised, read for claims and checked a part at a time, each part's tokens and
+//! claims dropped before the next (see [`rules::Rule`] for how the rules take part).
 
 use crate::ast::Document;
 use crate::claims::{self, Claims};
@@ -332,16 +336,18 @@ fn found_by(
 pub fn analyze_str(name: &str, text: &str, settings: &Settings) -> Analysis {
     let source = match SourceFile::from_bytes(name, text.as_bytes()) {
         Ok(s) => s,
-        // A &str is valid UTF-8; only a NUL byte can fail. Check it with NULs as spaces.
+        // A &str is valid UTF-8: only a NUL byte can fail, or a text over 4 GiB. Check it with
+        // NULs as spaces; a text too large is checked as empty (the CLI and the LSP server
+        // refuse such input before it gets here).
         Err(_) => match SourceFile::from_bytes(name, text.replace('\0', " ").as_bytes()) {
             Ok(s) => s,
-            Err(_) => unreachable_source(name),
+            Err(_) => empty_source(name),
         },
     };
     analyze(source, settings)
 }
 
-fn unreachable_source(name: &str) -> SourceFile {
+fn empty_source(name: &str) -> SourceFile {
     // Empty text always decodes.
     match SourceFile::from_bytes(name, b"") {
         Ok(s) => s,
