@@ -163,8 +163,7 @@ pub fn analyze(source: SourceFile, settings: &Settings) -> Analysis {
         Vec::new()
     } else {
         let mut scratch = parse::inline::Scratch::default();
-        parse::tokenize_notes(&mut doc, text, &lower, lex, &mut scratch);
-        doc.footnote_defs.iter().map(|d| d.block).collect()
+        parse::tokenize_notes(&mut doc, text, &lower, lex, &mut scratch)
     };
     let shared = Shared {
         text,

@@ -35,13 +35,20 @@ pub enum InputError {
 /// The longest text doisoat reads: every offset is kept as a `u32`.
 pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
 
-/// [`InputError::TooLarge`] for a text or input longer than `limit` bytes.
-fn within(len: usize, limit: usize) -> Result<(), InputError> {
-    if len > limit {
-        Err(InputError::TooLarge { bytes: len })
-    } else {
-        Ok(())
+/// [`InputError::TooLarge`] for a text or input longer than [`MAX_TEXT_BYTES`]: the decoder
+/// asks it of the bytes and of a transcoded text, the CLI of a file's size before reading it.
+pub fn check_size(len: u64) -> Result<(), InputError> {
+    match usize::try_from(len) {
+        Ok(n) if n <= MAX_TEXT_BYTES => Ok(()),
+        _ => Err(InputError::TooLarge {
+            bytes: usize::try_from(len).unwrap_or(usize::MAX),
+        }),
     }
+}
+
+/// [`check_size`] of a length in memory.
+fn within(len: usize) -> Result<(), InputError> {
+    check_size(len as u64)
 }
 
 /// A decoded input file.
@@ -153,19 +160,19 @@ fn line_starts(text: &str) -> Vec<usize> {
 
 fn decode(bytes: &[u8]) -> Result<(String, Encoding, OffsetMap), InputError> {
     // UTF-16 text may come out longer than its bytes: checked again after transcoding.
-    within(bytes.len(), MAX_TEXT_BYTES)?;
+    within(bytes.len())?;
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         let text = utf8(rest, 3)?;
         return Ok((text, Encoding::Utf8Bom, OffsetMap::shifted(3)));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         let (text, map) = utf16(rest, 2, u16::from_le_bytes)?;
-        within(text.len(), MAX_TEXT_BYTES)?;
+        within(text.len())?;
         return Ok((text, Encoding::Utf16Le, map));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let (text, map) = utf16(rest, 2, u16::from_be_bytes)?;
-        within(text.len(), MAX_TEXT_BYTES)?;
+        within(text.len())?;
         return Ok((text, Encoding::Utf16Be, map));
     }
     let text = utf8(bytes, 0)?;
@@ -176,7 +183,7 @@ fn decode(bytes: &[u8]) -> Result<(String, Encoding, OffsetMap), InputError> {
 /// UTF-16 is transcoded as by [`decode`].
 fn decode_vec(bytes: Vec<u8>) -> Result<(String, Encoding, OffsetMap), InputError> {
     const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
-    within(bytes.len(), MAX_TEXT_BYTES)?;
+    within(bytes.len())?;
     if bytes.starts_with(&BOM) {
         let text = utf8_vec(bytes, BOM.len())?;
         return Ok((text, Encoding::Utf8Bom, OffsetMap::shifted(BOM.len())));
@@ -657,8 +664,8 @@ mod size_limit_tests {
     #[test]
     fn texts_over_4_gib_are_refused() {
         assert_eq!(MAX_TEXT_BYTES, 4_294_967_295);
-        assert_eq!(within(MAX_TEXT_BYTES, MAX_TEXT_BYTES), Ok(()));
-        let err = within(MAX_TEXT_BYTES + 1, MAX_TEXT_BYTES);
+        assert_eq!(within(MAX_TEXT_BYTES), Ok(()));
+        let err = within(MAX_TEXT_BYTES + 1);
         assert_eq!(
             err,
             Err(InputError::TooLarge {

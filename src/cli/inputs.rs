@@ -1,6 +1,6 @@
 //! Turning command-line paths into the list of inputs to check, and reading them.
 
-use doisoat::source::{InputError, MAX_TEXT_BYTES};
+use doisoat::source::{check_size, MAX_TEXT_BYTES};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -147,14 +147,9 @@ pub fn read(input: &Input) -> Result<Vec<u8>, String> {
     }
 }
 
-/// The error for an input longer than doisoat reads ([`MAX_TEXT_BYTES`]).
+/// The error for an input longer than doisoat reads ([`MAX_TEXT_BYTES`]), as one line.
 fn too_large(len: u64) -> Result<(), String> {
-    if len > MAX_TEXT_BYTES as u64 {
-        let bytes = usize::try_from(len).unwrap_or(usize::MAX);
-        Err(InputError::TooLarge { bytes }.to_string())
-    } else {
-        Ok(())
-    }
+    check_size(len).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -785,25 +785,13 @@ pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
                 // piece.
                 for (i, piece) in paragraph_pieces(text, content).into_iter().enumerate() {
                     let from = if i == 0 { span.start } else { piece.start };
-                    doc.blocks.push(Block {
-                        kind: BlockKind::Paragraph,
-                        span: Span::new(from as usize, piece.end as usize),
-                        content: piece,
-                        section: None,
-                        tokens: Box::default(),
-                        kinds: TokenKinds::default(),
-                    });
+                    let span = Span::new(from as usize, piece.end as usize);
+                    doc.blocks
+                        .push(untokenised(BlockKind::Paragraph, span, piece));
                 }
                 continue;
             }
-            doc.blocks.push(Block {
-                kind,
-                span,
-                content,
-                section: None,
-                tokens: Box::default(),
-                kinds: TokenKinds::default(),
-            });
+            doc.blocks.push(untokenised(kind, span, content));
         }
     }
     // The blocks live as long as the document: no growth slack (up to half the vector).
@@ -811,6 +799,18 @@ pub fn skeleton(text: &str, lex: &Lexicon) -> Document {
     build_sections(&mut doc);
     collect_footnote_defs(text, &mut doc);
     doc
+}
+
+/// A block as the skeleton makes it: no section yet, no tokens.
+fn untokenised(kind: BlockKind, span: Span, content: Span) -> Block {
+    Block {
+        kind,
+        span,
+        content,
+        section: None,
+        tokens: Box::default(),
+        kinds: TokenKinds::default(),
+    }
 }
 
 /// The longest paragraph read as one block. No report writes one of even a tenth of this
@@ -841,9 +841,7 @@ fn paragraph_pieces(text: &str, content: Span) -> Vec<Span> {
                 .and_then(|r| r.chars().next())
                 .is_some_and(char::is_uppercase)
         };
-        let spaces = memchr::memrchr_iter(b' ', window);
-        let (cut, next) = match spaces
-            .clone()
+        let (cut, next) = match memchr::memrchr_iter(b' ', window)
             .find(sentence_end)
             .or_else(|| memchr::memrchr(b' ', window))
         {

@@ -49,20 +49,21 @@ pub fn tokenize_part(
 
 /// Gives the footnote definitions of a [`blocks::skeleton`] their tokens, before any part:
 /// a reference's claim reads its note, which may lie in a later part. Their references are
-/// added with their part's.
+/// added with their part's. Returns the notes' blocks, in order.
 pub fn tokenize_notes(
     doc: &mut Document,
     text: &str,
     lower: &str,
     lex: &Lexicon,
     scratch: &mut inline::Scratch,
-) {
+) -> Vec<usize> {
     let notes: Vec<usize> = doc.footnote_defs.iter().map(|d| d.block).collect();
-    for bi in notes {
+    for &bi in &notes {
         blocks::tokens_only(doc, bi..bi + 1, text, lex, |t, span, l| {
             inline::tokenize_reusing(scratch, t, lower, span, l)
         });
     }
+    notes
 }
 
 /// The document cut into runs of blocks of at least `bytes` of text each (the last may be

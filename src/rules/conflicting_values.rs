@@ -133,12 +133,9 @@ impl Check for Conflicts {
     /// The table rows, and the sentences `text_vs_table` could compare with them: those of a
     /// paragraph or list item that write a year.
     fn keeps(&mut self, cx: &Context<'_>, block: usize) -> bool {
-        let has_tables = *self.has_tables.get_or_insert_with(|| {
-            cx.doc
-                .blocks
-                .iter()
-                .any(|b| matches!(b.kind, BlockKind::TableRow { .. }))
-        });
+        let has_tables = *self
+            .has_tables
+            .get_or_insert_with(|| has_table_rows(cx.doc));
         let Some(b) = cx.doc.blocks.get(block) else {
             return false;
         };
@@ -870,6 +867,14 @@ fn table_rows<'a>(
     rows
 }
 
+/// Whether the document has a table row, the only source of the rows a sentence is
+/// compared with (read from the blocks' kinds, which hold without tokens).
+fn has_table_rows(doc: &crate::ast::Document) -> bool {
+    doc.blocks
+        .iter()
+        .any(|b| matches!(b.kind, BlockKind::TableRow { .. }))
+}
+
 /// A figure's value in a unit both sides share: (value, resolution, unit key). `None` when
 /// the unit is not one whose values can be compared.
 fn comparable(q: &Quantity, lex: &crate::lexicon::Lexicon) -> Option<(Decimal, Decimal, String)> {
@@ -932,12 +937,7 @@ fn unit_display(unit: &str) -> String {
 fn text_vs_table(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // Rows come from table rows only: a document without any has nothing to compare, and
     // the phrase lists need not be split.
-    if !cx
-        .doc
-        .blocks
-        .iter()
-        .any(|b| matches!(b.kind, BlockKind::TableRow { .. }))
-    {
+    if !has_table_rows(cx.doc) {
         return;
     }
     let kw = &cx.lex.keywords;

@@ -57,7 +57,7 @@ impl<'a> Context<'a> {
     /// The text the blocks of [`Context::part`] cover, from the first one's start to the last
     /// one's end.
     pub fn part_range(&self) -> std::ops::Range<usize> {
-        let blocks = self.doc.blocks.get(self.part.clone()).unwrap_or_default();
+        let blocks = self.part_slice();
         match (blocks.first(), blocks.last()) {
             (Some(a), Some(b)) => a.span.start as usize..b.span.end as usize,
             _ => 0..0,
@@ -67,13 +67,14 @@ impl<'a> Context<'a> {
     /// The blocks of [`Context::part`] with their indices in the document.
     pub fn part_blocks(&self) -> impl Iterator<Item = (usize, &'a crate::ast::Block)> + '_ {
         let start = self.part.start;
-        self.doc
-            .blocks
-            .get(self.part.clone())
-            .unwrap_or_default()
+        self.part_slice()
             .iter()
             .enumerate()
             .map(move |(i, b)| (start + i, b))
+    }
+
+    fn part_slice(&self) -> &'a [crate::ast::Block] {
+        self.doc.blocks.get(self.part.clone()).unwrap_or_default()
     }
 
     /// A figure's number as the document writes it (`03`, `52 tỷ 262 triệu`), for messages.
